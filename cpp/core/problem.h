@@ -1,0 +1,108 @@
+// Immutable problem data: depot + clients, capacity dimensions, vehicle types, distances and
+// durations (dense matrix or computed on the fly from coordinates for large instances).
+#pragma once
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/types.h"
+
+namespace lastmile {
+
+/// How edge distances are obtained.
+enum class DistanceKind : int {
+    euclidean_rounded = 0,  ///< TSPLIB EUC_2D: nint(euclid) per edge, scale 1
+    euclidean = 1,          ///< unrounded Euclidean, round(scale * euclid) per edge
+    haversine = 2,          ///< great-circle metres x circuity on (lon, lat) degrees
+    matrix = 3,             ///< explicit matrix supplied by the user
+};
+
+/// Energy parameters of a battery-electric vehicle type (filled in by the energy model; zero
+/// battery means "not electric" and no energy constraint).
+struct VehicleEnergy {
+    double battery_kwh = 0.0;  // usable battery capacity (kWh); 0 = no battery constraint
+    double reserve_kwh = 0.0;  // minimum energy that must remain at every point of a route
+};
+
+/// One vehicle type of the (possibly heterogeneous) fleet.
+struct VehicleType {
+    std::vector<Load> capacity;                 // capacity per demand dimension
+    std::int64_t num_available = kUnlimited;    // number of vehicles (kUnlimited = no limit)
+    Cost fixed_cost = 0.0;                      // cost per route used
+    Cost cost_per_distance = 1.0;               // cost per internal distance unit
+    Cost cost_per_duration = 0.0;               // cost per internal duration unit
+    Duration max_duration = kUnlimited;         // shift limit incl. service (internal units)
+    Distance max_distance = kUnlimited;         // route length limit (internal units)
+    std::string name;                           // label for reports
+    VehicleEnergy energy;                       // battery (optional)
+};
+
+/// Immutable instance. Node 0 is the depot; clients are 1..n in input order.
+class ProblemData {
+public:
+    ProblemData(std::vector<double> x, std::vector<double> y, std::vector<Load> demand,
+                std::size_t num_dims, std::vector<Duration> service, std::vector<VehicleType> types,
+                DistanceKind kind, double distance_scale, double duration_per_distance,
+                std::vector<Distance> distance_matrix, std::vector<Duration> duration_matrix,
+                std::vector<double> elevation, std::vector<std::int32_t> zone, double circuity,
+                std::size_t dense_limit);
+
+    std::size_t num_nodes() const { return n_; }          // depot + clients
+    std::size_t num_clients() const { return n_ - 1; }
+    std::size_t num_dims() const { return dims_; }
+    std::size_t num_vehicle_types() const { return types_.size(); }
+    const VehicleType& vehicle_type(std::size_t k) const { return types_[k]; }
+    const std::vector<VehicleType>& vehicle_types() const { return types_; }
+
+    double x(std::size_t i) const { return x_[i]; }
+    double y(std::size_t i) const { return y_[i]; }
+    const std::vector<double>& xs() const { return x_; }
+    const std::vector<double>& ys() const { return y_; }
+    Load demand(std::size_t i, std::size_t d) const { return demand_[i * dims_ + d]; }
+    const Load* demand_row(std::size_t i) const { return demand_.data() + i * dims_; }
+    const std::vector<Load>& demands() const { return demand_; }
+    Duration service(std::size_t i) const { return service_[i]; }
+    const std::vector<Duration>& services() const { return service_; }
+    const std::vector<double>& elevation() const { return elevation_; }  // empty if none
+    const std::vector<std::int32_t>& zone() const { return zone_; }      // empty if none
+
+    DistanceKind distance_kind() const { return kind_; }
+    double distance_scale() const { return scale_; }
+    double duration_per_distance() const { return dur_per_dist_; }
+    double circuity() const { return circuity_; }
+    bool dense() const { return !dist_.empty(); }
+    bool has_duration_matrix() const { return !dur_.empty(); }
+
+    /// Edge distance in internal units. O(1): a matrix lookup when dense, else computed from the
+    /// coordinates (a few ns for Euclidean).
+    Distance dist(std::size_t i, std::size_t j) const {
+        if (!dist_.empty()) return dist_[i * n_ + j];
+        return compute_distance(i, j);
+    }
+    /// Edge driving duration in internal units.
+    Duration duration(std::size_t i, std::size_t j) const {
+        if (!dur_.empty()) return dur_[i * n_ + j];
+        return static_cast<Duration>(std::llround(static_cast<double>(dist(i, j)) * dur_per_dist_));
+    }
+    Distance compute_distance(std::size_t i, std::size_t j) const;
+
+private:
+    std::size_t n_;
+    std::size_t dims_;
+    std::vector<double> x_, y_;          // planar x/y or lon/lat (degrees), per node
+    std::vector<Load> demand_;           // node-major: demand_[i * dims_ + d]; depot row is 0
+    std::vector<Duration> service_;      // service time per node (depot 0)
+    std::vector<VehicleType> types_;
+    DistanceKind kind_;
+    double scale_;                       // internal distance units per user distance unit
+    double dur_per_dist_;                // duration units per distance unit when no matrix
+    double circuity_;                    // multiplier on haversine distances
+    std::vector<Distance> dist_;         // dense n*n row-major, empty when computed on the fly
+    std::vector<Duration> dur_;          // dense n*n, empty when derived from distance
+    std::vector<double> elevation_;      // metres per node, empty if not given
+    std::vector<std::int32_t> zone_;     // zone id per node, empty if not given
+};
+
+}  // namespace lastmile

@@ -1,0 +1,89 @@
+#include "core/solution.h"
+
+#include <sstream>
+
+#include "core/errors.h"
+
+namespace lastmile {
+
+Solution::Solution(const ProblemData& data, std::vector<Route> routes) : routes_(std::move(routes)) {
+    const std::size_t n = data.num_nodes(), dims = data.num_dims();
+    std::vector<int> seen(n, 0);
+    std::vector<std::int64_t> used(data.num_vehicle_types(), 0);
+    for (std::size_t r = 0; r < routes_.size(); ++r) {
+        auto& route = routes_[r];
+        if (route.vehicle_type < 0 || static_cast<std::size_t>(route.vehicle_type) >= data.num_vehicle_types()) {
+            std::ostringstream os;
+            os << "routes[" << r << "].vehicle_type: " << route.vehicle_type << " is not in [0, "
+               << data.num_vehicle_types() << ")";
+            throw IndexError(os.str());
+        }
+        for (auto c : route.visits)
+            if (c < 1 || static_cast<std::size_t>(c) >= n) {
+                std::ostringstream os;
+                os << "routes[" << r << "]: client " << c << " is not in [1, " << n - 1 << "]";
+                throw IndexError(os.str());
+            }
+    }
+    for (std::size_t r = 0; r < routes_.size(); ++r) {
+        auto& route = routes_[r];
+        const auto& vt = data.vehicle_type(route.vehicle_type);
+        route.load.assign(dims, 0);
+        route.distance = 0;
+        route.duration = 0;
+        route.service = 0;
+        std::size_t prev = 0;
+        for (auto c : route.visits) {
+            route.distance += data.dist(prev, c);
+            route.duration += data.duration(prev, c) + data.service(c);
+            route.service += data.service(c);
+            for (std::size_t d = 0; d < dims; ++d) route.load[d] += data.demand(c, d);
+            ++seen[c];
+            prev = c;
+        }
+        if (!route.visits.empty()) {
+            route.distance += data.dist(prev, 0);
+            route.duration += data.duration(prev, 0);
+        }
+        route.cost = route.visits.empty() ? 0.0
+                                          : vt.fixed_cost + vt.cost_per_distance * route.distance +
+                                                vt.cost_per_duration * route.duration;
+        if (!route.visits.empty()) ++used[route.vehicle_type];
+        cost_ += route.cost;
+        distance_ += route.distance;
+        duration_ += route.duration;
+        for (std::size_t d = 0; d < dims; ++d)
+            if (route.load[d] > vt.capacity[d]) {
+                std::ostringstream os;
+                os << "route " << r << ": load " << route.load[d] << " exceeds capacity " << vt.capacity[d]
+                   << " in dimension " << d;
+                violations_.push_back(os.str());
+            }
+        if (route.duration > vt.max_duration) {
+            std::ostringstream os;
+            os << "route " << r << ": duration " << route.duration << " exceeds max_duration " << vt.max_duration;
+            violations_.push_back(os.str());
+        }
+        if (route.distance > vt.max_distance) {
+            std::ostringstream os;
+            os << "route " << r << ": distance " << route.distance << " exceeds max_distance " << vt.max_distance;
+            violations_.push_back(os.str());
+        }
+    }
+    for (std::size_t k = 0; k < used.size(); ++k)
+        if (used[k] > data.vehicle_type(k).num_available) {
+            std::ostringstream os;
+            os << "vehicle type " << k << ": " << used[k] << " routes but only "
+               << data.vehicle_type(k).num_available << " vehicles";
+            violations_.push_back(os.str());
+        }
+    for (std::size_t c = 1; c < n; ++c) {
+        if (seen[c] == 0) {
+            violations_.push_back("client " + std::to_string(c) + " is not visited");
+        } else if (seen[c] > 1) {
+            violations_.push_back("client " + std::to_string(c) + " is visited " + std::to_string(seen[c]) + " times");
+        }
+    }
+}
+
+}  // namespace lastmile

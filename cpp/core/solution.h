@@ -1,0 +1,47 @@
+// Immutable solution: routes with their vehicle type and precomputed statistics.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/problem.h"
+
+namespace lastmile {
+
+/// One route: the clients visited in order (depot implicit at both ends) and its vehicle type.
+struct Route {
+    std::vector<std::int32_t> visits;  // client indices in 1..num_clients
+    std::int32_t vehicle_type = 0;     // index into ProblemData::vehicle_types()
+    // Statistics filled in by Solution:
+    Distance distance = 0;             // depot -> visits -> depot (internal units)
+    Duration duration = 0;             // driving + service (internal units)
+    Duration service = 0;              // service part of duration
+    std::vector<Load> load;            // total demand per dimension
+    Cost cost = 0.0;                   // fixed + per-distance + per-duration
+};
+
+/// A set of routes evaluated against a ProblemData. Construction is O(total visits).
+class Solution {
+public:
+    /// Throws IndexError for out-of-range clients or vehicle types. Duplicate or missing
+    /// clients are not errors here: they are reported by violations().
+    Solution(const ProblemData& data, std::vector<Route> routes);
+
+    const std::vector<Route>& routes() const { return routes_; }
+    std::size_t num_routes() const { return routes_.size(); }
+    Cost cost() const { return cost_; }
+    Distance distance() const { return distance_; }
+    Duration duration() const { return duration_; }
+    bool feasible() const { return violations_.empty(); }
+    /// Human-readable constraint violations (empty when feasible).
+    const std::vector<std::string>& violations() const { return violations_; }
+
+private:
+    std::vector<Route> routes_;
+    Cost cost_ = 0.0;
+    Distance distance_ = 0;
+    Duration duration_ = 0;
+    std::vector<std::string> violations_;
+};
+
+}  // namespace lastmile
