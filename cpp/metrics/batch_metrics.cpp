@@ -1,0 +1,389 @@
+#include "metrics/batch_metrics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/errors.h"
+
+namespace lastmile::metrics {
+namespace {
+
+constexpr double kEarthRadiusKm = 6371.0088;  // mean Earth radius (IUGG), as in core/problem.cpp
+constexpr double kDegToRad = 3.14159265358979323846 / 180.0;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::size_t kNoRoute = std::numeric_limits<std::size_t>::max();
+
+template <class... Args>
+std::string cat(Args&&... args) {
+    std::ostringstream os;
+    os.precision(17);
+    (os << ... << args);
+    return os.str();
+}
+
+struct Pt {
+    double x, y;
+};
+
+// sin(t), using its Taylor polynomial for |t| < 0.02 (truncation error below 1e-21 relative, so
+// exact to double precision) and the library function otherwise. Last-mile edges are far below
+// the threshold, which avoids most libm calls.
+inline double sin_fast(double t) {
+    if (std::fabs(t) < 0.02) {
+        const double t2 = t * t;
+        return t * (1.0 - t2 / 6.0 * (1.0 - t2 / 20.0 * (1.0 - t2 / 42.0)));
+    }
+    return std::sin(t);
+}
+
+// asin(s) for s in [0, 1] (values slightly above 1 from rounding are clamped), with the Taylor
+// polynomial up to s^9 for s < 0.02 (truncation error below 1e-18 relative).
+inline double asin_fast(double s) {
+    if (s < 0.02) {
+        const double s2 = s * s;
+        return s * (1.0 + s2 * (1.0 / 6.0 + s2 * (3.0 / 40.0 + s2 * (5.0 / 112.0 + s2 * (35.0 / 1152.0)))));
+    }
+    return std::asin(std::min(1.0, s));
+}
+
+// Central angle (radians) between two points: latitudes in radians with their cosines, and the
+// longitude difference in degrees.
+inline double central_angle(double lat1, double cos1, double lat2, double cos2, double dlon_deg) {
+    const double s1 = sin_fast(0.5 * (lat2 - lat1));
+    const double s2 = sin_fast(0.5 * dlon_deg * kDegToRad);
+    const double a = s1 * s1 + cos1 * cos2 * s2 * s2;
+    return 2.0 * asin_fast(std::sqrt(a));
+}
+
+inline double cross(const Pt& o, const Pt& a, const Pt& b) {
+    return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+}
+
+// Convex hull area by Andrew's monotone chain. Sorts `p` in place; `h` needs room for 2n points.
+// Points are expected to be translated near the origin (the caller subtracts a reference point)
+// so the cross products keep their precision.
+double hull_area_inplace(Pt* p, std::size_t n, Pt* h) {
+    if (n < 3) return 0.0;
+    std::sort(p, p + n, [](const Pt& a, const Pt& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        while (k >= 2 && cross(h[k - 2], h[k - 1], p[i]) <= 0.0) --k;
+        h[k++] = p[i];
+    }
+    const std::size_t lower = k + 1;
+    for (std::size_t i = n - 1; i > 0; --i) {
+        while (k >= lower && cross(h[k - 2], h[k - 1], p[i - 1]) <= 0.0) --k;
+        h[k++] = p[i - 1];
+    }
+    // h[0..k-1] is the closed hull (h[k-1] == h[0]); fewer than 3 distinct vertices -> no area.
+    if (k < 4) return 0.0;
+    double twice = 0.0;
+    for (std::size_t i = 1; i + 2 < k; ++i) twice += cross(h[0], h[i], h[i + 1]);
+    return 0.5 * std::fabs(twice);
+}
+
+inline bool nonneg_finite(double v) { return v >= 0.0 && v < kInf; }
+
+struct Scratch {
+    std::vector<Pt> pts;
+    std::vector<Pt> hull;
+};
+
+// Computes route r. Returns false when a per-stop value is invalid (the caller then reports the
+// precise error from a serial re-scan of that route).
+bool compute_route(const BatchInput& in, const BatchOutput& out, std::size_t r, Scratch& s) {
+    const std::size_t b = static_cast<std::size_t>(in.offsets[r]);
+    const std::size_t e = static_cast<std::size_t>(in.offsets[r + 1]);
+    const std::size_t n = e - b;
+    const double* x = in.x;
+    const double* y = in.y;
+    bool ok = true;
+
+    double packages = static_cast<double>(n);
+    if (in.packages) {
+        packages = 0.0;
+        for (std::size_t i = b; i < e; ++i) {
+            const double v = in.packages[i];
+            ok &= nonneg_finite(v);
+            packages += v;
+        }
+    }
+    double service = 0.0;
+    if (in.service_s) {
+        for (std::size_t i = b; i < e; ++i) {
+            const double v = in.service_s[i];
+            ok &= nonneg_finite(v);
+            service += v;
+        }
+    }
+
+    // Distances (user units: planar units or great-circle km), before circuity.
+    double intra = 0.0, line_haul = 0.0;
+    const bool has_depot = in.depot_count > 0 && n > 0;
+    const std::size_t dr = in.depot_count == 1 ? 0 : r;
+    if (n > 0) {
+        if (!in.geographic) {
+            ok &= std::isfinite(x[b]) && std::isfinite(y[b]);
+            for (std::size_t i = b + 1; i < e; ++i) {
+                const double dx = x[i] - x[i - 1], dy = y[i] - y[i - 1];
+                intra += std::sqrt(dx * dx + dy * dy);
+            }
+            // A finite first stop and a finite sum imply every stop is finite.
+            ok &= std::isfinite(intra);
+            if (has_depot) {
+                const double ax = x[b] - in.depot_x[dr], ay = y[b] - in.depot_y[dr];
+                const double bx = x[e - 1] - in.depot_x[dr], by = y[e - 1] - in.depot_y[dr];
+                line_haul = std::sqrt(ax * ax + ay * ay) + std::sqrt(bx * bx + by * by);
+            }
+        } else {
+            double lat_prev = y[b] * kDegToRad;
+            double cos_prev = std::cos(lat_prev);
+            ok &= std::fabs(x[b]) <= 180.0 && std::fabs(y[b]) <= 90.0;
+            const double lat_first = lat_prev, cos_first = cos_prev;
+            double angle = 0.0;
+            for (std::size_t i = b + 1; i < e; ++i) {
+                ok &= std::fabs(x[i]) <= 180.0 && std::fabs(y[i]) <= 90.0;
+                const double lat = y[i] * kDegToRad;
+                const double c = std::cos(lat);
+                angle += central_angle(lat_prev, cos_prev, lat, c, x[i] - x[i - 1]);
+                lat_prev = lat;
+                cos_prev = c;
+            }
+            intra = angle * kEarthRadiusKm;
+            if (has_depot) {
+                const double dlat = in.depot_y[dr] * kDegToRad, dcos = std::cos(dlat);
+                line_haul = (central_angle(dlat, dcos, lat_first, cos_first, x[b] - in.depot_x[dr]) +
+                             central_angle(lat_prev, cos_prev, dlat, dcos, in.depot_x[dr] - x[e - 1])) *
+                            kEarthRadiusKm;
+            }
+        }
+    }
+    intra *= in.circuity;
+    line_haul *= in.circuity;
+    const double total = intra + line_haul;
+
+    double area = kNaN;
+    if (in.hull) {
+        area = 0.0;
+        if (n >= 3 && ok) {
+            if (s.pts.size() < n) {
+                s.pts.resize(n);
+                s.hull.resize(2 * n);
+            }
+            Pt* p = s.pts.data();
+            const double x0 = x[b], y0 = y[b];
+            if (!in.geographic) {
+                for (std::size_t i = 0; i < n; ++i) p[i] = Pt{x[b + i] - x0, y[b + i] - y0};
+                area = hull_area_inplace(p, n, s.hull.data());
+            } else {
+                // Longitudes relative to the first stop, wrapped to [-180, 180] so routes across
+                // the antimeridian stay contiguous; the projection scale is cos(mean latitude).
+                double lat_sum = 0.0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    double dlon = x[b + i] - x0;
+                    if (dlon > 180.0) dlon -= 360.0;
+                    else if (dlon < -180.0) dlon += 360.0;
+                    p[i] = Pt{dlon, y[b + i] - y0};
+                    lat_sum += y[b + i];
+                }
+                const double lat_c = lat_sum / static_cast<double>(n) * kDegToRad;
+                const double k = kEarthRadiusKm * kDegToRad;
+                area = hull_area_inplace(p, n, s.hull.data()) * std::cos(lat_c) * k * k;
+            }
+        }
+    }
+
+    double climb = 0.0;
+    if (in.elevation_m && n > 0) {
+        const double* z = in.elevation_m;
+        for (std::size_t i = b; i < e; ++i) ok &= std::isfinite(z[i]);
+        for (std::size_t i = b + 1; i < e; ++i) climb += std::max(0.0, z[i] - z[i - 1]);
+        if (in.depot_elevation_count > 0) {
+            const double zd = in.depot_elevation_m[in.depot_elevation_count == 1 ? 0 : r];
+            climb += std::max(0.0, z[b] - zd) + std::max(0.0, zd - z[e - 1]);
+        }
+    }
+
+    if (in.demand) {
+        const std::size_t dims = in.dims;
+        double* load = out.load + r * dims;
+        for (std::size_t d = 0; d < dims; ++d) load[d] = 0.0;
+        for (std::size_t i = b; i < e; ++i) {
+            const double* row = in.demand + i * dims;
+            for (std::size_t d = 0; d < dims; ++d) {
+                ok &= nonneg_finite(row[d]);
+                load[d] += row[d];
+            }
+        }
+        if (in.capacity && out.load_factor) {
+            const double* cap = in.capacity + (in.capacity_rows == 1 ? 0 : r) * dims;
+            for (std::size_t d = 0; d < dims; ++d) out.load_factor[r * dims + d] = load[d] / cap[d];
+        }
+    }
+
+    const double speed = in.speed_kmh[in.speed_count == 1 ? 0 : r];
+    const double total_km = in.geographic ? total : total * in.unit_km;
+    const double drive = total_km / speed * 3600.0;  // speed = +inf gives 0
+
+    out.n_stops[r] = static_cast<std::int64_t>(n);
+    out.packages[r] = packages;
+    out.total_distance[r] = total;
+    out.line_haul_distance[r] = line_haul;
+    out.intra_route_distance[r] = intra;
+    out.drive_time_s[r] = drive;
+    out.service_time_s[r] = service;
+    out.duration_s[r] = drive + service;
+    out.hull_area[r] = area;
+    out.stops_per_km2[r] = (in.hull && area > 0.0) ? static_cast<double>(n) / area : kNaN;
+    out.stops_per_intra_km[r] = intra > 0.0 ? static_cast<double>(n) / intra : kNaN;
+    out.mean_inter_stop_distance[r] = n >= 2 ? intra / static_cast<double>(n - 1) : kNaN;
+    if (out.climb_m) out.climb_m[r] = in.elevation_m ? climb : kNaN;
+    if (in.geographic || has_depot) ok &= std::isfinite(total);
+    return ok;
+}
+
+// Serial re-scan of a route flagged invalid: throws the InputError for its first bad value.
+[[noreturn]] void report_route(const BatchInput& in, std::size_t r) {
+    const std::size_t b = static_cast<std::size_t>(in.offsets[r]);
+    const std::size_t e = static_cast<std::size_t>(in.offsets[r + 1]);
+    auto where = [&](std::size_t i) { return cat("stop ", i, " (route ", r, ", position ", i - b, ")"); };
+    for (std::size_t i = b; i < e; ++i) {
+        if (!std::isfinite(in.x[i])) throw InputError(cat("x: ", where(i), " is not finite (", in.x[i], ")"));
+        if (!std::isfinite(in.y[i])) throw InputError(cat("y: ", where(i), " is not finite (", in.y[i], ")"));
+        if (in.geographic && std::fabs(in.x[i]) > 180.0)
+            throw InputError(cat("x: ", where(i), " longitude ", in.x[i], " is outside [-180, 180]"));
+        if (in.geographic && std::fabs(in.y[i]) > 90.0)
+            throw InputError(cat("y: ", where(i), " latitude ", in.y[i], " is outside [-90, 90]"));
+        if (in.packages && !nonneg_finite(in.packages[i]))
+            throw InputError(cat("packages: ", where(i), " must be finite and >= 0, got ", in.packages[i]));
+        if (in.service_s && !nonneg_finite(in.service_s[i]))
+            throw InputError(cat("service_s: ", where(i), " must be finite and >= 0, got ", in.service_s[i]));
+        if (in.elevation_m && !std::isfinite(in.elevation_m[i]))
+            throw InputError(cat("elevation_m: ", where(i), " is not finite (", in.elevation_m[i], ")"));
+        for (std::size_t d = 0; in.demand && d < in.dims; ++d)
+            if (!nonneg_finite(in.demand[i * in.dims + d]))
+                throw InputError(cat("demand: ", where(i), " dimension ", d, " must be finite and >= 0, got ",
+                                     in.demand[i * in.dims + d]));
+    }
+    throw InputError(cat("x: route ", r, " has a non-finite distance (coordinates too large to measure)"));
+}
+
+void validate_before(const BatchInput& in) {
+    if (!in.offsets) throw InputError("offsets: missing");
+    if (in.offsets[0] != 0) throw InputError(cat("offsets: must start at 0, got ", in.offsets[0]));
+    for (std::size_t r = 0; r < in.num_routes; ++r)
+        if (in.offsets[r + 1] < in.offsets[r])
+            throw InputError(cat("offsets: not non-decreasing at route ", r, " (", in.offsets[r], " > ",
+                                 in.offsets[r + 1], ")"));
+    if (in.offsets[in.num_routes] != static_cast<std::int64_t>(in.num_stops))
+        throw InputError(cat("offsets: must end at the number of stops ", in.num_stops, ", got ",
+                             in.offsets[in.num_routes]));
+    auto per_route = [&](std::size_t count, const char* name, bool allow_zero) {
+        if ((count == 0 && !allow_zero) || (count > 1 && count != in.num_routes))
+            throw InputError(cat(name, ": expected 1 or ", in.num_routes, " (one per route) values, got ", count));
+    };
+    per_route(in.depot_count, "depot", true);
+    per_route(in.depot_elevation_count, "depot_elevation_m", true);
+    per_route(in.speed_count, "speed_kmh", false);
+    for (std::size_t i = 0; i < in.depot_count; ++i) {
+        const double dx = in.depot_x[i], dy = in.depot_y[i];
+        if (!std::isfinite(dx) || !std::isfinite(dy))
+            throw InputError(cat("depot: entry ", i, " is not finite (", dx, ", ", dy, ")"));
+        if (in.geographic && (std::fabs(dx) > 180.0 || std::fabs(dy) > 90.0))
+            throw InputError(cat("depot: entry ", i, " is not a (lon, lat) pair in degrees (", dx, ", ", dy, ")"));
+    }
+    for (std::size_t i = 0; i < in.depot_elevation_count; ++i)
+        if (!std::isfinite(in.depot_elevation_m[i]))
+            throw InputError(cat("depot_elevation_m: entry ", i, " is not finite (", in.depot_elevation_m[i], ")"));
+    for (std::size_t i = 0; i < in.speed_count; ++i)
+        if (!(in.speed_kmh[i] > 0.0))
+            throw InputError(cat("speed_kmh: entry ", i, " must be > 0, got ", in.speed_kmh[i]));
+    if (!(in.circuity > 0.0) || !std::isfinite(in.circuity))
+        throw InputError(cat("circuity: must be finite and > 0, got ", in.circuity));
+    if (!(in.unit_km > 0.0) || !std::isfinite(in.unit_km))
+        throw InputError(cat("unit_km: must be finite and > 0, got ", in.unit_km));
+    if (in.capacity) {
+        if (!in.demand) throw InputError("capacity: needs demand (per-stop loads) to compute load factors");
+        if (in.capacity_rows != 1 && in.capacity_rows != in.num_routes)
+            throw InputError(cat("capacity: expected 1 or ", in.num_routes, " rows, got ", in.capacity_rows));
+        for (std::size_t i = 0; i < in.capacity_rows * in.dims; ++i)
+            if (!nonneg_finite(in.capacity[i]))
+                throw InputError(cat("capacity: row ", i / in.dims, " dimension ", i % in.dims,
+                                     " must be finite and >= 0, got ", in.capacity[i]));
+    }
+    if (in.demand && in.dims == 0) throw InputError("demand: needs at least one dimension");
+}
+
+// First route of thread t's share when the work (stops + routes) is split into T equal parts.
+std::size_t split_point(const BatchInput& in, std::size_t t, std::size_t T) {
+    const long double total = static_cast<long double>(in.num_stops + in.num_routes);
+    const long double target = total * static_cast<long double>(t) / static_cast<long double>(T);
+    std::size_t lo = 0, hi = in.num_routes;  // first r with offsets[r] + r >= target
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (static_cast<long double>(in.offsets[mid]) + static_cast<long double>(mid) < target) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+}  // namespace
+
+unsigned effective_threads(unsigned requested, std::size_t num_stops, std::size_t num_routes) {
+    unsigned t = requested;
+    if (t == 0) t = std::max(1u, std::thread::hardware_concurrency());
+    // Below ~16k stops per thread the start-up cost of a thread outweighs its share.
+    const std::size_t useful = (num_stops + num_routes) / 16384 + 1;
+    if (t > useful) t = static_cast<unsigned>(useful);
+    return std::max(1u, t);
+}
+
+void compute_batch(const BatchInput& in, const BatchOutput& out, unsigned threads) {
+    validate_before(in);
+    const unsigned T = effective_threads(threads, in.num_stops, in.num_routes);
+    std::vector<std::size_t> bad(T, kNoRoute);
+    std::vector<std::exception_ptr> errors(T);
+    auto work = [&](unsigned t) {
+        try {
+            Scratch scratch;
+            const std::size_t r0 = split_point(in, t, T), r1 = split_point(in, t + 1, T);
+            for (std::size_t r = r0; r < r1; ++r) {
+                if (!compute_route(in, out, r, scratch)) {
+                    bad[t] = r;
+                    return;
+                }
+            }
+        } catch (...) {
+            errors[t] = std::current_exception();
+        }
+    };
+    if (T == 1) {
+        work(0);
+    } else {
+        std::vector<std::thread> pool;
+        pool.reserve(T - 1);
+        for (unsigned t = 1; t < T; ++t) pool.emplace_back(work, t);
+        work(0);
+        for (auto& th : pool) th.join();
+    }
+    for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+    const std::size_t first_bad = *std::min_element(bad.begin(), bad.end());
+    if (first_bad != kNoRoute) report_route(in, first_bad);
+}
+
+double convex_hull_area(const double* x, const double* y, std::size_t n) {
+    if (n < 3) return 0.0;
+    std::vector<Pt> p(n), h(2 * n);
+    for (std::size_t i = 0; i < n; ++i) p[i] = Pt{x[i] - x[0], y[i] - y[0]};
+    return hull_area_inplace(p.data(), n, h.data());
+}
+
+}  // namespace lastmile::metrics
