@@ -183,7 +183,7 @@ void bind_metrics(py::module_& m) {
           py::arg("depot_x") = py::none(), py::arg("depot_y") = py::none(), py::arg("geographic") = false,
           py::arg("packages") = py::none(), py::arg("service_s") = py::none(),
           py::arg("elevation_m") = py::none(), py::arg("depot_elevation_m") = py::none(),
-          py::arg("demand") = py::none(), py::arg("capacity") = py::none(), py::arg("speed_kmh"),
+          py::arg("demand") = py::none(), py::arg("capacity") = py::none(), py::kw_only(), py::arg("speed_kmh"),
           py::arg("circuity") = 1.0, py::arg("unit_km") = 1.0, py::arg("hull") = true,
           py::arg("threads") = py::none(),
           "Per-route metrics of routes in CSR form (see lastmile_core.metrics.batch_metrics); returns a "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import errors
 from ._core import ProblemData, Route, Solution, VehicleType
+from .metrics import RouteMetrics, batch_metrics, from_table, route_metrics
 
 __version__ = "0.1.0"
 
@@ -14,4 +15,8 @@ __all__ = [
     "VehicleType",
     "__version__",
     "errors",
+    "RouteMetrics",
+    "batch_metrics",
+    "from_table",
+    "route_metrics",
 ]

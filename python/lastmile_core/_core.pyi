@@ -140,7 +140,27 @@ class Solution:
 # metrics: batch route metrics (cpp/metrics)
 # ---------------------------------------------------------------------------------------------
 
-# (metrics stubs go here)
+def batch_route_metrics(
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    offsets: npt.ArrayLike,
+    depot_x: npt.ArrayLike | None = None,
+    depot_y: npt.ArrayLike | None = None,
+    geographic: bool = False,
+    packages: npt.ArrayLike | None = None,
+    service_s: npt.ArrayLike | None = None,
+    elevation_m: npt.ArrayLike | None = None,
+    depot_elevation_m: npt.ArrayLike | None = None,
+    demand: npt.ArrayLike | None = None,
+    capacity: npt.ArrayLike | None = None,
+    *,
+    speed_kmh: npt.ArrayLike,
+    circuity: float = 1.0,
+    unit_km: float = 1.0,
+    hull: bool = True,
+    threads: int | None = None,
+) -> dict[str, npt.NDArray[np.float64] | npt.NDArray[np.int64]]: ...
+def convex_hull_area(x: npt.ArrayLike, y: npt.ArrayLike) -> float: ...
 
 # ---------------------------------------------------------------------------------------------
 # energy: vehicle energy model (cpp/energy)

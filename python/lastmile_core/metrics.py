@@ -1,0 +1,546 @@
+"""Batch route metrics: distances, times, hull area and density, load factors, climb.
+
+Routes are given in CSR form: flat per-stop arrays (coordinates, packages, service time, ...) in
+visiting order, plus ``offsets`` (int64, ``routes + 1`` entries) so that route ``r`` is stops
+``offsets[r]:offsets[r + 1]``. One call computes every route in C++ (multi-threaded, GIL
+released); nothing runs per route in Python.
+
+Units
+-----
+* planar (``geographic=False``): distances in coordinate units, ``hull_area`` in units^2 and
+  ``stops_per_km2`` in stops per unit^2; drive time treats one unit as ``unit_km`` km.
+* geographic (``geographic=True``, x = longitude, y = latitude in degrees): haversine
+  great-circle distance times ``circuity``, in km; ``hull_area`` in km^2 from a local
+  equirectangular projection around the route's mean latitude (longitudes unwrapped relative to
+  the first stop, so routes across the antimeridian are handled).
+
+Per-route fields (one numpy array each, read-only): ``n_stops``, ``packages`` (sum of per-stop
+packages; each stop counts 1 when ``packages`` is not given), ``total_distance`` (=
+``line_haul_distance + intra_route_distance``), ``line_haul_distance`` (depot -> first stop + last
+stop -> depot; 0 without a depot), ``intra_route_distance`` (first -> last stop along the route),
+``drive_time_s`` (total distance / speed), ``service_time_s``, ``duration_s`` (drive + service),
+``hull_area`` (convex hull of the stops, depot excluded; 0 below 3 stops or when collinear),
+``stops_per_km2`` (n_stops / hull_area, NaN when the area is 0), ``stops_per_intra_km``
+(n_stops / intra distance, NaN when 0), ``mean_inter_stop_distance`` (intra / (n_stops - 1), NaN
+below 2 stops); with ``demand``: ``load`` (routes x dims); with ``capacity`` also
+``load_factor`` (load / capacity, routes x dims; inf or NaN where a capacity is 0); with
+``elevation_m``: ``climb_m`` (sum of positive elevation differences along the route, including
+the depot legs when ``depot_elevation_m`` is given).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from . import _core
+from .errors import IndexOutOfRangeError, InputError
+
+DEFAULT_SPEED_KMH = 30.0
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+__all__ = [
+    "DEFAULT_SPEED_KMH",
+    "RouteMetrics",
+    "batch_metrics",
+    "from_table",
+    "main_metrics",
+    "route_metrics",
+    "run_metrics_cli",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class RouteMetrics:
+    """Per-route metrics as a struct of read-only numpy arrays (one entry per route)."""
+
+    n_stops: IntArray
+    packages: FloatArray
+    total_distance: FloatArray
+    line_haul_distance: FloatArray
+    intra_route_distance: FloatArray
+    drive_time_s: FloatArray
+    service_time_s: FloatArray
+    duration_s: FloatArray
+    hull_area: FloatArray
+    stops_per_km2: FloatArray
+    stops_per_intra_km: FloatArray
+    mean_inter_stop_distance: FloatArray
+    load: FloatArray | None = None
+    load_factor: FloatArray | None = None
+    climb_m: FloatArray | None = None
+    route_id: np.ndarray | None = None
+    dim_names: tuple[str, ...] = ()
+    geographic: bool = False
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+
+    def __len__(self) -> int:
+        return int(self.n_stops.shape[0])
+
+    @property
+    def num_routes(self) -> int:
+        """Number of routes."""
+        return len(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame with one row per route (index: route_id when known)."""
+        columns: dict[str, np.ndarray] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in ("route_id", "dim_names", "geographic") or value is None:
+                continue
+            if value.ndim == 2:
+                for d in range(value.shape[1]):
+                    name = self.dim_names[d] if d < len(self.dim_names) else str(d)
+                    columns[f"{f.name}_{name}"] = value[:, d]
+            else:
+                columns[f.name] = value
+        index = None
+        if self.route_id is not None:
+            index = pd.Index(self.route_id, name="route_id")
+        return pd.DataFrame(columns, index=index, copy=True)
+
+
+def _float_array(name: str, value: Any, ndim: tuple[int, ...] = (1,)) -> FloatArray:
+    try:
+        a = np.ascontiguousarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"{name}: cannot convert to float64 ({exc})") from None
+    if a.ndim not in ndim:
+        raise InputError(f"{name}: expected {' or '.join(f'{d}-D' for d in ndim)} array, got shape {a.shape}")
+    return a
+
+
+def _int_offsets(offsets: Any) -> IntArray:
+    a = np.asarray(offsets)
+    if a.dtype.kind not in "iu":
+        raise InputError(f"offsets: expected an integer array, got dtype {a.dtype}")
+    if a.ndim != 1:
+        raise InputError(f"offsets: expected a 1-D array, got shape {a.shape}")
+    if a.dtype.kind == "u" and a.size and int(a.max()) > np.iinfo(np.int64).max:
+        raise InputError("offsets: value exceeds int64")
+    return np.ascontiguousarray(a, dtype=np.int64)
+
+
+def _per_route(name: str, value: Any) -> FloatArray:
+    a = _float_array(name, value, ndim=(0, 1))
+    return a.reshape(-1)
+
+
+def batch_metrics(
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    offsets: npt.ArrayLike,
+    depot: npt.ArrayLike | None = None,
+    *,
+    geographic: bool = False,
+    packages: npt.ArrayLike | None = None,
+    service_s: npt.ArrayLike | None = None,
+    elevation_m: npt.ArrayLike | None = None,
+    depot_elevation_m: npt.ArrayLike | None = None,
+    demand: npt.ArrayLike | None = None,
+    capacity: npt.ArrayLike | None = None,
+    dim_names: Sequence[str] | None = None,
+    speed_kmh: float | npt.ArrayLike = DEFAULT_SPEED_KMH,
+    circuity: float = 1.0,
+    unit_km: float = 1.0,
+    hull: bool = True,
+    threads: int | None = None,
+) -> RouteMetrics:
+    """Metrics of every route in CSR form, computed in one multi-threaded C++ pass.
+
+    x, y: per-stop coordinates in visiting order (planar, or longitude/latitude in degrees when
+        ``geographic``). offsets: int64, ``routes + 1`` entries, 0 first, ``len(x)`` last.
+    depot: ``(x, y)`` for one depot shared by all routes, an array ``(routes, 2)`` for one per
+        route, or None for open routes (no line-haul legs).
+    packages, service_s, elevation_m: optional per-stop values (packages and service >= 0).
+    depot_elevation_m: depot elevation (scalar or per route) adding the depot legs to ``climb_m``.
+    demand: per-stop loads ``(stops, dims)`` (or ``(stops,)``); capacity: ``(dims,)`` or
+        ``(routes, dims)`` giving ``load_factor``. With capacity but no demand, ``packages`` is
+        used as the single demand dimension.
+    speed_kmh: scalar or per-route driving speed (> 0; ``inf`` means no drive time).
+    circuity: multiplier on straight-line / great-circle distances. unit_km: km per planar unit
+        (drive time only). hull: compute the convex-hull metrics. threads: worker threads
+        (None = all cores); the result does not depend on it.
+
+    Raises lastmile_core.errors.InputError naming the argument for NaN/inf coordinates,
+    negative packages/service/demand, bad offsets and wrong lengths.
+    """
+    xs = _float_array("x", x)
+    ys = _float_array("y", y)
+    offs = _int_offsets(offsets)
+    dx = dy = None
+    if depot is not None:
+        d = _float_array("depot", depot, ndim=(1, 2))
+        if d.ndim == 1:
+            if d.shape != (2,):
+                raise InputError(f"depot: expected (x, y) or shape (routes, 2), got shape {d.shape}")
+            d = d.reshape(1, 2)
+        elif d.shape[1] != 2:
+            raise InputError(f"depot: expected shape (routes, 2), got shape {d.shape}")
+        dx = np.ascontiguousarray(d[:, 0])
+        dy = np.ascontiguousarray(d[:, 1])
+    pk = None if packages is None else _float_array("packages", packages)
+    sv = None if service_s is None else _float_array("service_s", service_s)
+    el = None if elevation_m is None else _float_array("elevation_m", elevation_m)
+    de = None if depot_elevation_m is None else _per_route("depot_elevation_m", depot_elevation_m)
+    dm = None if demand is None else _float_array("demand", demand, ndim=(1, 2))
+    cap = None if capacity is None else _float_array("capacity", capacity, ndim=(1, 2))
+    if cap is not None and dm is None and pk is not None:
+        dm = pk
+    if dm is not None and dm.ndim == 1:
+        dm = dm.reshape(-1, 1)
+    sp = _per_route("speed_kmh", speed_kmh)
+    result = _core.batch_route_metrics(
+        xs, ys, offs, dx, dy,
+        geographic=bool(geographic), packages=pk, service_s=sv, elevation_m=el,
+        depot_elevation_m=de, demand=dm, capacity=cap, speed_kmh=sp, circuity=float(circuity),
+        unit_km=float(unit_km), hull=bool(hull), threads=threads,
+    )  # fmt: skip
+    names: tuple[str, ...] = ()
+    if dm is not None:
+        dims = dm.shape[1]
+        names = tuple(dim_names) if dim_names is not None else tuple(str(i) for i in range(dims))
+        if len(names) != dims:
+            raise InputError(f"dim_names: expected {dims} names, got {len(names)}")
+    return RouteMetrics(**result, dim_names=names, geographic=bool(geographic))
+
+
+# --------------------------------------------------------------------------------------------
+# Tables of observed routes
+# --------------------------------------------------------------------------------------------
+
+
+def _column(df: pd.DataFrame, arg: str, col: str) -> pd.Series:
+    if col not in df.columns:
+        raise InputError(f"{arg}: column {col!r} not in the table (columns: {list(df.columns)})")
+    return df[col]
+
+
+def _columns(arg: str, value: str | Sequence[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    return list(value)
+
+
+def from_table(
+    df: pd.DataFrame,
+    route: str = "route_id",
+    order: str | None = "seq",
+    lon: str = "lon",
+    lat: str = "lat",
+    x: str | None = None,
+    y: str | None = None,
+    packages: str | None = None,
+    service_s: str | None = None,
+    elevation_m: str | None = None,
+    demand: str | Sequence[str] | None = None,
+    capacity: str | Sequence[str] | npt.ArrayLike | None = None,
+    depot: tuple[float, float] | None = None,
+    depot_flag: str | None = None,
+    speed_kmh: float | str = DEFAULT_SPEED_KMH,
+    circuity: float = 1.0,
+    unit_km: float = 1.0,
+    hull: bool = True,
+    threads: int | None = None,
+) -> RouteMetrics:
+    """Metrics of observed routes from a table with one row per stop.
+
+    Rows are grouped by ``route`` and sorted by ``order`` (None keeps the row order within a
+    route); routes come out sorted by route id (``RouteMetrics.route_id``). Coordinates are the
+    ``lon``/``lat`` columns (geographic) unless both ``x`` and ``y`` are given (planar).
+    ``packages``, ``service_s`` (seconds), ``elevation_m`` name optional per-stop columns;
+    ``demand`` one or more per-stop load columns. ``capacity`` is column name(s) read on each
+    route's first row, or an array ``(dims,)`` / ``(routes, dims)``.
+    The depot is ``depot=(lon, lat)`` (or ``(x, y)``) for all routes, and/or rows flagged true in
+    the boolean column ``depot_flag`` (at most one per route; it gives that route's depot, and
+    its elevation when ``elevation_m`` is given). ``speed_kmh`` is a number or a column read on
+    each route's first row.
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(f"df: expected a pandas DataFrame, got {type(df).__name__}")
+    planar = x is not None or y is not None
+    if planar and (x is None or y is None):
+        raise InputError("x: give both x and y columns for planar coordinates, or neither")
+    xcol, ycol = (x, y) if planar else (lon, lat)
+    xarg, yarg = ("x", "y") if planar else ("lon", "lat")
+    rid = _column(df, "route", route)
+    if rid.isna().any():
+        raise InputError(f"route: column {route!r} has missing values")
+    codes, uniques = pd.factorize(rid, sort=True)
+    codes = codes.astype(np.int64, copy=False)
+    num_routes = len(uniques)
+
+    is_depot = np.zeros(len(df), dtype=bool)
+    if depot_flag is not None:
+        flag = _column(df, "depot_flag", depot_flag)
+        is_depot = flag.fillna(False).to_numpy(dtype=bool)
+    stop_rows = np.flatnonzero(~is_depot)
+    stop_codes = codes[stop_rows]
+    if order is not None:
+        keys = _column(df, "order", order).to_numpy()[stop_rows]
+        perm = stop_rows[np.lexsort((keys, stop_codes))]
+    else:
+        perm = stop_rows[np.argsort(stop_codes, kind="stable")]
+    counts = np.bincount(stop_codes, minlength=num_routes)
+    offsets = np.zeros(num_routes + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+
+    def stop_values(arg: str, col: str | None) -> np.ndarray | None:
+        if col is None:
+            return None
+        return _column(df, arg, col).to_numpy(dtype=np.float64, na_value=np.nan)[perm]
+
+    xs = stop_values(xarg, xcol)
+    ys = stop_values(yarg, ycol)
+    elev = stop_values("elevation_m", elevation_m)
+
+    # Depot per route: flagged rows, else the shared depot.
+    depot_arg: np.ndarray | tuple[float, float] | None = depot
+    depot_elev = None
+    if depot_flag is not None and is_depot.any():
+        drows = np.flatnonzero(is_depot)
+        dcodes = codes[drows]
+        per_route = np.bincount(dcodes, minlength=num_routes)
+        if (per_route > 1).any():
+            bad = uniques[int(np.argmax(per_route > 1))]
+            raise InputError(f"depot_flag: route {bad!r} has {per_route.max()} depot rows (at most 1)")
+        dxy = np.full((num_routes, 2), np.nan)
+        if depot is not None:
+            dxy[:] = _float_array("depot", depot).reshape(1, 2)
+        dxy[dcodes, 0] = _column(df, xarg, xcol).to_numpy(dtype=np.float64)[drows]
+        dxy[dcodes, 1] = _column(df, yarg, ycol).to_numpy(dtype=np.float64)[drows]
+        missing = np.flatnonzero(np.isnan(dxy).any(axis=1))
+        if missing.size:
+            raise InputError(
+                f"depot_flag: route {uniques[int(missing[0])]!r} has no (finite) depot row and no "
+                "shared depot=(x, y) was given"
+            )
+        depot_arg = dxy
+        if elevation_m is not None and (per_route == 1).all():
+            depot_elev = np.empty(num_routes)
+            depot_elev[dcodes] = _column(df, "elevation_m", elevation_m).to_numpy(dtype=np.float64)[drows]
+
+    # First row of each route (in original row order), for per-route columns.
+    _, first_row = np.unique(codes, return_index=True)
+
+    dcols = _columns("demand", demand)
+    dem = None
+    if dcols is not None:
+        dem = np.column_stack([stop_values("demand", c) for c in dcols]) if dcols else None
+    cap: Any = capacity
+    if isinstance(capacity, str) or (
+        isinstance(capacity, Sequence) and len(capacity) > 0 and all(isinstance(c, str) for c in capacity)
+    ):
+        ccols = _columns("capacity", capacity)  # type: ignore[arg-type]
+        assert ccols is not None
+        cap = np.column_stack(
+            [_column(df, "capacity", c).to_numpy(dtype=np.float64)[first_row] for c in ccols]
+        )
+    speed: Any = speed_kmh
+    if isinstance(speed_kmh, str):
+        speed = _column(df, "speed_kmh", speed_kmh).to_numpy(dtype=np.float64)[first_row]
+
+    try:
+        result = batch_metrics(
+            xs, ys, offsets, depot_arg,
+            geographic=not planar, packages=stop_values("packages", packages),
+            service_s=stop_values("service_s", service_s), elevation_m=elev,
+            depot_elevation_m=depot_elev, demand=dem, capacity=cap, dim_names=dcols,
+            speed_kmh=speed, circuity=circuity, unit_km=unit_km, hull=hull, threads=threads,
+        )  # fmt: skip
+    except InputError as exc:
+        raise _table_error(exc, df, perm, xarg, yarg) from None
+    return RouteMetrics(
+        **{f.name: getattr(result, f.name) for f in fields(result) if f.name != "route_id"},
+        route_id=np.asarray(uniques),
+    )
+
+
+def _table_error(exc: InputError, df: pd.DataFrame, perm: np.ndarray, xarg: str, yarg: str) -> InputError:
+    """Re-words a kernel error for a table: argument names and the offending row's index label."""
+    msg = str(exc)
+    msg = re.sub(r"^x:", f"{xarg}:", msg)
+    msg = re.sub(r"^y:", f"{yarg}:", msg)
+    m = re.search(r"\bstop (\d+) \(route (\d+)", msg)
+    if m:
+        i = int(m.group(1))
+        if 0 <= i < len(perm):
+            msg += f" [table row with index label {df.index[perm[i]]!r}]"
+    return InputError(msg)
+
+
+# --------------------------------------------------------------------------------------------
+# Solutions of an Instance
+# --------------------------------------------------------------------------------------------
+
+
+def route_metrics(
+    instance: Any,
+    solution: Any,
+    *,
+    speed_kmh: float | npt.ArrayLike | None = None,
+    hull: bool = True,
+    threads: int | None = None,
+) -> RouteMetrics:
+    """Metrics of every route of a solution of a lastmile_core.Instance.
+
+    Uses ``instance.data`` (ProblemData: ``coords`` with node 0 the depot, ``demand`` with
+    dimension 0 = packages, ``service_time`` in internal units, ``vehicle_types[k].capacity``,
+    ``elevation``, ``duration_per_distance``, ``circuity``), ``instance.geographic``,
+    ``instance.time_scale`` (internal duration units per second) and
+    ``instance.distance_scale`` (internal distance units per user distance unit: metres when
+    geographic); ``solution.routes[i].visits`` (clients 1..n) and ``.vehicle_type``.
+
+    Distances are in km (geographic, with the instance's circuity) or in the instance's
+    coordinate units (planar). Without ``speed_kmh`` the drive time follows the instance's own
+    ``duration_per_distance`` (for planar instances one coordinate unit counts as one km).
+    ``load``/``load_factor`` cover every demand dimension against the route's vehicle type.
+    """
+    data = instance.data
+    coords = np.asarray(data.coords, dtype=np.float64)
+    num_nodes = coords.shape[0]
+    routes = list(solution.routes)
+    visits = [np.asarray(r.visits, dtype=np.int64).reshape(-1) for r in routes]
+    lengths = np.fromiter((v.size for v in visits), dtype=np.int64, count=len(visits))
+    offsets = np.zeros(len(visits) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    idx = np.concatenate(visits) if visits else np.zeros(0, dtype=np.int64)
+    if idx.size and (idx.min() < 1 or idx.max() >= num_nodes):
+        bad = int(idx[(idx < 1) | (idx >= num_nodes)][0])
+        raise IndexOutOfRangeError(f"solution: visit {bad} is not a client index (1..{num_nodes - 1})")
+
+    vtypes = list(data.vehicle_types)
+    vt = np.fromiter((int(r.vehicle_type) for r in routes), dtype=np.int64, count=len(routes))
+    if vt.size and (vt.min() < 0 or vt.max() >= len(vtypes)):
+        bad = int(vt[(vt < 0) | (vt >= len(vtypes))][0])
+        raise IndexOutOfRangeError(f"solution: vehicle_type {bad} out of range (0..{len(vtypes) - 1})")
+    caps_by_type = np.array([list(t.capacity) for t in vtypes], dtype=np.float64)
+    capacity = caps_by_type[vt] if len(routes) else np.zeros((0, caps_by_type.shape[1]))
+
+    demand = np.asarray(data.demand, dtype=np.float64).reshape(num_nodes, -1)[idx]
+    time_scale = float(instance.time_scale)
+    service = np.asarray(data.service_time, dtype=np.float64)[idx] / time_scale
+    elevation = data.elevation
+    elev = dep_elev = None
+    if elevation is not None:
+        elevation = np.asarray(elevation, dtype=np.float64)
+        elev = elevation[idx]
+        dep_elev = elevation[0]
+    geographic = bool(instance.geographic)
+    if speed_kmh is None:
+        # Seconds per user distance unit (metre when geographic, coordinate unit otherwise).
+        s_per_unit = float(instance.distance_scale) * float(data.duration_per_distance) / time_scale
+        km_per_unit = 1e-3 if geographic else 1.0
+        speed_kmh = np.inf if s_per_unit <= 0 else 3600.0 * km_per_unit / s_per_unit
+    dims = demand.shape[1]
+    return batch_metrics(
+        coords[idx, 0], coords[idx, 1], offsets, coords[0],
+        geographic=geographic, packages=demand[:, 0], service_s=service, elevation_m=elev,
+        depot_elevation_m=dep_elev, demand=demand, capacity=capacity,
+        dim_names=["packages"] + [str(d) for d in range(1, dims)],
+        speed_kmh=speed_kmh, circuity=float(data.circuity) if geographic else 1.0,
+        hull=hull, threads=threads,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# CLI entry point (wired into `lastmile metrics` by cli.py)
+# --------------------------------------------------------------------------------------------
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        return pd.read_parquet(path)
+    if suffix in (".csv", ".gz", ".txt"):
+        return pd.read_csv(path)
+    raise InputError(f"input_path: unsupported file type {path.suffix!r} (use .csv or .parquet)")
+
+
+def run_metrics_cli(input_path: str | Path, out_path: str | Path, **options: Any) -> pd.DataFrame:
+    """Reads a stop table (CSV or Parquet), computes per-route metrics with :func:`from_table`
+    (``options`` are its keyword arguments) and writes one row per route to ``out_path``
+    (.parquet/.pq or .csv). Returns the written frame."""
+    src, dst = Path(input_path), Path(out_path)
+    if not src.exists():
+        raise InputError(f"input_path: file {str(src)!r} does not exist")
+    df = _read_table(src)
+    frame = from_table(df, **options).to_frame().reset_index()
+    suffix = dst.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        frame.to_parquet(dst, index=False)
+    elif suffix == ".csv":
+        frame.to_csv(dst, index=False)
+    else:
+        raise InputError(f"out_path: unsupported file type {dst.suffix!r} (use .parquet or .csv)")
+    return frame
+
+
+def main_metrics(argv: Sequence[str] | None = None) -> int:
+    """``lastmile metrics INPUT OUTPUT [options]``: per-route metrics of a stop table."""
+    p = argparse.ArgumentParser(prog="lastmile metrics", description=main_metrics.__doc__)
+    p.add_argument("input", help="stop table, .csv or .parquet (one row per stop)")
+    p.add_argument("output", help="per-route metrics, .parquet or .csv")
+    p.add_argument("--route", default="route_id", help="route id column")
+    p.add_argument("--order", default="seq", help="visit order column ('' = row order)")
+    p.add_argument("--lon", default="lon")
+    p.add_argument("--lat", default="lat")
+    p.add_argument("--x", default=None, help="planar x column (with --y; replaces lon/lat)")
+    p.add_argument("--y", default=None)
+    p.add_argument("--packages", default=None)
+    p.add_argument("--service-s", default=None)
+    p.add_argument("--elevation-m", default=None)
+    p.add_argument("--demand", default=None, help="comma-separated per-stop load columns")
+    p.add_argument("--capacity", default=None, help="comma-separated capacity columns or numbers")
+    p.add_argument("--depot", default=None, help="shared depot as 'X,Y' (lon,lat when geographic)")
+    p.add_argument("--depot-flag", default=None, help="boolean column marking depot rows")
+    p.add_argument("--speed-kmh", default=str(DEFAULT_SPEED_KMH), help="number or column")
+    p.add_argument("--circuity", type=float, default=1.0)
+    p.add_argument("--threads", type=int, default=None)
+    a = p.parse_args(argv)
+
+    def split(s: str | None) -> list[str] | None:
+        return None if s is None else [t.strip() for t in s.split(",") if t.strip()]
+
+    capacity: Any = split(a.capacity)
+    if capacity is not None:
+        try:
+            capacity = np.array([float(c) for c in capacity])
+        except ValueError:
+            pass
+    depot = None
+    if a.depot is not None:
+        parts = split(a.depot) or []
+        if len(parts) != 2:
+            raise InputError(f"depot: expected 'X,Y', got {a.depot!r}")
+        depot = (float(parts[0]), float(parts[1]))
+    try:
+        speed: float | str = float(a.speed_kmh)
+    except ValueError:
+        speed = a.speed_kmh
+    frame = run_metrics_cli(
+        a.input, a.output, route=a.route, order=a.order or None, lon=a.lon, lat=a.lat, x=a.x,
+        y=a.y, packages=a.packages, service_s=a.service_s, elevation_m=a.elevation_m,
+        demand=split(a.demand), capacity=capacity, depot=depot, depot_flag=a.depot_flag,
+        speed_kmh=speed, circuity=a.circuity, threads=a.threads,
+    )  # fmt: skip
+    print(f"{len(frame)} routes -> {a.output}")
+    return 0
