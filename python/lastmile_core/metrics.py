@@ -122,7 +122,9 @@ def _float_array(name: str, value: Any, ndim: tuple[int, ...] = (1,)) -> FloatAr
     except (TypeError, ValueError) as exc:
         raise InputError(f"{name}: cannot convert to float64 ({exc})") from None
     if a.ndim not in ndim:
-        raise InputError(f"{name}: expected {' or '.join(f'{d}-D' for d in ndim)} array, got shape {a.shape}")
+        raise InputError(
+            f"{name}: expected {' or '.join(f'{d}-D' for d in ndim)} array, got shape {a.shape}"
+        )
     return a
 
 
@@ -189,7 +191,9 @@ def batch_metrics(
         d = _float_array("depot", depot, ndim=(1, 2))
         if d.ndim == 1:
             if d.shape != (2,):
-                raise InputError(f"depot: expected (x, y) or shape (routes, 2), got shape {d.shape}")
+                raise InputError(
+                    f"depot: expected (x, y) or shape (routes, 2), got shape {d.shape}"
+                )
             d = d.reshape(1, 2)
         elif d.shape[1] != 2:
             raise InputError(f"depot: expected shape (routes, 2), got shape {d.shape}")
@@ -321,7 +325,9 @@ def from_table(
         per_route = np.bincount(dcodes, minlength=num_routes)
         if (per_route > 1).any():
             bad = uniques[int(np.argmax(per_route > 1))]
-            raise InputError(f"depot_flag: route {bad!r} has {per_route.max()} depot rows (at most 1)")
+            raise InputError(
+                f"depot_flag: route {bad!r} has {per_route.max()} depot rows (at most 1)"
+            )
         dxy = np.full((num_routes, 2), np.nan)
         if depot is not None:
             dxy[:] = _float_array("depot", depot).reshape(1, 2)
@@ -336,7 +342,9 @@ def from_table(
         depot_arg = dxy
         if elevation_m is not None and (per_route == 1).all():
             depot_elev = np.empty(num_routes)
-            depot_elev[dcodes] = _column(df, "elevation_m", elevation_m).to_numpy(dtype=np.float64)[drows]
+            depot_elev[dcodes] = _column(df, "elevation_m", elevation_m).to_numpy(dtype=np.float64)[
+                drows
+            ]
 
     # First row of each route (in original row order), for per-route columns.
     _, first_row = np.unique(codes, return_index=True)
@@ -347,7 +355,9 @@ def from_table(
         dem = np.column_stack([stop_values("demand", c) for c in dcols]) if dcols else None
     cap: Any = capacity
     if isinstance(capacity, str) or (
-        isinstance(capacity, Sequence) and len(capacity) > 0 and all(isinstance(c, str) for c in capacity)
+        isinstance(capacity, Sequence)
+        and len(capacity) > 0
+        and all(isinstance(c, str) for c in capacity)
     ):
         ccols = _columns("capacity", capacity)  # type: ignore[arg-type]
         assert ccols is not None
@@ -374,7 +384,9 @@ def from_table(
     )
 
 
-def _table_error(exc: InputError, df: pd.DataFrame, perm: np.ndarray, xarg: str, yarg: str) -> InputError:
+def _table_error(
+    exc: InputError, df: pd.DataFrame, perm: np.ndarray, xarg: str, yarg: str
+) -> InputError:
     """Re-words a kernel error for a table: argument names and the offending row's index label."""
     msg = str(exc)
     msg = re.sub(r"^x:", f"{xarg}:", msg)
@@ -425,13 +437,17 @@ def route_metrics(
     idx = np.concatenate(visits) if visits else np.zeros(0, dtype=np.int64)
     if idx.size and (idx.min() < 1 or idx.max() >= num_nodes):
         bad = int(idx[(idx < 1) | (idx >= num_nodes)][0])
-        raise IndexOutOfRangeError(f"solution: visit {bad} is not a client index (1..{num_nodes - 1})")
+        raise IndexOutOfRangeError(
+            f"solution: visit {bad} is not a client index (1..{num_nodes - 1})"
+        )
 
     vtypes = list(data.vehicle_types)
     vt = np.fromiter((int(r.vehicle_type) for r in routes), dtype=np.int64, count=len(routes))
     if vt.size and (vt.min() < 0 or vt.max() >= len(vtypes)):
         bad = int(vt[(vt < 0) | (vt >= len(vtypes))][0])
-        raise IndexOutOfRangeError(f"solution: vehicle_type {bad} out of range (0..{len(vtypes) - 1})")
+        raise IndexOutOfRangeError(
+            f"solution: vehicle_type {bad} out of range (0..{len(vtypes) - 1})"
+        )
     caps_by_type = np.array([list(t.capacity) for t in vtypes], dtype=np.float64)
     capacity = caps_by_type[vt] if len(routes) else np.zeros((0, caps_by_type.shape[1]))
 
