@@ -210,7 +210,7 @@ def batch_metrics(
     if dm is not None and dm.ndim == 1:
         dm = dm.reshape(-1, 1)
     sp = _per_route("speed_kmh", speed_kmh)
-    result = _core.batch_route_metrics(
+    result: dict[str, Any] = _core.batch_route_metrics(
         xs, ys, offs, dx, dy,
         geographic=bool(geographic), packages=pk, service_s=sv, elevation_m=el,
         depot_elevation_m=de, demand=dm, capacity=cap, speed_kmh=sp, circuity=float(circuity),
@@ -283,7 +283,8 @@ def from_table(
     planar = x is not None or y is not None
     if planar and (x is None or y is None):
         raise InputError("x: give both x and y columns for planar coordinates, or neither")
-    xcol, ycol = (x, y) if planar else (lon, lat)
+    xcol: str = x if x is not None else lon
+    ycol: str = y if y is not None else lat
     xarg, yarg = ("x", "y") if planar else ("lon", "lat")
     rid = _column(df, "route", route)
     if rid.isna().any():
@@ -307,13 +308,14 @@ def from_table(
     offsets = np.zeros(num_routes + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
 
-    def stop_values(arg: str, col: str | None) -> np.ndarray | None:
-        if col is None:
-            return None
+    def stop_column(arg: str, col: str) -> FloatArray:
         return _column(df, arg, col).to_numpy(dtype=np.float64, na_value=np.nan)[perm]
 
-    xs = stop_values(xarg, xcol)
-    ys = stop_values(yarg, ycol)
+    def stop_values(arg: str, col: str | None) -> FloatArray | None:
+        return None if col is None else stop_column(arg, col)
+
+    xs = stop_column(xarg, xcol)
+    ys = stop_column(yarg, ycol)
     elev = stop_values("elevation_m", elevation_m)
 
     # Depot per route: flagged rows, else the shared depot.
@@ -352,7 +354,7 @@ def from_table(
     dcols = _columns("demand", demand)
     dem = None
     if dcols is not None:
-        dem = np.column_stack([stop_values("demand", c) for c in dcols]) if dcols else None
+        dem = np.column_stack([stop_column("demand", c) for c in dcols]) if dcols else None
     cap: Any = capacity
     if isinstance(capacity, str) or (
         isinstance(capacity, Sequence)
