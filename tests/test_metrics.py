@@ -129,7 +129,7 @@ def reference(x, y, offsets, depot, geographic, packages, service, elevation, sp
 
 
 def random_routes(rng, num_routes, geographic, spread):
-    lengths = rng.integers(0, 25, size=num_routes)
+    lengths = rng.integers(0, 60, size=num_routes)
     lengths[: min(4, num_routes)] = [0, 1, 2, 3][: min(4, num_routes)]
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
     n = int(offsets[-1])
@@ -274,6 +274,22 @@ def test_hull_area_of_known_shapes(pts, area):
         assert np.isnan(m.stops_per_km2[0])
     else:
         assert m.stops_per_km2[0] == pytest.approx(len(pts) / area)
+
+
+@pytest.mark.parametrize("grid", [3, 10, 1000])
+def test_hull_area_of_large_point_sets_with_ties_matches_reference(grid):
+    """Big routes on an integer grid (many ties and collinear points) match the reference hull."""
+    rng = np.random.default_rng(grid)
+    lengths = rng.integers(20, 400, size=30)
+    off = np.concatenate([[0], np.cumsum(lengths)])
+    x = rng.integers(0, grid, off[-1]).astype(float)
+    y = rng.integers(0, grid, off[-1]).astype(float)
+    m = batch_metrics(x, y, off)
+    expected = [
+        ref_hull_area(list(zip(x[b:e], y[b:e], strict=True)))
+        for b, e in zip(off[:-1], off[1:], strict=True)
+    ]
+    np.testing.assert_allclose(m.hull_area, expected, rtol=1e-12, atol=1e-12)
 
 
 def test_geographic_hull_of_small_square_at_equator():

@@ -35,13 +35,29 @@ struct Pt {
 // sin(t), using its Taylor polynomial for |t| < 0.02 (truncation error below 1e-21 relative, so
 // exact to double precision) and the library function otherwise. Last-mile edges are far below
 // the threshold, which avoids most libm calls.
-inline double sin_fast(double t) {
-    if (std::fabs(t) < 0.02) {
-        const double t2 = t * t;
-        return t * (1.0 - t2 / 6.0 * (1.0 - t2 / 20.0 * (1.0 - t2 / 42.0)));
-    }
-    return std::sin(t);
+inline double sin_poly(double t) {
+    const double t2 = t * t;
+    return t * (1.0 - t2 * (1.0 / 6.0) * (1.0 - t2 * (1.0 / 20.0) * (1.0 - t2 * (1.0 / 42.0))));
 }
+inline double sin_fast(double t) { return std::fabs(t) < 0.02 ? sin_poly(t) : std::sin(t); }
+
+// cos(lat) for latitudes near a route's reference latitude lat0 (with s0 = sin lat0, c0 = cos
+// lat0): cos(lat0 + d) = c0 cos d - s0 sin d with Taylor polynomials for |d| < 0.02 (truncation
+// below 1e-22), the library cosine otherwise.
+struct CosNear {
+    double lat0, s0, c0;
+    explicit CosNear(double lat) : lat0(lat), s0(std::sin(lat)), c0(std::cos(lat)) {}
+    double operator()(double lat) const {
+        const double d = lat - lat0;
+        if (std::fabs(d) < 0.02) {
+            const double d2 = d * d;
+            const double cd =
+                1.0 - d2 * 0.5 * (1.0 - d2 * (1.0 / 12.0) * (1.0 - d2 * (1.0 / 30.0) * (1.0 - d2 * (1.0 / 56.0))));
+            return c0 * cd - s0 * sin_poly(d);
+        }
+        return std::cos(lat);
+    }
+};
 
 // asin(s) for s in [0, 1] (values slightly above 1 from rounding are clamped), with the Taylor
 // polynomial up to s^9 for s < 0.02 (truncation error below 1e-18 relative).
@@ -66,11 +82,46 @@ inline double cross(const Pt& o, const Pt& a, const Pt& b) {
     return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
 }
 
-// Convex hull area by Andrew's monotone chain. Sorts `p` in place; `h` needs room for 2n points.
-// Points are expected to be translated near the origin (the caller subtracts a reference point)
-// so the cross products keep their precision.
+// Akl-Toussaint heuristic: drops the points inside the octagon spanned by the extreme points in
+// the 8 directions x, y, x+y, x-y (they cannot change the hull). The kept points are compacted at
+// the front of `p` followed by the octagon's vertices; returns their count (at most n + 8, so `p`
+// needs room for n + 8 points). Removing a point within rounding of an octagon edge changes the
+// area by rounding only.
+std::size_t akl_toussaint(Pt* p, std::size_t n) {
+    // Extremes in CCW order of their direction: min y, max x-y, max x, max x+y, max y, min x-y,
+    // min x, min x+y (first occurrence wins ties, so the choice is deterministic).
+    std::size_t e[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    double v[8] = {p[0].y, p[0].x - p[0].y, p[0].x, p[0].x + p[0].y, p[0].y, p[0].x - p[0].y, p[0].x, p[0].x + p[0].y};
+    for (std::size_t i = 1; i < n; ++i) {
+        const double x = p[i].x, y = p[i].y, d = x - y, s = x + y;
+        if (y < v[0]) v[0] = y, e[0] = i;
+        if (d > v[1]) v[1] = d, e[1] = i;
+        if (x > v[2]) v[2] = x, e[2] = i;
+        if (s > v[3]) v[3] = s, e[3] = i;
+        if (y > v[4]) v[4] = y, e[4] = i;
+        if (d < v[5]) v[5] = d, e[5] = i;
+        if (x < v[6]) v[6] = x, e[6] = i;
+        if (s < v[7]) v[7] = s, e[7] = i;
+    }
+    Pt poly[8];
+    for (int k = 0; k < 8; ++k) poly[k] = p[e[k]];
+    std::size_t m = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const Pt q = p[i];
+        bool outside = false;
+        for (int k = 0; k < 8 && !outside; ++k) outside = cross(poly[k], poly[(k + 1) & 7], q) < 0.0;
+        if (outside) p[m++] = q;
+    }
+    for (int k = 0; k < 8; ++k) p[m++] = poly[k];
+    return m;
+}
+
+// Convex hull area by Andrew's monotone chain. Reorders `p` (room for n + 8 points); `h` needs
+// room for 2 (n + 8) points. Points are expected to be translated near the origin (the caller
+// subtracts a reference point) so the cross products keep their precision.
 double hull_area_inplace(Pt* p, std::size_t n, Pt* h) {
     if (n < 3) return 0.0;
+    if (n >= 24) n = akl_toussaint(p, n);
     std::sort(p, p + n, [](const Pt& a, const Pt& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
     std::size_t k = 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -144,14 +195,15 @@ bool compute_route(const BatchInput& in, const BatchOutput& out, std::size_t r, 
             }
         } else {
             double lat_prev = y[b] * kDegToRad;
-            double cos_prev = std::cos(lat_prev);
+            const CosNear cos_near(lat_prev);
+            double cos_prev = cos_near.c0;
             ok &= std::fabs(x[b]) <= 180.0 && std::fabs(y[b]) <= 90.0;
             const double lat_first = lat_prev, cos_first = cos_prev;
             double angle = 0.0;
             for (std::size_t i = b + 1; i < e; ++i) {
                 ok &= std::fabs(x[i]) <= 180.0 && std::fabs(y[i]) <= 90.0;
                 const double lat = y[i] * kDegToRad;
-                const double c = std::cos(lat);
+                const double c = cos_near(lat);
                 angle += central_angle(lat_prev, cos_prev, lat, c, x[i] - x[i - 1]);
                 lat_prev = lat;
                 cos_prev = c;
@@ -173,9 +225,9 @@ bool compute_route(const BatchInput& in, const BatchOutput& out, std::size_t r, 
     if (in.hull) {
         area = 0.0;
         if (n >= 3 && ok) {
-            if (s.pts.size() < n) {
-                s.pts.resize(n);
-                s.hull.resize(2 * n);
+            if (s.pts.size() < n + 8) {
+                s.pts.resize(n + 8);
+                s.hull.resize(2 * (n + 8));
             }
             Pt* p = s.pts.data();
             const double x0 = x[b], y0 = y[b];
@@ -381,7 +433,7 @@ void compute_batch(const BatchInput& in, const BatchOutput& out, unsigned thread
 
 double convex_hull_area(const double* x, const double* y, std::size_t n) {
     if (n < 3) return 0.0;
-    std::vector<Pt> p(n), h(2 * n);
+    std::vector<Pt> p(n + 8), h(2 * (n + 8));
     for (std::size_t i = 0; i < n; ++i) p[i] = Pt{x[i] - x[0], y[i] - y[0]};
     return hull_area_inplace(p.data(), n, h.data());
 }
