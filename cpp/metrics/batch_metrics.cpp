@@ -61,12 +61,13 @@ struct CosNear {
 
 // asin(s) for s in [0, 1] (values slightly above 1 from rounding are clamped), with the Taylor
 // polynomial up to s^9 for s < 0.02 (truncation error below 1e-18 relative).
+inline double asin_poly(double s) {
+    const double s2 = s * s;
+    return s * (1.0 + s2 * (1.0 / 6.0 + s2 * (3.0 / 40.0 + s2 * (5.0 / 112.0 + s2 * (35.0 / 1152.0)))));
+}
+
 inline double asin_fast(double s) {
-    if (s < 0.02) {
-        const double s2 = s * s;
-        return s * (1.0 + s2 * (1.0 / 6.0 + s2 * (3.0 / 40.0 + s2 * (5.0 / 112.0 + s2 * (35.0 / 1152.0)))));
-    }
-    return std::asin(std::min(1.0, s));
+    return s < 0.02 ? asin_poly(s) : std::asin(std::min(1.0, s));
 }
 
 // Central angle (radians) between two points: latitudes in radians with their cosines, and the
@@ -76,6 +77,52 @@ inline double central_angle(double lat1, double cos1, double lat2, double cos2, 
     const double s2 = sin_fast(0.5 * dlon_deg * kDegToRad);
     const double a = s1 * s1 + cos1 * cos2 * s2 * s2;
     return 2.0 * asin_fast(std::sqrt(a));
+}
+
+// Fast path of the great-circle length of a stop sequence (n >= 1 points). Every sine, cosine and
+// arcsine is a Taylor polynomial (see sin_poly, CosNear, asin_poly), valid when all latitudes are
+// within 1.1 degrees of the first one, every edge spans less than 2.2 degrees in latitude and in
+// longitude (half-angles below 0.0192 rad) and every haversine root is below 0.02. The two
+// polynomial loops have no branches so the compiler vectorises them; the checks, square roots and
+// the sum (in stop order) run in a scalar loop. Returns false, and the caller uses the exact path,
+// when a condition fails or a coordinate is not a finite in-range (lon, lat); otherwise stores
+// the sum of central angles (radians) in `angle`. `cosv` and `hav` need room for n values.
+void cos_lat_poly(const double* __restrict y, std::size_t n, double lat0, double s0, double c0,
+                  double* __restrict cosv) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const double d = y[i] * kDegToRad - lat0;
+        const double d2 = d * d;
+        const double cd =
+            1.0 - d2 * 0.5 * (1.0 - d2 * (1.0 / 12.0) * (1.0 - d2 * (1.0 / 30.0) * (1.0 - d2 * (1.0 / 56.0))));
+        const double sd = d * (1.0 - d2 * (1.0 / 6.0) * (1.0 - d2 * (1.0 / 20.0) * (1.0 - d2 * (1.0 / 42.0))));
+        cosv[i] = c0 * cd - s0 * sd;
+    }
+}
+
+void haversine_poly(const double* __restrict x, const double* __restrict y, std::size_t n,
+                    const double* __restrict cosv, double* __restrict hav) {
+    for (std::size_t i = 1; i < n; ++i) {
+        const double s1 = sin_poly(0.5 * (y[i] * kDegToRad - y[i - 1] * kDegToRad));
+        const double s2 = sin_poly(0.5 * (x[i] - x[i - 1]) * kDegToRad);
+        hav[i] = s1 * s1 + cosv[i - 1] * cosv[i] * s2 * s2;
+    }
+}
+
+bool path_angle_fast(const double* x, const double* y, std::size_t n, double* cosv, double* hav, double& angle) {
+    const double lat0 = y[0] * kDegToRad;
+    cos_lat_poly(y, n, lat0, std::sin(lat0), std::cos(lat0), cosv);
+    haversine_poly(x, y, n, cosv, hav);
+    bool good = std::fabs(x[0]) <= 180.0 && std::fabs(y[0]) <= 90.0;
+    double sum = 0.0;
+    for (std::size_t i = 1; i < n; ++i) {
+        const double s = std::sqrt(hav[i]);
+        good &= std::fabs(x[i]) <= 180.0 && std::fabs(y[i]) <= 90.0 && std::fabs(y[i] - y[0]) < 1.1 &&
+                std::fabs(x[i] - x[i - 1]) < 2.2 && std::fabs(y[i] - y[i - 1]) < 2.2 && s < 0.02;
+        sum += asin_poly(s);
+    }
+    if (!good) return false;
+    angle = 2.0 * sum;
+    return true;
 }
 
 inline double cross(const Pt& o, const Pt& a, const Pt& b) {
@@ -145,6 +192,8 @@ inline bool nonneg_finite(double v) { return v >= 0.0 && v < kInf; }
 struct Scratch {
     std::vector<Pt> pts;
     std::vector<Pt> hull;
+    std::vector<double> cosv;
+    std::vector<double> hav;
 };
 
 // Computes route r. Returns false when a per-stop value is invalid (the caller then reports the
@@ -200,13 +249,22 @@ bool compute_route(const BatchInput& in, const BatchOutput& out, std::size_t r, 
             ok &= std::fabs(x[b]) <= 180.0 && std::fabs(y[b]) <= 90.0;
             const double lat_first = lat_prev, cos_first = cos_prev;
             double angle = 0.0;
-            for (std::size_t i = b + 1; i < e; ++i) {
-                ok &= std::fabs(x[i]) <= 180.0 && std::fabs(y[i]) <= 90.0;
-                const double lat = y[i] * kDegToRad;
-                const double c = cos_near(lat);
-                angle += central_angle(lat_prev, cos_prev, lat, c, x[i] - x[i - 1]);
-                lat_prev = lat;
-                cos_prev = c;
+            if (s.cosv.size() < n) {
+                s.cosv.resize(n);
+                s.hav.resize(n);
+            }
+            if (path_angle_fast(x + b, y + b, n, s.cosv.data(), s.hav.data(), angle)) {
+                lat_prev = y[e - 1] * kDegToRad;
+                cos_prev = s.cosv[n - 1];
+            } else {
+                for (std::size_t i = b + 1; i < e; ++i) {
+                    ok &= std::fabs(x[i]) <= 180.0 && std::fabs(y[i]) <= 90.0;
+                    const double lat = y[i] * kDegToRad;
+                    const double c = cos_near(lat);
+                    angle += central_angle(lat_prev, cos_prev, lat, c, x[i] - x[i - 1]);
+                    lat_prev = lat;
+                    cos_prev = c;
+                }
             }
             intra = angle * kEarthRadiusKm;
             if (has_depot) {
