@@ -9,6 +9,10 @@
 #include <thread>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/errors.h"
 
 namespace lastmile::metrics {
@@ -27,6 +31,16 @@ std::string cat(Args&&... args) {
     (os << ... << args);
     return os.str();
 }
+
+inline bool nonneg_finite(double v) { return v >= 0.0 && v < kInf; }
+
+// Loops that the compiler vectorises are also built for AVX2 and picked at run time (GCC function
+// multi-versioning). FMA stays off, so every version gives bit-identical results.
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define LASTMILE_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define LASTMILE_SIMD_CLONES
+#endif
 
 struct Pt {
     double x, y;
@@ -87,6 +101,7 @@ inline double central_angle(double lat1, double cos1, double lat2, double cos2, 
 // the sum (in stop order) run in a scalar loop. Returns false, and the caller uses the exact path,
 // when a condition fails or a coordinate is not a finite in-range (lon, lat); otherwise stores
 // the sum of central angles (radians) in `angle`. `cosv` and `hav` need room for n values.
+LASTMILE_SIMD_CLONES
 void cos_lat_poly(const double* __restrict y, std::size_t n, double lat0, double s0, double c0,
                   double* __restrict cosv) {
     for (std::size_t i = 0; i < n; ++i) {
@@ -99,6 +114,7 @@ void cos_lat_poly(const double* __restrict y, std::size_t n, double lat0, double
     }
 }
 
+LASTMILE_SIMD_CLONES
 void haversine_poly(const double* __restrict x, const double* __restrict y, std::size_t n,
                     const double* __restrict cosv, double* __restrict hav) {
     for (std::size_t i = 1; i < n; ++i) {
@@ -108,20 +124,64 @@ void haversine_poly(const double* __restrict x, const double* __restrict y, std:
     }
 }
 
+// v[i] = sqrt(v[i]) for i in [0, n), values >= 0. With SSE2 two lanes at a time (the scalar
+// std::sqrt carries an errno branch that keeps the compiler from vectorising it).
+void sqrt_inplace(double* v, std::size_t n) {
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 2 <= n; i += 2) _mm_storeu_pd(v + i, _mm_sqrt_pd(_mm_loadu_pd(v + i)));
+#endif
+    for (; i < n; ++i) v[i] = std::sqrt(v[i]);
+}
+
+// Sum of v[0..n) with four interleaved accumulators (a fixed order for a given n, so the result
+// is deterministic; four chains instead of one hide the latency of the additions).
+double sum4(const double* v, std::size_t n) {
+    double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+    std::size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        a0 += v[i];
+        a1 += v[i + 1];
+        a2 += v[i + 2];
+        a3 += v[i + 3];
+    }
+    for (; i < n; ++i) a0 += v[i];
+    return (a0 + a1) + (a2 + a3);
+}
+
+// Like sum4, and clears `ok` when a value is negative, NaN or infinite.
+double sum4_nonneg(const double* v, std::size_t n, bool& ok) {
+    bool good = true;
+    for (std::size_t i = 0; i < n; ++i) good &= nonneg_finite(v[i]);
+    ok &= good;
+    return sum4(v, n);
+}
+
+LASTMILE_SIMD_CLONES
+void asin_poly_inplace(double* __restrict v, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) v[i] = asin_poly(v[i]);
+}
+
+LASTMILE_SIMD_CLONES
+void planar_sq_edges(const double* __restrict x, const double* __restrict y, std::size_t n, double* __restrict out) {
+    for (std::size_t i = 1; i < n; ++i) {
+        const double dx = x[i] - x[i - 1], dy = y[i] - y[i - 1];
+        out[i - 1] = dx * dx + dy * dy;
+    }
+}
+
 bool path_angle_fast(const double* x, const double* y, std::size_t n, double* cosv, double* hav, double& angle) {
     const double lat0 = y[0] * kDegToRad;
     cos_lat_poly(y, n, lat0, std::sin(lat0), std::cos(lat0), cosv);
     haversine_poly(x, y, n, cosv, hav);
+    sqrt_inplace(hav + 1, n - 1);
     bool good = std::fabs(x[0]) <= 180.0 && std::fabs(y[0]) <= 90.0;
-    double sum = 0.0;
-    for (std::size_t i = 1; i < n; ++i) {
-        const double s = std::sqrt(hav[i]);
-        good &= std::fabs(x[i]) <= 180.0 && std::fabs(y[i]) <= 90.0 && std::fabs(y[i] - y[0]) < 1.1 &&
-                std::fabs(x[i] - x[i - 1]) < 2.2 && std::fabs(y[i] - y[i - 1]) < 2.2 && s < 0.02;
-        sum += asin_poly(s);
-    }
+    for (std::size_t i = 1; i < n; ++i)
+        good &= (std::fabs(x[i]) <= 180.0) & (std::fabs(y[i]) <= 90.0) & (std::fabs(y[i] - y[0]) < 1.1) &
+                (std::fabs(x[i] - x[i - 1]) < 2.2) & (std::fabs(y[i] - y[i - 1]) < 2.2) & (hav[i] < 0.02);
     if (!good) return false;
-    angle = 2.0 * sum;
+    asin_poly_inplace(hav + 1, n - 1);
+    angle = 2.0 * sum4(hav + 1, n - 1);
     return true;
 }
 
@@ -187,8 +247,6 @@ double hull_area_inplace(Pt* p, std::size_t n, Pt* h) {
     return 0.5 * std::fabs(twice);
 }
 
-inline bool nonneg_finite(double v) { return v >= 0.0 && v < kInf; }
-
 struct Scratch {
     std::vector<Pt> pts;
     std::vector<Pt> hull;
@@ -206,23 +264,8 @@ bool compute_route(const BatchInput& in, const BatchOutput& out, std::size_t r, 
     const double* y = in.y;
     bool ok = true;
 
-    double packages = static_cast<double>(n);
-    if (in.packages) {
-        packages = 0.0;
-        for (std::size_t i = b; i < e; ++i) {
-            const double v = in.packages[i];
-            ok &= nonneg_finite(v);
-            packages += v;
-        }
-    }
-    double service = 0.0;
-    if (in.service_s) {
-        for (std::size_t i = b; i < e; ++i) {
-            const double v = in.service_s[i];
-            ok &= nonneg_finite(v);
-            service += v;
-        }
-    }
+    const double packages = in.packages ? sum4_nonneg(in.packages + b, n, ok) : static_cast<double>(n);
+    const double service = in.service_s ? sum4_nonneg(in.service_s + b, n, ok) : 0.0;
 
     // Distances (user units: planar units or great-circle km), before circuity.
     double intra = 0.0, line_haul = 0.0;
@@ -231,10 +274,10 @@ bool compute_route(const BatchInput& in, const BatchOutput& out, std::size_t r, 
     if (n > 0) {
         if (!in.geographic) {
             ok &= std::isfinite(x[b]) && std::isfinite(y[b]);
-            for (std::size_t i = b + 1; i < e; ++i) {
-                const double dx = x[i] - x[i - 1], dy = y[i] - y[i - 1];
-                intra += std::sqrt(dx * dx + dy * dy);
-            }
+            if (s.hav.size() < n) s.hav.resize(n);
+            planar_sq_edges(x + b, y + b, n, s.hav.data());
+            sqrt_inplace(s.hav.data(), n - 1);
+            intra = sum4(s.hav.data(), n - 1);
             // A finite first stop and a finite sum imply every stop is finite.
             ok &= std::isfinite(intra);
             if (has_depot) {
