@@ -225,6 +225,13 @@ def _timed(fn) -> float:
     return time.perf_counter() - t
 
 
+def _timed2(fn):
+    """(result, wall seconds, CPU seconds of the whole process, all threads)."""
+    t, c = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - t, time.process_time() - c
+
+
 # --------------------------------------------------------------------------------------------
 # script
 # --------------------------------------------------------------------------------------------
@@ -244,62 +251,62 @@ def run(
     )
     print(f"\n== {mode}: {routes:,} routes, {stops:,} stops ({stops // max(1, routes)} per route)")
 
-    t_full = _timed(lambda: batch_metrics(x, y, offsets, depot, **kw))
-    res_holder: dict = {}
-    t_nohull = _timed(
-        lambda: res_holder.setdefault("m", batch_metrics(x, y, offsets, depot, hull=False, **kw))
+    _, t_full, c_full = _timed2(lambda: batch_metrics(x, y, offsets, depot, **kw))
+    m, t_nohull, c_nohull = _timed2(lambda: batch_metrics(x, y, offsets, depot, hull=False, **kw))
+    ref, t_np, c_np = _timed2(
+        lambda: numpy_metrics_chunked(x, y, offsets, depot, packages, service, geographic)
     )
-    t_np = _timed(
-        lambda: res_holder.setdefault(
-            "np", numpy_metrics_chunked(x, y, offsets, depot, packages, service, geographic)
-        )
-    )
-    m, ref = res_holder["m"], res_holder["np"]
     worst = 0.0
     for f, v in ref.items():
         got = getattr(m, f)
         ok = np.isfinite(v)
-        worst = max(
-            worst,
-            float(np.max(np.abs(got[ok] - v[ok]) / np.maximum(1e-12, np.abs(v[ok])), initial=0.0)),
-        )
+        rel = np.abs(got[ok] - v[ok]) / np.maximum(1e-12, np.abs(v[ok]))
+        worst = max(worst, float(np.max(rel, initial=0.0)))
     sub = min(subsample, routes)
-    t_hull_sub = _timed(lambda: numpy_hull_areas(x, y, offsets[: sub + 1], geographic))
-    t_hull_scaled = t_hull_sub * routes / sub
-    hull_check = numpy_hull_areas(x, y, offsets[: min(100, routes) + 1], geographic)
-    e = int(offsets[min(100, routes)])
+    _, t_hull_sub, c_hull_sub = _timed2(
+        lambda: numpy_hull_areas(x, y, offsets[: sub + 1], geographic)
+    )
+    t_hull_scaled, c_hull_scaled = t_hull_sub * routes / sub, c_hull_sub * routes / sub
+    k = min(100, routes)
+    e = int(offsets[k])
+    hull_check = numpy_hull_areas(x, y, offsets[: k + 1], geographic)
     kw_small = dict(kw, packages=packages[:e], service_s=service[:e])
-    full = batch_metrics(x[:e], y[:e], offsets[: min(100, routes) + 1], depot, **kw_small)
+    full = batch_metrics(x[:e], y[:e], offsets[: k + 1], depot, **kw_small)
     hull_err = float(np.max(np.abs(full.hull_area - hull_check) / np.maximum(1e-12, hull_check)))
 
     bytes_read = 4 * 8 * stops + 8 * (routes + 1)  # x, y, packages, service + offsets
+    for label, t, c in (
+        ("kernel, all metrics", t_full, c_full),
+        ("kernel, hull=False", t_nohull, c_nohull),
+    ):
+        print(
+            f"{label:26s}: {t:8.3f} s wall {c:8.3f} s CPU  {stops / t / 1e6:7.1f} M stops/s  "
+            f"{stops / c / 1e6:7.1f} M stops per CPU-second (= per core busy; {threads} threads)"
+        )
     print(
-        f"kernel, all metrics        : {t_full:8.3f} s  {stops / t_full / 1e6:8.1f} M stops/s  "
-        f"{stops / t_full / threads / 1e6:7.1f} M stops/s per thread ({threads} threads)"
+        f"{'numpy, vectorised subset':26s}: {t_np:8.3f} s wall {c_np:8.3f} s CPU  (all metrics but the "
+        f"hull, 1 thread; max rel diff vs kernel {worst:.1e})"
     )
     print(
-        f"kernel, hull=False         : {t_nohull:8.3f} s  {stops / t_nohull / 1e6:8.1f} M stops/s  "
-        f"{stops / t_nohull / threads / 1e6:7.1f} M stops/s per thread"
+        f"{'numpy hull, per route':26s}: {t_hull_sub:8.3f} s wall {c_hull_sub:8.3f} s CPU on {sub:,} routes "
+        f"-> scaled x{routes / sub:.0f} = {t_hull_scaled:.1f} s wall (max rel diff vs kernel on "
+        f"{k} routes {hull_err:.1e})"
     )
     print(
-        f"numpy, vectorised subset   : {t_np:8.3f} s  (all metrics but the hull; max rel diff vs "
-        f"kernel {worst:.1e})"
+        f"speedup A (vectorised subset, all routes, measured): wall {t_np / t_nohull:5.1f}x, "
+        f"CPU {c_np / c_nohull:5.1f}x"
     )
     print(
-        f"numpy hull, per route      : {t_hull_sub:8.3f} s on {sub:,} routes -> scaled x{routes / sub:.0f} "
-        f"= {t_hull_scaled:8.1f} s  (max rel diff vs kernel on 100 routes {hull_err:.1e})"
-    )
-    print(f"speedup A (vectorised subset, all routes, measured): {t_np / t_nohull:6.1f}x")
-    print(
-        f"speedup B (all metrics, numpy hull part scaled from subsample): "
-        f"{(t_np + t_hull_scaled) / t_full:6.1f}x"
+        "speedup B (all metrics; numpy hull part scaled from the subsample): "
+        f"wall {(t_np + t_hull_scaled) / t_full:5.1f}x, CPU {(c_np + c_hull_scaled) / c_full:5.1f}x"
     )
     for label, t in (("all metrics", t_full), ("hull=False", t_nohull)):
         rate = bytes_read / t
         print(
-            f"bandwidth {label:12s}: kernel reads {bytes_read / 1e9:.2f} GB in {t:.3f} s = {rate / 1e9:6.2f} GB/s "
-            f"= {100 * rate / bw:5.1f}% of the measured copy bandwidth"
+            f"bandwidth {label:12s}: kernel reads {bytes_read / 1e9:.2f} GB in {t:.3f} s = "
+            f"{rate / 1e9:6.2f} GB/s = {100 * rate / bw:5.1f}% of the measured copy bandwidth"
         )
+    print(f"load average now: {os.getloadavg()[0]:.2f}")
 
 
 def main(argv: list[str] | None = None) -> None:
