@@ -570,3 +570,31 @@ def test_route_metrics_rejects_out_of_range_visits():
     inst = StandInInstance(data=data, geographic=False, time_scale=1.0, distance_scale=1.0)
     with pytest.raises(IndexOutOfRangeError, match="^solution: visit 2"):
         route_metrics(inst, StandInSolution([_core.Route([1, 2], 0)]))
+
+
+def test_route_metrics_of_a_planar_solution_use_instance_time_and_distance_scales():
+    """Planar distances are in coordinate units and drive time follows the instance's scales."""
+    coords = np.array([[0.0, 0.0], [3.0, 4.0], [6.0, 8.0], [0.0, 5.0]])
+    demand = np.array([[0], [1], [2], [3]])
+    data = _core.ProblemData(
+        coords, demand, np.array([0, 5000, 0, 2000]), [_core.VehicleType([6])],
+        distance="euclidean", distance_scale=1000.0, duration_per_distance=1.0,
+    )  # fmt: skip
+    # internal units: 1000 per coordinate unit for distance and duration; 1000 duration units = 1 s
+    inst = StandInInstance(data=data, geographic=False, time_scale=1000.0, distance_scale=1000.0)
+    m = route_metrics(inst, StandInSolution([_core.Route([1, 2], 0), _core.Route([3], 0)]))
+    np.testing.assert_allclose(m.total_distance, [5 + 5 + 10, 10.0])
+    np.testing.assert_allclose(m.drive_time_s, [20.0, 10.0])
+    np.testing.assert_allclose(m.service_time_s, [5.0, 2.0])
+    np.testing.assert_allclose(m.load_factor[:, 0], [0.5, 0.5])
+    assert m.climb_m is None
+
+
+def test_from_table_without_order_keeps_row_order_within_routes():
+    """order=None visits each route's stops in table row order."""
+    df = pd.DataFrame(
+        dict(route_id=["b", "a", "b", "a"], x=[0.0, 0.0, 3.0, 0.0], y=[0.0, 0.0, 4.0, 2.0])
+    )
+    m = from_table(df, order=None, x="x", y="y")
+    assert m.route_id.tolist() == ["a", "b"]
+    np.testing.assert_allclose(m.intra_route_distance, [2.0, 5.0])
