@@ -5,7 +5,8 @@ Run as a script (sizes via --routes/--stops; the brief's full run is --routes 10
     python bench/bench_metrics.py --routes 100000
 
 It prints, for planar and geographic inputs:
-  * the C++ kernel time, stops/s and stops/s per thread;
+  * the C++ kernel wall and CPU time, stops/s, stops per CPU-second (= per core) and the number of
+    cores it actually got (CPU/wall: the machine is shared, so 2 threads may get less than 2);
   * comparison A ("vectorised subset"): kernel with hull=False vs a numpy implementation of every
     metric except the convex hull (no Python loop per route: bincount group-sums over CSR, run in
     blocks of 100,000 routes to bound memory), on all routes;
@@ -15,6 +16,8 @@ It prints, for planar and geographic inputs:
   * the fraction of memory bandwidth the kernel reaches: bytes the kernel reads (stop arrays +
     offsets) / kernel time, over the machine's copy bandwidth measured in the same run with large
     numpy copies (read + write bytes per second, best of 1 and 2 threads).
+Speedups are printed from wall time and from CPU time (the latter is fairer when other processes
+compete for the cores: numpy runs on one thread, the kernel on --threads).
 
 As pytest-benchmark functions on small fixed work: `python -m pytest bench/bench_metrics.py`.
 """
@@ -281,7 +284,8 @@ def run(
     ):
         print(
             f"{label:26s}: {t:8.3f} s wall {c:8.3f} s CPU  {stops / t / 1e6:7.1f} M stops/s  "
-            f"{stops / c / 1e6:7.1f} M stops per CPU-second (= per core busy; {threads} threads)"
+            f"{stops / c / 1e6:7.1f} M stops per CPU-second (per core; {threads} threads, "
+            f"CPU/wall = {c / t:.2f} cores used)"
         )
     print(
         f"{'numpy, vectorised subset':26s}: {t_np:8.3f} s wall {c_np:8.3f} s CPU  (all metrics but the "
