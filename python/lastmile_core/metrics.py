@@ -92,6 +92,11 @@ class RouteMetrics:
     def __len__(self) -> int:
         return int(self.n_stops.shape[0])
 
+    def __repr__(self) -> str:
+        extras = [n for n in ("load", "load_factor", "climb_m") if getattr(self, n) is not None]
+        kind = "geographic" if self.geographic else "planar"
+        return f"RouteMetrics({len(self)} routes, {kind}, stops={int(self.n_stops.sum())}, extras={extras})"
+
     @property
     def num_routes(self) -> int:
         """Number of routes."""
