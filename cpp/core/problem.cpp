@@ -148,7 +148,7 @@ Distance ProblemData::compute_distance(std::size_t i, std::size_t j) const {
             const double s1 = std::sin(dla / 2), s2 = std::sin(dlo / 2);
             const double a = s1 * s1 + std::cos(la1) * std::cos(la2) * s2 * s2;
             const double m = 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(a)));
-            return static_cast<Distance>(std::llround(m * circuity_ * scale_));
+            return static_cast<Distance>(std::llround(m / 1000.0 * circuity_ * scale_));  // user unit: km
         }
         case DistanceKind::matrix:
             return dist_[i * n_ + j];

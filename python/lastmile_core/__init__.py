@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from . import errors
 from ._core import ProblemData, Route, Solution, VehicleType
+from .instance import Instance, VehicleSpec
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Instance",
     "ProblemData",
     "Route",
     "Solution",
+    "VehicleSpec",
     "VehicleType",
     "__version__",
     "errors",

@@ -1,6 +1,5 @@
 """Type stubs for the compiled extension lastmile_core._core (checked by mypy.stubtest)."""
 
-
 import numpy as np
 import numpy.typing as npt
 
