@@ -258,7 +258,9 @@ def solve_ortools(
         # rounding); only used to size the cost scale
         max_d = 2.0 * max(float(data.dist(0, j)) for j in range(n)) + 2.0
         max_t = 2.0 * max(float(data.duration(0, j)) for j in range(n)) + 2.0 + float(svc.max())
-    max_arc = max(types[k].cost_per_distance * max_d + types[k].cost_per_duration * max_t for k in used_types)
+    max_arc = max(
+        types[k].cost_per_distance * max_d + types[k].cost_per_duration * max_t for k in used_types
+    )
     max_obj = max_arc * (n + nv) + sum(types[k].fixed_cost for k in vehicle_type_of)
     scale, exact = _cost_scale(coeffs, max(max_obj, 1.0))
 
@@ -284,9 +286,7 @@ def solve_ortools(
                 dist_cb = register_matrix(dist_m)
             else:
                 dist_cb = int(
-                    routing.RegisterTransitCallback(
-                        lambda i, j: dist_fn(node_of[i], node_of[j])
-                    )
+                    routing.RegisterTransitCallback(lambda i, j: dist_fn(node_of[i], node_of[j]))
                 )
         return dist_cb
 
