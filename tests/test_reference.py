@@ -136,11 +136,15 @@ def test_inexact_cost_scale_stays_within_rounding() -> None:
     _assert_consistent(inst, res)
 
 
-def test_callback_mode_matches_matrix_mode(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Above MATRIX_NODE_LIMIT lazy Python callbacks give the same model (same costs agree)."""
+@pytest.mark.parametrize("cache_limit", [10, 10_000])
+def test_callback_mode_matches_matrix_mode(
+    monkeypatch: pytest.MonkeyPatch, cache_limit: int
+) -> None:
+    """Above MATRIX_NODE_LIMIT Python callbacks (cached or lazy) give the same model and costs."""
     specs = [lm.VehicleSpec([40, 30], max_duration=400.0, cost_per_duration=0.25, fixed_cost=5.0)]
     inst = _rng_instance(20, 7, dims=2, specs=specs, service=5.0)
     monkeypatch.setattr(ref_ortools, "MATRIX_NODE_LIMIT", 10)
+    monkeypatch.setattr(ref_ortools, "CACHE_NODE_LIMIT", cache_limit)
     res = solve_ortools(inst, time_limit=TIME)
     _assert_consistent(inst, res)
 

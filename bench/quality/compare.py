@@ -479,6 +479,9 @@ def summarize(rows: list[Row], solvers: list[str], header: dict[str, Any]) -> st
         for s in solvers:
             if s == "ortools":
                 continue
+            if s not in available:
+                lines.append(f"| {s} | unavailable | | |")
+                continue
             w = t = lo = 0
             for inst in instances:
                 a, b = by.get((inst, s)), by.get((inst, "ortools"))

@@ -9,10 +9,17 @@ OR-Tools is imported lazily: importing this package never requires it.
 from __future__ import annotations
 
 from .ortools import (
+    CACHE_NODE_LIMIT,
     MATRIX_NODE_LIMIT,
     ReferenceResult,
     fleet_upper_bound,
     solve_ortools,
 )
 
-__all__ = ["MATRIX_NODE_LIMIT", "ReferenceResult", "fleet_upper_bound", "solve_ortools"]
+__all__ = [
+    "CACHE_NODE_LIMIT",
+    "MATRIX_NODE_LIMIT",
+    "ReferenceResult",
+    "fleet_upper_bound",
+    "solve_ortools",
+]

@@ -23,8 +23,12 @@ edge values our C++ evaluation uses):
 * **Distance.** When a type has ``max_distance``: a dimension over ``dist(i, j)``.
 * **Matrices.** Up to :data:`MATRIX_NODE_LIMIT` nodes the dense matrices (``data.distance_matrix()``
   / ``data.duration_matrix()``) are handed to OR-Tools with ``RegisterTransitMatrix`` (evaluated in
-  C++). Larger instances use Python transit callbacks calling ``data.dist(i, j)`` /
-  ``data.duration(i, j)`` lazily: O(n) memory but much slower per evaluation.
+  C++; the Python list OR-Tools' wrapper requires costs ~40 bytes per entry transiently). Larger
+  instances use Python transit callbacks calling ``data.dist(i, j)`` / ``data.duration(i, j)``.
+  Up to :data:`CACHE_NODE_LIMIT` nodes OR-Tools caches them (``max_callback_cache_size``): all
+  n^2 values are computed once while the model is built (~1 us each, counted in ``build_s``) and
+  kept as 8 bytes per entry and callback in C++. Above that they are evaluated lazily: O(n)
+  memory, but every evaluation during the search crosses into Python (slow).
 
 ``seed`` is accepted for API symmetry only: OR-Tools routing search has no random seed; it is
 deterministic for a fixed number of iterations, but a *time* limit makes the result depend on
@@ -48,6 +52,9 @@ from ..instance import Instance, as_problem_data
 #: Above this many nodes the transit values come from Python callbacks instead of dense matrices
 #: (a dense matrix handed to OR-Tools costs ~40 bytes per entry transiently in Python).
 MATRIX_NODE_LIMIT = 4000
+#: Up to this many nodes OR-Tools caches the callbacks' n^2 values in C++ (8 bytes per entry per
+#: callback, filled once at model build); above it every evaluation calls into Python.
+CACHE_NODE_LIMIT = 12000
 
 #: Stand-in for "no limit" in OR-Tools dimensions (int64 arithmetic saturates above it).
 _BIG = 2**60
@@ -265,7 +272,10 @@ def solve_ortools(
     scale, exact = _cost_scale(coeffs, max(max_obj, 1.0))
 
     manager = pywrapcp.RoutingIndexManager(n, nv, 0)
-    routing = pywrapcp.RoutingModel(manager)
+    model_params = pywrapcp.DefaultRoutingModelParameters()
+    if not dense and n <= CACHE_NODE_LIMIT:
+        model_params.max_callback_cache_size = int(manager.GetNumberOfIndices()) + 1
+    routing = pywrapcp.RoutingModel(manager, model_params)
     num_indices = int(manager.GetNumberOfIndices())
     node_of = [int(manager.IndexToNode(i)) for i in range(num_indices)]
 
