@@ -226,3 +226,26 @@ def test_cvrplib_exact_fleet_costs_agree(name: str) -> None:
     assert len(res.routes) <= int(name.rsplit("-k", 1)[1])
     assert res.objective == res.cost
     assert res.cost >= bks[name] * 0.97  # sanity: no solver is far below a proven optimum
+
+
+def test_quality_bench_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench/quality/compare.py re-evaluates OR-Tools' routes and writes the CSV and markdown."""
+    root = _data_dir()
+    import importlib.util
+
+    script = Path(__file__).resolve().parents[1] / "bench" / "quality" / "compare.py"
+    spec = importlib.util.spec_from_file_location("lastmile_bench_compare", script)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, mod)  # dataclasses look the module up
+    spec.loader.exec_module(mod)
+    argv = ["--time-limit", "0.5", "--instances", "A-n32-k5", "--solvers", "ortools"]
+    argv += ["--data", str(root.parent), "--out", str(tmp_path), "--tag", "t"]
+    assert mod.main(argv) == 0
+    with open(tmp_path / "quality_t.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["solver"] for r in rows] == ["ortools"]
+    assert rows[0]["feasible"] == "True"
+    assert float(rows[0]["cost"]) == float(rows[0]["reported_cost"]) >= 784
+    assert float(rows[0]["peak_rss_mb"]) > 0
+    assert "Wins / ties / losses" in (tmp_path / "quality_t.md").read_text()

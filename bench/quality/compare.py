@@ -119,7 +119,8 @@ def _read_vrplib_private(info: InstanceInfo) -> Any:
 
     import lastmile_core as lm
 
-    raw = vrplib.read_instance(str(info.path))
+    # vrplib would otherwise build a dense float matrix (n^2 doubles; 800 MB for Ghent1).
+    raw = vrplib.read_instance(str(info.path), compute_edge_weights=info.distance == "EXPLICIT")
     n = int(raw["dimension"])
     coords = raw.get("node_coord")
     if coords is None:
@@ -239,7 +240,7 @@ def run_hygese(info: InstanceInfo, t: float, seed: int, threads: int) -> dict[st
         from hygese import AlgorithmParameters, Solver
     except (ImportError, OSError) as exc:
         raise _Unavailable(f"hygese not importable ({exc})") from None
-    raw = vrplib.read_instance(str(info.path))
+    raw = vrplib.read_instance(str(info.path), compute_edge_weights=False)
     if info.distance != "EUC_2D_rounded" or raw.get("distance") is not None:
         raise _Unavailable("hygese adapter only handles rounded EUC_2D CVRP here")
     xy = np.asarray(raw["node_coord"], dtype=float)

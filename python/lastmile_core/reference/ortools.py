@@ -114,6 +114,11 @@ def _unlimited(v: int | None) -> bool:
     return v is None or v >= _core.UNLIMITED
 
 
+def _limit(v: int | None) -> int:
+    """A per-vehicle limit for an OR-Tools dimension (``_BIG`` when unlimited)."""
+    return _BIG if v is None or v >= _core.UNLIMITED else int(v)
+
+
 def _min_incoming(mat: np.ndarray) -> np.ndarray:
     """Smallest incoming edge value per node (excluding self loops)."""
     m = mat.astype(np.float64, copy=True)
@@ -244,7 +249,7 @@ def solve_ortools(
                 )
             )
         else:
-            count = min(int(vt.num_available), int(data.num_clients))
+            count = min(_limit(vt.num_available), int(data.num_clients))
         vehicle_type_of.extend([k] * count)
     nv = len(vehicle_type_of)
     if nv == 0:
@@ -351,17 +356,11 @@ def solve_ortools(
                     lambda i, j: dur_fn(node_of[i], node_of[j]) + svc_list[node_of[i]]
                 )
             )
-        caps = [
-            _BIG if _unlimited(types[k].max_duration) else int(types[k].max_duration)
-            for k in vehicle_type_of
-        ]
+        caps = [_limit(types[k].max_duration) for k in vehicle_type_of]
         routing.AddDimensionWithVehicleCapacity(dur_cb, 0, caps, True, "duration")
 
     if any_distance:
-        caps = [
-            _BIG if _unlimited(types[k].max_distance) else int(types[k].max_distance)
-            for k in vehicle_type_of
-        ]
+        caps = [_limit(types[k].max_distance) for k in vehicle_type_of]
         routing.AddDimensionWithVehicleCapacity(distance_callback(), 0, caps, True, "distance")
 
     params = pywrapcp.DefaultRoutingSearchParameters()
