@@ -48,6 +48,30 @@ def _fail(path: PathLike, field: str, msg: str) -> FormatError:
     return FormatError(f"{os.fspath(path)}: {field}: {msg}")
 
 
+def _locate(path: Path) -> str:
+    """Where a file ``vrplib`` rejected goes wrong: the first line that is neither a
+    ``KEY : value`` specification, a section header, a section row nor EOF (for the message)."""
+    in_section = False
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return "file"
+    for no, line in enumerate(lines, 1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        if text.startswith("EOF"):
+            break
+        if "_SECTION" in text:
+            in_section = True
+        elif ":" in text:
+            if in_section:
+                return f"line {no} (specification {text[:40]!r} after a section)"
+        elif not in_section:
+            return f"line {no} ({text[:40]!r} is neither 'KEY : value' nor a section)"
+    return "file"
+
+
 def _read_raw(path: PathLike) -> dict[str, Any]:
     p = Path(path)
     if not p.is_file():
@@ -57,7 +81,7 @@ def _read_raw(path: PathLike) -> dict[str, Any]:
         return vrplib.read_instance(p, compute_edge_weights=False)
     except Exception as exc:  # vrplib raises ValueError/RuntimeError/IndexError/... on bad text
         raise FormatError(
-            f"{os.fspath(path)}: malformed VRPLIB file ({type(exc).__name__}: {exc})"
+            f"{os.fspath(path)}: {_locate(p)}: malformed VRPLIB file ({type(exc).__name__}: {exc})"
         ) from None
 
 
