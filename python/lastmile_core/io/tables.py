@@ -55,7 +55,7 @@ def _load_table(path_or_df: PathLike | pd.DataFrame) -> tuple[pd.DataFrame, str]
 
 def _column(df: pd.DataFrame, src: str, col: str) -> np.ndarray:
     try:
-        return df[col].to_numpy(dtype=float)
+        return np.array(df[col].to_numpy(dtype=float), dtype=float)  # writable copy
     except (TypeError, ValueError):
         raise FormatError(f"{src}: column {col!r} is not numeric") from None
 
@@ -224,7 +224,7 @@ def routes_table(instance: Instance, solution: Any) -> pd.DataFrame:
         for seq, node in enumerate(nodes):
             if seq > 0:
                 dist += data.dist(prev, node)
-                time += int(svc[prev]) + data.duration(prev, node)
+                time += (int(svc[prev]) if prev else 0) + data.duration(prev, node)
             if seq < len(nodes) - 1:
                 load += dem[node]
             row: dict[str, Any] = {
