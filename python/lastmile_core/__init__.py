@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from . import errors
 from ._core import ProblemData, Route, Solution, VehicleType
+from .check import CheckReport, check
 from .instance import Instance, VehicleSpec
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CheckReport",
     "Instance",
     "ProblemData",
     "Route",
@@ -16,5 +18,6 @@ __all__ = [
     "VehicleSpec",
     "VehicleType",
     "__version__",
+    "check",
     "errors",
 ]
