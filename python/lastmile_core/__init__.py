@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from . import errors
 from ._core import ProblemData, Route, Solution, VehicleType
+from .result import Result
+from .solve import solve
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ProblemData",
+    "Result",
     "Route",
     "Solution",
     "VehicleType",
     "__version__",
     "errors",
+    "solve",
 ]
