@@ -57,9 +57,13 @@ LocalSearch::LocalSearch(const ProblemData& data, const Neighbours& nb)
 void LocalSearch::set_penalties(const Penalties& p) {
     pen_ = p;
     for (auto& R : routes_)
-        if (R.size() > 0)
+        if (R.size() > 0) {
             R.cost = route_cost(R.type, R.dist, R.dur,
                                 &R.cl[static_cast<std::size_t>(R.size() + 1) * dims_], &R.loadpen);
+            R.pen =
+                R.cost - (data_.vehicle_type(R.type).fixed_cost +
+                          R.wd * static_cast<double>(R.dist) + R.wt * static_cast<double>(R.dur));
+        }
 }
 
 double LocalSearch::route_cost(int type, Distance dist, Duration dur, const Load* load,
@@ -89,7 +93,7 @@ void LocalSearch::rebuild(int r) {
         R.cd[p] = R.cd[p - 1] + data_.dist(a, b);
         R.cdr[p] = R.cdr[p - 1] + data_.dist(b, a);
         if (need_dur_) {
-            const Duration sb = data_.service(b);
+            const Duration sb = svc(b);
             R.ct[p] = R.ct[p - 1] + data_.duration(a, b) + sb;
             R.ctr[p] = R.ctr[p - 1] + data_.duration(b, a) + sb;
         } else {
@@ -106,8 +110,13 @@ void LocalSearch::rebuild(int r) {
     R.dist = R.cd[m - 1];
     R.dur = R.ct[m - 1];
     R.modified = counter_;
+    R.version = ++version_;
+    R.wd = data_.vehicle_type(R.type).cost_per_distance;
+    R.wt = data_.vehicle_type(R.type).cost_per_duration;
     if (R.size() > 0) {
         R.cost = route_cost(R.type, R.dist, R.dur, &R.cl[(m - 1) * dims_], &R.loadpen);
+        R.pen = R.cost - (data_.vehicle_type(R.type).fixed_cost +
+                          R.wd * static_cast<double>(R.dist) + R.wt * static_cast<double>(R.dur));
         R.sec_start = R.sec_end = angle_[R.nodes[1]];
         for (std::size_t p = 2; p + 1 < m; ++p) {
             const int a = angle_[R.nodes[p]];
@@ -118,7 +127,7 @@ void LocalSearch::rebuild(int r) {
                 R.sec_start = a;
         }
     } else {
-        R.cost = 0, R.loadpen = 0;
+        R.cost = 0, R.loadpen = 0, R.pen = 0;
     }
 }
 
@@ -155,8 +164,7 @@ LocalSearch::Eval LocalSearch::eval_base(int type, const Seg* s, int ns) const {
         const int last = s[k].rev ? R.nodes[i] : R.nodes[j];
         e.clients += (j - i + 1) - (i == 0) - (j == R.size() + 1);
         if (need_dur_) {
-            e.dur +=
-                (s[k].rev ? R.ctr[j] - R.ctr[i] : R.ct[j] - R.ct[i]) + data_.service(R.nodes[i]);
+            e.dur += (s[k].rev ? R.ctr[j] - R.ctr[i] : R.ct[j] - R.ct[i]) + svc(R.nodes[i]);
             if (prev >= 0) e.dur += data_.duration(prev, first);
         }
         e.dist += s[k].rev ? R.cdr[j] - R.cdr[i] : R.cd[j] - R.cd[i];
@@ -240,8 +248,30 @@ bool LocalSearch::node_moves(int u, int v) {
     const int ru = route_of_[u], rv = route_of_[v];
     const int pu = pos_of_[u], pv = pos_of_[v];
     const int mu = routes_[ru].size(), mv = routes_[rv].size();
+    const auto& RU = routes_[ru];
+    const auto& RV = routes_[rv];
+    // Cheap lower bound (HGS-style pruning): weighted change of the arcs touched, minus the
+    // current penalties of the routes involved (new penalties are >= 0). Valid when both routes
+    // have the same cost weights and no route becomes empty (fixed costs unchanged).
+    const bool same_w = RU.wd == RV.wd && RU.wt == RV.wt;
+    const double wd = RU.wd, wt = need_dur_ ? RU.wt : 0.0;
+    const double slack = RU.pen + (ru != rv ? RV.pen : 0.0) + kEps;
+    auto w = [&](int a, int b) {
+        return wd * static_cast<double>(data_.dist(a, b)) +
+               (wt != 0.0 ? wt * static_cast<double>(data_.duration(a, b)) : 0.0);
+    };
+    const auto* NU = RU.nodes.data();
+    const auto* NV = RV.nodes.data();
     auto relocate = [&](int L, int q, bool rev) {  // segment [pu, pu+L-1] after position q of rv
         if (pu + L - 1 > mu) return false;
+        if (ru == rv && q >= pu - 1 && q <= pu + L - 1) return false;
+        if (same_w && (ru == rv || mu > L) && (!rev || sym_)) {
+            const int pp = NU[pu - 1], nx = NU[pu + L], f = NU[pu], l = NU[pu + L - 1];
+            const int a = NV[q], b = NV[q + 1];
+            const double d = w(pp, nx) - w(pp, f) - w(l, nx) +
+                             (rev ? w(a, l) + w(f, b) : w(a, f) + w(l, b)) - w(a, b);
+            if (d >= slack) return false;
+        }
         if (ru != rv) {
             const Seg a[2] = {{ru, 0, pu - 1, false}, {ru, pu + L, mu + 1, false}};
             const Seg b[3] = {
@@ -264,6 +294,13 @@ bool LocalSearch::node_moves(int u, int v) {
     };
     auto swap = [&](int Lu, int Lv) {
         if (pu + Lu - 1 > mu || pv + Lv - 1 > mv) return false;
+        if (same_w && (ru != rv || pu + Lu < pv || pv + Lv < pu)) {
+            const int pa = NU[pu - 1], na = NU[pu + Lu], fa = NU[pu], la = NU[pu + Lu - 1];
+            const int pb = NV[pv - 1], nb = NV[pv + Lv], fb = NV[pv], lb = NV[pv + Lv - 1];
+            const double d = w(pa, fb) + w(lb, na) - w(pa, fa) - w(la, na) + w(pb, fa) + w(la, nb) -
+                             w(pb, fb) - w(lb, nb);
+            if (d >= slack) return false;
+        }
         if (ru != rv) {
             const Seg a[3] = {
                 {ru, 0, pu - 1, false}, {rv, pv, pv + Lv - 1, false}, {ru, pu + Lu, mu + 1, false}};
@@ -299,6 +336,11 @@ bool LocalSearch::node_moves(int u, int v) {
     if (ru == rv) {
         if (ops_ & (1u << kTwoOpt)) {
             const int i = std::min(pu, pv), j = std::max(pu, pv);
+            if (j > i + 1 && sym_) {
+                const double d = w(NU[i], NU[j]) + w(NU[i + 1], NU[j + 1]) - w(NU[i], NU[i + 1]) -
+                                 w(NU[j], NU[j + 1]);
+                if (d >= slack) return false;
+            }
             if (j > i + 1) {
                 const Seg a[3] = {
                     {ru, 0, i, false}, {ru, i + 1, j, true}, {ru, j + 1, mu + 1, false}};
@@ -306,12 +348,15 @@ bool LocalSearch::node_moves(int u, int v) {
             }
         }
     } else if (ops_ & (1u << kTwoOptStar)) {
-        {
+        const int x = NU[pu + 1], y = NV[pv + 1];
+        const bool filt = same_w;  // variant A never empties a route
+        if (!filt || w(u, y) + w(v, x) - w(u, x) - w(v, y) < slack) {
             const Seg a[2] = {{ru, 0, pu, false}, {rv, pv + 1, mv + 1, false}};
             const Seg b[2] = {{rv, 0, pv, false}, {ru, pu + 1, mu + 1, false}};
             if (try_move(ru, a, 2, rv, b, 2)) return true;
         }
-        {
+        if (!filt || !sym_ || (pu == mu && pv == mv) ||
+            w(u, v) + w(x, y) - w(u, x) - w(v, y) < slack) {
             const Seg a[2] = {{ru, 0, pu, false}, {rv, 0, pv, true}};
             const Seg b[2] = {{ru, pu + 1, mu + 1, true}, {rv, pv + 1, mv + 1, false}};
             if (try_move(ru, a, 2, rv, b, 2)) return true;
@@ -390,6 +435,39 @@ bool LocalSearch::change_type(int r) {
     return false;
 }
 
+const LocalSearch::Best3* LocalSearch::best_insertions(int u, int r, Best3& scratch) {
+    const auto& R = routes_[r];
+    Best3* out = &scratch;
+    if (static_cast<std::size_t>(r) < ins_cache_.size() && !ins_cache_[r].empty()) {
+        auto& c = ins_cache_[r][u];
+        if (c.version == R.version) return &c.b;
+        c.version = R.version;
+        out = &c.b;
+    } else {
+        const std::size_t bytes = data_.num_nodes() * sizeof(CachedBest3);
+        if (cache_bytes_ + bytes <= (std::size_t{64} << 20)) {
+            if (ins_cache_.size() <= static_cast<std::size_t>(r))
+                ins_cache_.resize(static_cast<std::size_t>(r) + 1);
+            ins_cache_[r].resize(data_.num_nodes());
+            cache_bytes_ += bytes;
+            auto& c = ins_cache_[r][u];
+            c.version = R.version;
+            out = &c.b;
+        }
+    }
+    const auto& t = data_.vehicle_type(R.type);
+    const bool dt = t.cost_per_duration != 0;
+    auto w = [&](int i, int j) {
+        return t.cost_per_distance * static_cast<double>(data_.dist(i, j)) +
+               (dt ? t.cost_per_duration * static_cast<double>(data_.duration(i, j)) : 0.0);
+    };
+    out->reset();
+    const int m = R.size();
+    for (int q = 0; q <= m; ++q)
+        out->add(w(R.nodes[q], u) + w(u, R.nodes[q + 1]) - w(R.nodes[q], R.nodes[q + 1]), q);
+    return out;
+}
+
 bool LocalSearch::swap_star(int r1, int r2) {
     const auto& A = routes_[r1];
     const auto& B = routes_[r2];
@@ -407,25 +485,18 @@ bool LocalSearch::swap_star(int r1, int r2) {
     };
     rem1_.assign(m1 + 2, 0), rem2_.assign(m2 + 2, 0);
     ins12_.resize(m1 + 2), ins21_.resize(m2 + 2);
+    ptr12_.resize(m1 + 2), ptr21_.resize(m2 + 2);
     for (int p = 1; p <= m1; ++p) {
         const int u = A.nodes[p];
         rem1_[p] = wa(A.nodes[p - 1], A.nodes[p + 1]) - wa(A.nodes[p - 1], u) -
-                   wa(u, A.nodes[p + 1]) -
-                   ta.cost_per_duration * static_cast<double>(data_.service(u));
-        ins12_[p].reset();
-        for (int q = 0; q <= m2; ++q)
-            ins12_[p].add(
-                wb(B.nodes[q], u) + wb(u, B.nodes[q + 1]) - wb(B.nodes[q], B.nodes[q + 1]), q);
+                   wa(u, A.nodes[p + 1]) - ta.cost_per_duration * static_cast<double>(svc(u));
+        ptr12_[p] = best_insertions(u, r2, ins12_[p]);
     }
     for (int q = 1; q <= m2; ++q) {
         const int v = B.nodes[q];
         rem2_[q] = wb(B.nodes[q - 1], B.nodes[q + 1]) - wb(B.nodes[q - 1], v) -
-                   wb(v, B.nodes[q + 1]) -
-                   tb.cost_per_duration * static_cast<double>(data_.service(v));
-        ins21_[q].reset();
-        for (int p = 0; p <= m1; ++p)
-            ins21_[q].add(
-                wa(A.nodes[p], v) + wa(v, A.nodes[p + 1]) - wa(A.nodes[p], A.nodes[p + 1]), p);
+                   wb(v, B.nodes[q + 1]) - tb.cost_per_duration * static_cast<double>(svc(v));
+        ptr21_[q] = best_insertions(v, r1, ins21_[q]);
     }
     const Load* la = &A.cl[static_cast<std::size_t>(m1 + 1) * dims_];
     const Load* lb = &B.cl[static_cast<std::size_t>(m2 + 1) * dims_];
@@ -452,25 +523,25 @@ bool LocalSearch::swap_star(int r1, int r2) {
                 wa(A.nodes[p - 1], v) + wa(v, A.nodes[p + 1]) - wa(A.nodes[p - 1], A.nodes[p + 1]);
             int posv = p - 1;
             for (int k = 0; k < 3; ++k) {
-                const int pp = ins21_[q].pos[k];
+                const int pp = ptr21_[q]->pos[k];
                 if (pp < 0) break;
                 if (pp == p - 1 || pp == p) continue;
-                if (ins21_[q].cost[k] < cv) cv = ins21_[q].cost[k], posv = pp;
+                if (ptr21_[q]->cost[k] < cv) cv = ptr21_[q]->cost[k], posv = pp;
                 break;
             }
             double cu =
                 wb(B.nodes[q - 1], u) + wb(u, B.nodes[q + 1]) - wb(B.nodes[q - 1], B.nodes[q + 1]);
             int posu = q - 1;
             for (int k = 0; k < 3; ++k) {
-                const int pp = ins12_[p].pos[k];
+                const int pp = ptr12_[p]->pos[k];
                 if (pp < 0) break;
                 if (pp == q - 1 || pp == q) continue;
-                if (ins12_[p].cost[k] < cu) cu = ins12_[p].cost[k], posu = pp;
+                if (ptr12_[p]->cost[k] < cu) cu = ptr12_[p]->cost[k], posu = pp;
                 break;
             }
             const double total = base + cv + cu +
-                                 ta.cost_per_duration * static_cast<double>(data_.service(v)) +
-                                 tb.cost_per_duration * static_cast<double>(data_.service(u));
+                                 ta.cost_per_duration * static_cast<double>(svc(v)) +
+                                 tb.cost_per_duration * static_cast<double>(svc(u));
             if (total < best) best = total, bp = p, bq = q, bpos_v = posv, bpos_u = posu;
         }
     }
@@ -492,7 +563,7 @@ bool LocalSearch::swap_star(int r1, int r2) {
         std::fill(tmp_load_.begin(), tmp_load_.end(), 0);
         for (std::size_t p = 1; p < nodes.size(); ++p) {
             dist += data_.dist(nodes[p - 1], nodes[p]);
-            dur += data_.duration(nodes[p - 1], nodes[p]) + data_.service(nodes[p]);
+            dur += data_.duration(nodes[p - 1], nodes[p]) + svc(nodes[p]);
             const Load* q = data_.demand_row(nodes[p]);
             for (std::size_t d = 0; d < dims_; ++d) tmp_load_[d] += q[d];
         }
@@ -689,7 +760,7 @@ double LocalSearch::recompute_penalised_cost() const {
         std::fill(load.begin(), load.end(), 0);
         for (std::size_t p = 1; p < R.nodes.size(); ++p) {
             dist += data_.dist(R.nodes[p - 1], R.nodes[p]);
-            dur += data_.duration(R.nodes[p - 1], R.nodes[p]) + data_.service(R.nodes[p]);
+            dur += data_.duration(R.nodes[p - 1], R.nodes[p]) + svc(R.nodes[p]);
             for (std::size_t d = 0; d < dims_; ++d) load[d] += data_.demand(R.nodes[p], d);
         }
         c += route_cost(R.type, dist, dur, load.data(), nullptr);

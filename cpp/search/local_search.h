@@ -92,8 +92,11 @@ class LocalSearch {
         Distance dist = 0;
         Duration dur = 0;
         double cost = 0, loadpen = 0;  // penalised cost and its load-penalty part
+        double pen = 0;                // all penalties (load + duration + distance)
+        double wd = 0, wt = 0;         // cost per distance / duration unit of the type
         std::int64_t modified = 0;     // move counter when last changed
         std::int64_t tested_swapstar = -1;
+        std::int64_t version = 0;        // unique id of the current contents
         int sec_start = 0, sec_end = 0;  // polar sector (angles in [0, 65536))
         int size() const { return static_cast<int>(nodes.size()) - 2; }
     };
@@ -124,10 +127,15 @@ class LocalSearch {
     bool sector_overlap(const RouteData& a, const RouteData& b) const;
     bool sweep(Rng& rng, bool first_only);
 
+    /// Service time of a node; the depot's never counts (as in Solution).
+    Duration svc(int i) const { return i == 0 ? 0 : data_.service(i); }
+
     const ProblemData& data_;
     const Neighbours& nb_;
     std::size_t dims_;
-    bool need_dur_ = true;  // false when no type prices or limits duration (CVRP): skip durations
+    bool need_dur_ = true;
+    bool sym_ = true;  // symmetric distances and durations (reversal is free)  // false when no
+                       // type prices or limits duration (CVRP): skip durations
     Penalties pen_;
     unsigned ops_ = kAllLsOps;
     const std::function<bool()>* stop_ = nullptr;
@@ -175,6 +183,17 @@ class LocalSearch {
         }
     };
     std::vector<Best3> ins12_, ins21_;
+    // Cache of the best insertions of client u into route r, valid while r is unchanged
+    // (Vidal 2022); allocated per route on first use, within a memory budget.
+    struct CachedBest3 {
+        Best3 b;
+        std::int64_t version = -1;
+    };
+    std::vector<std::vector<CachedBest3>> ins_cache_;
+    std::size_t cache_bytes_ = 0;
+    std::int64_t version_ = 0;  // never reset: identifies route contents for the cache
+    const Best3* best_insertions(int u, int r, Best3& scratch);
+    std::vector<const Best3*> ptr12_, ptr21_;
     std::vector<double> rem1_, rem2_;
 };
 

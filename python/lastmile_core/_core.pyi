@@ -1,6 +1,5 @@
 """Type stubs for the compiled extension lastmile_core._core (checked by mypy.stubtest)."""
 
-
 from collections.abc import Callable
 
 import numpy as np
