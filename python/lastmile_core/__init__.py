@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from . import errors
 from ._core import ProblemData, Route, Solution, VehicleType
+<<<<<<< HEAD
 from .check import CheckReport, check
 from .instance import Instance, VehicleSpec
+=======
+from .result import Result
+from .solve import solve
+>>>>>>> routing
 
 __version__ = "0.1.0"
 
@@ -13,6 +18,7 @@ __all__ = [
     "CheckReport",
     "Instance",
     "ProblemData",
+    "Result",
     "Route",
     "Solution",
     "VehicleSpec",
@@ -20,4 +26,5 @@ __all__ = [
     "__version__",
     "check",
     "errors",
+    "solve",
 ]
