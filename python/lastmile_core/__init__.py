@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from . import errors
 from ._core import ProblemData, Route, Solution, VehicleType
-<<<<<<< HEAD
 from .check import CheckReport, check
 from .instance import Instance, VehicleSpec
-=======
 from .result import Result
 from .solve import solve
->>>>>>> routing
 
 __version__ = "0.1.0"
 
