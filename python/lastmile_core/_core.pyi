@@ -7,11 +7,14 @@ import numpy.typing as npt
 
 UNLIMITED: int
 
+class _pybind11_type(type):
+    """The metaclass pybind11 gives every bound class (pybind11_builtins.pybind11_type)."""
+
 # ---------------------------------------------------------------------------------------------
 # core: problem model (cpp/core, cpp/bindings/bind_core.cpp)
 # ---------------------------------------------------------------------------------------------
 
-class VehicleType:
+class VehicleType(metaclass=_pybind11_type):
     def __init__(
         self,
         capacity: list[int],
@@ -46,7 +49,7 @@ class VehicleType:
     @property
     def reserve_kwh(self) -> float: ...
 
-class ProblemData:
+class ProblemData(metaclass=_pybind11_type):
     def __init__(
         self,
         coords: npt.ArrayLike,
@@ -96,7 +99,7 @@ class ProblemData:
     def distance_matrix(self) -> npt.NDArray[np.int64]: ...
     def duration_matrix(self) -> npt.NDArray[np.int64]: ...
 
-class Route:
+class Route(metaclass=_pybind11_type):
     def __init__(self, visits: list[int], vehicle_type: int = 0) -> None: ...
     @property
     def visits(self) -> list[int]: ...
@@ -114,7 +117,7 @@ class Route:
     def cost(self) -> float: ...
     def __len__(self) -> int: ...
 
-class Solution:
+class Solution(metaclass=_pybind11_type):
     def __init__(self, data: ProblemData, routes: list[Route]) -> None: ...
     @property
     def routes(self) -> list[Route]: ...
@@ -139,7 +142,7 @@ def savings(data: ProblemData, k: int = 40) -> Solution: ...
 def sweep(data: ProblemData) -> Solution: ...
 def nearest_neighbour(data: ProblemData, k: int = 40) -> Solution: ...
 
-class LocalSearch:
+class LocalSearch(metaclass=_pybind11_type):
     def __init__(
         self,
         data: ProblemData,
@@ -157,7 +160,7 @@ class LocalSearch:
     def penalised_cost(self) -> float: ...
     def recompute_penalised_cost(self) -> float: ...
 
-class SolveResult:
+class SolveResult(metaclass=_pybind11_type):
     def __init__(self, *args: object, **kwargs: object) -> None: ...
     @property
     def solution(self) -> Solution: ...

@@ -31,7 +31,7 @@ def _load_instance(args: argparse.Namespace) -> Any:
     return read_vrplib(path)
 
 
-def _summary(instance: Any, result: Any) -> str:
+def _summary(instance: Any, result: Any, seed: int, threads: int) -> str:
     from .check import check
 
     sol = result.solution
@@ -48,7 +48,7 @@ def _summary(instance: Any, result: Any) -> str:
     lines = [
         f"instance      {instance.name or '(unnamed)'}: {instance.num_clients} stops, "
         f"{int(demand[:, 0].sum())} {instance.dim_names[0]}",
-        f"solver        {result.algorithm} (seed {result.seed}, {result.threads} thread(s)), "
+        f"solver        {result.algorithm} (seed {seed}, {threads} thread(s)), "
         f"{result.runtime_s:.1f} s, {result.iterations} iterations"
         + (" [interrupted]" if result.interrupted else ""),
         f"routes        {sol.num_routes}",
@@ -99,7 +99,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     finally:
         if bar is not None:
             bar.close()
-    print(_summary(instance, result))
+    print(_summary(instance, result, args.seed, args.threads))
     if args.out:
         write_routes(instance, result.solution, args.out)
         print(f"wrote         {args.out}")
