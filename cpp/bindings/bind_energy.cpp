@@ -125,8 +125,9 @@ void check_delivered(const darray& d, std::size_t n_arcs) {
                              std::to_string(d.data()[i]) + " (expected finite and >= 0)");
 }
 
-py::tuple route_outputs(std::size_t n_arcs, std::size_t n_routes, bool with_arcs,
-                        const std::function<void(double*, double*, double*, double*, std::uint8_t*)>& run) {
+py::tuple route_outputs(
+    std::size_t n_arcs, std::size_t n_routes, bool with_arcs,
+    const std::function<void(double*, double*, double*, double*, std::uint8_t*)>& run) {
     py::array_t<double> arc_e(static_cast<py::ssize_t>(with_arcs ? n_arcs : 0));
     py::array_t<double> route_e(static_cast<py::ssize_t>(n_routes));
     py::array_t<double> min_soc(static_cast<py::ssize_t>(n_routes));
@@ -166,7 +167,8 @@ py::dict vehicle_dict(const Vehicle& v) {
     d["battery_eff"] = v.battery_eff;
     d["aux_power_w"] = v.aux_power_w;
     d["regen_rule"] = energy::regen_rule_name(v.regen_rule);
-    d["regen_max_kw"] = v.regen_max_kw > 0.0 ? py::object(py::float_(v.regen_max_kw)) : py::object(py::none());
+    d["regen_max_kw"] =
+        v.regen_max_kw > 0.0 ? py::object(py::float_(v.regen_max_kw)) : py::object(py::none());
     d["regen_fade_speed_mps"] = v.regen_fade_speed_mps;
     d["hvac_heat_below_c"] = v.hvac_heat_below_c;
     d["hvac_heat_w_per_k"] = v.hvac_heat_w_per_k;
@@ -207,7 +209,8 @@ void bind_energy(py::module_& m) {
                  v.wheel_radius_m = wheel_radius_m;
                  v.motor_max_kw = motor_max_kw;
                  if (motor_eff_load_grid.has_value() != motor_eff_values.has_value())
-                     throw InputError(std::string(motor_eff_values ? "motor_eff_load_grid" : "motor_eff_values") +
+                     throw InputError(std::string(motor_eff_values ? "motor_eff_load_grid"
+                                                                   : "motor_eff_values") +
                                       ": motor_eff_load_grid and motor_eff_values go together");
                  if (motor_eff_load_grid) {
                      v.motor_eff_load_grid = *motor_eff_load_grid;
@@ -224,8 +227,9 @@ void bind_energy(py::module_& m) {
                  v.regen_rule = energy::parse_regen_rule(regen_rule, "regen_rule");
                  v.regen_max_kw = regen_max_kw ? *regen_max_kw : 0.0;
                  if (regen_max_kw && !(*regen_max_kw > 0.0))
-                     throw InputError("regen_max_kw: must be > 0 (or None for the motor rating), got " +
-                                      std::to_string(*regen_max_kw));
+                     throw InputError(
+                         "regen_max_kw: must be > 0 (or None for the motor rating), got " +
+                         std::to_string(*regen_max_kw));
                  v.regen_fade_speed_mps = regen_fade_speed_mps;
                  v.hvac_heat_below_c = hvac_heat_below_c;
                  v.hvac_heat_w_per_k = hvac_heat_w_per_k;
@@ -236,19 +240,19 @@ void bind_energy(py::module_& m) {
                  v.validate();
                  return v;
              }),
-             py::kw_only(), py::arg("curb_mass_kg"), py::arg("max_payload_kg"), py::arg("drag_coef"),
-             py::arg("frontal_area_m2"), py::arg("rolling_coef"), py::arg("motor_max_kw"),
-             py::arg("battery_usable_kwh"), py::arg("driver_mass_kg") = 80.0,
-             py::arg("air_density_kgpm3") = 1.2, py::arg("wheel_count") = 4,
-             py::arg("wheel_inertia_kgm2") = 1.0, py::arg("wheel_radius_m") = 0.35,
-             py::arg("motor_eff_load_grid") = py::none(), py::arg("motor_eff_values") = py::none(),
-             py::arg("transmission_eff") = 0.95, py::arg("battery_eff") = 0.985,
-             py::arg("aux_power_w") = 500.0, py::arg("regen_rule") = "linear",
-             py::arg("regen_max_kw") = py::none(), py::arg("regen_fade_speed_mps") = 17.0 / 3.6,
-             py::arg("hvac_heat_below_c") = 18.0, py::arg("hvac_heat_w_per_k") = 0.0,
-             py::arg("hvac_heat_max_w") = 0.0, py::arg("hvac_cool_above_c") = 24.0,
-             py::arg("hvac_cool_w_per_k") = 0.0, py::arg("hvac_cool_max_w") = 0.0,
-             py::arg("name") = "")
+             py::kw_only(), py::arg("curb_mass_kg"), py::arg("max_payload_kg"),
+             py::arg("drag_coef"), py::arg("frontal_area_m2"), py::arg("rolling_coef"),
+             py::arg("motor_max_kw"), py::arg("battery_usable_kwh"),
+             py::arg("driver_mass_kg") = 80.0, py::arg("air_density_kgpm3") = 1.2,
+             py::arg("wheel_count") = 4, py::arg("wheel_inertia_kgm2") = 1.0,
+             py::arg("wheel_radius_m") = 0.35, py::arg("motor_eff_load_grid") = py::none(),
+             py::arg("motor_eff_values") = py::none(), py::arg("transmission_eff") = 0.95,
+             py::arg("battery_eff") = 0.985, py::arg("aux_power_w") = 500.0,
+             py::arg("regen_rule") = "linear", py::arg("regen_max_kw") = py::none(),
+             py::arg("regen_fade_speed_mps") = 17.0 / 3.6, py::arg("hvac_heat_below_c") = 18.0,
+             py::arg("hvac_heat_w_per_k") = 0.0, py::arg("hvac_heat_max_w") = 0.0,
+             py::arg("hvac_cool_above_c") = 24.0, py::arg("hvac_cool_w_per_k") = 0.0,
+             py::arg("hvac_cool_max_w") = 0.0, py::arg("name") = "")
         .def_static("preset", &Vehicle::preset, py::arg("name"),
                     "A named preset: midvan68, small_van or large_van.")
         .def_static("preset_names", &Vehicle::preset_names)
@@ -257,29 +261,40 @@ void bind_energy(py::module_& m) {
         .def_property_readonly("driver_mass_kg", [](const Vehicle& v) { return v.driver_mass_kg; })
         .def_property_readonly("max_payload_kg", [](const Vehicle& v) { return v.max_payload_kg; })
         .def_property_readonly("drag_coef", [](const Vehicle& v) { return v.drag_coef; })
-        .def_property_readonly("frontal_area_m2", [](const Vehicle& v) { return v.frontal_area_m2; })
-        .def_property_readonly("air_density_kgpm3", [](const Vehicle& v) { return v.air_density_kgpm3; })
+        .def_property_readonly("frontal_area_m2",
+                               [](const Vehicle& v) { return v.frontal_area_m2; })
+        .def_property_readonly("air_density_kgpm3",
+                               [](const Vehicle& v) { return v.air_density_kgpm3; })
         .def_property_readonly("rolling_coef", [](const Vehicle& v) { return v.rolling_coef; })
         .def_property_readonly("wheel_count", [](const Vehicle& v) { return v.wheel_count; })
-        .def_property_readonly("wheel_inertia_kgm2", [](const Vehicle& v) { return v.wheel_inertia_kgm2; })
+        .def_property_readonly("wheel_inertia_kgm2",
+                               [](const Vehicle& v) { return v.wheel_inertia_kgm2; })
         .def_property_readonly("wheel_radius_m", [](const Vehicle& v) { return v.wheel_radius_m; })
         .def_property_readonly("motor_max_kw", [](const Vehicle& v) { return v.motor_max_kw; })
-        .def_property_readonly("motor_eff_load_grid", [](const Vehicle& v) { return v.motor_eff_load_grid; })
-        .def_property_readonly("motor_eff_values", [](const Vehicle& v) { return v.motor_eff_values; })
-        .def_property_readonly("transmission_eff", [](const Vehicle& v) { return v.transmission_eff; })
-        .def_property_readonly("battery_usable_kwh", [](const Vehicle& v) { return v.battery_usable_kwh; })
+        .def_property_readonly("motor_eff_load_grid",
+                               [](const Vehicle& v) { return v.motor_eff_load_grid; })
+        .def_property_readonly("motor_eff_values",
+                               [](const Vehicle& v) { return v.motor_eff_values; })
+        .def_property_readonly("transmission_eff",
+                               [](const Vehicle& v) { return v.transmission_eff; })
+        .def_property_readonly("battery_usable_kwh",
+                               [](const Vehicle& v) { return v.battery_usable_kwh; })
         .def_property_readonly("battery_eff", [](const Vehicle& v) { return v.battery_eff; })
         .def_property_readonly("aux_power_w", [](const Vehicle& v) { return v.aux_power_w; })
-        .def_property_readonly("regen_rule", [](const Vehicle& v) { return energy::regen_rule_name(v.regen_rule); })
-        .def_property_readonly("regen_max_kw", [](const Vehicle& v) { return v.regen_limit_w() / 1e3; })
-        .def_property_readonly("regen_fade_speed_mps", [](const Vehicle& v) { return v.regen_fade_speed_mps; })
+        .def_property_readonly(
+            "regen_rule", [](const Vehicle& v) { return energy::regen_rule_name(v.regen_rule); })
+        .def_property_readonly("regen_max_kw",
+                               [](const Vehicle& v) { return v.regen_limit_w() / 1e3; })
+        .def_property_readonly("regen_fade_speed_mps",
+                               [](const Vehicle& v) { return v.regen_fade_speed_mps; })
         .def_property_readonly("empty_mass_kg", &Vehicle::empty_mass_kg)
         .def_property_readonly("inertia_mass_kg", &Vehicle::inertia_mass_kg)
         .def("motor_eff", &Vehicle::motor_eff, py::arg("load_fraction"))
         .def("hvac_power_w", &Vehicle::hvac_power_w, py::arg("ambient_c"))
         .def("to_dict", &vehicle_dict, "Constructor keyword arguments reproducing this vehicle.")
         .def("__repr__", [](const Vehicle& v) {
-            return "EnergyVehicle(name='" + v.name + "', curb_mass_kg=" + std::to_string(v.curb_mass_kg) +
+            return "EnergyVehicle(name='" + v.name +
+                   "', curb_mass_kg=" + std::to_string(v.curb_mass_kg) +
                    ", battery_usable_kwh=" + std::to_string(v.battery_usable_kwh) + ")";
         });
 
@@ -302,25 +317,29 @@ void bind_energy(py::module_& m) {
         .def_readonly("min_soc", &energy::TraceResult::min_soc)
         .def_readonly("power_limited_steps", &energy::TraceResult::power_limited_steps)
         .def_property_readonly("soc", [](const energy::TraceResult& r) { return to_numpy(r.soc); })
-        .def_property_readonly("terminal_power_w",
-                               [](const energy::TraceResult& r) { return to_numpy(r.terminal_power_w); })
-        .def_property_readonly("wh_per_km", [](const energy::TraceResult& r) {
-            return r.distance_km > 0.0 ? 1e3 * r.terminal_kwh / r.distance_km : 0.0;
-        })
-        .def("breakdown_kwh", [](const energy::TraceResult& r) {
-            py::dict d;
-            d["drag"] = r.drag_kwh;
-            d["rolling"] = r.rolling_kwh;
-            d["grade"] = r.grade_kwh;
-            d["accel"] = r.accel_kwh;
-            d["friction_brake"] = r.friction_brake_kwh;
-            d["drivetrain_loss"] = r.drivetrain_loss_kwh;
-            d["aux"] = r.aux_kwh;
-            d["hvac"] = r.hvac_kwh;
-            d["battery_loss"] = r.battery_loss_kwh;
-            d["regen"] = r.regen_kwh;
-            return d;
-        })
+        .def_property_readonly(
+            "terminal_power_w",
+            [](const energy::TraceResult& r) { return to_numpy(r.terminal_power_w); })
+        .def_property_readonly("wh_per_km",
+                               [](const energy::TraceResult& r) {
+                                   return r.distance_km > 0.0 ? 1e3 * r.terminal_kwh / r.distance_km
+                                                              : 0.0;
+                               })
+        .def("breakdown_kwh",
+             [](const energy::TraceResult& r) {
+                 py::dict d;
+                 d["drag"] = r.drag_kwh;
+                 d["rolling"] = r.rolling_kwh;
+                 d["grade"] = r.grade_kwh;
+                 d["accel"] = r.accel_kwh;
+                 d["friction_brake"] = r.friction_brake_kwh;
+                 d["drivetrain_loss"] = r.drivetrain_loss_kwh;
+                 d["aux"] = r.aux_kwh;
+                 d["hvac"] = r.hvac_kwh;
+                 d["battery_loss"] = r.battery_loss_kwh;
+                 d["regen"] = r.regen_kwh;
+                 return d;
+             })
         .def("__repr__", [](const energy::TraceResult& r) {
             return "TraceResult(terminal_kwh=" + std::to_string(r.terminal_kwh) +
                    ", distance_km=" + std::to_string(r.distance_km) + ")";
@@ -347,8 +366,8 @@ void bind_energy(py::module_& m) {
                 opt.mode = energy::TraceMode::fastsim;
             else
                 throw InputError("mode: unknown mode '" + mode + "' (expected physics or fastsim)");
-            opt.regen = regen_or(regen, opt.mode == energy::TraceMode::fastsim ? RegenRule::full
-                                                                               : v.regen_rule);
+            opt.regen = regen_or(
+                regen, opt.mode == energy::TraceMode::fastsim ? RegenRule::full : v.regen_rule);
             opt.ambient_c = ambient_c;
             opt.initial_soc = initial_soc;
             energy::validate_trace(t.data(), s.data(), g.data(), p.data(), n, opt);
@@ -408,12 +427,13 @@ void bind_energy(py::module_& m) {
             const energy::RouteEvalOptions e =
                 eval_options(v.battery_usable_kwh, initial_soc, reserve_kwh, extra_payload_kg);
             const std::size_t n_routes = static_cast<std::size_t>(off.size()) - 1;
-            return route_outputs(n, n_routes, return_arc_energy,
-                                 [&](double* pa, double* pr, double* pm, double* pe, std::uint8_t* pf) {
-                                     const energy::ArcModel model(v, o);
-                                     energy::route_energy_batch(model, x, off.data(), n_routes,
-                                                                deliv.data(), e, pa, pr, pm, pe, pf);
-                                 });
+            return route_outputs(
+                n, n_routes, return_arc_energy,
+                [&](double* pa, double* pr, double* pm, double* pe, std::uint8_t* pf) {
+                    const energy::ArcModel model(v, o);
+                    energy::route_energy_batch(model, x, off.data(), n_routes, deliv.data(), e, pa,
+                                               pr, pm, pe, pf);
+                });
         },
         py::arg("vehicle"), py::arg("route_offsets"), py::arg("distance_m"),
         py::arg("elevation_diff_m"), py::arg("cruise_speed_mps"), py::arg("dwell_s"),
@@ -435,7 +455,8 @@ void bind_energy(py::module_& m) {
                                  " does not match a_kwh length " + std::to_string(n));
             for (std::size_t i = 0; i < n; ++i)
                 if (!std::isfinite(a.data()[i]) || !std::isfinite(b.data()[i]))
-                    throw InputError("a_kwh: coefficients at index " + std::to_string(i) + " are not finite");
+                    throw InputError("a_kwh: coefficients at index " + std::to_string(i) +
+                                     " are not finite");
             const iarray off = iarray::ensure(route_offsets);
             if (!off) throw InputError("route_offsets: expected an integer array");
             energy::validate_offsets(off.data(), static_cast<std::size_t>(off.size()), n);
@@ -444,11 +465,12 @@ void bind_energy(py::module_& m) {
             const energy::RouteEvalOptions e =
                 eval_options(battery_usable_kwh, initial_soc, reserve_kwh, extra_payload_kg);
             const std::size_t n_routes = static_cast<std::size_t>(off.size()) - 1;
-            return route_outputs(n, n_routes, return_arc_energy,
-                                 [&](double* pa, double* pr, double* pm, double* pe, std::uint8_t* pf) {
-                                     energy::evaluate_routes(off.data(), n_routes, a.data(), b.data(),
-                                                             deliv.data(), e, pa, pr, pm, pe, pf);
-                                 });
+            return route_outputs(
+                n, n_routes, return_arc_energy,
+                [&](double* pa, double* pr, double* pm, double* pe, std::uint8_t* pf) {
+                    energy::evaluate_routes(off.data(), n_routes, a.data(), b.data(), deliv.data(),
+                                            e, pa, pr, pm, pe, pf);
+                });
         },
         py::arg("route_offsets"), py::arg("a_kwh"), py::arg("b_kwh_per_kg"),
         py::arg("payload_delivered_kg"), py::arg("battery_usable_kwh"), py::arg("initial_soc"),

@@ -15,7 +15,8 @@ constexpr double kGravity = 9.80665;
 constexpr double kSweepPowerWeight = 4.0 / 3.0;
 
 void check_finite(double x, const char* name) {
-    if (!std::isfinite(x)) throw InputError(std::string(name) + ": must be finite, got " + std::to_string(x));
+    if (!std::isfinite(x))
+        throw InputError(std::string(name) + ": must be finite, got " + std::to_string(x));
 }
 
 void check_array(const double* a, std::size_t n, const char* name, double lo, bool strict) {
@@ -23,8 +24,8 @@ void check_array(const double* a, std::size_t n, const char* name, double lo, bo
         const double x = a[i];
         if (!std::isfinite(x) || x < lo || (strict && x == lo))
             throw InputError(std::string(name) + ": value at index " + std::to_string(i) + " is " +
-                             std::to_string(x) + " (expected finite and " + (strict ? "> " : ">= ") +
-                             std::to_string(lo) + ")");
+                             std::to_string(x) + " (expected finite and " +
+                             (strict ? "> " : ">= ") + std::to_string(lo) + ")");
     }
 }
 
@@ -71,8 +72,12 @@ double ArcModel::phase_factor(double work_ref_j, double dur_s, double speed_mps,
     }
     double frac = 0.0;
     switch (regen_) {
-        case RegenRule::none: frac = 0.0; break;
-        case RegenRule::full: frac = 1.0; break;
+        case RegenRule::none:
+            frac = 0.0;
+            break;
+        case RegenRule::full:
+            frac = 1.0;
+            break;
         case RegenRule::linear: {
             const double vr = speed_mps / vfade_;
             if (sweep)  // power-weighted mean of min(1, u / vfade) over u in [0, v]
@@ -101,7 +106,7 @@ void ArcModel::coefficients(double L, double dh, double v, double dwell_s, doubl
                             double& b_kwh_per_kg) const {
     const double inv_eta_b = 1.0 / eta_b_;
     double c0 = p_aux_hvac_ * dwell_s * inv_eta_b;  // joules, constant part
-    double c1 = 0.0;                                 // joules per kg of vehicle mass
+    double c1 = 0.0;                                // joules per kg of vehicle mass
     if (L > 0.0 && v > 0.0) {
         const double s = std::clamp(dh / L, -1.0, 1.0);
         const double c = std::sqrt(1.0 - s * s);
@@ -156,11 +161,12 @@ void validate_arc_arrays(const ArcArrays& a, std::size_t n_arcs) {
 
 void validate_offsets(const std::int64_t* off, std::size_t n_off, std::size_t n_arcs) {
     if (n_off < 1) throw InputError("route_offsets: need at least one entry (0)");
-    if (off[0] != 0) throw InputError("route_offsets: must start at 0, got " + std::to_string(off[0]));
+    if (off[0] != 0)
+        throw InputError("route_offsets: must start at 0, got " + std::to_string(off[0]));
     for (std::size_t i = 1; i < n_off; ++i)
         if (off[i] < off[i - 1])
-            throw InputError("route_offsets: must be non-decreasing, got " + std::to_string(off[i]) +
-                             " after " + std::to_string(off[i - 1]));
+            throw InputError("route_offsets: must be non-decreasing, got " +
+                             std::to_string(off[i]) + " after " + std::to_string(off[i - 1]));
     if (static_cast<std::size_t>(off[n_off - 1]) != n_arcs)
         throw InputError("route_offsets: last entry " + std::to_string(off[n_off - 1]) +
                          " does not match the number of arcs " + std::to_string(n_arcs));

@@ -32,13 +32,13 @@ struct ArcOptions {
 
 /// Precomputed vehicle constants for fast per-arc evaluation.
 class ArcModel {
-public:
+  public:
     ArcModel(const Vehicle& v, const ArcOptions& opt);
     /// Chemical energy coefficients (kWh, kWh per kg of payload) of one arc.
     void coefficients(double length_m, double elev_diff_m, double speed_mps, double dwell_s,
                       double& a_kwh, double& b_kwh_per_kg) const;
 
-private:
+  private:
     const Vehicle* v_;
     double g_, k_drag_, m_empty_, m_inert_, m_ref_, p_max_, eta_t_, eta_b_;
     double p_aux_hvac_, accel_, decel_, fiori_brake_, vfade_;
@@ -84,11 +84,11 @@ void evaluate_routes(const std::int64_t* offsets, std::size_t n_routes, const do
                      double* min_soc, double* end_soc, std::uint8_t* feasible);
 
 /// Same, computing a/b on the fly (no per-arc coefficient storage).
-void route_energy_batch(const ArcModel& model, const ArcArrays& arcs,
-                        const std::int64_t* offsets, std::size_t n_routes,
-                        const double* payload_delivered_kg, const RouteEvalOptions& opt,
-                        double* arc_energy_kwh, double* route_energy_kwh, double* min_soc,
-                        double* end_soc, std::uint8_t* feasible);
+void route_energy_batch(const ArcModel& model, const ArcArrays& arcs, const std::int64_t* offsets,
+                        std::size_t n_routes, const double* payload_delivered_kg,
+                        const RouteEvalOptions& opt, double* arc_energy_kwh,
+                        double* route_energy_kwh, double* min_soc, double* end_soc,
+                        std::uint8_t* feasible);
 
 void validate_offsets(const std::int64_t* offsets, std::size_t n_offsets, std::size_t n_arcs);
 

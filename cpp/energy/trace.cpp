@@ -34,9 +34,9 @@ void validate_trace(const double* time_s, const double* speed_mps, const double*
     check_array(payload_kg, n, "payload_kg", true);
     for (std::size_t i = 1; i < n; ++i)
         if (!(time_s[i] > time_s[i - 1]))
-            throw InputError("time_s: must be strictly increasing, got " + std::to_string(time_s[i]) +
-                             " after " + std::to_string(time_s[i - 1]) + " at index " +
-                             std::to_string(i));
+            throw InputError("time_s: must be strictly increasing, got " +
+                             std::to_string(time_s[i]) + " after " + std::to_string(time_s[i - 1]) +
+                             " at index " + std::to_string(i));
     if (!std::isfinite(opt.ambient_c))
         throw InputError("ambient_c: must be finite, got " + std::to_string(opt.ambient_c));
     if (!(opt.initial_soc >= 0.0 && opt.initial_soc <= 1.0))
@@ -110,7 +110,7 @@ TraceResult simulate_trace(const Vehicle& v, const double* time_s, const double*
                 ++limited;
             }
             // braking power not taken by the motor ends in the friction brakes
-            p_fric = -(p_wheel - mech / eta_t);
+            p_fric = std::max(0.0, mech / eta_t - p_wheel);
         }
         const double p_term = p_elec + p_aux + p_hvac;
         const double p_chem = p_term >= 0.0 ? p_term / eta_b : p_term * eta_b;

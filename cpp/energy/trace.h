@@ -4,7 +4,8 @@
 //   wheel power = drag 0.5 rho Cd A v^3 + rolling m g crr cos(th) v + grade m g sin(th) v
 //                 + (m + n J / r^2)(s_i^2 - s_{i-1}^2) / (2 dt)
 //   traction: motor mech = P / eta_trans, electric = mech / eta_motor(|mech| / P_max)
-//   braking: the regen rule recovers a fraction of P, mech = frac P eta_trans, electric = mech eta_m
+//   braking: the regen rule recovers a fraction of P, mech = frac P eta_trans, electric = mech
+//   eta_m
 //            (capped at the regen power limit; the rest goes to the friction brakes)
 //   terminal = electric + aux + hvac; chemical = terminal / eta_batt (discharge) or * eta_batt.
 // mode fastsim reproduces FASTSim 3.1's conventions: g = 9.8, air density 1.17285 kg/m^3, full

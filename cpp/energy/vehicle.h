@@ -67,7 +67,9 @@ struct Vehicle {
     double inertia_mass_kg() const {
         return wheel_count * wheel_inertia_kgm2 / (wheel_radius_m * wheel_radius_m);
     }
-    double regen_limit_w() const { return (regen_max_kw > 0.0 ? regen_max_kw : motor_max_kw) * 1e3; }
+    double regen_limit_w() const {
+        return (regen_max_kw > 0.0 ? regen_max_kw : motor_max_kw) * 1e3;
+    }
     /// Motor efficiency at load fraction |P_mech| / P_max (linear interpolation, clamped).
     double motor_eff(double load_fraction) const;
     /// Electric HVAC power (W) at the ambient temperature (deg C).

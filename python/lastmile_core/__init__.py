@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import errors
+from . import energy, errors
 from ._core import ProblemData, Route, Solution, VehicleType
 
 __version__ = "0.1.0"
@@ -13,5 +13,6 @@ __all__ = [
     "Solution",
     "VehicleType",
     "__version__",
+    "energy",
     "errors",
 ]
