@@ -8,7 +8,7 @@
 
 namespace lastmile::energy {
 namespace {
-constexpr double kJoulePerKwh = 3.6e6;
+constexpr double kKwhPerJoule = 1.0 / 3.6e6;
 constexpr double kGravity = 9.80665;
 // For a phase that sweeps the speed between 0 and v at constant acceleration, the power grows
 // ~linearly with time, so the energy-weighted mean power is 4/3 of the time-mean power.
@@ -60,16 +60,38 @@ ArcModel::ArcModel(const Vehicle& v, const ArcOptions& o)
       accel_(o.accel_mps2),
       decel_(o.decel_mps2),
       fiori_brake_(v.regen_fraction(RegenRule::fiori, 1.0, o.decel_mps2)),
-      vfade_(v.regen_fade_speed_mps),
-      regen_(o.regen) {}
-
-double ArcModel::phase_factor(double work_ref_j, double dur_s, double speed_mps, bool sweep,
-                              double mass_ref) const {
-    const double weight = sweep ? kSweepPowerWeight : 1.0;
-    if (work_ref_j >= 0.0) {
-        const double load = std::min(1.0, weight * work_ref_j / (dur_s * eta_t_ * p_max_));
-        return 1.0 / (eta_t_ * v_->motor_eff(load));
+      regen_(o.regen) {
+    crr_ = v.rolling_coef;
+    inv_eta_b_ = 1.0 / eta_b_;
+    inv_accel_ = 1.0 / accel_;
+    inv_decel_ = 1.0 / decel_;
+    half_inv_accel_ = 0.5 * inv_accel_;
+    half_inv_decel_ = 0.5 * inv_decel_;
+    tri_coef_ = 2.0 * accel_ * decel_ / (accel_ + decel_);
+    inv_vfade_ = 1.0 / v.regen_fade_speed_mps;
+    vfade2_third_ = v.regen_fade_speed_mps * v.regen_fade_speed_mps / 3.0;
+    inv_trac_load_ = 1.0 / (eta_t_ * p_max_);
+    regen_load_ = eta_t_ / p_max_;
+    m_ref_eff_ = m_ref_ + m_inert_;
+    for (int i = 0; i <= kTable; ++i) {
+        const double eff = v.motor_eff(static_cast<double>(i) / kTable);
+        trac_factor_[static_cast<std::size_t>(i)] = 1.0 / (eta_t_ * eff);
+        regen_factor_[static_cast<std::size_t>(i)] = eta_t_ * eff;
     }
+}
+
+double ArcModel::table_lookup(const std::array<double, kTable + 1>& tab, double load) const {
+    const double x = std::clamp(load, 0.0, 1.0) * kTable;
+    const int i = std::min(static_cast<int>(x), kTable - 1);
+    const double t = x - i;
+    const auto k = static_cast<std::size_t>(i);
+    return tab[k] + t * (tab[k + 1] - tab[k]);
+}
+
+double ArcModel::phase_factor(double work_ref_j, double power_ref_w, double speed_mps,
+                              double inv_speed, bool sweep, double mass_ref) const {
+    const double weight = sweep ? kSweepPowerWeight : 1.0;
+    if (work_ref_j >= 0.0) return table_lookup(trac_factor_, weight * power_ref_w * inv_trac_load_);
     double frac = 0.0;
     switch (regen_) {
         case RegenRule::none:
@@ -79,73 +101,75 @@ double ArcModel::phase_factor(double work_ref_j, double dur_s, double speed_mps,
             frac = 1.0;
             break;
         case RegenRule::linear: {
-            const double vr = speed_mps / vfade_;
+            const double vr = speed_mps * inv_vfade_;
             if (sweep)  // power-weighted mean of min(1, u / vfade) over u in [0, v]
-                frac = vr >= 1.0 ? 1.0 - 1.0 / (3.0 * vr * vr) : 2.0 * vr / 3.0;
+                frac = vr >= 1.0 ? 1.0 - vfade2_third_ * inv_speed * inv_speed : 2.0 * vr / 3.0;
             else
                 frac = std::min(1.0, vr);
             break;
         }
         case RegenRule::fiori: {
-            if (sweep && speed_mps > 0.0) {
+            if (sweep) {
                 frac = fiori_brake_;
             } else {  // steady braking (downhill): equivalent deceleration of the brakes
-                const double dist = speed_mps * dur_s;
-                const double a_eq = dist > 0.0 ? -work_ref_j / (mass_ref * dist) : 0.0;
+                const double a_eq = -power_ref_w * inv_speed / mass_ref;
                 frac = v_->regen_fraction(RegenRule::fiori, speed_mps, a_eq);
             }
             break;
         }
     }
     if (frac <= 0.0) return 0.0;
-    const double load = std::min(1.0, weight * frac * -work_ref_j * eta_t_ / (dur_s * p_max_));
-    return frac * eta_t_ * v_->motor_eff(load);
+    return frac * table_lookup(regen_factor_, -weight * frac * power_ref_w * regen_load_);
 }
 
 void ArcModel::coefficients(double L, double dh, double v, double dwell_s, double& a_kwh,
                             double& b_kwh_per_kg) const {
-    const double inv_eta_b = 1.0 / eta_b_;
-    double c0 = p_aux_hvac_ * dwell_s * inv_eta_b;  // joules, constant part
-    double c1 = 0.0;                                // joules per kg of vehicle mass
+    double c0 = p_aux_hvac_ * dwell_s * inv_eta_b_;  // joules, constant part
+    double c1 = 0.0;                                 // joules per kg of vehicle mass
     if (L > 0.0 && v > 0.0) {
         const double s = std::clamp(dh / L, -1.0, 1.0);
         const double c = std::sqrt(1.0 - s * s);
-        const double r = g_ * (v_->rolling_coef * c + s);
+        const double r = g_ * (crr_ * c + s);
         double v2 = v * v;
-        double da = v2 / (2.0 * accel_);
-        double db = v2 / (2.0 * decel_);
+        double da = v2 * half_inv_accel_;
+        double db = v2 * half_inv_decel_;
         if (da + db > L) {  // triangular profile
-            v2 = 2.0 * L * accel_ * decel_ / (accel_ + decel_);
+            v2 = L * tri_coef_;
             v = std::sqrt(v2);
-            da = v2 / (2.0 * accel_);
+            da = v2 * half_inv_accel_;
             db = L - da;
         }
+        const double inv_v = 1.0 / v;
         const double dc = std::max(0.0, L - da - db);
         const double kv2 = k_drag_ * v2;
         const double me = m_inert_ * v2 * 0.5;
-        const double m_ref_eff = m_ref_ + m_inert_;
         struct Phase {
-            double w0, w1, t;
+            double w0, w1, t;  // work = w0 + w1 m (J), duration (s)
             bool sweep;
         };
         const Phase phases[3] = {
-            {me + kv2 * da * 0.5, 0.5 * v2 + r * da, v / accel_, true},
-            {kv2 * dc, r * dc, dc / v, false},
-            {-me + kv2 * db * 0.5, -0.5 * v2 + r * db, v / decel_, true},
+            {me + kv2 * da * 0.5, 0.5 * v2 + r * da, v * inv_accel_, true},
+            {kv2 * dc, r * dc, dc * inv_v, false},
+            {-me + kv2 * db * 0.5, -0.5 * v2 + r * db, v * inv_decel_, true},
         };
-        for (const Phase& p : phases) {
+        // mean wheel power of each phase at the reference mass (cruise: force times speed)
+        const double p_mean[3] = {(phases[0].w0 + phases[0].w1 * m_ref_) * accel_ * inv_v,
+                                  (kv2 + r * m_ref_) * v,
+                                  (phases[2].w0 + phases[2].w1 * m_ref_) * decel_ * inv_v};
+        for (int i = 0; i < 3; ++i) {
+            const Phase& p = phases[i];
             if (p.t <= 0.0) continue;
             const double w_ref = p.w0 + p.w1 * m_ref_;
-            const double f = phase_factor(w_ref, p.t, v, p.sweep, m_ref_eff);
+            const double f = phase_factor(w_ref, p_mean[i], v, inv_v, p.sweep, m_ref_eff_);
             const double t0 = f * p.w0 + p_aux_hvac_ * p.t;
             const double t1 = f * p.w1;
-            const double fb = (t0 + t1 * m_ref_) >= 0.0 ? inv_eta_b : eta_b_;
+            const double fb = (t0 + t1 * m_ref_) >= 0.0 ? inv_eta_b_ : eta_b_;
             c0 += fb * t0;
             c1 += fb * t1;
         }
     }
-    a_kwh = (c0 + c1 * m_empty_) / kJoulePerKwh;
-    b_kwh_per_kg = c1 / kJoulePerKwh;
+    a_kwh = (c0 + c1 * m_empty_) * kKwhPerJoule;
+    b_kwh_per_kg = c1 * kKwhPerJoule;
 }
 
 void validate_arc_arrays(const ArcArrays& a, std::size_t n_arcs) {

@@ -14,6 +14,7 @@
 // efficiency converts terminal to chemical energy. Efficiencies and signs are fixed at the
 // reference mass, so the chemical energy of an arc is exactly E = a + b * payload_kg.
 #pragma once
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -41,10 +42,18 @@ class ArcModel {
   private:
     const Vehicle* v_;
     double g_, k_drag_, m_empty_, m_inert_, m_ref_, p_max_, eta_t_, eta_b_;
-    double p_aux_hvac_, accel_, decel_, fiori_brake_, vfade_;
+    double p_aux_hvac_, accel_, decel_, fiori_brake_;
     RegenRule regen_;
-    double phase_factor(double work_ref_j, double dur_s, double speed_mps, bool sweep,
-                        double mass_ref) const;
+    double crr_ = 0, inv_eta_b_ = 1, inv_accel_ = 1, inv_decel_ = 1, half_inv_accel_ = 0.5;
+    double half_inv_decel_ = 0.5, tri_coef_ = 1, inv_vfade_ = 1, vfade2_third_ = 0;
+    double inv_trac_load_ = 0, regen_load_ = 0, m_ref_eff_ = 0;
+    // Motor efficiency resampled on a uniform load grid (O(1) lookups): 1 / (eta_t eta_m) for
+    // traction and eta_t eta_m for regen.
+    static constexpr int kTable = 512;
+    std::array<double, kTable + 1> trac_factor_{}, regen_factor_{};
+    double table_lookup(const std::array<double, kTable + 1>& tab, double load) const;
+    double phase_factor(double work_ref_j, double power_ref_w, double speed_mps, double inv_speed,
+                        bool sweep, double mass_ref) const;
 };
 
 void validate_arc_options(const ArcOptions& opt);
