@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -369,6 +370,7 @@ def test_presets_are_distinct_validated_and_round_trip_through_to_dict():
     for van in vans:
         again = E.Vehicle(**van.to_dict())
         assert again.to_dict() == van.to_dict()
+        assert pickle.loads(pickle.dumps(van)).to_dict() == van.to_dict()
     mid, small, large = vans
     assert small.curb_mass_kg < mid.curb_mass_kg < large.curb_mass_kg
     assert small.battery_usable_kwh < mid.battery_usable_kwh < large.battery_usable_kwh

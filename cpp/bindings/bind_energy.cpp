@@ -292,6 +292,9 @@ void bind_energy(py::module_& m) {
         .def("motor_eff", &Vehicle::motor_eff, py::arg("load_fraction"))
         .def("hvac_power_w", &Vehicle::hvac_power_w, py::arg("ambient_c"))
         .def("to_dict", &vehicle_dict, "Constructor keyword arguments reproducing this vehicle.")
+        .def(py::pickle(
+            [](const Vehicle& v) { return vehicle_dict(v); },
+            [](const py::dict& d) { return py::type::of<Vehicle>()(**d).cast<Vehicle>(); }))
         .def("__repr__", [](const Vehicle& v) {
             return "EnergyVehicle(name='" + v.name +
                    "', curb_mass_kg=" + std::to_string(v.curb_mass_kg) +
