@@ -458,3 +458,21 @@ def test_bad_trace_and_route_inputs_raise_input_error():
         E.evaluate_routes([0, 2], [0.1, 0.1], [0.0], [0.0, 0.0], battery_usable_kwh=10.0)
     with pytest.raises(InputError, match="^accel_mps2"):
         E.arc_energy_coefficients(van, [100.0], accel_mps2=0.0)
+
+
+def test_energy_plots_draw_soc_and_energy_per_km():
+    """plot_soc and plot_energy_per_km draw one line per series (matplotlib, Agg backend)."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lastmile_core.plotting.energy import plot_energy_per_km, plot_soc
+
+    van = E.Vehicle.preset("small_van")
+    route = E.route_energy(van, np.full(11, 900.0), 60.0, 20.0, ambient_c=-5.0)
+    ax = plot_soc(route)
+    assert len(ax.lines) == 2  # SoC + reserve
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), 100 * route.soc)
+    ax = plot_energy_per_km(van, [0, 300, 600], [-7, 20, 35])
+    assert len(ax.lines) == 3
+    plt.close("all")

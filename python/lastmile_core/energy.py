@@ -119,6 +119,8 @@ class RouteEnergy:
     reserve_kwh: float
     feasible: bool  #: min_soc * battery_usable_kwh >= reserve_kwh
     distance_km: float
+    arc_distance_m: FloatArray  #: arc lengths (n + 1)
+    battery_usable_kwh: float
 
 
 @dataclass(frozen=True)
@@ -241,6 +243,8 @@ def route_energy(
         reserve_kwh=reserve,
         feasible=bool(feas[0]),
         distance_km=float(dist.sum()) / 1000.0,
+        arc_distance_m=dist,
+        battery_usable_kwh=vehicle.battery_usable_kwh,
     )
 
 
