@@ -476,3 +476,14 @@ def test_energy_plots_draw_soc_and_energy_per_km():
     ax = plot_energy_per_km(van, [0, 300, 600], [-7, 20, 35])
     assert len(ax.lines) == 3
     plt.close("all")
+
+
+def test_route_arc_lengths_from_coordinates_close_the_tour():
+    """Euclidean and haversine arc lengths include the return to the depot; circuity scales."""
+    xy = np.array([[0.0, 0.0], [300.0, 400.0], [300.0, 0.0]])
+    np.testing.assert_allclose(E.route_arc_lengths_m(xy, "euclidean"), [500.0, 400.0, 300.0])
+    np.testing.assert_allclose(E.route_arc_lengths_m(xy, "euclidean", 1.3), [650.0, 520.0, 390.0])
+    ll = np.array([[48.0, 11.0], [48.01, 11.0]])
+    np.testing.assert_allclose(E.route_arc_lengths_m(ll), [1111.95, 1111.95], rtol=1e-4)
+    with pytest.raises(InputError, match="^metric"):
+        E.route_arc_lengths_m(xy, "manhattan")

@@ -9,7 +9,7 @@ Units are in the names: ``*_kg``, ``*_m``, ``*_mps`` (m/s), ``*_mps2``, ``*_s``,
   reproduces FASTSim 3.1's conventions, ``mode="physics"`` is the realistic variant.
 * :func:`arc_energy_coefficients` -- closed-form chemical energy of arcs driven as
   accelerate / cruise / brake to a stop / dwell, linear in payload: ``E = a + b * payload_kg``.
-* :func:`route_energy` (one route), :func:`route_energy_batch` (many routes, CSR over arcs) and
+* :func:`route_energy` (one route; :func:`route_arc_lengths_m` turns coordinates into arcs), :func:`route_energy_batch` (many routes, CSR over arcs) and
   :func:`evaluate_routes` (from precomputed ``a, b``): energy per arc, SoC, reserve feasibility.
 
 Energies reported for routes are *chemical* (drawn from the cells, battery losses included), so
@@ -68,6 +68,39 @@ def read_cycle_csv(path: str | Path) -> tuple[FloatArray, FloatArray, FloatArray
         raise InputError(f"path: expected columns time_s,speed_mps[,grade] in {path}")
     grade = data[:, 2] if data.shape[1] > 2 else np.zeros(len(data))
     return data[:, 0].copy(), data[:, 1].copy(), np.ascontiguousarray(grade)
+
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def route_arc_lengths_m(
+    coords: npt.ArrayLike, metric: str = "haversine", circuity: float = 1.0
+) -> FloatArray:
+    """Arc lengths (m) of the closed tour depot -> stops -> depot from node coordinates.
+
+    ``coords`` has one row per node, depot first: ``(lat, lon)`` in degrees for
+    ``metric="haversine"`` or planar ``(x, y)`` in metres for ``metric="euclidean"``. Lengths are
+    multiplied by ``circuity`` (road distance / straight line). Returns n + 1 values for n stops,
+    ready for :func:`route_energy`.
+    """
+    xy = np.asarray(coords, dtype=np.float64)
+    if xy.ndim != 2 or xy.shape[1] != 2 or len(xy) < 1:
+        raise InputError(f"coords: expected shape (n + 1, 2), got {xy.shape}")
+    if not np.all(np.isfinite(xy)):
+        raise InputError("coords: values must be finite")
+    if not (np.isfinite(circuity) and circuity >= 1.0):
+        raise InputError(f"circuity: must be >= 1, got {circuity}")
+    a = xy
+    b = np.roll(xy, -1, axis=0)  # next node, the depot after the last stop
+    if metric == "euclidean":
+        d = np.hypot(b[:, 0] - a[:, 0], b[:, 1] - a[:, 1])
+    elif metric == "haversine":
+        la1, lo1, la2, lo2 = (np.radians(c) for c in (a[:, 0], a[:, 1], b[:, 0], b[:, 1]))
+        h = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
+        d = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    else:
+        raise InputError(f"metric: unknown metric '{metric}' (expected haversine or euclidean)")
+    return d * circuity
 
 
 def arc_energy_coefficients(
@@ -413,6 +446,7 @@ __all__ = [
     "arc_energy_coefficients",
     "evaluate_routes",
     "read_cycle_csv",
+    "route_arc_lengths_m",
     "route_energy",
     "route_energy_batch",
     "simulate_trace",
