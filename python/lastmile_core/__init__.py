@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import errors
+from . import energy, errors
 from ._core import ProblemData, Route, Solution, VehicleType
 from .check import CheckReport, check
 from .instance import Instance, VehicleSpec
@@ -22,6 +22,7 @@ __all__ = [
     "VehicleType",
     "__version__",
     "check",
+    "energy",
     "errors",
     "solve",
 ]
