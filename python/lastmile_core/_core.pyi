@@ -199,7 +199,7 @@ def solve(
 # energy: vehicle energy model (cpp/energy)
 # ---------------------------------------------------------------------------------------------
 
-class EnergyVehicle:
+class EnergyVehicle(metaclass=_pybind11_type):
     def __init__(
         self,
         *,
@@ -287,7 +287,7 @@ class EnergyVehicle:
     def __getstate__(self) -> dict[str, object]: ...
     def __setstate__(self, state: dict[str, object]) -> None: ...
 
-class TraceResult:
+class TraceResult(metaclass=_pybind11_type):
     def __init__(self, *args: object, **kwargs: object) -> None: ...
     @property
     def terminal_kwh(self) -> float: ...
