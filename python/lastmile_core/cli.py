@@ -106,6 +106,42 @@ def cmd_solve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_energy(args: argparse.Namespace) -> int:
+    from . import energy
+    from .solve import solve
+
+    instance = _load_instance(args)
+    vehicle = energy.Vehicle.preset(args.vehicle)
+    result = solve(instance, time_limit=args.time_limit, seed=args.seed, threads=args.threads)
+    table = energy.solution_energy(
+        instance,
+        result.solution,
+        vehicle,
+        ambient_c=args.ambient_c,
+        payload_dim=args.payload_dim,
+        metres_per_unit=args.metres_per_unit,
+    )
+    print(
+        f"vehicle {vehicle.name or args.vehicle}: battery {vehicle.battery_usable_kwh:.1f} kWh, ambient {args.ambient_c:g} C"
+    )
+    print(table.round(3).to_string(index=False))
+    bad = int((~table["feasible"]).sum())
+    print(
+        f"total {table['energy_kwh'].sum():.1f} kWh over {table['distance_km'].sum():.1f} km; {bad} route(s) below the reserve"
+    )
+    if args.out:
+        _write_table(table, args.out)
+        print(f"wrote {args.out}")
+    return 0
+
+
+def _write_table(table: Any, path: str) -> None:
+    if path.endswith(".parquet"):
+        table.to_parquet(path, index=False)
+    else:
+        table.to_csv(path, index=False)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lastmile",
@@ -130,6 +166,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="progress bar (default: when stderr is a terminal)",
     )
     p.set_defaults(func=cmd_solve)
+
+    p = sub.add_parser(
+        "energy", help="solve, then energy and state of charge of every route for an electric van"
+    )
+    p.add_argument("file", nargs="?", help="instance: .vrp, .csv or .parquet stop table")
+    p.add_argument("--example", action="store_true", help="use the embedded example station-day")
+    p.add_argument("--packages", type=int, default=1200)
+    p.add_argument(
+        "--vehicle", default="midvan68", help="energy preset: midvan68, small_van, large_van"
+    )
+    p.add_argument("--ambient-c", type=float, default=20.0, help="ambient temperature (C)")
+    p.add_argument("--payload-dim", default="weight_kg", help="demand dimension holding kg")
+    p.add_argument(
+        "--metres-per-unit",
+        type=float,
+        default=None,
+        help="planar instances: metres per coordinate unit",
+    )
+    p.add_argument("--time-limit", type=float, default=5.0)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--out", help="write the per-route table (.csv or .parquet)")
+    p.set_defaults(func=cmd_energy)
     return parser
 
 

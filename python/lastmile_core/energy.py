@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -452,3 +453,127 @@ __all__ = [
     "simulate_trace",
     "stop_and_go_trace",
 ]
+
+
+def solution_arcs(
+    instance: Any,
+    routes: Any,
+    *,
+    payload_dim: str | int = "weight_kg",
+    metres_per_unit: float | None = None,
+) -> dict[str, np.ndarray]:
+    """Per-arc arrays (CSR over routes) of a solution: the input of :func:`route_energy_batch`.
+
+    Each route depot -> stops -> depot gives one arc per stop plus the return arc. Distances come
+    from the instance's own edge distances (km for geographic instances; planar instances need
+    ``metres_per_unit``), elevation differences from ``instance.data.elevation``, dwell from the
+    service times (seconds) and the payload delivered at each stop from demand dimension
+    ``payload_dim`` (kg; a name from ``instance.dim_names`` or an index).
+    """
+    data = instance.data
+    if instance.geographic:
+        m_per_internal = 1000.0 / instance.distance_scale
+        s_per_internal = 1.0 / instance.time_scale
+    else:
+        if metres_per_unit is None or not np.isfinite(metres_per_unit) or metres_per_unit <= 0:
+            raise InputError(
+                "metres_per_unit: planar instances need the length of one unit in metres (> 0)"
+            )
+        m_per_internal = metres_per_unit / instance.distance_scale
+        s_per_internal = 1.0 / instance.time_scale
+    if isinstance(payload_dim, str):
+        if payload_dim not in instance.dim_names:
+            raise InputError(
+                f"payload_dim: {payload_dim!r} is not a demand dimension ({', '.join(instance.dim_names)})"
+            )
+        dim = instance.dim_names.index(payload_dim)
+    else:
+        dim = int(payload_dim)
+        if not 0 <= dim < data.num_dims:
+            raise InputError(f"payload_dim: index {dim} outside [0, {data.num_dims})")
+    route_list = routes.routes if hasattr(routes, "routes") else routes
+    visits = [np.asarray(getattr(r, "visits", r), dtype=np.int64) for r in route_list]
+    visits = [v for v in visits if len(v)]
+    offsets = np.zeros(len(visits) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum([len(v) + 1 for v in visits])
+    frm = np.concatenate([np.r_[0, v] for v in visits]) if visits else np.zeros(0, dtype=np.int64)
+    to = np.concatenate([np.r_[v, 0] for v in visits]) if visits else np.zeros(0, dtype=np.int64)
+    dist = (
+        np.array(
+            [data.dist(int(i), int(j)) for i, j in zip(frm, to, strict=True)], dtype=np.float64
+        )
+        * m_per_internal
+    )
+    elev = data.elevation
+    delev = (elev[to] - elev[frm]) if elev is not None else np.zeros(len(frm))
+    dwell = data.service_time[to].astype(np.float64) * s_per_internal
+    payload = data.demand[to, dim].astype(np.float64)
+    payload[to == 0] = 0.0
+    return {
+        "route_offsets": offsets,
+        "distance_m": dist,
+        "elevation_diff_m": delev,
+        "dwell_s": dwell,
+        "payload_delivered_kg": payload,
+    }
+
+
+def solution_energy(
+    instance: Any,
+    routes: Any,
+    vehicle: Vehicle,
+    *,
+    payload_dim: str | int = "weight_kg",
+    metres_per_unit: float | None = None,
+    ambient_c: float = 20.0,
+    cruise_speed_mps: float | None = None,
+    regen: str | None = None,
+    initial_soc: float = 1.0,
+    reserve_fraction: float = 0.1,
+    reserve_kwh: float | None = None,
+) -> Any:
+    """Energy and state of charge of every route of a solution, as a pandas DataFrame.
+
+    Columns: route, stops, distance_km, payload_kg (at departure), energy_kwh (chemical),
+    kwh_per_km, min_soc, end_soc, feasible (minimum charge stays above the reserve).
+    ``cruise_speed_mps`` defaults to the instance speed for geographic instances.
+    """
+    import pandas as pd
+
+    arcs = solution_arcs(instance, routes, payload_dim=payload_dim, metres_per_unit=metres_per_unit)
+    if cruise_speed_mps is None:
+        speed_kmh = instance.metadata.get("speed_kmh") if instance.geographic else None
+        cruise_speed_mps = float(speed_kmh) / 3.6 if speed_kmh else DEFAULT_CRUISE_SPEED_MPS
+    res = route_energy_batch(
+        vehicle,
+        arcs["route_offsets"],
+        arcs["distance_m"],
+        arcs["elevation_diff_m"],
+        arcs["dwell_s"],
+        arcs["payload_delivered_kg"],
+        ambient_c=ambient_c,
+        cruise_speed_mps=cruise_speed_mps,
+        regen=regen,
+        initial_soc=initial_soc,
+        reserve_fraction=reserve_fraction,
+        reserve_kwh=reserve_kwh,
+    )
+    off = arcs["route_offsets"]
+    km = np.add.reduceat(arcs["distance_m"], off[:-1]) / 1000.0 if len(off) > 1 else np.zeros(0)
+    payload = (
+        np.add.reduceat(arcs["payload_delivered_kg"], off[:-1]) if len(off) > 1 else np.zeros(0)
+    )
+    energy = np.asarray(res.energy_kwh)
+    return pd.DataFrame(
+        {
+            "route": np.arange(len(off) - 1),
+            "stops": np.diff(off) - 1,
+            "distance_km": km,
+            "payload_kg": payload,
+            "energy_kwh": energy,
+            "kwh_per_km": np.divide(energy, km, out=np.full_like(energy, np.nan), where=km > 0),
+            "min_soc": np.asarray(res.min_soc),
+            "end_soc": np.asarray(res.end_soc),
+            "feasible": np.asarray(res.feasible, dtype=bool),
+        }
+    )
