@@ -206,6 +206,27 @@ def test_checker_agrees_with_cpp_above_the_dense_limit() -> None:
     assert rep.cost == pytest.approx(sol.cost, rel=1e-12)
 
 
+def test_checker_uses_the_instance_duration_matrix() -> None:
+    """With an explicit duration matrix (and an override), checker and C++ agree on durations."""
+    rng = np.random.default_rng(11)
+    n = 20
+    coords = rng.uniform(4.3, 4.5, size=(n + 1, 2))
+    coords[:, 1] += 46.5
+    durations = rng.uniform(60, 900, size=(n + 1, n + 1)).round()
+    spec = lm.VehicleSpec(100, cost_per_duration=0.02, max_duration=3600)
+    inst = lm.Instance.from_arrays(
+        coords, np.ones(n + 1), [spec], geographic=True, duration_matrix=durations
+    )
+    assert inst.data.has_duration_matrix
+    routes, _ = _random_routes(rng, n, 1, 6)
+    sol, rep = inst.solution(routes), check(inst, routes)
+    assert rep.duration_internal == sol.duration
+    assert rep.cost == pytest.approx(sol.cost, rel=1e-12)
+    assert rep.feasible == sol.feasible
+    doubled = check(inst, routes, duration_matrix=2 * durations)
+    assert doubled.duration == pytest.approx(2 * rep.duration)
+
+
 def test_haversine_edge_matches_a_known_distance() -> None:
     """Brussels -> Antwerp is about 41.1 km great-circle; circuity multiplies it."""
     coords = [[4.3517, 50.8503], [4.4025, 51.2194]]
