@@ -6,6 +6,8 @@ from . import errors
 from ._core import ProblemData, Route, Solution, VehicleType
 from .check import CheckReport, check
 from .instance import Instance, VehicleSpec
+from .result import Result
+from .solve import solve
 
 __version__ = "0.1.0"
 
@@ -13,6 +15,7 @@ __all__ = [
     "CheckReport",
     "Instance",
     "ProblemData",
+    "Result",
     "Route",
     "Solution",
     "VehicleSpec",
@@ -20,4 +23,5 @@ __all__ = [
     "__version__",
     "check",
     "errors",
+    "solve",
 ]

@@ -1,5 +1,7 @@
 """Type stubs for the compiled extension lastmile_core._core (checked by mypy.stubtest)."""
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 
@@ -135,7 +137,56 @@ class Solution:
 # routing: construction, local search, metaheuristic (cpp/construct, cpp/search, cpp/meta)
 # ---------------------------------------------------------------------------------------------
 
-# (routing stubs go here)
+def savings(data: ProblemData, k: int = 40) -> Solution: ...
+def sweep(data: ProblemData) -> Solution: ...
+def nearest_neighbour(data: ProblemData, k: int = 40) -> Solution: ...
+
+class LocalSearch:
+    def __init__(
+        self,
+        data: ProblemData,
+        routes: list[Route],
+        granular: int = 20,
+        seed: int = 1,
+        load_penalty: list[float] | None = None,
+        duration_penalty: float = 1.0,
+        distance_penalty: float = 1.0,
+    ) -> None: ...
+    operators: list[str]
+    def improve_once(self, operator: str) -> float: ...
+    def run(self, operators: list[str] | None = None) -> float: ...
+    def routes(self) -> list[Route]: ...
+    def penalised_cost(self) -> float: ...
+    def recompute_penalised_cost(self) -> float: ...
+
+class SolveResult:
+    def __init__(self, *args: object, **kwargs: object) -> None: ...
+    @property
+    def solution(self) -> Solution: ...
+    @property
+    def cost(self) -> float: ...
+    @property
+    def runtime(self) -> float: ...
+    @property
+    def iterations(self) -> int: ...
+    @property
+    def history(self) -> list[tuple[float, float]]: ...
+    @property
+    def interrupted(self) -> bool: ...
+    @property
+    def algorithm(self) -> str: ...
+
+def solver_param_names() -> list[str]: ...
+def solve(
+    data: ProblemData,
+    time_limit: float = 10.0,
+    seed: int = 1,
+    max_iterations: int | None = None,
+    threads: int = 1,
+    callback: Callable[[float, float], bool | None] | None = None,
+    initial_routes: list[Route] | None = None,
+    params: dict[str, float] = ...,
+) -> SolveResult: ...
 
 # ---------------------------------------------------------------------------------------------
 # metrics: batch route metrics (cpp/metrics)
