@@ -266,9 +266,10 @@ def test_feasible_routes_have_no_violations(small: lm.Instance) -> None:
 
 
 def test_missing_client_is_reported(small: lm.Instance) -> None:
-    """A client on no route is a 'missing' violation."""
+    """A client on no route is a 'missing' violation (a message string with a kind)."""
     rep = check(small, [[1, 2], [3]], [0, 0])
     assert _kinds(rep) == ["missing"] and "client 4" in rep.violations[0].message
+    assert "; ".join(rep.violations) == "client 4 is not visited"
 
 
 def test_duplicate_client_is_reported(small: lm.Instance) -> None:

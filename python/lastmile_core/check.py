@@ -32,14 +32,26 @@ from .instance import Instance
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
 
-@dataclass(frozen=True)
-class Violation:
-    """One constraint violation. ``kind``: missing, duplicate, capacity, duration, distance,
-    fleet."""
+class Violation(str):
+    """One constraint violation: a message string (like ``Solution.violations``) that also
+    carries ``kind`` (missing, duplicate, capacity, duration, distance, fleet) and ``route``
+    (index of the offending route, None for global violations)."""
 
     kind: str
-    message: str
-    route: int | None = None  #: index of the offending route (None for global violations)
+    route: int | None
+
+    def __new__(cls, kind: str, message: str, route: int | None = None) -> Violation:
+        obj = super().__new__(cls, message)
+        obj.kind = kind
+        obj.route = route
+        return obj
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    def __repr__(self) -> str:
+        return f"Violation({self.kind!r}, {str(self)!r}, route={self.route!r})"
 
 
 @dataclass(frozen=True)
