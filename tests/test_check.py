@@ -227,6 +227,15 @@ def test_checker_uses_the_instance_duration_matrix() -> None:
     assert doubled.duration == pytest.approx(2 * rep.duration)
 
 
+def test_exact_halves_round_up_like_tsplib_nint() -> None:
+    """An edge of exactly 2.5 internal units rounds to 3 (half up), in the checker and in C++."""
+    inst = lm.Instance.from_arrays(
+        [[0, 0], [1.25, 0]], [0, 1], [lm.VehicleSpec(5)], distance="euclidean", distance_scale=2.0
+    )
+    assert inst.data.dist(0, 1) == 3
+    assert check(inst, [[1]]).distance_internal == 6 == inst.solution([[1]]).distance
+
+
 def test_haversine_edge_matches_a_known_distance() -> None:
     """Brussels -> Antwerp is about 41.1 km great-circle; circuity multiplies it."""
     coords = [[4.3517, 50.8503], [4.4025, 51.2194]]
