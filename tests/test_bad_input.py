@@ -287,113 +287,126 @@ def test_check_with_out_of_range_vehicle_type_is_rejected(inst: lm.Instance) -> 
 
 # -- fuzzing --------------------------------------------------------------------------------------
 
+#: Mostly ordinary values, sometimes NaN, inf, negative, fractional or huge.
 _floats = st.one_of(
+    st.integers(0, 100).map(float),
+    st.floats(-1e3, 1e3),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from([0.0, -1.0, 1.0, 0.5, 1e300, -1e300, 2.0**63, 1e15]),
-    st.integers(-10, 100).map(float),
+    st.sampled_from([-1.0, 0.5, 1e15, 1e19, 2.0**63, 1e300, -1e300, np.nan, np.inf]),
+)
+_ints = st.one_of(
+    st.integers(0, 50),
+    st.integers(-5, 5),
+    st.integers(-(2**63), 2**63 - 1),
+    st.sampled_from([2**62, 2**63 - 1]),
 )
 
 
-def _arrays(shape_dims: tuple[int, int]) -> st.SearchStrategy[np.ndarray]:
-    return hnp.arrays(
-        np.float64,
-        hnp.array_shapes(min_dims=shape_dims[0], max_dims=shape_dims[1], min_side=0, max_side=5),
-        elements=_floats,
-    )
+@st.composite
+def _shaped(
+    draw: st.DrawFn,
+    n: int,
+    cols: int | None,
+    dtype: type,
+    clean: st.SearchStrategy,
+    dirty: st.SearchStrategy,
+) -> np.ndarray:
+    """Usually an (n,) / (n, cols) array of clean values; sometimes a random shape or dirty values."""
+    if draw(st.integers(0, 9)) == 0:
+        shape = draw(hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=4))
+    else:
+        shape = (n,) if cols is None else (n, cols)
+    elements = clean if draw(st.integers(0, 3)) else st.one_of(clean, dirty)
+    return draw(hnp.arrays(dtype, shape, elements=elements))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    coords=_arrays((1, 3)),
-    demand=_arrays((1, 3)),
-    service=st.one_of(st.none(), _arrays((1, 2))),
-    matrix=st.one_of(st.none(), _arrays((2, 2))),
-    capacity=st.lists(_floats, min_size=0, max_size=3),
-    geographic=st.booleans(),
-    distance=st.sampled_from(
-        [None, "euclidean", "euclidean_rounded", "haversine", "matrix", "bogus"]
-    ),
-)
-def test_random_arrays_build_or_raise_input_error(
-    coords: np.ndarray,
-    demand: np.ndarray,
-    service: np.ndarray | None,
-    matrix: np.ndarray | None,
-    capacity: list[float],
-    geographic: bool,
-    distance: str | None,
-) -> None:
+@st.composite
+def _problem(draw: st.DrawFn, dtype: type, dirty: st.SearchStrategy) -> dict:
+    n = draw(st.integers(0, 6))
+    dims = draw(st.integers(1, 3))
+    geographic = draw(st.booleans())
+    clean = st.integers(0, 50).map(dtype)
+    coords_clean = st.floats(-90, 90) if geographic else st.floats(-1e3, 1e3)
+    return {
+        "coords": draw(_shaped(n, 2, np.float64, coords_clean, _floats)),
+        "demand": draw(_shaped(n, dims, dtype, clean, dirty)),
+        "service": draw(st.one_of(st.none(), _shaped(n, None, dtype, clean, dirty))),
+        "matrix": draw(st.one_of(st.none(), _shaped(n, n, dtype, clean, dirty))),
+        "capacity": draw(
+            st.lists(
+                st.one_of(st.integers(50, 100).map(dtype), dirty), min_size=dims, max_size=dims
+            )
+            | st.lists(dirty, max_size=3)
+        ),
+        "limit": draw(st.one_of(st.none(), st.floats(0, 1e4), _floats)),
+        "num_available": draw(st.one_of(st.none(), st.integers(-2, 3))),
+        "geographic": geographic,
+        "distance": draw(
+            st.sampled_from(
+                [None, "euclidean", "euclidean_rounded", "haversine", "matrix", "bogus"]
+            )
+        ),
+        "scale": draw(st.one_of(st.none(), st.floats(0.001, 1e4), _floats)),
+    }
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(p=_problem(np.float64, _floats))
+def test_random_arrays_build_or_raise_input_error(p: dict) -> None:
     """Instance.from_arrays either builds a valid instance or raises InputError, nothing else."""
+    cap = p["capacity"]
     try:
         inst = lm.Instance.from_arrays(
-            coords,
-            demand,
-            [lm.VehicleSpec(capacity if len(capacity) != 1 else capacity[0])],
-            service_time=service,
-            distance_matrix=matrix,
-            geographic=geographic,
-            distance=distance,
+            p["coords"],
+            p["demand"],
+            [
+                lm.VehicleSpec(
+                    cap if len(cap) != 1 else cap[0],
+                    num_available=p["num_available"],
+                    max_duration=p["limit"],
+                    max_distance=p["limit"],
+                )
+            ],
+            service_time=p["service"],
+            distance_matrix=p["matrix"],
+            geographic=p["geographic"],
+            distance=p["distance"],
+            distance_scale=p["scale"],
         )
     except InputError:
         return
-    data = inst.data
-    assert data.num_nodes == coords.shape[0] >= 2
+    _assert_valid(inst.data)
+
+
+def _assert_valid(data: _core.ProblemData) -> None:
+    """A built ProblemData has sane arrays and non-negative distances and durations."""
+    n = data.num_nodes
+    assert n >= 2
+    assert data.demand.shape == (n, data.num_dims)
     assert np.all(data.demand >= 0) and np.all(data.service_time >= 0)
     assert np.all(np.isfinite(data.coords))
-    sol = inst.solution([list(range(1, inst.num_nodes))])
-    assert sol.distance >= 0
+    m = data.distance_matrix()
+    assert m.shape == (n, n) and np.all(m >= 0)
+    assert np.all(data.duration_matrix() >= 0)
+    sol = _core.Solution(data, [_core.Route(list(range(1, n)), 0)])
+    assert sol.distance >= 0 and sol.duration >= 0
 
 
-_ints = st.one_of(st.integers(-(2**63), 2**63 - 1), st.integers(-5, 50))
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    coords=_arrays((1, 3)),
-    demand=hnp.arrays(
-        np.int64, hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=5), elements=_ints
-    ),
-    service=hnp.arrays(
-        np.int64, hnp.array_shapes(min_dims=1, max_dims=2, min_side=0, max_side=5), elements=_ints
-    ),
-    matrix=st.one_of(
-        st.none(),
-        hnp.arrays(
-            np.int64,
-            hnp.array_shapes(min_dims=1, max_dims=3, min_side=0, max_side=5),
-            elements=_ints,
-        ),
-    ),
-    capacity=st.lists(_ints, min_size=0, max_size=3),
-    num_available=st.one_of(st.none(), st.integers(-3, 3)),
-    distance=st.sampled_from(["euclidean", "euclidean_rounded", "haversine", "matrix", "bogus"]),
-    scale=_floats,
-)
-def test_random_arrays_into_problem_data_build_or_raise_input_error(
-    coords: np.ndarray,
-    demand: np.ndarray,
-    service: np.ndarray,
-    matrix: np.ndarray | None,
-    capacity: list[int],
-    num_available: int | None,
-    distance: str,
-    scale: float,
-) -> None:
-    """_core.ProblemData either builds or raises InputError for any numeric arrays."""
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(p=_problem(np.int64, _ints))
+def test_random_arrays_into_problem_data_build_or_raise_input_error(p: dict) -> None:
+    """_core.ProblemData either builds a valid instance or raises InputError for numeric arrays."""
     try:
-        vt = _core.VehicleType(capacity, num_available=num_available)
+        vt = _core.VehicleType([int(c) for c in p["capacity"]], num_available=p["num_available"])
         data = _core.ProblemData(
-            coords,
-            demand,
-            service,
+            p["coords"],
+            p["demand"],
+            p["service"] if p["service"] is not None else np.zeros(len(p["coords"]), np.int64),
             [vt],
-            distance=distance,
-            distance_scale=scale,
-            distance_matrix=matrix,
+            distance=p["distance"] or "euclidean",
+            distance_scale=1.0 if p["scale"] is None else p["scale"],
+            distance_matrix=p["matrix"],
         )
     except InputError:
         return
-    assert data.num_nodes == coords.shape[0] >= 2
-    assert data.demand.shape == (data.num_nodes, data.num_dims)
-    if data.num_nodes <= 6:
-        assert data.distance_matrix().shape == (data.num_nodes, data.num_nodes)
+    _assert_valid(data)

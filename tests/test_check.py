@@ -206,6 +206,36 @@ def test_checker_agrees_with_cpp_above_the_dense_limit() -> None:
     assert rep.cost == pytest.approx(sol.cost, rel=1e-12)
 
 
+def test_checker_uses_the_instance_duration_matrix() -> None:
+    """With an explicit duration matrix (and an override), checker and C++ agree on durations."""
+    rng = np.random.default_rng(11)
+    n = 20
+    coords = rng.uniform(4.3, 4.5, size=(n + 1, 2))
+    coords[:, 1] += 46.5
+    durations = rng.uniform(60, 900, size=(n + 1, n + 1)).round()
+    spec = lm.VehicleSpec(100, cost_per_duration=0.02, max_duration=3600)
+    inst = lm.Instance.from_arrays(
+        coords, np.ones(n + 1), [spec], geographic=True, duration_matrix=durations
+    )
+    assert inst.data.has_duration_matrix
+    routes, _ = _random_routes(rng, n, 1, 6)
+    sol, rep = inst.solution(routes), check(inst, routes)
+    assert rep.duration_internal == sol.duration
+    assert rep.cost == pytest.approx(sol.cost, rel=1e-12)
+    assert rep.feasible == sol.feasible
+    doubled = check(inst, routes, duration_matrix=2 * durations)
+    assert doubled.duration == pytest.approx(2 * rep.duration)
+
+
+def test_exact_halves_round_up_like_tsplib_nint() -> None:
+    """An edge of exactly 2.5 internal units rounds to 3 (half up), in the checker and in C++."""
+    inst = lm.Instance.from_arrays(
+        [[0, 0], [1.25, 0]], [0, 1], [lm.VehicleSpec(5)], distance="euclidean", distance_scale=2.0
+    )
+    assert inst.data.dist(0, 1) == 3
+    assert check(inst, [[1]]).distance_internal == 6 == inst.solution([[1]]).distance
+
+
 def test_haversine_edge_matches_a_known_distance() -> None:
     """Brussels -> Antwerp is about 41.1 km great-circle; circuity multiplies it."""
     coords = [[4.3517, 50.8503], [4.4025, 51.2194]]
@@ -245,9 +275,10 @@ def test_feasible_routes_have_no_violations(small: lm.Instance) -> None:
 
 
 def test_missing_client_is_reported(small: lm.Instance) -> None:
-    """A client on no route is a 'missing' violation."""
+    """A client on no route is a 'missing' violation (a message string with a kind)."""
     rep = check(small, [[1, 2], [3]], [0, 0])
     assert _kinds(rep) == ["missing"] and "client 4" in rep.violations[0].message
+    assert "; ".join(rep.violations) == "client 4 is not visited"
 
 
 def test_duplicate_client_is_reported(small: lm.Instance) -> None:

@@ -184,6 +184,21 @@ def test_depot_flag_moves_the_depot_first() -> None:
     assert not inst.geographic
 
 
+def test_stop_table_without_vehicle_types_uses_the_example_van(tmp_path: Path) -> None:
+    """read_stops(path) alone gets the example van restricted to the table's demand columns."""
+    inst = _geo_instance()
+    path = tmp_path / "stops.csv"
+    write_stops(inst, path)
+    back = read_stops(path)
+    assert back.dim_names == ("packages", "volume_l", "weight_kg")
+    assert back.data.vehicle_types[0].capacity == [250, 8000, 1000]
+    planar = read_stops(pd.DataFrame({"x": [0, 1], "y": [0, 1], "weight_kg": [0, 3]}))
+    assert planar.data.vehicle_types[0].capacity == [1000]
+    assert planar.vehicle_specs[0].max_duration is None
+    with pytest.raises(lm.errors.InputError, match="vehicle_types"):
+        read_stops(pd.DataFrame({"x": [0, 1], "y": [0, 1], "pallets": [0, 3]}), demand="pallets")
+
+
 # -- route outputs -------------------------------------------------------------------------------
 
 

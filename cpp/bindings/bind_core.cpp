@@ -163,6 +163,7 @@ void bind_core(py::module_& m) {
         .def_property_readonly("duration_per_distance", &ProblemData::duration_per_distance)
         .def_property_readonly("circuity", &ProblemData::circuity)
         .def_property_readonly("dense", &ProblemData::dense)
+        .def_property_readonly("has_duration_matrix", &ProblemData::has_duration_matrix)
         .def_property_readonly(
             "coords",
             [](const ProblemData& d) {

@@ -156,12 +156,56 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
                 throw InputError(
                     cat("duration_matrix: entry (", i / n_, ", ", i % n_, ") is negative"));
     }
+    check_magnitudes();
     // Dense distance cache for instances small enough (memory n^2 * 8 bytes).
     if (dist_.empty() && n_ <= dense_limit) {
         std::vector<Distance> d(n_ * n_);
         for (std::size_t i = 0; i < n_; ++i)
             for (std::size_t j = 0; j < n_; ++j) d[i * n_ + j] = compute_distance(i, j);
         dist_ = std::move(d);
+    }
+}
+
+void ProblemData::check_magnitudes() const {
+    // A route has at most 2n edges and n service times; keeping every single value below
+    // kUnlimited / (4n) keeps every total well inside int64 and below the "no limit" sentinel.
+    const double cap = static_cast<double>(kUnlimited) / (4.0 * static_cast<double>(n_));
+    for (std::size_t i = 0; i < n_; ++i) {
+        if (static_cast<double>(service_[i]) > cap)
+            throw InputError(cat("service_time: node ", i, " value ", service_[i],
+                                 " is too large for the internal units (max ", cap, ")"));
+        for (std::size_t d = 0; d < dims_; ++d)
+            if (static_cast<double>(demand(i, d)) > cap)
+                throw InputError(cat("demand: node ", i, " dimension ", d, " value ", demand(i, d),
+                                     " is too large (max ", cap, ")"));
+    }
+    double max_edge = 0.0;
+    const char* field = "coords";
+    if (kind_ == DistanceKind::matrix) {
+        field = "distance_matrix";
+        for (auto v : dist_) max_edge = std::max(max_edge, static_cast<double>(v));
+    } else if (kind_ == DistanceKind::haversine) {
+        max_edge = 3.14159265358979323846 * kEarthRadiusM / 1000.0 * circuity_ * scale_;
+    } else {
+        const auto [xlo, xhi] = std::minmax_element(x_.begin(), x_.end());
+        const auto [ylo, yhi] = std::minmax_element(y_.begin(), y_.end());
+        const double ex = *xhi - *xlo, ey = *yhi - *ylo;
+        max_edge =
+            std::sqrt(ex * ex + ey * ey) * scale_;  // as compute_distance (inf if dx^2 overflows)
+    }
+    if (!(max_edge <= cap))
+        throw InputError(cat(field, ": edges up to ", max_edge, " internal units (distance_scale ",
+                             scale_, ") are too large for the internal units (max ", cap, ")"));
+    if (dur_.empty()) {
+        if (!(max_edge * dur_per_dist_ <= cap))
+            throw InputError(cat("duration_per_distance: durations up to ",
+                                 max_edge * dur_per_dist_, " internal units are too large (max ",
+                                 cap, ")"));
+    } else {
+        for (std::size_t i = 0; i < dur_.size(); ++i)
+            if (static_cast<double>(dur_[i]) > cap)
+                throw InputError(cat("duration_matrix: entry (", i / n_, ", ", i % n_, ") value ",
+                                     dur_[i], " is too large (max ", cap, ")"));
     }
 }
 

@@ -89,6 +89,8 @@ class ProblemData {
     Distance compute_distance(std::size_t i, std::size_t j) const;
 
   private:
+    void check_magnitudes() const;  // throws InputError if route totals could overflow
+
     std::size_t n_;
     std::size_t dims_;
     std::vector<double> x_, y_;      // planar x/y or lon/lat (degrees), per node

@@ -32,14 +32,26 @@ from .instance import Instance
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
 
-@dataclass(frozen=True)
-class Violation:
-    """One constraint violation. ``kind``: missing, duplicate, capacity, duration, distance,
-    fleet."""
+class Violation(str):
+    """One constraint violation: a message string (like ``Solution.violations``) that also
+    carries ``kind`` (missing, duplicate, capacity, duration, distance, fleet) and ``route``
+    (index of the offending route, None for global violations)."""
 
     kind: str
-    message: str
-    route: int | None = None  #: index of the offending route (None for global violations)
+    route: int | None
+
+    def __new__(cls, kind: str, message: str, route: int | None = None) -> Violation:
+        obj = super().__new__(cls, message)
+        obj.kind = kind
+        obj.route = route
+        return obj
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    def __repr__(self) -> str:
+        return f"Violation({self.kind!r}, {str(self)!r}, route={self.route!r})"
 
 
 @dataclass(frozen=True)
@@ -172,8 +184,8 @@ def check(
 
     ``routes``: a ``Solution``, a list of ``Route``, or lists of client indices 1..n (depot
     implicit) with optional ``vehicle_types`` (one type index per route, default 0).
-    ``duration_matrix`` (n x n, user time units) overrides durations derived from distances;
-    give it when the instance was built with one. Raises IndexOutOfRangeError for clients or
+    Durations come from the instance's own duration matrix when it has one, else from the
+    distances; ``duration_matrix`` (n x n, user time units) overrides both. Raises IndexOutOfRangeError for clients or
     vehicle types out of range; every other problem is reported in ``violations``.
     """
     data = instance.data
@@ -201,7 +213,7 @@ def check(
         if tm.shape != (n, n):
             raise InputError(f"duration_matrix: expected shape ({n}, {n}), got {tm.shape}")
         dur_e = round_half_away(tm[frm, to] * tscale)
-    elif getattr(data, "has_duration_matrix", False):
+    elif data.has_duration_matrix:
         dur_e = np.asarray(data.duration_matrix(), dtype=np.int64)[frm, to]
     else:
         dur_e = round_half_away(dist_e * float(data.duration_per_distance))

@@ -87,13 +87,29 @@ def _to_internal(name: str, arr: np.ndarray, scale: float) -> np.ndarray:
     return scaled.astype(np.int64)
 
 
+#: Largest integer accepted for a capacity, demand or limit (the C++ core bounds sums further).
+_MAX_INTERNAL = 2.0**62
+
+
+def _too_large(name: str, arr: np.ndarray) -> None:
+    if arr.size and np.max(arr) > _MAX_INTERNAL:
+        raise InputError(
+            f"{name}: value {np.max(arr)!r} is too large for the internal integer units"
+        )
+
+
 def _optional_limit(name: str, value: float | None, scale: float) -> int | None:
     if value is None or value == float("inf"):
         return None
     v = float(value)
     if not np.isfinite(v) or v < 0:
         raise InputError(f"{name}: must be a finite value >= 0 or None, got {value!r}")
-    return int(round(v * scale))
+    scaled = v * scale
+    if scaled > _MAX_INTERNAL:
+        raise InputError(
+            f"{name}: {value!r} is too large for the internal units (use None for no limit)"
+        )
+    return int(round(scaled))
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,6 +175,7 @@ class Instance:
         if dem.shape[1] < 1:
             raise InputError("demand: need at least one capacity dimension")
         _nonneg("demand", dem)
+        _too_large("demand", dem)
         if np.any(dem != np.rint(dem)):
             bad = np.argwhere(dem != np.rint(dem))[0]
             raise InputError(
@@ -261,6 +278,7 @@ class Instance:
                     f"vehicle_types[{k}].capacity: expected {dims} value(s), got {cap.shape[0]}"
                 )
             _nonneg(f"vehicle_types[{k}].capacity", cap)
+            _too_large(f"vehicle_types[{k}].capacity", cap)
             if spec.num_available is not None and (
                 int(spec.num_available) != spec.num_available or spec.num_available < 0
             ):

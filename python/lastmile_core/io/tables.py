@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +20,13 @@ import pandas as pd
 
 from .. import _core
 from ..errors import FormatError, InputError
+from ..examples import DEFAULT_VAN
 from ..instance import Instance, VehicleSpec
 from .geojson import to_geojson
 from .vrplib import write_solution
 
 PathLike = str | os.PathLike[str]
+DEFAULT_VAN_CAPACITY = tuple(int(c) for c in np.atleast_1d(DEFAULT_VAN.capacity))
 
 #: Demand columns picked (in this order) when ``demand`` is not given.
 DEFAULT_DEMAND_COLUMNS = ("packages", "volume_l", "weight_kg", "demand")
@@ -60,9 +63,24 @@ def _column(df: pd.DataFrame, src: str, col: str) -> np.ndarray:
         raise FormatError(f"{src}: column {col!r} is not numeric") from None
 
 
+def default_vehicle(dim_names: Sequence[str], geographic: bool) -> VehicleSpec:
+    """The example mid-size van (:data:`lastmile_core.examples.DEFAULT_VAN`) restricted to the
+    given demand columns; planar instances drop its shift limit and time cost (their time unit
+    is not seconds). Raises InputError for a column without a default capacity."""
+    known = dict(zip(("packages", "volume_l", "weight_kg"), DEFAULT_VAN_CAPACITY, strict=True))
+    known["demand"] = known["packages"]
+    unknown = [d for d in dim_names if d not in known]
+    if unknown:
+        raise InputError(
+            f"vehicle_types: required, no default capacity for demand column(s) {unknown}"
+        )
+    van = replace(DEFAULT_VAN, capacity=tuple(known[d] for d in dim_names))
+    return van if geographic else replace(van, max_duration=None, cost_per_duration=0.0)
+
+
 def read_stops(
     path_or_df: PathLike | pd.DataFrame,
-    vehicle_types: Sequence[VehicleSpec],
+    vehicle_types: Sequence[VehicleSpec] | None = None,
     *,
     demand: Sequence[str] | str | None = None,
     id_column: str = "stop_id",
@@ -78,6 +96,7 @@ def read_stops(
     Coordinates: ``lon``/``lat`` make a geographic instance (haversine km unless ``distance``
     says otherwise), ``x``/``y`` a planar one. ``demand`` names the demand columns (default: those
     of :data:`DEFAULT_DEMAND_COLUMNS` present). The depot's demand is ignored (may be empty).
+    ``vehicle_types`` defaults to :func:`default_vehicle` (the example van, unlimited).
     Other keywords are passed to :meth:`Instance.from_arrays`.
     """
     df, src = _load_table(path_or_df)
@@ -131,6 +150,8 @@ def read_stops(
         if id_column in df.columns
         else list(range(len(df)))
     )
+    if vehicle_types is None:
+        vehicle_types = [default_vehicle(dcols, geographic)]
     return Instance.from_arrays(
         np.column_stack([_column(df, src, c) for c in ccols]),
         dem,
@@ -269,4 +290,11 @@ def write_routes(instance: Instance, solution: Any, path: PathLike) -> None:
         )
 
 
-__all__ = ["read_stops", "routes_table", "stops_frame", "write_routes", "write_stops"]
+__all__ = [
+    "default_vehicle",
+    "read_stops",
+    "routes_table",
+    "stops_frame",
+    "write_routes",
+    "write_stops",
+]
