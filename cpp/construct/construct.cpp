@@ -1,0 +1,318 @@
+#include "construct/construct.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <tuple>
+
+#include "search/neighbours.h"
+
+namespace lastmile {
+namespace {
+
+/// True when some vehicle type with vehicles can serve a route with these totals.
+bool fits_some_type(const ProblemData& data, const Load* load, Distance dist, Duration dur) {
+    for (const auto& t : data.vehicle_types()) {
+        if (t.num_available == 0) continue;
+        if (dist > t.max_distance || dur > t.max_duration) continue;
+        bool ok = true;
+        for (std::size_t d = 0; d < data.num_dims() && ok; ++d) ok = load[d] <= t.capacity[d];
+        if (ok) return true;
+    }
+    return false;
+}
+
+bool symmetric(const ProblemData& data) {
+    return data.distance_kind() != DistanceKind::matrix && !data.has_duration_matrix();
+}
+
+}  // namespace
+
+void assign_vehicle_types(const ProblemData& data, std::vector<Route>& routes) {
+    const std::size_t dims = data.num_dims(), nt = data.num_vehicle_types();
+    struct Stat {
+        std::vector<Load> load;
+        Distance dist = 0;
+        Duration dur = 0;
+        double size = 0;
+    };
+    std::vector<Stat> st(routes.size());
+    std::vector<double> maxcap(dims, 1.0);
+    for (const auto& t : data.vehicle_types())
+        for (std::size_t d = 0; d < dims; ++d)
+            maxcap[d] = std::max(maxcap[d], static_cast<double>(t.capacity[d]));
+    for (std::size_t r = 0; r < routes.size(); ++r) {
+        auto& s = st[r];
+        s.load.assign(dims, 0);
+        std::size_t prev = 0;
+        for (auto c : routes[r].visits) {
+            s.dist += data.dist(prev, c);
+            s.dur += data.duration(prev, c) + data.service(c);
+            for (std::size_t d = 0; d < dims; ++d) s.load[d] += data.demand(c, d);
+            prev = c;
+        }
+        s.dist += data.dist(prev, 0);
+        s.dur += data.duration(prev, 0);
+        for (std::size_t d = 0; d < dims; ++d)
+            s.size = std::max(s.size, static_cast<double>(s.load[d]) / maxcap[d]);
+    }
+    std::vector<std::size_t> order(routes.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](auto a, auto b) { return st[a].size > st[b].size; });
+    std::vector<std::int64_t> left(nt);
+    for (std::size_t k = 0; k < nt; ++k) left[k] = data.vehicle_type(k).num_available;
+    std::size_t largest = 0;
+    for (std::size_t k = 1; k < nt; ++k)
+        if (data.vehicle_type(k).capacity[0] > data.vehicle_type(largest).capacity[0]) largest = k;
+    for (auto r : order) {
+        const auto& s = st[r];
+        int best = -1, fallback = -1;
+        double best_cost = 0;
+        for (std::size_t k = 0; k < nt; ++k) {
+            if (left[k] <= 0) continue;
+            const auto& t = data.vehicle_type(k);
+            bool ok = s.dist <= t.max_distance && s.dur <= t.max_duration;
+            for (std::size_t d = 0; d < dims && ok; ++d) ok = s.load[d] <= t.capacity[d];
+            if (fallback < 0 || t.capacity[0] > data.vehicle_type(fallback).capacity[0])
+                fallback = static_cast<int>(k);
+            if (!ok) continue;
+            const double c =
+                t.fixed_cost + t.cost_per_distance * s.dist + t.cost_per_duration * s.dur;
+            if (best < 0 || c < best_cost) best = static_cast<int>(k), best_cost = c;
+        }
+        if (best < 0) best = fallback >= 0 ? fallback : static_cast<int>(largest);
+        routes[r].vehicle_type = best;
+        --left[best];
+    }
+}
+
+std::vector<Route> savings_routes(const ProblemData& data, int k) {
+    const std::size_t n = data.num_nodes(), dims = data.num_dims();
+    const Neighbours nb(data, k);
+    const bool sym = symmetric(data);
+    // Candidate pairs (i -> j) with positive saving, best first (ties broken by indices).
+    struct Pair {
+        Distance s;
+        std::int32_t i, j;
+    };
+    std::vector<Pair> pairs;
+    pairs.reserve((n - 1) * static_cast<std::size_t>(nb.k()));
+    for (std::size_t i = 1; i < n; ++i)
+        for (auto p = nb.begin(i); p != nb.end(i); ++p) {
+            const std::size_t j = static_cast<std::size_t>(*p);
+            if (sym && j < i) continue;  // (j, i) is the same pair
+            const Distance s = data.dist(i, 0) + data.dist(0, j) - data.dist(i, j);
+            if (s > 0)
+                pairs.push_back({s, static_cast<std::int32_t>(i), static_cast<std::int32_t>(j)});
+        }
+    if (sym) {  // pairs found only from j's side
+        for (std::size_t j = 1; j < n; ++j)
+            for (auto p = nb.begin(j); p != nb.end(j); ++p) {
+                const std::size_t i = static_cast<std::size_t>(*p);
+                if (i >= j) continue;
+                bool dup = false;
+                for (auto q = nb.begin(i); q != nb.end(i); ++q)
+                    dup |= (static_cast<std::size_t>(*q) == j);
+                if (dup) continue;
+                const Distance s = data.dist(i, 0) + data.dist(0, j) - data.dist(i, j);
+                if (s > 0)
+                    pairs.push_back(
+                        {s, static_cast<std::int32_t>(i), static_cast<std::int32_t>(j)});
+            }
+    }
+    std::sort(pairs.begin(), pairs.end(), [](const Pair& a, const Pair& b) {
+        return std::tie(b.s, a.i, a.j) < std::tie(a.s, b.i, b.j);
+    });
+    // Routes as doubly linked lists; route id = its first client at creation.
+    std::vector<std::int32_t> next(n, 0), prev(n, 0), rid(n), head(n), tail(n), size(n, 1);
+    std::vector<Load> load(n * dims);
+    std::vector<Distance> dist(n);
+    std::vector<Duration> dur(n);
+    std::vector<std::vector<std::int32_t>> members(n);
+    for (std::size_t c = 1; c < n; ++c) {
+        rid[c] = head[c] = tail[c] = static_cast<std::int32_t>(c);
+        for (std::size_t d = 0; d < dims; ++d) load[c * dims + d] = data.demand(c, d);
+        dist[c] = data.dist(0, c) + data.dist(c, 0);
+        dur[c] = data.duration(0, c) + data.service(c) + data.duration(c, 0);
+        members[c] = {static_cast<std::int32_t>(c)};
+    }
+    auto reverse = [&](std::int32_t r) {
+        for (auto c : members[r]) std::swap(next[c], prev[c]);
+        std::swap(head[r], tail[r]);
+    };
+    std::vector<Load> merged(dims);
+    for (const auto& p : pairs) {
+        std::int32_t i = p.i, j = p.j;
+        std::int32_t a = rid[i], b = rid[j];
+        if (a == b) continue;
+        const bool i_tail = tail[a] == i, i_head = head[a] == i, j_head = head[b] == j,
+                   j_tail = tail[b] == j;
+        if (!(i_tail && j_head) && !sym) continue;
+        if (!(i_tail || i_head) || !(j_tail || j_head)) continue;
+        for (std::size_t d = 0; d < dims; ++d) merged[d] = load[a * dims + d] + load[b * dims + d];
+        const Distance nd = dist[a] + dist[b] - data.dist(i, 0) - data.dist(0, j) + data.dist(i, j);
+        const Duration nt =
+            dur[a] + dur[b] - data.duration(i, 0) - data.duration(0, j) + data.duration(i, j);
+        if (!fits_some_type(data, merged.data(), nd, nt)) continue;
+        // Orient so that i is the tail of a and j the head of b (reverse the smaller route).
+        if (!(i_tail && j_head)) {
+            if (i_head && j_tail) {
+                std::swap(a, b), std::swap(i, j);  // j -> i link: route b then a
+            } else if (i_head && j_head) {
+                if (size[a] <= size[b])
+                    reverse(a);
+                else {
+                    reverse(b);
+                    std::swap(a, b);
+                    std::swap(i, j);
+                }
+            } else {  // i tail, j tail
+                if (size[b] <= size[a])
+                    reverse(b);
+                else {
+                    reverse(a);
+                    std::swap(a, b);
+                    std::swap(i, j);
+                }
+            }
+        }
+        // Link i (tail of a) -> j (head of b); keep the id of the larger route.
+        next[i] = j;
+        prev[j] = i;
+        const std::int32_t h = head[a], t = tail[b];
+        std::int32_t keep = size[a] >= size[b] ? a : b, gone = keep == a ? b : a;
+        for (auto c : members[gone]) rid[c] = keep;
+        members[keep].insert(members[keep].end(), members[gone].begin(), members[gone].end());
+        members[gone].clear();
+        members[gone].shrink_to_fit();
+        head[keep] = h, tail[keep] = t;
+        size[keep] = size[a] + size[b];
+        for (std::size_t d = 0; d < dims; ++d) load[keep * dims + d] = merged[d];
+        dist[keep] = nd;
+        dur[keep] = nt;
+    }
+    std::vector<Route> routes;
+    for (std::size_t c = 1; c < n; ++c) {
+        if (rid[c] != static_cast<std::int32_t>(c) && members[c].empty()) continue;
+        if (members[c].empty()) continue;
+        Route r;
+        for (std::int32_t v = head[c];; v = next[v]) {
+            r.visits.push_back(v);
+            if (v == tail[c]) break;
+        }
+        routes.push_back(std::move(r));
+    }
+    assign_vehicle_types(data, routes);
+    return routes;
+}
+
+std::vector<Route> sweep_routes(const ProblemData& data) {
+    const std::size_t n = data.num_nodes(), dims = data.num_dims();
+    std::vector<std::pair<double, std::int32_t>> ang;
+    for (std::size_t i = 1; i < n; ++i)
+        ang.emplace_back(std::atan2(data.y(i) - data.y(0), data.x(i) - data.x(0)),
+                         static_cast<std::int32_t>(i));
+    std::sort(ang.begin(), ang.end());
+    // Start after the largest angular gap.
+    std::size_t start = 0;
+    double gap = -1;
+    for (std::size_t t = 0; t < ang.size(); ++t) {
+        const double a = ang[t].first, b = t + 1 < ang.size()
+                                               ? ang[t + 1].first
+                                               : ang[0].first + 2 * 3.14159265358979323846;
+        if (b - a > gap) gap = b - a, start = (t + 1) % ang.size();
+    }
+    std::rotate(ang.begin(), ang.begin() + static_cast<std::ptrdiff_t>(start), ang.end());
+    std::vector<Route> routes;
+    Route cur;
+    std::vector<Load> load(dims, 0), trial(dims);
+    Distance dist = 0;
+    Duration dur = 0;
+    for (auto [a, c] : ang) {
+        (void)a;
+        const std::int32_t last = cur.visits.empty() ? 0 : cur.visits.back();
+        for (std::size_t d = 0; d < dims; ++d) trial[d] = load[d] + data.demand(c, d);
+        const Distance nd = dist - data.dist(last, 0) + data.dist(last, c) + data.dist(c, 0);
+        const Duration nt = dur - data.duration(last, 0) + data.duration(last, c) +
+                            data.service(c) + data.duration(c, 0);
+        if (!cur.visits.empty() && !fits_some_type(data, trial.data(), nd, nt)) {
+            routes.push_back(std::move(cur));
+            cur = Route{};
+            std::fill(load.begin(), load.end(), 0);
+            dist = 0, dur = 0;
+        }
+        const std::int32_t l2 = cur.visits.empty() ? 0 : cur.visits.back();
+        dist += -data.dist(l2, 0) + data.dist(l2, c) + data.dist(c, 0);
+        dur += -data.duration(l2, 0) + data.duration(l2, c) + data.service(c) + data.duration(c, 0);
+        for (std::size_t d = 0; d < dims; ++d) load[d] += data.demand(c, d);
+        cur.visits.push_back(c);
+    }
+    if (!cur.visits.empty()) routes.push_back(std::move(cur));
+    assign_vehicle_types(data, routes);
+    return routes;
+}
+
+std::vector<Route> nearest_neighbour_routes(const ProblemData& data, int k) {
+    const std::size_t n = data.num_nodes(), dims = data.num_dims();
+    const Neighbours nb(data, k);
+    std::vector<char> done(n, 0);
+    std::vector<std::int32_t> unvisited;  // compacted lazily
+    for (std::size_t i = 1; i < n; ++i) unvisited.push_back(static_cast<std::int32_t>(i));
+    std::size_t remaining = n - 1;
+    std::vector<Route> routes;
+    std::vector<Load> load(dims), trial(dims);
+    while (remaining > 0) {
+        Route cur;
+        std::fill(load.begin(), load.end(), 0);
+        Distance dist = 0;
+        Duration dur = 0;
+        std::int32_t last = 0;
+        for (;;) {
+            auto feasible = [&](std::int32_t c) {
+                for (std::size_t d = 0; d < dims; ++d) trial[d] = load[d] + data.demand(c, d);
+                const Distance nd =
+                    dist - data.dist(last, 0) * (last != 0) + data.dist(last, c) + data.dist(c, 0);
+                const Duration nt = dur - data.duration(last, 0) * (last != 0) +
+                                    data.duration(last, c) + data.service(c) + data.duration(c, 0);
+                return cur.visits.empty() || fits_some_type(data, trial.data(), nd, nt);
+            };
+            std::int32_t pick = -1;
+            if (last != 0)
+                for (auto p = nb.begin(last); p != nb.end(last); ++p)
+                    if (!done[*p] && feasible(*p)) {
+                        pick = *p;
+                        break;
+                    }
+            if (pick < 0) {
+                std::size_t w = 0;
+                Distance best = 0;
+                for (std::size_t t = 0; t < unvisited.size(); ++t) {
+                    const auto c = unvisited[t];
+                    if (done[c]) continue;
+                    unvisited[w++] = c;
+                    const Distance dd = data.dist(last, c);
+                    if ((pick < 0 || dd < best) && feasible(c)) pick = c, best = dd;
+                }
+                unvisited.resize(w);
+            }
+            if (pick < 0) break;
+            dist += -data.dist(last, 0) * (last != 0) + data.dist(last, pick) + data.dist(pick, 0);
+            if (last == 0) dist = data.dist(0, pick) + data.dist(pick, 0);
+            dur += -data.duration(last, 0) * (last != 0) + data.duration(last, pick) +
+                   data.service(pick) + data.duration(pick, 0);
+            if (last == 0)
+                dur = data.duration(0, pick) + data.service(pick) + data.duration(pick, 0);
+            for (std::size_t d = 0; d < dims; ++d) load[d] += data.demand(pick, d);
+            cur.visits.push_back(pick);
+            done[pick] = 1;
+            --remaining;
+            last = pick;
+        }
+        routes.push_back(std::move(cur));
+    }
+    assign_vehicle_types(data, routes);
+    return routes;
+}
+
+}  // namespace lastmile

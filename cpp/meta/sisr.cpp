@@ -1,0 +1,319 @@
+#include "meta/sisr.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "construct/construct.h"
+#include "meta/hgs.h"
+
+namespace lastmile {
+
+Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& params,
+           SearchControl& control, int thread, std::uint64_t seed)
+    : data_(data),
+      nb_(nb),
+      params_(params),
+      control_(control),
+      thread_(thread),
+      rng_(seed),
+      dims_(data.num_dims()) {
+    route_of_.assign(data.num_nodes(), -1);
+    pos_of_.assign(data.num_nodes(), 0);
+    used_.assign(data.num_vehicle_types(), 0);
+    tmp_.resize(dims_);
+}
+
+bool Sisr::stop() {
+    if (!stopped_ && control_.should_stop(thread_)) stopped_ = true;
+    return stopped_;
+}
+
+double Sisr::arc(int type, int a, int b) const {
+    const auto& t = data_.vehicle_type(type);
+    return t.cost_per_distance * static_cast<double>(data_.dist(a, b)) +
+           t.cost_per_duration * static_cast<double>(data_.duration(a, b));
+}
+
+void Sisr::recompute(int r) {
+    auto& x = routes_[r];
+    x.load.assign(dims_, 0);
+    x.dist = 0, x.dur = 0;
+    std::int32_t prev = 0;
+    for (std::size_t p = 0; p < x.v.size(); ++p) {
+        const auto c = x.v[p];
+        x.dist += data_.dist(prev, c);
+        x.dur += data_.duration(prev, c) + data_.service(c);
+        for (std::size_t d = 0; d < dims_; ++d) x.load[d] += data_.demand(c, d);
+        route_of_[c] = r;
+        pos_of_[c] = static_cast<std::int32_t>(p);
+        prev = c;
+    }
+    x.dist += data_.dist(prev, 0);
+    x.dur += data_.duration(prev, 0);
+    const auto& t = data_.vehicle_type(x.type);
+    x.cost = x.v.empty() ? 0.0
+                         : t.fixed_cost + t.cost_per_distance * static_cast<double>(x.dist) +
+                               t.cost_per_duration * static_cast<double>(x.dur);
+}
+
+void Sisr::touch(int r) {
+    if (touched_[r]) return;
+    touched_[r] = 1;
+    backup_idx_.push_back(r);
+    backup_.push_back(routes_[r]);
+}
+
+void Sisr::set_routes(const std::vector<Route>& routes) {
+    routes_.clear();
+    std::fill(used_.begin(), used_.end(), 0);
+    for (const auto& rt : routes) {
+        if (rt.visits.empty()) continue;
+        routes_.push_back(R{});
+        routes_.back().v = rt.visits;
+        routes_.back().type = rt.vehicle_type;
+        recompute(static_cast<int>(routes_.size()) - 1);
+        ++used_[rt.vehicle_type];
+    }
+    touched_.assign(routes_.size(), 0);
+}
+
+std::vector<Route> Sisr::export_routes() const {
+    std::vector<Route> out;
+    for (const auto& x : routes_) {
+        if (x.v.empty()) continue;
+        Route r;
+        r.visits = x.v;
+        r.vehicle_type = x.type;
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+void Sisr::ruin(std::vector<std::int32_t>& removed) {
+    std::size_t used = 0, clients = data_.num_clients();
+    for (const auto& x : routes_) used += !x.v.empty();
+    const double avg_len =
+        static_cast<double>(clients) / static_cast<double>(std::max<std::size_t>(used, 1));
+    const double ls_max = std::min(params_.sisr_max_string, avg_len);
+    const double ks_max = 4.0 * params_.sisr_max_removed / (1.0 + ls_max) - 1.0;
+    const int ks = static_cast<int>(std::floor(rng_.uniform() * ks_max)) + 1;
+    const int seed = 1 + rng_.below_int(static_cast<int>(clients));
+    std::vector<int> ruined;
+    auto remove_string = [&](int c) {
+        const int r = route_of_[c];
+        auto& x = routes_[r];
+        const int len = static_cast<int>(x.v.size());
+        const int lmax = static_cast<int>(std::min<double>(len, ls_max));
+        const int l = 1 + rng_.below_int(std::max(lmax, 1));
+        touch(r);
+        int m = 0;
+        if (rng_.uniform() < 0.5 && l < len) {  // split string: keep m inner customers
+            m = 1;
+            while (l + m < len && rng_.uniform() > 0.01 && rng_.uniform() < 0.5) ++m;
+        }
+        const int total = l + m;
+        const int pc = pos_of_[c];
+        const int lo = std::max(0, pc - total + 1), hi = std::min(pc, len - total);
+        const int start = lo + rng_.below_int(hi - lo + 1);
+        const int keep_from =
+            m > 0 ? start + rng_.below_int(l + 1) : -1;  // kept block [keep_from, keep_from+m)
+        std::vector<std::int32_t> nv;
+        nv.reserve(x.v.size());
+        for (int p = 0; p < len; ++p) {
+            const bool in =
+                p >= start && p < start + total && !(m > 0 && p >= keep_from && p < keep_from + m);
+            if (in) {
+                removed.push_back(x.v[p]);
+                route_of_[x.v[p]] = -1;
+            } else {
+                nv.push_back(x.v[p]);
+            }
+        }
+        const bool was = !x.v.empty();
+        x.v.swap(nv);
+        recompute(r);
+        if (was && x.v.empty()) --used_[x.type];
+        ruined.push_back(r);
+    };
+    auto consider = [&](int c) {
+        if (static_cast<int>(ruined.size()) >= ks) return;
+        const int r = route_of_[c];
+        if (r < 0 || std::find(ruined.begin(), ruined.end(), r) != ruined.end()) return;
+        remove_string(c);
+    };
+    consider(seed);
+    for (auto p = nb_.begin(seed); p != nb_.end(seed) && static_cast<int>(ruined.size()) < ks; ++p)
+        consider(*p);
+}
+
+bool Sisr::recreate(std::vector<std::int32_t>& removed) {
+    // Order: random 4, demand 4, far 2, close 1 (weights from the paper).
+    const int w = rng_.below_int(11);
+    if (w < 4) {
+        rng_.shuffle(removed);
+    } else if (w < 8) {
+        std::stable_sort(removed.begin(), removed.end(),
+                         [&](int a, int b) { return data_.demand(a, 0) > data_.demand(b, 0); });
+    } else if (w < 10) {
+        std::stable_sort(removed.begin(), removed.end(),
+                         [&](int a, int b) { return data_.dist(0, a) > data_.dist(0, b); });
+    } else {
+        std::stable_sort(removed.begin(), removed.end(),
+                         [&](int a, int b) { return data_.dist(0, a) < data_.dist(0, b); });
+    }
+    const double blink = 0.01;
+    for (const auto c : removed) {
+        const Load* q = data_.demand_row(c);
+        double best = 1e300;
+        int br = -1, bpos = -1;
+        auto try_pos = [&](int r, int pos) {  // insert c before position pos (0..len) of route r
+            const auto& x = routes_[r];
+            const auto& t = data_.vehicle_type(x.type);
+            const int a = pos == 0 ? 0 : x.v[pos - 1];
+            const int b = pos == static_cast<int>(x.v.size()) ? 0 : x.v[pos];
+            const Distance dd = data_.dist(a, c) + data_.dist(c, b) - data_.dist(a, b);
+            const Duration dt = data_.duration(a, c) + data_.service(c) + data_.duration(c, b) -
+                                data_.duration(a, b);
+            const double cost = t.cost_per_distance * static_cast<double>(dd) +
+                                t.cost_per_duration * static_cast<double>(dt);
+            if (cost >= best) return;
+            if (x.dist + dd > t.max_distance || x.dur + dt > t.max_duration) return;
+            if (rng_.uniform() < blink) return;
+            best = cost, br = r, bpos = pos;
+        };
+        // Feasible load test per route, done once per candidate route.
+        auto load_ok = [&](int r) {
+            const auto& x = routes_[r];
+            const auto& t = data_.vehicle_type(x.type);
+            for (std::size_t d = 0; d < dims_; ++d)
+                if (x.load[d] + q[d] > t.capacity[d]) return false;
+            return true;
+        };
+        for (auto p = nb_.begin(c); p != nb_.end(c); ++p) {
+            const int j = *p;
+            const int r = route_of_[j];
+            if (r < 0 || !load_ok(r)) continue;
+            try_pos(r, pos_of_[j]);
+            try_pos(r, pos_of_[j] + 1);
+        }
+        // New route with the cheapest type that has a vehicle left and fits.
+        int bt = -1;
+        double bt_cost = 1e300;
+        for (std::size_t k = 0; k < data_.num_vehicle_types(); ++k) {
+            const auto& t = data_.vehicle_type(k);
+            if (used_[k] >= t.num_available) continue;
+            bool ok = true;
+            for (std::size_t d = 0; d < dims_ && ok; ++d) ok = q[d] <= t.capacity[d];
+            const Distance dd = data_.dist(0, c) + data_.dist(c, 0);
+            const Duration dt = data_.duration(0, c) + data_.service(c) + data_.duration(c, 0);
+            if (!ok || dd > t.max_distance || dt > t.max_duration) continue;
+            const double cost = t.fixed_cost + t.cost_per_distance * static_cast<double>(dd) +
+                                t.cost_per_duration * static_cast<double>(dt);
+            if (cost < bt_cost) bt_cost = cost, bt = static_cast<int>(k);
+        }
+        if (bt >= 0 && bt_cost < best) {
+            int e = -1;
+            for (std::size_t r = 0; r < routes_.size() && e < 0; ++r)
+                if (routes_[r].v.empty() && !touched_[r]) e = static_cast<int>(r);
+            if (e < 0) {
+                routes_.push_back(R{});
+                touched_.push_back(0);
+                e = static_cast<int>(routes_.size()) - 1;
+            }
+            touch(e);
+            routes_[e].type = bt;
+            routes_[e].v = {c};
+            recompute(e);
+            ++used_[bt];
+            continue;
+        }
+        if (br < 0) return false;
+        touch(br);
+        auto& x = routes_[br];
+        x.v.insert(x.v.begin() + bpos, c);
+        recompute(br);
+    }
+    return true;
+}
+
+void Sisr::run(const std::vector<Route>& initial) {
+    // Start: savings (reported at once when feasible), then the local search.
+    std::vector<Route> start = initial.empty() ? savings_routes(data_) : initial;
+    {
+        const auto ev = evaluate_routes(data_, start);
+        bool fleet_ok = true;
+        std::vector<std::int64_t> cnt(data_.num_vehicle_types(), 0);
+        for (const auto& r : start) cnt[r.vehicle_type] += !r.visits.empty();
+        for (std::size_t k = 0; k < cnt.size(); ++k)
+            fleet_ok &= cnt[k] <= data_.vehicle_type(k).num_available;
+        if (ev.feasible && fleet_ok) control_.report_best(thread_, start, ev.cost);
+    }
+    LocalSearch ls(data_, nb_);
+    std::function<bool()> stop_fn = [this]() { return stop(); };
+    ls.set_stop(&stop_fn);
+    PenaltyManager pm(data_, 0.2);
+    ls.set_penalties(pm.boosted(100.0));
+    ls.load(start);
+    ls.run(rng_);
+    auto routes = ls.routes();
+    auto ev = evaluate_routes(data_, routes);
+    if (!ev.feasible) {
+        best_infeasible_ = routes;
+        return;
+    }
+    control_.report_best(thread_, routes, ev.cost);
+    set_routes(routes);
+    double cur = ev.cost, best = ev.cost;
+    std::vector<Route> best_routes = routes;
+    const double avg_arc = cur / static_cast<double>(data_.num_clients() + routes.size());
+    const double t0 = params_.sisr_t0 > 0 ? params_.sisr_t0 : 1.0 * avg_arc;
+    const double t1 = params_.sisr_t1 > 0 ? params_.sisr_t1 : 0.01 * avg_arc;
+    const std::int64_t cycle =
+        std::max<std::int64_t>(10000, 100 * static_cast<std::int64_t>(data_.num_clients()));
+    std::vector<std::int32_t> removed;
+    for (std::int64_t it = 0; !stop(); ++it) {
+        const double frac = static_cast<double>(it % cycle) / static_cast<double>(cycle);
+        const double temp = t0 * std::pow(t1 / t0, frac);
+        if (it > 0 && it % cycle == 0) {  // reheat from the best
+            set_routes(best_routes);
+            cur = best;
+        }
+        removed.clear();
+        backup_idx_.clear();
+        backup_.clear();
+        std::fill(touched_.begin(), touched_.end(), 0);
+        ruin(removed);
+        const bool ok = recreate(removed);
+        double delta = 0;
+        for (std::size_t k = 0; k < backup_idx_.size(); ++k)
+            delta += routes_[backup_idx_[k]].cost - backup_[k].cost;
+        const double threshold = -temp * std::log(std::max(rng_.uniform(), 1e-300));
+        if (ok && delta < threshold) {
+            cur += delta;
+            if (cur < best - 1e-9) {
+                best = cur;
+                best_routes = export_routes();
+                control_.report_best(thread_, best_routes, best);
+            }
+        } else {  // undo
+            for (std::size_t k = backup_idx_.size(); k-- > 0;) {
+                const int r = backup_idx_[k];
+                const bool was = !routes_[r].v.empty(), will = !backup_[k].v.empty();
+                if (was) --used_[routes_[r].type];
+                routes_[r] = backup_[k];
+                if (will) ++used_[routes_[r].type];
+                for (std::size_t p = 0; p < routes_[r].v.size(); ++p) {
+                    route_of_[routes_[r].v[p]] = r;
+                    pos_of_[routes_[r].v[p]] = static_cast<std::int32_t>(p);
+                }
+            }
+        }
+        if (control_.count_iteration()) {
+            control_.stop();
+            stopped_ = true;
+        }
+    }
+}
+
+}  // namespace lastmile

@@ -1,0 +1,62 @@
+// Slack induction by string removals (SISR; Christiaens & Vanden Berghe 2020), written from the
+// paper, for large instances: ruin removes a few strings of consecutive customers from routes
+// near a random seed customer, recreate inserts the removed customers greedily (random /
+// demand / far / close order, blinks) and simulated annealing accepts. Insertion positions are
+// limited to those next to a customer's k nearest neighbours, so an iteration costs O(k * removed
+// + touched route lengths), independent of n. Solutions stay feasible (capacity, duration,
+// distance, fleet counts). The start is Clarke-Wright savings improved by the local search.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "meta/solver.h"
+#include "search/local_search.h"
+#include "search/neighbours.h"
+#include "search/rng.h"
+
+namespace lastmile {
+
+class Sisr {
+  public:
+    Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& params,
+         SearchControl& control, int thread, std::uint64_t seed);
+    void run(const std::vector<Route>& initial);
+    const std::vector<Route>& best_infeasible() const { return best_infeasible_; }
+
+  private:
+    struct R {
+        std::vector<std::int32_t> v;  // clients
+        int type = 0;
+        std::vector<Load> load;
+        Distance dist = 0;
+        Duration dur = 0;
+        double cost = 0;
+    };
+    void recompute(int r);
+    void set_routes(const std::vector<Route>& routes);
+    std::vector<Route> export_routes() const;
+    void ruin(std::vector<std::int32_t>& removed);
+    bool recreate(std::vector<std::int32_t>& removed);
+    void touch(int r);
+    double arc(int type, int a, int b) const;
+    bool stop();
+
+    const ProblemData& data_;
+    const Neighbours& nb_;
+    const SolverParams& params_;
+    SearchControl& control_;
+    int thread_;
+    Rng rng_;
+    std::size_t dims_;
+    std::vector<R> routes_;
+    std::vector<std::int32_t> route_of_, pos_of_;
+    std::vector<std::int64_t> used_;  // non-empty routes per type
+    std::vector<int> backup_idx_;     // routes touched in this iteration
+    std::vector<R> backup_;
+    std::vector<char> touched_;
+    std::vector<Route> best_infeasible_;
+    std::vector<Load> tmp_;
+    bool stopped_ = false;
+};
+
+}  // namespace lastmile
