@@ -543,24 +543,55 @@ def test_route_metrics_of_a_geographic_solution_match_problem_distances():
     service = np.array([0, 60, 120, 30, 90]) * 10  # internal units: 10 per second
     elevation = np.array([30.0, 35.0, 32.0, 40.0, 31.0])
     types = [_core.VehicleType([10, 20]), _core.VehicleType([5, 100])]
+    # internal distance unit: metre (1000 per km); 0.2 duration units per metre at 10 per second
+    # = 20 s per km = 180 km/h
     data = _core.ProblemData(
-        coords, demand, service, types, distance="haversine", duration_per_distance=0.2,
-        elevation=elevation, circuity=1.2,
+        coords, demand, service, types, distance="haversine", distance_scale=1000.0,
+        duration_per_distance=0.2, elevation=elevation, circuity=1.2,
     )  # fmt: skip
-    inst = StandInInstance(data=data, geographic=True, time_scale=10.0, distance_scale=1.0)
+    inst = StandInInstance(data=data, geographic=True, time_scale=10.0, distance_scale=1000.0)
     sol = StandInSolution([_core.Route([1, 2], 0), _core.Route([3, 4], 1), _core.Route([], 0)])
     m = route_metrics(inst, sol)
     for i, r in enumerate(sol.routes):
         nodes = [0, *r.visits, 0] if r.visits else []
         metres = sum(data.dist(a, b) for a, b in zip(nodes, nodes[1:], strict=False))
         assert m.total_distance[i] * 1000 == pytest.approx(metres, abs=0.5 * max(1, len(nodes)))
-        # duration_per_distance 0.2 internal units per metre at 10 units/s = 0.02 s/m = 180 km/h
-        assert m.drive_time_s[i] == pytest.approx(m.total_distance[i] * 1000 * 0.02, rel=1e-12)
+        assert m.drive_time_s[i] == pytest.approx(m.total_distance[i] * 20.0, rel=1e-12)
     np.testing.assert_allclose(m.service_time_s, [180.0, 120.0, 0.0])
     np.testing.assert_allclose(m.packages, [5, 5, 0])
     np.testing.assert_allclose(m.load_factor, [[0.5, 0.75], [1.0, 0.01], [0.0, 0.0]])
     np.testing.assert_allclose(m.climb_m, [5 + 0 + 0, 10 + 0 + 0, 0.0])
     assert list(m.to_frame().columns).count("load_factor_packages") == 1
+
+
+def test_route_metrics_of_a_real_instance_match_its_solution_evaluation():
+    """With a lastmile_core.Instance, distances and durations match the C++ evaluation."""
+    from lastmile_core import Instance, VehicleSpec
+
+    rng = np.random.default_rng(4)
+    n = 30
+    coords = np.column_stack([13.4 + rng.normal(0, 0.02, n + 1), 52.5 + rng.normal(0, 0.02, n + 1)])
+    demand = np.column_stack([rng.integers(1, 4, n + 1), rng.integers(0, 50, n + 1)])
+    inst = Instance.from_arrays(
+        coords, demand, [VehicleSpec(capacity=[40, 600]), VehicleSpec(capacity=[20, 300])],
+        service_time=rng.uniform(30, 120, n + 1), geographic=True, speed=25.0,
+        elevation_m=rng.normal(40, 5, n + 1), dim_names=["packages", "volume"],
+    )  # fmt: skip
+    routes = [list(range(1, 11)), list(range(11, 26)), list(range(26, 31))]
+    sol = inst.solution(routes, vehicle_types=[0, 1, 0])
+    m = route_metrics(inst, sol)
+    for i, r in enumerate(sol.routes):
+        assert m.total_distance[i] == pytest.approx(
+            inst.to_user_distance(r.distance), abs=(len(r.visits) + 1) / inst.distance_scale
+        )
+        assert m.duration_s[i] == pytest.approx(
+            inst.to_user_duration(r.duration), abs=len(r.visits) + 2
+        )
+        assert m.service_time_s[i] == pytest.approx(inst.to_user_duration(r.service), abs=1e-6)
+    np.testing.assert_allclose(m.drive_time_s, m.total_distance / 25.0 * 3600, rtol=1e-9)
+    assert m.to_frame().columns[-5:].tolist() == [
+        "load_packages", "load_volume", "load_factor_packages", "load_factor_volume", "climb_m",
+    ]  # fmt: skip
 
 
 def test_route_metrics_rejects_out_of_range_visits():

@@ -6,9 +6,9 @@ from . import energy, errors
 from ._core import ProblemData, Route, Solution, VehicleType
 from .check import CheckReport, check
 from .instance import Instance, VehicleSpec
+from .metrics import RouteMetrics, batch_metrics, from_table, route_metrics
 from .result import Result
 from .solve import solve
-from .metrics import RouteMetrics, batch_metrics, from_table, route_metrics
 
 __version__ = "0.1.0"
 

@@ -424,14 +424,18 @@ def route_metrics(
     Uses ``instance.data`` (ProblemData: ``coords`` with node 0 the depot, ``demand`` with
     dimension 0 = packages, ``service_time`` in internal units, ``vehicle_types[k].capacity``,
     ``elevation``, ``duration_per_distance``, ``circuity``), ``instance.geographic``,
-    ``instance.time_scale`` (internal duration units per second) and
-    ``instance.distance_scale`` (internal distance units per user distance unit: metres when
-    geographic); ``solution.routes[i].visits`` (clients 1..n) and ``.vehicle_type``.
+    ``instance.time_scale`` (internal duration units per user time unit: per second when
+    geographic) and ``instance.distance_scale`` (internal distance units per user distance unit:
+    per km when geographic); ``solution.routes[i].visits`` (clients 1..n) and
+    ``.vehicle_type``; ``instance.dim_names`` names the load columns when present.
 
     Distances are in km (geographic, with the instance's circuity) or in the instance's
     coordinate units (planar). Without ``speed_kmh`` the drive time follows the instance's own
-    ``duration_per_distance`` (for planar instances one coordinate unit counts as one km).
-    ``load``/``load_factor`` cover every demand dimension against the route's vehicle type.
+    ``duration_per_distance``, so ``drive_time_s`` and ``service_time_s`` are in the instance's
+    user time units (seconds when geographic; for planar instances, whatever the instance's time
+    unit is, and a given ``speed_kmh`` treats one coordinate unit as one km). A duration matrix,
+    if the instance has one, is not used. ``load``/``load_factor`` cover every demand dimension
+    against the route's vehicle type.
     """
     data = instance.data
     coords = np.asarray(data.coords, dtype=np.float64)
@@ -470,15 +474,18 @@ def route_metrics(
     geographic = bool(instance.geographic)
     if speed_kmh is None:
         # Seconds per user distance unit (metre when geographic, coordinate unit otherwise).
-        s_per_unit = float(instance.distance_scale) * float(data.duration_per_distance) / time_scale
-        km_per_unit = 1e-3 if geographic else 1.0
-        speed_kmh = np.inf if s_per_unit <= 0 else 3600.0 * km_per_unit / s_per_unit
+        # User time units (s when geographic) per user distance unit (km when geographic).
+        t_per_unit = float(instance.distance_scale) * float(data.duration_per_distance) / time_scale
+        speed_kmh = np.inf if t_per_unit <= 0 else 3600.0 / t_per_unit
     dims = demand.shape[1]
+    names = [str(n) for n in getattr(instance, "dim_names", ())]
+    if len(names) != dims:
+        names = ["packages"] + [str(d) for d in range(1, dims)]
     return batch_metrics(
         coords[idx, 0], coords[idx, 1], offsets, coords[0],
         geographic=geographic, packages=demand[:, 0], service_s=service, elevation_m=elev,
         depot_elevation_m=dep_elev, demand=demand, capacity=capacity,
-        dim_names=["packages"] + [str(d) for d in range(1, dims)],
+        dim_names=names,
         speed_kmh=speed_kmh, circuity=float(data.circuity) if geographic else 1.0,
         hull=hull, threads=threads,
     )  # fmt: skip
