@@ -26,7 +26,8 @@ std::string shape_of(const py::array& a) {
 }
 
 std::size_t len1d(const py::array& a, const char* name) {
-    if (a.ndim() != 1) throw InputError(std::string(name) + ": expected a 1-D array, got shape " + shape_of(a));
+    if (a.ndim() != 1)
+        throw InputError(std::string(name) + ": expected a 1-D array, got shape " + shape_of(a));
     return static_cast<std::size_t>(a.shape(0));
 }
 
@@ -34,8 +35,8 @@ const double* per_stop(const Opt& a, std::size_t n, const char* name) {
     if (!a) return nullptr;
     const std::size_t len = len1d(*a, name);
     if (len != n)
-        throw InputError(std::string(name) + ": expected " + std::to_string(n) + " values (one per stop), got " +
-                         std::to_string(len));
+        throw InputError(std::string(name) + ": expected " + std::to_string(n) +
+                         " values (one per stop), got " + std::to_string(len));
     return a->data();
 }
 
@@ -44,16 +45,17 @@ py::array_t<T> alloc(std::size_t n) {
     return py::array_t<T>(static_cast<py::ssize_t>(n));
 }
 
-py::dict batch_route_metrics(const darray& x, const darray& y, const iarray& offsets, const Opt& depot_x,
-                             const Opt& depot_y, bool geographic, const Opt& packages, const Opt& service_s,
-                             const Opt& elevation_m, const Opt& depot_elevation_m, const Opt& demand,
-                             const Opt& capacity, const darray& speed_kmh, double circuity, double unit_km,
-                             bool hull, std::optional<int> threads) {
+py::dict batch_route_metrics(const darray& x, const darray& y, const iarray& offsets,
+                             const Opt& depot_x, const Opt& depot_y, bool geographic,
+                             const Opt& packages, const Opt& service_s, const Opt& elevation_m,
+                             const Opt& depot_elevation_m, const Opt& demand, const Opt& capacity,
+                             const darray& speed_kmh, double circuity, double unit_km, bool hull,
+                             std::optional<int> threads) {
     metrics::BatchInput in;
     in.num_stops = len1d(x, "x");
     if (len1d(y, "y") != in.num_stops)
-        throw InputError("y: expected " + std::to_string(in.num_stops) + " values (as many as x), got " +
-                         std::to_string(y.shape(0)));
+        throw InputError("y: expected " + std::to_string(in.num_stops) +
+                         " values (as many as x), got " + std::to_string(y.shape(0)));
     const std::size_t noff = len1d(offsets, "offsets");
     if (noff < 1) throw InputError("offsets: needs at least one entry (routes + 1), got 0");
     in.num_routes = noff - 1;
@@ -74,7 +76,8 @@ py::dict batch_route_metrics(const darray& x, const darray& y, const iarray& off
     in.service_s = per_stop(service_s, in.num_stops, "service_s");
     in.elevation_m = per_stop(elevation_m, in.num_stops, "elevation_m");
     if (depot_elevation_m) {
-        if (!elevation_m) throw InputError("depot_elevation_m: needs elevation_m (per-stop elevations)");
+        if (!elevation_m)
+            throw InputError("depot_elevation_m: needs elevation_m (per-stop elevations)");
         in.depot_elevation_count = len1d(*depot_elevation_m, "depot_elevation_m");
         in.depot_elevation_m = depot_elevation_m->data();
     }
@@ -87,13 +90,16 @@ py::dict batch_route_metrics(const darray& x, const darray& y, const iarray& off
             throw InputError("demand: expected shape (stops, dims), got " + shape_of(*demand));
         }
         if (static_cast<std::size_t>(demand->shape(0)) != in.num_stops)
-            throw InputError("demand: expected " + std::to_string(in.num_stops) + " rows (one per stop), got shape " +
+            throw InputError("demand: expected " + std::to_string(in.num_stops) +
+                             " rows (one per stop), got shape " + shape_of(*demand));
+        if (in.dims == 0)
+            throw InputError("demand: needs at least one dimension, got shape " +
                              shape_of(*demand));
-        if (in.dims == 0) throw InputError("demand: needs at least one dimension, got shape " + shape_of(*demand));
         in.demand = demand->data();
     }
     if (capacity) {
-        if (!demand) throw InputError("capacity: needs demand (per-stop loads) to compute load factors");
+        if (!demand)
+            throw InputError("capacity: needs demand (per-stop loads) to compute load factors");
         std::size_t cdims = 0;
         if (capacity->ndim() == 1) {
             in.capacity_rows = 1;
@@ -102,14 +108,16 @@ py::dict batch_route_metrics(const darray& x, const darray& y, const iarray& off
             in.capacity_rows = static_cast<std::size_t>(capacity->shape(0));
             cdims = static_cast<std::size_t>(capacity->shape(1));
         } else {
-            throw InputError("capacity: expected shape (dims,) or (routes, dims), got " + shape_of(*capacity));
+            throw InputError("capacity: expected shape (dims,) or (routes, dims), got " +
+                             shape_of(*capacity));
         }
         if (cdims != in.dims)
-            throw InputError("capacity: has " + std::to_string(cdims) + " dimension(s) but demand has " +
-                             std::to_string(in.dims) + ", got shape " + shape_of(*capacity));
+            throw InputError("capacity: has " + std::to_string(cdims) +
+                             " dimension(s) but demand has " + std::to_string(in.dims) +
+                             ", got shape " + shape_of(*capacity));
         if (in.capacity_rows != 1 && in.capacity_rows != in.num_routes)
-            throw InputError("capacity: expected 1 or " + std::to_string(in.num_routes) + " rows, got shape " +
-                             shape_of(*capacity));
+            throw InputError("capacity: expected 1 or " + std::to_string(in.num_routes) +
+                             " rows, got shape " + shape_of(*capacity));
         in.capacity = capacity->data();
     }
     in.speed_count = len1d(speed_kmh, "speed_kmh");
@@ -117,15 +125,18 @@ py::dict batch_route_metrics(const darray& x, const darray& y, const iarray& off
     in.circuity = circuity;
     in.unit_km = unit_km;
     in.hull = hull;
-    if (threads && *threads < 1) throw InputError("threads: must be >= 1 (or None for all cores), got " +
-                                                  std::to_string(*threads));
+    if (threads && *threads < 1)
+        throw InputError("threads: must be >= 1 (or None for all cores), got " +
+                         std::to_string(*threads));
     const unsigned nthreads = threads ? static_cast<unsigned>(*threads) : 0u;
 
     const std::size_t R = in.num_routes;
     auto n_stops = alloc<std::int64_t>(R);
-    auto pk = alloc<double>(R), total = alloc<double>(R), lh = alloc<double>(R), intra = alloc<double>(R);
+    auto pk = alloc<double>(R), total = alloc<double>(R), lh = alloc<double>(R),
+         intra = alloc<double>(R);
     auto drive = alloc<double>(R), service = alloc<double>(R), duration = alloc<double>(R);
-    auto area = alloc<double>(R), density = alloc<double>(R), per_km = alloc<double>(R), mean = alloc<double>(R);
+    auto area = alloc<double>(R), density = alloc<double>(R), per_km = alloc<double>(R),
+         mean = alloc<double>(R);
     py::dict result;
     metrics::BatchOutput out;
     out.n_stops = n_stops.mutable_data();
@@ -179,14 +190,16 @@ py::dict batch_route_metrics(const darray& x, const darray& y, const iarray& off
 }  // namespace
 
 void bind_metrics(py::module_& m) {
-    m.def("batch_route_metrics", &batch_route_metrics, py::arg("x"), py::arg("y"), py::arg("offsets"),
-          py::arg("depot_x") = py::none(), py::arg("depot_y") = py::none(), py::arg("geographic") = false,
-          py::arg("packages") = py::none(), py::arg("service_s") = py::none(),
-          py::arg("elevation_m") = py::none(), py::arg("depot_elevation_m") = py::none(),
-          py::arg("demand") = py::none(), py::arg("capacity") = py::none(), py::kw_only(), py::arg("speed_kmh"),
+    m.def("batch_route_metrics", &batch_route_metrics, py::arg("x"), py::arg("y"),
+          py::arg("offsets"), py::arg("depot_x") = py::none(), py::arg("depot_y") = py::none(),
+          py::arg("geographic") = false, py::arg("packages") = py::none(),
+          py::arg("service_s") = py::none(), py::arg("elevation_m") = py::none(),
+          py::arg("depot_elevation_m") = py::none(), py::arg("demand") = py::none(),
+          py::arg("capacity") = py::none(), py::kw_only(), py::arg("speed_kmh"),
           py::arg("circuity") = 1.0, py::arg("unit_km") = 1.0, py::arg("hull") = true,
           py::arg("threads") = py::none(),
-          "Per-route metrics of routes in CSR form (see lastmile_core.metrics.batch_metrics); returns a "
+          "Per-route metrics of routes in CSR form (see lastmile_core.metrics.batch_metrics); "
+          "returns a "
           "dict of numpy arrays. Releases the GIL; output is independent of the thread count.");
     m.def(
         "convex_hull_area",

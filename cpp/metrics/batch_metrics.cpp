@@ -66,7 +66,9 @@ struct CosNear {
         if (std::fabs(d) < 0.02) {
             const double d2 = d * d;
             const double cd =
-                1.0 - d2 * 0.5 * (1.0 - d2 * (1.0 / 12.0) * (1.0 - d2 * (1.0 / 30.0) * (1.0 - d2 * (1.0 / 56.0))));
+                1.0 - d2 * 0.5 *
+                          (1.0 - d2 * (1.0 / 12.0) *
+                                     (1.0 - d2 * (1.0 / 30.0) * (1.0 - d2 * (1.0 / 56.0))));
             return c0 * cd - s0 * sin_poly(d);
         }
         return std::cos(lat);
@@ -77,12 +79,11 @@ struct CosNear {
 // polynomial up to s^9 for s < 0.02 (truncation error below 1e-18 relative).
 inline double asin_poly(double s) {
     const double s2 = s * s;
-    return s * (1.0 + s2 * (1.0 / 6.0 + s2 * (3.0 / 40.0 + s2 * (5.0 / 112.0 + s2 * (35.0 / 1152.0)))));
+    return s *
+           (1.0 + s2 * (1.0 / 6.0 + s2 * (3.0 / 40.0 + s2 * (5.0 / 112.0 + s2 * (35.0 / 1152.0)))));
 }
 
-inline double asin_fast(double s) {
-    return s < 0.02 ? asin_poly(s) : std::asin(std::min(1.0, s));
-}
+inline double asin_fast(double s) { return s < 0.02 ? asin_poly(s) : std::asin(std::min(1.0, s)); }
 
 // Central angle (radians) between two points: latitudes in radians with their cosines, and the
 // longitude difference in degrees.
@@ -108,8 +109,11 @@ void cos_lat_poly(const double* __restrict y, std::size_t n, double lat0, double
         const double d = y[i] * kDegToRad - lat0;
         const double d2 = d * d;
         const double cd =
-            1.0 - d2 * 0.5 * (1.0 - d2 * (1.0 / 12.0) * (1.0 - d2 * (1.0 / 30.0) * (1.0 - d2 * (1.0 / 56.0))));
-        const double sd = d * (1.0 - d2 * (1.0 / 6.0) * (1.0 - d2 * (1.0 / 20.0) * (1.0 - d2 * (1.0 / 42.0))));
+            1.0 -
+            d2 * 0.5 *
+                (1.0 - d2 * (1.0 / 12.0) * (1.0 - d2 * (1.0 / 30.0) * (1.0 - d2 * (1.0 / 56.0))));
+        const double sd =
+            d * (1.0 - d2 * (1.0 / 6.0) * (1.0 - d2 * (1.0 / 20.0) * (1.0 - d2 * (1.0 / 42.0))));
         cosv[i] = c0 * cd - s0 * sd;
     }
 }
@@ -192,7 +196,8 @@ bool fast_path_valid(const double* x, const double* y, const double* root, std::
     std::size_t i = 1;
 #if defined(__SSE2__)
     const __m128d sign = _mm_set1_pd(-0.0);
-    const __m128d lon_max = _mm_set1_pd(180.0), lat_max = _mm_set1_pd(90.0), band = _mm_set1_pd(1.1);
+    const __m128d lon_max = _mm_set1_pd(180.0), lat_max = _mm_set1_pd(90.0),
+                  band = _mm_set1_pd(1.1);
     const __m128d step = _mm_set1_pd(2.2), root_max = _mm_set1_pd(0.02), y0 = _mm_set1_pd(y[0]);
     __m128d acc = _mm_castsi128_pd(_mm_set1_epi32(-1));
     for (; i + 2 <= n; i += 2) {
@@ -209,8 +214,9 @@ bool fast_path_valid(const double* x, const double* y, const double* root, std::
     good &= _mm_movemask_pd(acc) == 3;
 #endif
     for (; i < n; ++i)
-        good &= (std::fabs(x[i]) <= 180.0) & (std::fabs(y[i]) <= 90.0) & (std::fabs(y[i] - y[0]) < 1.1) &
-                (std::fabs(x[i] - x[i - 1]) < 2.2) & (std::fabs(y[i] - y[i - 1]) < 2.2) & (root[i] < 0.02);
+        good &= (std::fabs(x[i]) <= 180.0) & (std::fabs(y[i]) <= 90.0) &
+                (std::fabs(y[i] - y[0]) < 1.1) & (std::fabs(x[i] - x[i - 1]) < 2.2) &
+                (std::fabs(y[i] - y[i - 1]) < 2.2) & (root[i] < 0.02);
     return good;
 }
 
@@ -220,14 +226,16 @@ void asin_poly_inplace(double* __restrict v, std::size_t n) {
 }
 
 LASTMILE_SIMD_CLONES
-void planar_sq_edges(const double* __restrict x, const double* __restrict y, std::size_t n, double* __restrict out) {
+void planar_sq_edges(const double* __restrict x, const double* __restrict y, std::size_t n,
+                     double* __restrict out) {
     for (std::size_t i = 1; i < n; ++i) {
         const double dx = x[i] - x[i - 1], dy = y[i] - y[i - 1];
         out[i - 1] = dx * dx + dy * dy;
     }
 }
 
-bool path_angle_fast(const double* x, const double* y, std::size_t n, double* cosv, double* hav, double& angle) {
+bool path_angle_fast(const double* x, const double* y, std::size_t n, double* cosv, double* hav,
+                     double& angle) {
     const double lat0 = y[0] * kDegToRad;
     cos_lat_poly(y, n, lat0, std::sin(lat0), std::cos(lat0), cosv);
     haversine_poly(x, y, n, cosv, hav);
@@ -247,7 +255,8 @@ inline double cross(const Pt& o, const Pt& a, const Pt& b) {
 // so the cross products keep their precision.
 double chain_area(Pt* p, std::size_t n, Pt* h) {
     if (n < 3) return 0.0;
-    std::sort(p, p + n, [](const Pt& a, const Pt& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
+    std::sort(p, p + n,
+              [](const Pt& a, const Pt& b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
     std::size_t k = 0;
     for (std::size_t i = 0; i < n; ++i) {
         while (k >= 2 && cross(h[k - 2], h[k - 1], p[i]) <= 0.0) --k;
@@ -269,10 +278,14 @@ double chain_area(Pt* p, std::size_t n, Pt* h) {
 // y, -(x-y), -x, -(x+y) (directions 0, 5, 6, 7 are minima of y, x-y, x, x+y).
 inline double direction_value(int k, double x, double y) {
     switch (k & 3) {
-        case 0: return y;
-        case 1: return x - y;
-        case 2: return x;
-        default: return x + y;
+        case 0:
+            return y;
+        case 1:
+            return x - y;
+        case 2:
+            return x;
+        default:
+            return x + y;
     }
 }
 
@@ -285,10 +298,18 @@ std::size_t first_with_value(const double* px, const double* py, std::size_t n, 
         const __m128d x = _mm_loadu_pd(px + i), y = _mm_loadu_pd(py + i);
         __m128d val;
         switch (k & 3) {
-            case 0: val = y; break;
-            case 1: val = _mm_sub_pd(x, y); break;
-            case 2: val = x; break;
-            default: val = _mm_add_pd(x, y); break;
+            case 0:
+                val = y;
+                break;
+            case 1:
+                val = _mm_sub_pd(x, y);
+                break;
+            case 2:
+                val = x;
+                break;
+            default:
+                val = _mm_add_pd(x, y);
+                break;
         }
         const int hit = _mm_movemask_pd(_mm_cmpeq_pd(val, target));
         if (hit) return i + ((hit & 1) ? 0 : 1);
@@ -302,11 +323,14 @@ std::size_t first_with_value(const double* px, const double* py, std::size_t n, 
 // score[i] = min over the 8 octagon edges k of A[k] x + B[k] y + C[k]: negative when the point is
 // strictly outside the (counter-clockwise) octagon.
 LASTMILE_SIMD_CLONES
-void octagon_scores(const double* __restrict px, const double* __restrict py, std::size_t n, const double* A,
-                    const double* B, const double* C, double* __restrict score) {
-    const double a0 = A[0], a1 = A[1], a2 = A[2], a3 = A[3], a4 = A[4], a5 = A[5], a6 = A[6], a7 = A[7];
-    const double b0 = B[0], b1 = B[1], b2 = B[2], b3 = B[3], b4 = B[4], b5 = B[5], b6 = B[6], b7 = B[7];
-    const double c0 = C[0], c1 = C[1], c2 = C[2], c3 = C[3], c4 = C[4], c5 = C[5], c6 = C[6], c7 = C[7];
+void octagon_scores(const double* __restrict px, const double* __restrict py, std::size_t n,
+                    const double* A, const double* B, const double* C, double* __restrict score) {
+    const double a0 = A[0], a1 = A[1], a2 = A[2], a3 = A[3], a4 = A[4], a5 = A[5], a6 = A[6],
+                 a7 = A[7];
+    const double b0 = B[0], b1 = B[1], b2 = B[2], b3 = B[3], b4 = B[4], b5 = B[5], b6 = B[6],
+                 b7 = B[7];
+    const double c0 = C[0], c1 = C[1], c2 = C[2], c3 = C[3], c4 = C[4], c5 = C[5], c6 = C[6],
+                 c7 = C[7];
     for (std::size_t i = 0; i < n; ++i) {
         const double x = px[i], y = py[i];
         double m = a0 * x + b0 * y + c0, t;
@@ -338,17 +362,24 @@ void direction_extremes(const double* px, const double* py, std::size_t n, doubl
         vmn_d = _mm_min_pd(vmn_d, d), vmx_d = _mm_max_pd(vmx_d, d);
         vmn_s = _mm_min_pd(vmn_s, s), vmx_s = _mm_max_pd(vmx_s, s);
     }
-    auto lo = [](__m128d a) { return std::min(_mm_cvtsd_f64(a), _mm_cvtsd_f64(_mm_unpackhi_pd(a, a))); };
-    auto hi = [](__m128d a) { return std::max(_mm_cvtsd_f64(a), _mm_cvtsd_f64(_mm_unpackhi_pd(a, a))); };
+    auto lo = [](__m128d a) {
+        return std::min(_mm_cvtsd_f64(a), _mm_cvtsd_f64(_mm_unpackhi_pd(a, a)));
+    };
+    auto hi = [](__m128d a) {
+        return std::max(_mm_cvtsd_f64(a), _mm_cvtsd_f64(_mm_unpackhi_pd(a, a)));
+    };
     mn_y = lo(vmn_y), mx_y = hi(vmx_y), mn_x = lo(vmn_x), mx_x = hi(vmx_x);
     mn_d = lo(vmn_d), mx_d = hi(vmx_d), mn_s = lo(vmn_s), mx_s = hi(vmx_s);
 #endif
     for (; i < n; ++i) {
         const double x = px[i], y = py[i], d = x - y, s = x + y;
-        mn_y = std::min(mn_y, y), mx_y = std::max(mx_y, y), mn_x = std::min(mn_x, x), mx_x = std::max(mx_x, x);
-        mn_d = std::min(mn_d, d), mx_d = std::max(mx_d, d), mn_s = std::min(mn_s, s), mx_s = std::max(mx_s, s);
+        mn_y = std::min(mn_y, y), mx_y = std::max(mx_y, y), mn_x = std::min(mn_x, x),
+        mx_x = std::max(mx_x, x);
+        mn_d = std::min(mn_d, d), mx_d = std::max(mx_d, d), mn_s = std::min(mn_s, s),
+        mx_s = std::max(mx_s, s);
     }
-    v[0] = mn_y, v[1] = mx_d, v[2] = mx_x, v[3] = mx_s, v[4] = mx_y, v[5] = mn_d, v[6] = mn_x, v[7] = mn_s;
+    v[0] = mn_y, v[1] = mx_d, v[2] = mx_x, v[3] = mx_s, v[4] = mx_y, v[5] = mn_d, v[6] = mn_x,
+    v[7] = mn_s;
 }
 
 struct HullScratch {
@@ -415,7 +446,8 @@ bool compute_route(const BatchInput& in, const BatchOutput& out, std::size_t r, 
     const double* y = in.y;
     bool ok = true;
 
-    const double packages = in.packages ? sum4_nonneg(in.packages + b, n, ok) : static_cast<double>(n);
+    const double packages =
+        in.packages ? sum4_nonneg(in.packages + b, n, ok) : static_cast<double>(n);
     const double service = in.service_s ? sum4_nonneg(in.service_s + b, n, ok) : 0.0;
 
     // Distances (user units: planar units or great-circle km), before circuity.
@@ -463,9 +495,10 @@ bool compute_route(const BatchInput& in, const BatchOutput& out, std::size_t r, 
             intra = angle * kEarthRadiusKm;
             if (has_depot) {
                 const double dlat = in.depot_y[dr] * kDegToRad, dcos = std::cos(dlat);
-                line_haul = (central_angle(dlat, dcos, lat_first, cos_first, x[b] - in.depot_x[dr]) +
-                             central_angle(lat_prev, cos_prev, dlat, dcos, in.depot_x[dr] - x[e - 1])) *
-                            kEarthRadiusKm;
+                line_haul =
+                    (central_angle(dlat, dcos, lat_first, cos_first, x[b] - in.depot_x[dr]) +
+                     central_angle(lat_prev, cos_prev, dlat, dcos, in.depot_x[dr] - x[e - 1])) *
+                    kEarthRadiusKm;
             }
         }
     }
@@ -493,8 +526,10 @@ bool compute_route(const BatchInput& in, const BatchOutput& out, std::size_t r, 
                 double lat_sum = 0.0;
                 for (std::size_t i = 0; i < n; ++i) {
                     double dlon = x[b + i] - x0;
-                    if (dlon > 180.0) dlon -= 360.0;
-                    else if (dlon < -180.0) dlon += 360.0;
+                    if (dlon > 180.0)
+                        dlon -= 360.0;
+                    else if (dlon < -180.0)
+                        dlon += 360.0;
                     px[i] = dlon;
                     py[i] = y[b + i] - y0;
                     lat_sum += y[b + i];
@@ -559,26 +594,35 @@ bool compute_route(const BatchInput& in, const BatchOutput& out, std::size_t r, 
 [[noreturn]] void report_route(const BatchInput& in, std::size_t r) {
     const std::size_t b = static_cast<std::size_t>(in.offsets[r]);
     const std::size_t e = static_cast<std::size_t>(in.offsets[r + 1]);
-    auto where = [&](std::size_t i) { return cat("stop ", i, " (route ", r, ", position ", i - b, ")"); };
+    auto where = [&](std::size_t i) {
+        return cat("stop ", i, " (route ", r, ", position ", i - b, ")");
+    };
     for (std::size_t i = b; i < e; ++i) {
-        if (!std::isfinite(in.x[i])) throw InputError(cat("x: ", where(i), " is not finite (", in.x[i], ")"));
-        if (!std::isfinite(in.y[i])) throw InputError(cat("y: ", where(i), " is not finite (", in.y[i], ")"));
+        if (!std::isfinite(in.x[i]))
+            throw InputError(cat("x: ", where(i), " is not finite (", in.x[i], ")"));
+        if (!std::isfinite(in.y[i]))
+            throw InputError(cat("y: ", where(i), " is not finite (", in.y[i], ")"));
         if (in.geographic && std::fabs(in.x[i]) > 180.0)
-            throw InputError(cat("x: ", where(i), " longitude ", in.x[i], " is outside [-180, 180]"));
+            throw InputError(
+                cat("x: ", where(i), " longitude ", in.x[i], " is outside [-180, 180]"));
         if (in.geographic && std::fabs(in.y[i]) > 90.0)
             throw InputError(cat("y: ", where(i), " latitude ", in.y[i], " is outside [-90, 90]"));
         if (in.packages && !nonneg_finite(in.packages[i]))
-            throw InputError(cat("packages: ", where(i), " must be finite and >= 0, got ", in.packages[i]));
+            throw InputError(
+                cat("packages: ", where(i), " must be finite and >= 0, got ", in.packages[i]));
         if (in.service_s && !nonneg_finite(in.service_s[i]))
-            throw InputError(cat("service_s: ", where(i), " must be finite and >= 0, got ", in.service_s[i]));
+            throw InputError(
+                cat("service_s: ", where(i), " must be finite and >= 0, got ", in.service_s[i]));
         if (in.elevation_m && !std::isfinite(in.elevation_m[i]))
-            throw InputError(cat("elevation_m: ", where(i), " is not finite (", in.elevation_m[i], ")"));
+            throw InputError(
+                cat("elevation_m: ", where(i), " is not finite (", in.elevation_m[i], ")"));
         for (std::size_t d = 0; in.demand && d < in.dims; ++d)
             if (!nonneg_finite(in.demand[i * in.dims + d]))
-                throw InputError(cat("demand: ", where(i), " dimension ", d, " must be finite and >= 0, got ",
-                                     in.demand[i * in.dims + d]));
+                throw InputError(cat("demand: ", where(i), " dimension ", d,
+                                     " must be finite and >= 0, got ", in.demand[i * in.dims + d]));
     }
-    throw InputError(cat("x: route ", r, " has a non-finite distance (coordinates too large to measure)"));
+    throw InputError(
+        cat("x: route ", r, " has a non-finite distance (coordinates too large to measure)"));
 }
 
 void validate_before(const BatchInput& in) {
@@ -586,14 +630,15 @@ void validate_before(const BatchInput& in) {
     if (in.offsets[0] != 0) throw InputError(cat("offsets: must start at 0, got ", in.offsets[0]));
     for (std::size_t r = 0; r < in.num_routes; ++r)
         if (in.offsets[r + 1] < in.offsets[r])
-            throw InputError(cat("offsets: not non-decreasing at route ", r, " (", in.offsets[r], " > ",
-                                 in.offsets[r + 1], ")"));
+            throw InputError(cat("offsets: not non-decreasing at route ", r, " (", in.offsets[r],
+                                 " > ", in.offsets[r + 1], ")"));
     if (in.offsets[in.num_routes] != static_cast<std::int64_t>(in.num_stops))
         throw InputError(cat("offsets: must end at the number of stops ", in.num_stops, ", got ",
                              in.offsets[in.num_routes]));
     auto per_route = [&](std::size_t count, const char* name, bool allow_zero) {
         if ((count == 0 && !allow_zero) || (count > 1 && count != in.num_routes))
-            throw InputError(cat(name, ": expected 1 or ", in.num_routes, " (one per route) values, got ", count));
+            throw InputError(cat(name, ": expected 1 or ", in.num_routes,
+                                 " (one per route) values, got ", count));
     };
     per_route(in.depot_count, "depot", true);
     per_route(in.depot_elevation_count, "depot_elevation_m", true);
@@ -603,11 +648,13 @@ void validate_before(const BatchInput& in) {
         if (!std::isfinite(dx) || !std::isfinite(dy))
             throw InputError(cat("depot: entry ", i, " is not finite (", dx, ", ", dy, ")"));
         if (in.geographic && (std::fabs(dx) > 180.0 || std::fabs(dy) > 90.0))
-            throw InputError(cat("depot: entry ", i, " is not a (lon, lat) pair in degrees (", dx, ", ", dy, ")"));
+            throw InputError(cat("depot: entry ", i, " is not a (lon, lat) pair in degrees (", dx,
+                                 ", ", dy, ")"));
     }
     for (std::size_t i = 0; i < in.depot_elevation_count; ++i)
         if (!std::isfinite(in.depot_elevation_m[i]))
-            throw InputError(cat("depot_elevation_m: entry ", i, " is not finite (", in.depot_elevation_m[i], ")"));
+            throw InputError(cat("depot_elevation_m: entry ", i, " is not finite (",
+                                 in.depot_elevation_m[i], ")"));
     for (std::size_t i = 0; i < in.speed_count; ++i)
         if (!(in.speed_kmh[i] > 0.0))
             throw InputError(cat("speed_kmh: entry ", i, " must be > 0, got ", in.speed_kmh[i]));
@@ -616,9 +663,11 @@ void validate_before(const BatchInput& in) {
     if (!(in.unit_km > 0.0) || !std::isfinite(in.unit_km))
         throw InputError(cat("unit_km: must be finite and > 0, got ", in.unit_km));
     if (in.capacity) {
-        if (!in.demand) throw InputError("capacity: needs demand (per-stop loads) to compute load factors");
+        if (!in.demand)
+            throw InputError("capacity: needs demand (per-stop loads) to compute load factors");
         if (in.capacity_rows != 1 && in.capacity_rows != in.num_routes)
-            throw InputError(cat("capacity: expected 1 or ", in.num_routes, " rows, got ", in.capacity_rows));
+            throw InputError(
+                cat("capacity: expected 1 or ", in.num_routes, " rows, got ", in.capacity_rows));
         for (std::size_t i = 0; i < in.capacity_rows * in.dims; ++i)
             if (!nonneg_finite(in.capacity[i]))
                 throw InputError(cat("capacity: row ", i / in.dims, " dimension ", i % in.dims,
@@ -634,8 +683,10 @@ std::size_t split_point(const BatchInput& in, std::size_t t, std::size_t T) {
     std::size_t lo = 0, hi = in.num_routes;  // first r with offsets[r] + r >= target
     while (lo < hi) {
         const std::size_t mid = lo + (hi - lo) / 2;
-        if (static_cast<long double>(in.offsets[mid]) + static_cast<long double>(mid) < target) lo = mid + 1;
-        else hi = mid;
+        if (static_cast<long double>(in.offsets[mid]) + static_cast<long double>(mid) < target)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return lo;
 }

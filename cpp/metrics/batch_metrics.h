@@ -16,27 +16,27 @@ namespace lastmile::metrics {
 struct BatchInput {
     std::size_t num_stops = 0;
     std::size_t num_routes = 0;
-    const double* x = nullptr;             // num_stops: planar x or longitude (degrees)
-    const double* y = nullptr;             // num_stops: planar y or latitude (degrees)
-    const std::int64_t* offsets = nullptr; // num_routes + 1, offsets[0] = 0, last = num_stops
-    const double* depot_x = nullptr;       // depot_count (0 = no depot legs, 1, or num_routes)
+    const double* x = nullptr;              // num_stops: planar x or longitude (degrees)
+    const double* y = nullptr;              // num_stops: planar y or latitude (degrees)
+    const std::int64_t* offsets = nullptr;  // num_routes + 1, offsets[0] = 0, last = num_stops
+    const double* depot_x = nullptr;        // depot_count (0 = no depot legs, 1, or num_routes)
     const double* depot_y = nullptr;
     std::size_t depot_count = 0;
     bool geographic = false;
-    const double* packages = nullptr;      // num_stops or null (each stop counts 1)
-    const double* service_s = nullptr;     // num_stops or null (0)
-    const double* elevation_m = nullptr;   // num_stops or null (no climb)
+    const double* packages = nullptr;           // num_stops or null (each stop counts 1)
+    const double* service_s = nullptr;          // num_stops or null (0)
+    const double* elevation_m = nullptr;        // num_stops or null (no climb)
     const double* depot_elevation_m = nullptr;  // depot_elevation_count (0, 1 or num_routes)
     std::size_t depot_elevation_count = 0;
-    const double* demand = nullptr;        // num_stops x dims, row-major, or null
+    const double* demand = nullptr;  // num_stops x dims, row-major, or null
     std::size_t dims = 0;
-    const double* capacity = nullptr;      // capacity_rows x dims (1 or num_routes rows) or null
+    const double* capacity = nullptr;  // capacity_rows x dims (1 or num_routes rows) or null
     std::size_t capacity_rows = 0;
-    const double* speed_kmh = nullptr;     // speed_count (1 or num_routes); +inf = no drive time
+    const double* speed_kmh = nullptr;  // speed_count (1 or num_routes); +inf = no drive time
     std::size_t speed_count = 0;
-    double circuity = 1.0;                 // multiplier on straight-line / great-circle distance
-    double unit_km = 1.0;                  // planar only: km per coordinate unit (drive time)
-    bool hull = true;                      // compute hull_area / stops_per_km2 (else NaN)
+    double circuity = 1.0;  // multiplier on straight-line / great-circle distance
+    double unit_km = 1.0;   // planar only: km per coordinate unit (drive time)
+    bool hull = true;       // compute hull_area / stops_per_km2 (else NaN)
 };
 
 /// Caller-allocated outputs, num_routes entries each (load, load_factor: num_routes x dims).
