@@ -57,4 +57,6 @@ def test_solution_energy_rejects_unknown_payload_dimension(station_routes):
     """payload_dim must name a demand dimension."""
     inst, routes = station_routes
     with pytest.raises(InputError, match="^payload_dim"):
-        energy.solution_energy(inst, routes, energy.Vehicle.preset("midvan68"), payload_dim="pallets")
+        energy.solution_energy(
+            inst, routes, energy.Vehicle.preset("midvan68"), payload_dim="pallets"
+        )

@@ -135,6 +135,12 @@ def cmd_energy(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_metrics(args: argparse.Namespace) -> int:
+    from .metrics import main_metrics
+
+    return main_metrics(args.args)
+
+
 def _write_table(table: Any, path: str) -> None:
     if path.endswith(".parquet"):
         table.to_parquet(path, index=False)
@@ -189,6 +195,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--out", help="write the per-route table (.csv or .parquet)")
     p.set_defaults(func=cmd_energy)
+
+    p = sub.add_parser(
+        "metrics",
+        add_help=False,
+        help="per-route metrics of a stop table (see lastmile metrics -h)",
+    )
+    p.add_argument("args", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_metrics)
     return parser
 
 

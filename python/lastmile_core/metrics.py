@@ -534,7 +534,8 @@ def main_metrics(argv: Sequence[str] | None = None) -> int:
     """``lastmile metrics INPUT OUTPUT [options]``: per-route metrics of a stop table."""
     p = argparse.ArgumentParser(prog="lastmile metrics", description=main_metrics.__doc__)
     p.add_argument("input", help="stop table, .csv or .parquet (one row per stop)")
-    p.add_argument("output", help="per-route metrics, .parquet or .csv")
+    p.add_argument("output", nargs="?", help="per-route metrics, .parquet or .csv (or --out)")
+    p.add_argument("--out", default=None, help="per-route metrics, .parquet or .csv")
     p.add_argument("--route", default="route_id", help="route id column")
     p.add_argument("--order", default="seq", help="visit order column ('' = row order)")
     p.add_argument("--lon", default="lon")
@@ -552,6 +553,9 @@ def main_metrics(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--circuity", type=float, default=1.0)
     p.add_argument("--threads", type=int, default=None)
     a = p.parse_args(argv)
+    if (a.output is None) == (a.out is None):
+        p.error("give the output file either as OUTPUT or as --out (exactly one)")
+    a.output = a.output or a.out
 
     def split(s: str | None) -> list[str] | None:
         return None if s is None else [t.strip() for t in s.split(",") if t.strip()]
