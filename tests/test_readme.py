@@ -1,0 +1,28 @@
+"""The README's Python quick start runs as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_readme_opens_with_two_setup_commands():
+    """The first block holds exactly the two set-up commands (install+example, install+tests)."""
+    text = README.read_text()
+    first = re.search(r"```bash\n(.*?)```", text, re.S)
+    assert first is not None and text.startswith("```bash")
+    lines = [ln for ln in first.group(1).splitlines() if ln.strip()]
+    assert len(lines) == 2
+    assert "pip install ." in lines[0] and "lastmile" in lines[0]
+    assert '".[test]"' in lines[1] and "pytest" in lines[1]
+
+
+def test_readme_python_quick_start_runs(capsys):
+    """Executes the ```python block of the README."""
+    block = re.search(r"```python\n(.*?)```", README.read_text(), re.S)
+    assert block is not None
+    exec(compile(block.group(1), "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "True" in out  # report.feasible
