@@ -6,6 +6,9 @@ from . import errors
 from ._core import ProblemData, Route, Solution, VehicleType
 from .instance import Instance, VehicleSpec
 
+# isort: split
+from . import fleet, spr  # SPR model and fleet planning
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -17,4 +20,6 @@ __all__ = [
     "VehicleType",
     "__version__",
     "errors",
+    "fleet",
+    "spr",
 ]

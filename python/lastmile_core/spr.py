@@ -918,14 +918,18 @@ class SPRModel:
         grid: list[float | None] = [None]
         if fit_saturation:
             grid += list(np.logspace(0, 4, 33))
-        best = (math.inf, None)
+        # Parsimony: saturation is only adopted when it cuts the squared error of the zone-day
+        # stop counts by at least 10 % against the linear model (noise alone must not bend the
+        # curve, since it is extrapolated to higher volumes).
+        sse_of: dict[float | None, float] = {}
         for h in grid:
             rho_z = self._rho_given_h(zd, h)
             pred = _stops_from_packages(zd["P"], rho_z, None if h is None else h * zd["area"])
-            sse = float(np.sum((pred - zd["N"]) ** 2))
-            if sse < best[0] * (1 - 1e-9):
-                best = (sse, h)
-        self.h_per_km2 = None if best[1] is None else float(best[1])
+            sse_of[h] = float(np.sum((pred - zd["N"]) ** 2))
+        h_best = min(sse_of, key=lambda k: sse_of[k])
+        if h_best is not None and sse_of[h_best] > 0.9 * sse_of[None]:
+            h_best = None
+        self.h_per_km2 = None if h_best is None else float(h_best)
         h = self.h_per_km2
         # rho per zone-day given h, then pooled levels and shrinkage.
         zd = zd.assign(rho_hat=self._rho_given_h(zd, h, per_day=True))
