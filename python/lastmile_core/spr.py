@@ -730,6 +730,28 @@ def _stops_from_packages(P: Any, rho: Any, H: Any) -> np.ndarray:
     return H * -np.expm1(-P / (rho * H))
 
 
+def _station_routes(N: np.ndarray, nm: np.ndarray, mix: float) -> tuple[np.ndarray, float, int]:
+    """Fractional routes per zone for one station and van type.
+
+    ``nm[c, z]`` is the stops-per-route limit of constraint c in zone z. Zone by zone the routes
+    are ``N_z / min_c nm[c, z]`` (every route serves one zone); if routes freely combine zones,
+    each constraint is a pooled resource and the station needs ``max_c sum_z N_z / nm[c, z]``
+    routes (complementary zones, e.g. a package-heavy dense zone and a time-heavy sparse one,
+    share routes). The station total is ``mix * zone_by_zone + (1 - mix) * pooled``; zone routes
+    are scaled to that total. Returns (routes per zone, station routes, index of the station's
+    binding constraint = argmax of the pooled work)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = np.where(nm > 0, N[None, :] / nm, np.inf)
+    r_zone = w.max(axis=0)
+    f_zone = float(r_zone.sum())
+    pooled = w.sum(axis=1)
+    b = int(np.argmax(pooled))
+    if not np.isfinite(f_zone) or f_zone <= 0:
+        return r_zone, f_zone, b
+    f = mix * f_zone + (1.0 - mix) * float(pooled[b])
+    return r_zone * (f / f_zone), f, b
+
+
 # ---------------------------------------------------------------------------------------------
 # Scenario
 # ---------------------------------------------------------------------------------------------
@@ -827,6 +849,18 @@ class SPRModel:
     ``zones["<city>/<station>/<zone>"]`` hold per-zone profiles (rho, share, area, r, volume and
     weight per package); ``rho[level]`` the pooled packages-per-stop; ``h_per_km2`` the stop
     location density of the saturation (None = no saturation); ``utilisation`` per constraint.
+
+    ``linehaul_own_share`` (lambda in [0, 1]): the line-haul distance a zone's routes pay is
+    ``lambda * r_z + (1 - lambda) * r_mean`` with ``r_mean`` the stop-weighted mean over the
+    station's zones in the prediction (or the ``r_ref_km`` column). lambda = 1 is the classic
+    zone-by-zone CA; smaller values model routes to far zones that fill up with stops of nearer
+    zones on the way (Daganzo's wedge-shaped delivery districts), which removes the systematic
+    over-count of time-bound routes that zone-by-zone aggregation gives (Jensen's inequality in
+    ``sum_z N_z / n_max(r_z)``). Fitted with the utilisation factors.
+
+    ``zone_mix`` (in [0, 1]): station routes = ``zone_mix * sum_z max_c work + (1 - zone_mix) *
+    max_c sum_z work`` (see :func:`_station_routes`): 1 = zones never share routes, 0 = routes
+    combine zones so every constraint is a pooled station resource. Fitted likewise.
     """
 
     coef: dict[str, dict[str, list[float]]] = field(default_factory=dict)
@@ -839,6 +873,8 @@ class SPRModel:
     zones: dict[str, dict[str, Any]] = field(default_factory=dict)
     utilisation: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_UTILISATION))
     utilisation_fitted: list[str] = field(default_factory=list)
+    linehaul_own_share: float = 1.0
+    zone_mix: float = 1.0
     van_types: dict[str, VanType] = field(default_factory=dict)
     circuity: float = 1.3
     quality: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -856,6 +892,7 @@ class SPRModel:
         kappa_stops: float = 30.0,
         fit_saturation: bool = True,
         fit_utilisation: bool = True,
+        fit_linehaul_share: bool = True,
         vans: Sequence[VanType] | None = None,
     ) -> SPRModel:
         """Calibrate on per-route observations (from :func:`observe` / :func:`observe_table`).
@@ -870,7 +907,9 @@ class SPRModel:
            strength, data-rich ones keep their own coefficients.
         3. Utilisation factors by least squares of predicted fractional routes against observed
            route counts per station-day and van type (target ``routes - 0.5``, the mean rounding
-           loss of ``ceil``), coordinate search over the constraints that bind in the data.
+           loss of ``ceil``), coordinate search over the constraints that bind in the data,
+           together with the line-haul share ``linehaul_own_share`` (see the class docstring)
+           when time or energy binds somewhere.
         Fit quality (R^2, MAPE) per component lands in ``quality``.
         """
         obs = _validate_observations(observations)
@@ -895,7 +934,7 @@ class SPRModel:
         m._fit_stops(long, fit_saturation)
         m._fit_routes(obs)
         if fit_utilisation:
-            m._fit_utilisation(obs, long)
+            m._fit_utilisation(obs, long, fit_linehaul_share)
         m._fit_quality(obs, long)
         return m
 
@@ -1064,41 +1103,48 @@ class SPRModel:
             )
         return groups
 
-    def _fit_utilisation(self, obs: pd.DataFrame, long: pd.DataFrame) -> None:
+    def _fit_utilisation(self, obs: pd.DataFrame, long: pd.DataFrame, fit_linehaul_share: bool = True) -> None:
         groups = self._training_groups(obs, long)
         if not groups:
             return
-        # Pre-compute per group the constraint limits at u = 1 (stops per route).
-        cache = []
-        for g in groups:
-            city, st, _day, van_name = g["key"]
-            van = self.van_types[str(van_name)]
-            z = g["zones"]
-            N = z["stops"].to_numpy(float)
-            pps = z["packages"].to_numpy(float) / np.maximum(N, 1e-9)
-            vps = z["vol"].to_numpy(float) / np.maximum(N, 1e-9)
-            wps = z["wt"].to_numpy(float) / np.maximum(N, 1e-9)
-            delta = z["zone_stops"].to_numpy(float) / z["area"].to_numpy(float)
-            lim = self._limits_at_unit(
-                f"station:{city}/{st}", str(city), van, z["r"].to_numpy(float), delta, pps, vps, wps, van.shift_s, van.battery_kwh, 20.0
-            )
-            cache.append((N, lim, g["routes"]))
-        u = dict(DEFAULT_UTILISATION)
+        # Pre-compute per group and line-haul share the constraint limits as functions of u.
+        lam_grid = [round(x, 2) for x in np.arange(0.0, 1.0001, 0.1)] if fit_linehaul_share else [self.linehaul_own_share]
+        caches: dict[float, list[Any]] = {}
+        for lam in lam_grid:
+            cache = []
+            for g in groups:
+                city, st, _day, van_name = g["key"]
+                van = self.van_types[str(van_name)]
+                z = g["zones"]
+                N = z["stops"].to_numpy(float)
+                pps = z["packages"].to_numpy(float) / np.maximum(N, 1e-9)
+                vps = z["vol"].to_numpy(float) / np.maximum(N, 1e-9)
+                wps = z["wt"].to_numpy(float) / np.maximum(N, 1e-9)
+                delta = z["zone_stops"].to_numpy(float) / z["area"].to_numpy(float)
+                r = z["r"].to_numpy(float)
+                r_eff = lam * r + (1.0 - lam) * float(np.average(r, weights=np.maximum(N, 1e-9)))
+                lim = self._limits_at_unit(
+                    f"station:{city}/{st}", str(city), van, r_eff, delta, pps, vps, wps, van.shift_s, van.battery_kwh, 20.0
+                )
+                cache.append((N, lim, g["routes"]))
+            caches[lam] = cache
+        u: dict[str, float] = dict(DEFAULT_UTILISATION)
+        u["_mix"] = self.zone_mix
+        lam_cur = self.linehaul_own_share if self.linehaul_own_share in caches else lam_grid[-1]
 
-        def frac_routes(uu: dict[str, float]) -> tuple[np.ndarray, dict[str, float]]:
+        def frac_routes(uu: dict[str, float], lam: float | None = None) -> tuple[np.ndarray, dict[str, float]]:
+            cache = caches[lam_cur if lam is None else lam]
             F = np.zeros(len(cache))
             share = dict.fromkeys(CONSTRAINTS, 0.0)
             for i, (N, lim, _) in enumerate(cache):
                 nmax = np.stack([lim[c](uu[c]) for c in CONSTRAINTS])
                 b = np.argmin(nmax, axis=0)
-                n = np.maximum(nmax.min(axis=0), 1e-6)
-                R = N / n
-                F[i] = R.sum()
+                R, F[i], _ = _station_routes(N, np.maximum(nmax, 1e-6), uu["_mix"])
                 for j, c in enumerate(CONSTRAINTS):
                     share[c] += float(R[b == j].sum())
             return F, share
 
-        target = np.array([max(r - 0.5, 0.5) for _, _, r in cache])
+        target = np.array([max(r - 0.5, 0.5) for _, _, r in caches[lam_cur]])
         wts = 1.0 / np.maximum(target, 1.0)
         grid = np.round(np.arange(0.50, 1.0001, 0.0025), 6)
         fitted: set[str] = set()
@@ -1120,8 +1166,25 @@ class SPRModel:
                     changed = True
                 u[c] = best[1]
                 fitted.add(c)
+            best_mix = (math.inf, u["_mix"])
+            for val in np.round(np.arange(0.0, 1.0001, 0.1), 2):
+                F, _ = frac_routes({**u, "_mix": float(val)})
+                sse = float(np.sum(wts * (F - target) ** 2))
+                if sse < best_mix[0] - 1e-12:
+                    best_mix = (sse, float(val))
+            if best_mix[1] != u["_mix"]:
+                changed = True
+            u["_mix"] = best_mix[1]
+            if len(lam_grid) > 1 and share.get("time", 0.0) + share.get("energy", 0.0) > 0.02 * total:
+                sse_lam = {lam: float(np.sum(wts * (frac_routes(u, lam)[0] - target) ** 2)) for lam in lam_grid}
+                best_lam = min(lam_grid, key=lambda x: (sse_lam[x] - 1e-12 * x))
+                if best_lam != lam_cur:
+                    changed = True
+                lam_cur = best_lam
             if not changed:
                 break
+        self.linehaul_own_share = float(lam_cur)
+        self.zone_mix = float(u.pop("_mix"))
         self.utilisation = u
         self.utilisation_fitted = [c for c in CONSTRAINTS if c in fitted]
 
@@ -1156,7 +1219,7 @@ class SPRModel:
                 city=city,
                 stop_density=zones["zone_stops"] / zones["area_km2"],
             )
-            res = self._predict_zones(zones, self.van_types[str(van_name)], None, None, 20.0, linehaul_share=None)
+            res = self._predict_zones(zones, self.van_types[str(van_name)], None, None, 20.0)
             F = float(res["routes"].sum())
             obs_r.append(g["routes"])
             pred_r.append(math.ceil(F - 1e-9))
@@ -1316,7 +1379,6 @@ class SPRModel:
         battery_kwh: float | None,
         temperature_c: float,
         energy: EnergyModel | None = None,
-        linehaul_share: Any = None,
     ) -> pd.DataFrame:
         """Vectorised per-zone prediction for one van type (zones already validated/defaulted).
 
@@ -1348,7 +1410,10 @@ class SPRModel:
         # Group rows by station so that the station-level coefficients apply.
         st_arr = z["station"].astype(object).to_numpy() if "station" in z else np.array([None] * len(z))
         ct_arr = (z["_city"] if "_city" in z else z["city"] if "city" in z else pd.Series([None] * len(z))).to_numpy()
-        res = {k: np.zeros(len(z)) for k in ("nmax", "lh_km", "loc_km", "route_s", "energy_route")}
+        res = {k: np.zeros(len(z)) for k in ("nmax", "lh_km", "loc_km", "route_s", "energy_route", "r_eff", "routes")}
+        station_binding = np.empty(len(z), dtype=object)
+        lam = self.linehaul_own_share
+        r_ref_col = z["r_ref_km"].to_numpy(float) if "r_ref_km" in z.columns else None
         lims_all = {c: np.zeros(len(z)) for c in CONSTRAINTS}
         binding = np.empty(len(z), dtype=object)
         keys = pd.Series([f"{c}\x00{s}" for c, s in zip(ct_arr, st_arr, strict=True)])
@@ -1357,29 +1422,38 @@ class SPRModel:
             ct, st = key.split("\x00")
             ct_v = None if ct == "None" else ct
             sk = None if st == "None" else f"station:{ct_v}/{st}"
-            lim = self._limits_at_unit(sk, ct_v, van, r[ii], delta[ii], pps[ii], vps[ii], wps[ii], shift, batt, temperature_c, energy)
+            r_ref = (
+                r_ref_col[ii]
+                if r_ref_col is not None
+                else float(np.average(r[ii], weights=np.maximum(N[ii], 1e-9)))
+            )
+            r_eff = lam * r[ii] + (1.0 - lam) * r_ref
+            res["r_eff"][ii] = r_eff
+            lim = self._limits_at_unit(sk, ct_v, van, r_eff, delta[ii], pps[ii], vps[ii], wps[ii], shift, batt, temperature_c, energy)
             nm = np.stack([lim[c](self.utilisation[c]) for c in CONSTRAINTS])
             for j, c in enumerate(CONSTRAINTS):
                 lims_all[c][ii] = nm[j]
             b = np.argmin(nm, axis=0)
             binding[ii] = [CONSTRAINTS[k] for k in b]
             nmax = nm.min(axis=0)
+            routes_ii, _, sb = _station_routes(N[ii], nm, self.zone_mix)
+            res["routes"][ii] = routes_ii
+            station_binding[ii] = CONSTRAINTS[sb]
             co = self._coef_for(sk, ct_v)
             c_lh, kc = co["distance"]
             s_lh, s_loc = co["driving"]
             a, bb = co["service"]
             res["nmax"][ii] = nmax
-            res["lh_km"][ii] = c_lh * 2 * r[ii]
+            res["lh_km"][ii] = c_lh * 2 * r_eff
             res["loc_km"][ii] = kc * N[ii] / np.sqrt(delta[ii])
             n_route = np.minimum(nmax, N[ii])
-            res["route_s"][ii] = s_lh * 2 * r[ii] + n_route * (a + bb * pps[ii] + s_loc / np.sqrt(delta[ii]))
+            res["route_s"][ii] = s_lh * 2 * r_eff + n_route * (a + bb * pps[ii] + s_loc / np.sqrt(delta[ii]))
             en = energy or linear_energy_kwh
             res["energy_route"][ii] = en(
-                van, c_lh * 2 * r[ii], kc * n_route / np.sqrt(delta[ii]), n_route, n_route * wps[ii], temperature_c
+                van, c_lh * 2 * r_eff, kc * n_route / np.sqrt(delta[ii]), n_route, n_route * wps[ii], temperature_c
             )
         nmax = res["nmax"]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            routes = np.where(nmax > 0, N / nmax, np.inf)
+        routes = res["routes"]
         km = routes * res["lh_km"] + res["loc_km"]
         # zone energy: energy of a route of this zone times the (fractional) number of routes
         energy_total = np.where(np.isfinite(routes), routes * res["energy_route"], np.inf)
@@ -1394,7 +1468,8 @@ class SPRModel:
                 "stop_density": delta,
                 "area_km2": area,
                 "r_km": r,
-                "stops_per_route": np.minimum(nmax, np.inf),
+                "r_eff_km": res["r_eff"],
+                "stops_per_route": np.where(routes > 0, N / np.where(routes > 0, routes, 1.0), np.nan),
                 "routes": routes,
                 "spr": np.where(routes > 0, P / routes, np.nan),
                 "linehaul_km": routes * res["lh_km"],
@@ -1404,6 +1479,7 @@ class SPRModel:
                 "energy_kwh": energy_total,
                 "energy_per_route_kwh": res["energy_route"],
                 "binding": binding,
+                "station_binding": station_binding,
                 "feasible": nmax >= 1.0,
             }
         )
@@ -1426,7 +1502,8 @@ class SPRModel:
         mapping as read from YAML. Returns one row per zone x van type (``level == "zone"``,
         fractional ``routes``) followed by one row per station x van type (``level ==
         "station"``: ``routes = ceil(sum of zone routes)``, ``vans`` = routes, SPR =
-        packages / routes, km and energy summed, binding = the constraint of most routes).
+        packages / routes, km and energy summed, binding = the constraint with the most pooled work,
+        see :func:`_station_routes`).
         ``energy`` replaces the default :func:`linear_energy_kwh` model.
         """
         if isinstance(scenario, Mapping):
@@ -1457,8 +1534,9 @@ class SPRModel:
             for st, g in zr.groupby("station", dropna=False, sort=False):
                 F = float(g["routes"].sum())
                 routes = math.ceil(F - 1e-9) if math.isfinite(F) else math.inf
-                by_b = g.groupby("binding")["routes"].sum()
                 pk = float(g["packages"].sum())
+                # every one of the ceil(F) routes drives its line-haul
+                lh_scale = routes / F if F > 0 and math.isfinite(F) else 1.0
                 parts.append(
                     pd.DataFrame(
                         [
@@ -1474,11 +1552,11 @@ class SPRModel:
                                 "routes_fractional": F,
                                 "vans": routes,
                                 "spr": pk / routes if routes and math.isfinite(routes) else np.nan,
-                                "linehaul_km": float(g["linehaul_km"].sum()),
+                                "linehaul_km": float(g["linehaul_km"].sum()) * lh_scale,
                                 "local_km": float(g["local_km"].sum()),
-                                "km": float(g["km"].sum()),
+                                "km": float(g["linehaul_km"].sum()) * lh_scale + float(g["local_km"].sum()),
                                 "energy_kwh": float(g["energy_kwh"].sum()),
-                                "binding": str(by_b.idxmax()) if len(by_b) else None,
+                                "binding": str(g["station_binding"].iloc[0]),
                                 "feasible": bool(g["feasible"].all()),
                             }
                         ]
@@ -1534,6 +1612,8 @@ class SPRModel:
             "zones": self.zones,
             "utilisation": self.utilisation,
             "utilisation_fitted": self.utilisation_fitted,
+            "linehaul_own_share": self.linehaul_own_share,
+            "zone_mix": self.zone_mix,
             "van_types": {k: v.to_dict() for k, v in self.van_types.items()},
             "circuity": self.circuity,
             "quality": self.quality,
@@ -1557,6 +1637,8 @@ class SPRModel:
             zones=d["zones"],
             utilisation=d["utilisation"],
             utilisation_fitted=d["utilisation_fitted"],
+            linehaul_own_share=float(d.get("linehaul_own_share", 1.0)),
+            zone_mix=float(d.get("zone_mix", 1.0)),
             van_types={k: VanType.from_dict(v) for k, v in d["van_types"].items()},
             circuity=d["circuity"],
             quality=d["quality"],
