@@ -70,6 +70,8 @@ def test_scenario_grid_is_the_cartesian_product_and_growth_needs_more_vans(model
         if s.volume_growth == 1.0:
             bigger = s.name.replace("x1_", "x1.5_")
             assert tot[bigger] >= tot[s.name]
+    pooled = fleet.run_scenarios(model, _station_zones(model), [SMALL], grid[:3], backend="local", max_workers=2)
+    pd.testing.assert_frame_equal(pooled, table.iloc[: len(pooled)].reset_index(drop=True))
     with pytest.raises(InputError, match="^volume_growth"):
         fleet.FleetScenario(volume_growth=-1.0)
 

@@ -209,6 +209,43 @@ def scenario_grid(
     return out
 
 
+def _scenario_task(args: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """One scenario of :func:`run_scenarios` (module level: picklable for pools and Dask)."""
+    index, model_dict, zones_records, van_dicts, sc, availability, energy = args
+    model = SPRModel.from_dict(model_dict)
+    vlist = [VanType.from_dict(v) for v in van_dicts] + list(sc.extra_vans)
+    z = pd.DataFrame(zones_records)
+    z["packages"] = z["packages"] * sc.volume_growth
+    res = plan_mix(
+        model,
+        z,
+        vlist,
+        availability,
+        shift_s=None if sc.shift_h is None else sc.shift_h * 3600.0,
+        battery_kwh=sc.battery_kwh,
+        temperature_c=sc.temperature_c,
+        energy=energy,
+    )
+    a = res.assignment
+    rows = []
+    for v in vlist:
+        g = a[a["van_type"] == v.name]
+        rows.append(
+            {
+                "scenario": sc.name,
+                "van_type": v.name,
+                "vans": res.vans[v.name],
+                "zones": len(g),
+                "packages": float(g["packages"].sum()),
+                "routes_fractional": float(g["routes"].sum()),
+                "km": float(g["km"].sum()),
+                "cost_total": res.cost,
+                "binding": g.groupby("binding")["routes"].sum().idxmax() if len(g) else None,
+            }
+        )
+    return rows
+
+
 def run_scenarios(
     model: SPRModel,
     zones: pd.DataFrame,
@@ -216,41 +253,25 @@ def run_scenarios(
     scenarios: Sequence[FleetScenario],
     availability: Mapping[str, int] | None = None,
     energy: EnergyModel | None = None,
+    *,
+    backend: str = "serial",
+    client: Any = None,
+    max_workers: int | None = None,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
-    """Van mix per scenario: one row per scenario x van type (vans, routes, km, cost)."""
+    """Van mix per scenario: one row per scenario x van type (vans, routes, km, cost).
+
+    ``backend``: "serial", "local" (process pool) or "dask" (``client``); an ``energy`` model
+    must then be picklable (a module-level function)."""
     base = [model.resolve_van(v) for v in vans]
-    rows = []
-    for sc in scenarios:
-        z = _validate_zones(zones)
-        z["packages"] = z["packages"] * sc.volume_growth
-        vlist = base + list(sc.extra_vans)
-        res = plan_mix(
-            model,
-            z,
-            vlist,
-            availability,
-            shift_s=None if sc.shift_h is None else sc.shift_h * 3600.0,
-            battery_kwh=sc.battery_kwh,
-            temperature_c=sc.temperature_c,
-            energy=energy,
-        )
-        a = res.assignment
-        for v in vlist:
-            g = a[a["van_type"] == v.name]
-            rows.append(
-                {
-                    "scenario": sc.name,
-                    "van_type": v.name,
-                    "vans": res.vans[v.name],
-                    "zones": len(g),
-                    "packages": float(g["packages"].sum()),
-                    "routes_fractional": float(g["routes"].sum()),
-                    "km": float(g["km"].sum()),
-                    "cost_total": res.cost,
-                    "binding": g.groupby("binding")["routes"].sum().idxmax() if len(g) else None,
-                }
-            )
-    return pd.DataFrame(rows)
+    z = _validate_zones(zones)
+    md = model.to_dict()
+    tasks = [
+        (i, md, z.to_dict("records"), [v.to_dict() for v in base], sc, dict(availability or {}), energy)
+        for i, sc in enumerate(scenarios)
+    ]
+    results = _parallel_map(_scenario_task, tasks, backend, client, max_workers, progress, "scenarios")
+    return pd.DataFrame([row for rows in results for row in rows])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,45 +345,54 @@ def _mc_task(task: _Task) -> dict[str, Any]:
     return {"index": task.index, "month": task.month, "station": task.station, "vans": names, "draws": draws}
 
 
-def _run_tasks(
-    tasks: list[_Task],
+BACKENDS = ("serial", "local", "dask")
+
+
+def _parallel_map(
+    fn: Any,
+    tasks: Sequence[Any],
     backend: str,
     client: Any = None,
     max_workers: int | None = None,
     progress: bool | None = None,
-) -> list[dict[str, Any]]:
+    desc: str = "tasks",
+) -> list[Any]:
+    """``[fn(t) for t in tasks]`` serially, on a local process pool or on a Dask cluster, in
+    task order whatever the completion order. A tqdm bar is shown when stderr is a terminal
+    (``progress`` forces it on or off)."""
     from tqdm.auto import tqdm
 
+    if backend not in BACKENDS:
+        raise InputError(f"backend: unknown backend {backend!r} (expected one of {', '.join(BACKENDS)})")
+    if backend == "dask" and client is None:
+        raise InputError("client: backend='dask' needs a dask.distributed Client")
     disable = (not sys.stderr.isatty()) if progress is None else not progress
-    bar = tqdm(total=len(tasks), desc="monte carlo", disable=disable, leave=False)
-    results: list[dict[str, Any]] = []
+    bar = tqdm(total=len(tasks), desc=desc, disable=disable, leave=False)
+    results: dict[int, Any] = {}
     try:
         if backend == "serial":
-            for t in tasks:
-                results.append(_mc_task(t))
+            for i, t in enumerate(tasks):
+                results[i] = fn(t)
                 bar.update()
         elif backend == "local":
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
             with ProcessPoolExecutor(max_workers=max_workers) as ex:
-                futs = [ex.submit(_mc_task, t) for t in tasks]
+                futs = {ex.submit(fn, t): i for i, t in enumerate(tasks)}
                 for f in as_completed(futs):
-                    results.append(f.result())
+                    results[futs[f]] = f.result()
                     bar.update()
-        elif backend == "dask":
-            if client is None:
-                raise InputError("client: backend='dask' needs a dask.distributed Client")
+        else:
             from distributed import as_completed as das_completed
 
-            futs = client.map(_mc_task, tasks, pure=False)
-            for f in das_completed(futs):
-                results.append(f.result())
+            dfuts = client.map(fn, list(tasks), pure=False)
+            index = {f.key: i for i, f in enumerate(dfuts)}
+            for f in das_completed(dfuts):
+                results[index[f.key]] = f.result()
                 bar.update()
-        else:
-            raise InputError(f"backend: unknown backend {backend!r} (serial, local, dask)")
     finally:
         bar.close()
-    return sorted(results, key=lambda r: r["index"])
+    return [results[i] for i in range(len(tasks))]
 
 
 def _validate_forecast(forecast: pd.DataFrame, model: SPRModel) -> pd.DataFrame:
@@ -443,6 +473,10 @@ def plan_horizon(
                 "city": city,
             }
         )
+        # Fix the line-haul reference distance of the station (stop-weighted mean r of all its
+        # zones) so that zone subsets served by one van type see the same value as the mix.
+        full = model.predict(zones, vans=[van_list[0]]).query("level == 'zone'")
+        zones["r_ref_km"] = float(np.average(full["r_km"], weights=np.maximum(full["stops"], 1e-9)))
         extra = {"shift_s": shift_s, "battery_kwh": battery_kwh, "temperature_c": temp}
         mix = plan_mix(model, zones, van_list, availability, **extra)
         assignment = dict(zip(mix.assignment["zone"].astype(str), mix.assignment["van_type"], strict=True))
@@ -463,7 +497,7 @@ def plan_horizon(
                 extra=extra,
             )
         )
-    results = _run_tasks(tasks, backend, client, max_workers, progress)
+    results = _parallel_map(_mc_task, tasks, backend, client, max_workers, progress, "monte carlo")
     rows = []
     for r in results:
         for j, name in enumerate(r["vans"]):

@@ -819,7 +819,7 @@ def _validate_zones(zones: pd.DataFrame) -> pd.DataFrame:
     z = zones.copy()
     if "zone" not in z.columns:
         z["zone"] = [f"zone{i}" for i in range(len(z))]
-    for c in ("packages", "area_km2", "r_km", "packages_per_stop", "volume_l_per_package", "weight_kg_per_package"):
+    for c in ("packages", "area_km2", "r_km", "packages_per_stop", "volume_l_per_package", "weight_kg_per_package", "r_ref_km"):
         if c not in z.columns:
             continue
         vals = pd.to_numeric(z[c], errors="coerce").astype(float)
