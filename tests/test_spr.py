@@ -365,3 +365,29 @@ def test_spr_plot_renders_png(model: spr.SPRModel, tmp_path: Path) -> None:
     zones = pd.concat([_zones("dense"), _zones("sparse", 2, 100.0)], ignore_index=True)
     path = splot.plot_spr_vs_volume(model, zones, list(model.van_types), tmp_path / "spr.png", factors=(0.5, 1.0, 2.0))
     assert path.exists() and path.stat().st_size > 10_000
+
+
+def test_vehicle_energy_model_adapter_uses_per_arc_coefficients(model: spr.SPRModel, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The EV adapter sums line-haul and local arcs with payload-linear coefficients."""
+    import sys
+    import types
+
+    fake = types.ModuleType("lastmile_core.energy")
+
+    def arc_energy_coefficients(vehicle, distance_m, elevation_diff_m=0.0, dwell_s=0.0, *, ambient_c=20.0, cruise_speed_mps=8.3):  # noqa: ANN001
+        d = np.asarray(distance_m, dtype=float)
+        return 2e-4 * d + 0.01 * (dwell_s > 0), 1e-7 * d
+
+    fake.arc_energy_coefficients = arc_energy_coefficients  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "lastmile_core.energy", fake)
+    import lastmile_core
+
+    monkeypatch.setattr(lastmile_core, "energy", fake, raising=False)
+    em = spr.vehicle_energy_model(object(), dwell_s=60.0)
+    van = spr.VanType("ev", 250, battery_kwh=60.0)
+    e = em(van, np.array([20.0]), np.array([30.0]), np.array([100.0]), np.array([500.0]), 10.0)
+    leg = 300.0
+    expected = 2 * 2e-4 * 10_000 + 1e-7 * 10_000 * 500 + 100 * (2e-4 * leg + 0.01 + 1e-7 * leg * 250)
+    assert e[0] == pytest.approx(expected)
+    p = model.predict(_zones("dense", 1), vans=[van], energy=em).query("level == 'zone'")
+    assert np.isfinite(p["energy_kwh"]).all() and (p["limit_energy"] > 0).all()

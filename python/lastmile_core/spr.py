@@ -236,6 +236,57 @@ def linear_energy_kwh(
     return temperature_factor(temperature_c) * base
 
 
+def vehicle_energy_model(
+    vehicle: Any,
+    *,
+    dwell_s: float = 90.0,
+    linehaul_speed_kmh: float = 50.0,
+    local_speed_kmh: float = 30.0,
+) -> EnergyModel:
+    """Wrap an EV of ``lastmile_core.energy`` (``energy.Vehicle``) as an :data:`EnergyModel`.
+
+    A CA route is driven as: one line-haul arc of ``L/2`` out with the full payload ``W``, ``n``
+    local arcs of ``l/n`` (accelerate, cruise, brake, ``dwell_s`` at the stop) with the payload
+    falling from ``W`` to 0 (average ``W/2``, exact because the per-arc energy of
+    ``energy.arc_energy_coefficients`` is linear in payload) and one arc of ``L/2`` back empty.
+    ``lastmile_core.energy`` is imported lazily (it is built in another area of the package).
+    """
+
+    def model(
+        van: VanType,
+        linehaul_km: Any,
+        local_km: Any,
+        stops: Any,
+        payload_kg: Any,
+        temperature_c: Any = 20.0,
+    ) -> np.ndarray:
+        from . import energy as _energy  # type: ignore[attr-defined]
+
+        lh, lo, n, w = np.broadcast_arrays(
+            np.asarray(linehaul_km, dtype=float),
+            np.asarray(local_km, dtype=float),
+            np.asarray(stops, dtype=float),
+            np.asarray(payload_kg, dtype=float),
+        )
+        shape = lh.shape
+        lh, lo, n, w = (x.ravel() for x in (lh, lo, n, w))
+        ambient = float(np.mean(temperature_c))
+        n_safe = np.maximum(n, 1.0)
+        a_lh, b_lh = _energy.arc_energy_coefficients(
+            vehicle, np.maximum(lh * 500.0, 1e-3), 0.0, 0.0, ambient_c=ambient,
+            cruise_speed_mps=linehaul_speed_kmh / 3.6,
+        )
+        a_leg, b_leg = _energy.arc_energy_coefficients(
+            vehicle, np.maximum(lo * 1000.0 / n_safe, 1e-3), 0.0, dwell_s, ambient_c=ambient,
+            cruise_speed_mps=local_speed_kmh / 3.6,
+        )
+        a_lh, b_lh, a_leg, b_leg = (np.broadcast_to(np.asarray(x, dtype=float), lh.shape) for x in (a_lh, b_lh, a_leg, b_leg))
+        e = 2.0 * a_lh + b_lh * w + n * (a_leg + b_leg * w / 2.0)
+        return np.asarray(e, dtype=float).reshape(shape)
+
+    return model
+
+
 # ---------------------------------------------------------------------------------------------
 # Observations
 # ---------------------------------------------------------------------------------------------
@@ -1785,4 +1836,5 @@ __all__ = [
     "observe_table",
     "read_table",
     "temperature_factor",
+    "vehicle_energy_model",
 ]

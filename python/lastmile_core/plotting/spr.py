@@ -35,21 +35,24 @@ def plot_spr_vs_volume(
     factors: Sequence[float] = tuple(np.round(np.linspace(0.4, 2.5, 22), 3)),
     **predict_kw: Any,
 ) -> Path:
-    """SPR (packages per route, station level) against daily volume for each van type; marker
-    shape = binding constraint of most routes. ``zones`` is one station's zone table."""
+    """SPR (packages per route, station level) against daily volume for each van type: solid with
+    whole routes (the saw-tooth of ``ceil``), dashed with fractional routes (the trend); marker
+    shape = the station's binding constraint. ``zones`` is one station's zone table."""
     plt = _plt()
     fig, ax = plt.subplots(figsize=(7, 4.5))
     seen: set[str] = set()
     for van in vans:
-        xs, ys, bs = [], [], []
+        xs, ys, yf, bs = [], [], [], []
         for f in factors:
             p = model.predict(zones, vans=[van], volume_factor=float(f), **predict_kw)
             st = p[p["level"] == "station"].iloc[0]
             xs.append(float(st["packages"]))
             ys.append(float(st["spr"]))
+            yf.append(float(st["packages"]) / max(float(st["routes_fractional"]), 1e-9))
             bs.append(str(st["binding"]))
         name = van if isinstance(van, str) else van.name
-        (line,) = ax.plot(xs, ys, "-", lw=1.2, label=name)
+        (line,) = ax.plot(xs, ys, "-", lw=1.2, label=f"{name} (whole routes)")
+        ax.plot(xs, yf, "--", lw=1.0, color=line.get_color(), alpha=0.7, label=f"{name} (fractional routes)")
         for x, y, b in zip(xs, ys, bs, strict=True):
             lab = f"binding: {b}" if b not in seen else None
             seen.add(b)
