@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from lastmile_core import examples, spr
+from lastmile_core.fleet import _engine_solve
 from lastmile_core.instance import VehicleSpec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -34,9 +35,7 @@ VANS = {
 
 
 def router_name() -> str:
-    try:
-        from lastmile_core import solve  # noqa: F401
-    except ImportError:
+    if _engine_solve() is None:
         return "fallback sweep+insertion+2-opt (bench/quality/spr_fallback_router.py)"
     return "lastmile_core.solve"
 
@@ -46,11 +45,11 @@ def station_day(seed: int, packages: int, day: int, van: str):
 
 
 def solve_routes(instance, time_limit: float = 2.0, seed: int = 0):
-    try:
-        from lastmile_core import solve
-    except ImportError:
+    solve = _engine_solve()
+    if solve is None:
         return instance.solution(build_routes(instance))
-    return solve(instance, time_limit=time_limit, seed=seed, threads=1).solution
+    result = solve(instance, time_limit=time_limit, seed=seed, threads=1)
+    return getattr(result, "solution", result)
 
 
 def observe_day(seed: int, packages: int, day: int, van: str, time_limit: float = 2.0) -> pd.DataFrame:

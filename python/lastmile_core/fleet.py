@@ -554,6 +554,22 @@ def cli_plan(
             client.close()
 
 
+def _engine_solve() -> Any:
+    """``lastmile_core.solve`` (the routing engine, another area of the package) or None."""
+    import importlib
+
+    pkg = importlib.import_module(__package__ or "lastmile_core")
+    fn = getattr(pkg, "solve", None)
+    if fn is None:
+        try:
+            fn = importlib.import_module(f"{pkg.__name__}.solve")
+        except ImportError:
+            return None
+    if not callable(fn):
+        fn = getattr(fn, "solve", None)
+    return fn if callable(fn) else None
+
+
 def example_forecast(stations: Sequence[str], base_packages_per_day: Mapping[str, float], months: int = 16, start: str = "2026-01", growth_per_month: float = 0.02, working_days: float = 25.0) -> pd.DataFrame:
     """A synthetic monthly forecast: compound growth with a seasonal peak in Nov/Dec."""
     periods = pd.period_range(start=start, periods=months, freq="M")
@@ -588,10 +604,9 @@ def plan_example(
     from .plotting import spr as splot
 
     if router is None:
-        try:
-            from . import solve  # type: ignore[attr-defined]
-        except ImportError as exc:
-            raise InputError("router: lastmile_core.solve is not available; pass router=") from exc
+        solve = _engine_solve()
+        if solve is None:
+            raise InputError("router: lastmile_core.solve is not available; pass router=")
 
         def router(inst: Any) -> Any:
             return solve(inst, time_limit=time_limit, seed=0, threads=1)
