@@ -216,6 +216,19 @@ def test_json_round_trip_is_exact(model: spr.SPRModel, tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(model.predict(zones), back.predict(zones))
 
 
+def test_json_round_trip_without_volume_and_weight(routes: pd.DataFrame, tmp_path: Path) -> None:
+    """Observations without volume/weight give NaN profiles that survive standard JSON."""
+    m = spr.SPRModel.fit(routes.drop(columns=["volume_l", "weight_kg", "zone_mix"]), fit_utilisation=False)
+    path = tmp_path / "m.json"
+    m.to_json(path)
+    assert "NaN" not in path.read_text()
+    back = spr.SPRModel.from_json(path)
+    assert back.to_dict() == m.to_dict()
+    z = _zones("dense", 2)
+    pd.testing.assert_frame_equal(m.predict(z), back.predict(z))
+    assert (m.predict(z).query("level == 'zone'")["binding"] != "volume").all()
+
+
 def test_prediction_of_known_station_uses_zone_profiles(model: spr.SPRModel, routes: pd.DataFrame) -> None:
     """A fixture station-day predicted from its zone profiles lands within one route."""
     prof = model.station_zones("s1", "synthetic")

@@ -1650,7 +1650,8 @@ class SPRModel:
 
     # -- serialisation ------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """JSON-ready parameters (NaN stored as null, restored as NaN by :meth:`from_dict`)."""
+        return _nan_to_none({
             "format": "lastmile_core.spr.SPRModel",
             "version": self.version,
             "coef": self.coef,
@@ -1670,13 +1671,19 @@ class SPRModel:
             "quality": self.quality,
             "kappa_routes": self.kappa_routes,
             "kappa_stops": self.kappa_stops,
-        }
+        })
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> SPRModel:
         if not isinstance(d, Mapping) or d.get("format") != "lastmile_core.spr.SPRModel":
             raise InputError("model: not an SPRModel document (format field missing or wrong)")
         d = json.loads(json.dumps(d))  # deep copy, JSON types only
+        for key in ("volume_per_package", "weight_per_package"):
+            d[key] = {k: (math.nan if v is None else v) for k, v in d[key].items()}
+        for prof in d["zones"].values():
+            for key in ("volume_l_per_package", "weight_kg_per_package", "rho", "share", "mean_packages", "area_km2", "r_km"):
+                if prof.get(key, 0.0) is None:
+                    prof[key] = math.nan
         return cls(
             coef=d["coef"],
             coef_se=d["coef_se"],
@@ -1699,8 +1706,8 @@ class SPRModel:
         )
 
     def to_json(self, path: str | Path) -> None:
-        """Write the model as JSON (floats round-trip exactly)."""
-        Path(path).write_text(json.dumps(self.to_dict(), indent=1, allow_nan=True))
+        """Write the model as standard JSON (floats round-trip exactly; NaN as null)."""
+        Path(path).write_text(json.dumps(self.to_dict(), indent=1, allow_nan=False))
 
     @classmethod
     def from_json(cls, path: str | Path) -> SPRModel:
@@ -1737,6 +1744,18 @@ class SPRModel:
         out["utilisation_fitted"] = list(self.utilisation_fitted)
         out["quality"] = self.quality
         return out
+
+
+def _nan_to_none(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {k: _nan_to_none(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_nan_to_none(v) for v in x]
+    if isinstance(x, float) and math.isnan(x):
+        return None
+    if isinstance(x, (np.floating, np.integer)):
+        return _nan_to_none(x.item())
+    return x
 
 
 def _validate_observations(observations: Any) -> pd.DataFrame:
