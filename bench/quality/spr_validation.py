@@ -123,15 +123,16 @@ def ml_baseline(train: pd.DataFrame, seed: int = 0):
     from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
 
     X = train[FEATURES].to_numpy(float)
-    reg_spr = GradientBoostingRegressor(random_state=seed).fit(X, train["spr"])
+    # routes (not SPR) as the target, rounded to the nearest integer: the fairest ML analogue
+    # of the CA model's ceil(F); predicting SPR and taking ceil(P / SPR) flips a route on tiny errors
+    reg_routes = GradientBoostingRegressor(random_state=seed).fit(X, train["routes"])
     reg_km = GradientBoostingRegressor(random_state=seed).fit(X, train["km"])
     labels = train["binding"].to_numpy()
     clf = GradientBoostingClassifier(random_state=seed).fit(X, labels) if len(set(labels)) > 1 else None
 
     def predict(days: pd.DataFrame) -> pd.DataFrame:
         Xt = days[FEATURES].to_numpy(float)
-        spr_ml = reg_spr.predict(Xt)
-        routes = np.ceil(days["packages"].to_numpy() / spr_ml - 1e-9)
+        routes = np.rint(reg_routes.predict(Xt))
         return days.assign(
             spr_ml=days["packages"] / np.maximum(routes, 1),
             km_ml=reg_km.predict(Xt),

@@ -926,6 +926,8 @@ class SPRModel:
     utilisation_fitted: list[str] = field(default_factory=list)
     linehaul_own_share: float = 1.0
     zone_mix: float = 1.0
+    utilisation_station: dict[str, dict[str, float]] = field(default_factory=dict)
+    kappa_days: float = 12.0
     van_types: dict[str, VanType] = field(default_factory=dict)
     circuity: float = 1.3
     quality: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -941,6 +943,7 @@ class SPRModel:
         *,
         kappa_routes: float = 20.0,
         kappa_stops: float = 30.0,
+        kappa_days: float = 12.0,
         fit_saturation: bool = True,
         fit_utilisation: bool = True,
         fit_linehaul_share: bool = True,
@@ -959,12 +962,13 @@ class SPRModel:
         3. Utilisation factors by least squares of predicted fractional routes against observed
            route counts per station-day and van type (target ``routes - 0.5``, the mean rounding
            loss of ``ceil``), coordinate search over the constraints that bind in the data,
-           together with the line-haul share ``linehaul_own_share`` (see the class docstring)
-           when time or energy binds somewhere.
+           together with the line-haul share ``linehaul_own_share`` and the zone mix (see the
+           class docstring); then per station x van type, shrunk toward the global factors
+           (the parent is worth ``kappa_days`` station-days).
         Fit quality (R^2, MAPE) per component lands in ``quality``.
         """
         obs = _validate_observations(observations)
-        m = cls(kappa_routes=float(kappa_routes), kappa_stops=float(kappa_stops))
+        m = cls(kappa_routes=float(kappa_routes), kappa_stops=float(kappa_stops), kappa_days=float(kappa_days))
         if "circuity" in obs:
             m.circuity = float(np.nanmedian(obs["circuity"]))
         # Van types seen in training (for prediction by name).
@@ -1235,9 +1239,42 @@ class SPRModel:
             if not changed:
                 break
         self.linehaul_own_share = float(lam_cur)
+        self.utilisation_fitted = [c for c in CONSTRAINTS if c in fitted]
+        # Station x van type level: each station's own utilisation of the fitted constraints with
+        # a van type it operates (grid search on those station-days), shrunk toward the global
+        # value: u_s = (n u_hat + kappa u) / (n + kappa), n = the station-days where the
+        # constraint carries >= 10 % of the routes. Van types new to a station use the global u.
+        cache = caches[lam_cur]
+        st_keys = [f"station:{g['key'][0]}/{g['key'][1]}|{g['key'][3]}" for g in groups]
+        self.utilisation_station = {}
+
+        def group_work(i: int, uu: dict[str, float]) -> tuple[float, dict[str, float]]:
+            N, lim, _ = cache[i]
+            nmax = np.stack([lim[c](uu[c]) for c in CONSTRAINTS])
+            b = np.argmin(nmax, axis=0)
+            R, F, _ = _station_routes(N, np.maximum(nmax, 1e-6), uu["_mix"])
+            tot = float(R.sum()) or 1.0
+            return F, {c: float(R[b == j].sum()) / tot for j, c in enumerate(CONSTRAINTS)}
+
+        for sk in sorted(set(st_keys)):
+            idx = [i for i, k in enumerate(st_keys) if k == sk]
+            shares = [group_work(i, u)[1] for i in idx]
+            us: dict[str, float] = {}
+            for c in self.utilisation_fitted:
+                n_active = sum(1 for sh in shares if sh[c] >= 0.10)
+                if n_active == 0:
+                    continue
+                best = (math.inf, u[c])
+                for val in grid:
+                    uu = {**u, c: float(val)}
+                    sse = sum(wts[i] * (group_work(i, uu)[0] - target[i]) ** 2 for i in idx)
+                    if sse < best[0] - 1e-12:
+                        best = (sse, float(val))
+                us[c] = (n_active * best[1] + self.kappa_days * u[c]) / (n_active + self.kappa_days)
+            if us:
+                self.utilisation_station[sk] = us
         self.zone_mix = float(u.pop("_mix"))
         self.utilisation = u
-        self.utilisation_fitted = [c for c in CONSTRAINTS if c in fitted]
 
     def _fit_quality(self, obs: pd.DataFrame, long: pd.DataFrame) -> None:
         q: dict[str, dict[str, float]] = {}
@@ -1481,7 +1518,8 @@ class SPRModel:
             r_eff = lam * r[ii] + (1.0 - lam) * r_ref
             res["r_eff"][ii] = r_eff
             lim = self._limits_at_unit(sk, ct_v, van, r_eff, delta[ii], pps[ii], vps[ii], wps[ii], shift, batt, temperature_c, energy)
-            nm = np.stack([lim[c](self.utilisation[c]) for c in CONSTRAINTS])
+            u_eff = {**self.utilisation, **self.utilisation_station.get(f"{sk}|{van.name}", {})}
+            nm = np.stack([lim[c](u_eff[c]) for c in CONSTRAINTS])
             for j, c in enumerate(CONSTRAINTS):
                 lims_all[c][ii] = nm[j]
             b = np.argmin(nm, axis=0)
@@ -1643,8 +1681,10 @@ class SPRModel:
         m.rho = {k: v * f for k, v in m.rho.items()}
         for p in m.zones.values():
             p["rho"] *= f
-        m.utilisation = {
-            c: float(np.clip(v + rng.normal(0.0, utilisation_sd), 0.3, 1.2)) for c, v in m.utilisation.items()
+        du = {c: float(rng.normal(0.0, utilisation_sd)) for c in CONSTRAINTS}
+        m.utilisation = {c: float(np.clip(v + du[c], 0.3, 1.2)) for c, v in m.utilisation.items()}
+        m.utilisation_station = {
+            k: {c: float(np.clip(v + du[c], 0.3, 1.2)) for c, v in us.items()} for k, us in m.utilisation_station.items()
         }
         return m
 
@@ -1665,6 +1705,8 @@ class SPRModel:
             "utilisation": self.utilisation,
             "utilisation_fitted": self.utilisation_fitted,
             "linehaul_own_share": self.linehaul_own_share,
+            "utilisation_station": self.utilisation_station,
+            "kappa_days": self.kappa_days,
             "zone_mix": self.zone_mix,
             "van_types": {k: v.to_dict() for k, v in self.van_types.items()},
             "circuity": self.circuity,
@@ -1696,6 +1738,8 @@ class SPRModel:
             utilisation=d["utilisation"],
             utilisation_fitted=d["utilisation_fitted"],
             linehaul_own_share=float(d.get("linehaul_own_share", 1.0)),
+            utilisation_station=d.get("utilisation_station", {}),
+            kappa_days=float(d.get("kappa_days", 12.0)),
             zone_mix=float(d.get("zone_mix", 1.0)),
             van_types={k: VanType.from_dict(v) for k, v in d["van_types"].items()},
             circuity=d["circuity"],
