@@ -803,6 +803,23 @@ def _station_routes(N: np.ndarray, nm: np.ndarray, mix: float) -> tuple[np.ndarr
     return r_zone * (f / f_zone), f, b
 
 
+def _zone_binding(N: np.ndarray, nm: np.ndarray, mix: float) -> np.ndarray:
+    """Binding constraint of the routes serving each zone when a share ``1 - mix`` of the work is
+    pooled with the station (see :func:`_station_routes`): the argmax over constraints of the
+    expected relative fill ``mix * w[c, z] / max_c w[c, z] + (1 - mix) * W[c] / max_c W[c]``
+    with ``w = N / nm`` the zone's work and ``W`` the station's pooled work. With ``mix = 1``
+    this is the zone-alone binding ``argmin_c nm[c, z]``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = np.where(nm > 0, N[None, :] / nm, np.inf)
+        wmax = w.max(axis=0)
+        rel_zone = np.where(wmax > 0, w / np.where(wmax > 0, wmax, 1.0), 0.0)
+        W = w.sum(axis=1)
+        rel_station = W / W.max() if np.isfinite(W).all() and W.max() > 0 else np.zeros_like(W)
+    score = mix * rel_zone + (1.0 - mix) * rel_station[:, None]
+    score = np.where(np.isfinite(score), score, np.inf)
+    return np.argmax(score, axis=0)
+
+
 # ---------------------------------------------------------------------------------------------
 # Scenario
 # ---------------------------------------------------------------------------------------------
@@ -1500,6 +1517,7 @@ class SPRModel:
         ct_arr = (z["_city"] if "_city" in z else z["city"] if "city" in z else pd.Series([None] * len(z))).to_numpy()
         res = {k: np.zeros(len(z)) for k in ("nmax", "lh_km", "loc_km", "route_s", "energy_route", "r_eff", "routes")}
         station_binding = np.empty(len(z), dtype=object)
+        own_binding = np.empty(len(z), dtype=object)
         lam = self.linehaul_own_share
         r_ref_col = z["r_ref_km"].to_numpy(float) if "r_ref_km" in z.columns else None
         lims_all = {c: np.zeros(len(z)) for c in CONSTRAINTS}
@@ -1523,7 +1541,8 @@ class SPRModel:
             for j, c in enumerate(CONSTRAINTS):
                 lims_all[c][ii] = nm[j]
             b = np.argmin(nm, axis=0)
-            binding[ii] = [CONSTRAINTS[k] for k in b]
+            own_binding[ii] = [CONSTRAINTS[k] for k in b]
+            binding[ii] = [CONSTRAINTS[k] for k in _zone_binding(N[ii], nm, self.zone_mix)]
             nmax = nm.min(axis=0)
             routes_ii, _, sb = _station_routes(N[ii], nm, self.zone_mix)
             res["routes"][ii] = routes_ii
@@ -1568,6 +1587,7 @@ class SPRModel:
                 "energy_kwh": energy_total,
                 "energy_per_route_kwh": res["energy_route"],
                 "binding": binding,
+                "binding_alone": own_binding,
                 "station_binding": station_binding,
                 "feasible": nmax >= 1.0,
             }
