@@ -24,7 +24,9 @@ def model() -> spr.SPRModel:
 
 def _station_zones(model: spr.SPRModel, station: str = "s1") -> pd.DataFrame:
     prof = model.station_zones(station, "synthetic")
-    return prof.assign(packages=prof["mean_packages"])[["zone", "packages", "area_km2", "r_km", "station", "city"]]
+    return prof.assign(packages=prof["mean_packages"])[
+        ["zone", "packages", "area_km2", "r_km", "station", "city"]
+    ]
 
 
 def _forecast(months: int = 3) -> pd.DataFrame:
@@ -59,10 +61,14 @@ def test_plan_mix_respects_availability_and_reports_infeasibility(model: spr.SPR
         fleet.plan_mix(model, zones, [SMALL], {"nosuch": 1})
 
 
-def test_scenario_grid_is_the_cartesian_product_and_growth_needs_more_vans(model: spr.SPRModel) -> None:
+def test_scenario_grid_is_the_cartesian_product_and_growth_needs_more_vans(
+    model: spr.SPRModel,
+) -> None:
     """A 2x2x2 grid gives 8 named scenarios; more volume never needs fewer vans."""
     ev = spr.VanType("ev", 300, 9000, 1100, battery_kwh=40.0, reserve_kwh=4.0)
-    grid = fleet.scenario_grid(volume_growth=(1.0, 1.5), extra_vans=((), (ev,)), temperature_c=(20.0, -5.0))
+    grid = fleet.scenario_grid(
+        volume_growth=(1.0, 1.5), extra_vans=((), (ev,)), temperature_c=(20.0, -5.0)
+    )
     assert len(grid) == 8 and len({s.name for s in grid}) == 8
     table = fleet.run_scenarios(model, _station_zones(model), [SMALL], grid)
     tot = table.groupby("scenario")["vans"].sum()
@@ -70,7 +76,9 @@ def test_scenario_grid_is_the_cartesian_product_and_growth_needs_more_vans(model
         if s.volume_growth == 1.0:
             bigger = s.name.replace("x1_", "x1.5_")
             assert tot[bigger] >= tot[s.name]
-    pooled = fleet.run_scenarios(model, _station_zones(model), [SMALL], grid[:3], backend="local", max_workers=2)
+    pooled = fleet.run_scenarios(
+        model, _station_zones(model), [SMALL], grid[:3], backend="local", max_workers=2
+    )
     pd.testing.assert_frame_equal(pooled, table.iloc[: len(pooled)].reset_index(drop=True))
     with pytest.raises(InputError, match="^volume_growth"):
         fleet.FleetScenario(volume_growth=-1.0)
@@ -92,8 +100,12 @@ def test_horizon_p90_at_least_p50_and_deterministic(model: spr.SPRModel) -> None
 def test_local_process_pool_matches_serial(model: spr.SPRModel) -> None:
     """The process-pool backend gives exactly the serial numbers for the same seed."""
     mc = fleet.MonteCarlo(n_draws=4)
-    a = fleet.plan_horizon(model, _forecast(2), ["midvan"], monte_carlo=mc, seed=3, backend="serial")
-    b = fleet.plan_horizon(model, _forecast(2), ["midvan"], monte_carlo=mc, seed=3, backend="local", max_workers=2)
+    a = fleet.plan_horizon(
+        model, _forecast(2), ["midvan"], monte_carlo=mc, seed=3, backend="serial"
+    )
+    b = fleet.plan_horizon(
+        model, _forecast(2), ["midvan"], monte_carlo=mc, seed=3, backend="local", max_workers=2
+    )
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -101,11 +113,18 @@ def test_dask_cluster_matches_local_backend(model: spr.SPRModel) -> None:
     """A dask LocalCluster (2 worker processes) gives the local backend's numbers."""
     distributed = pytest.importorskip("distributed")
     mc = fleet.MonteCarlo(n_draws=4)
-    local = fleet.plan_horizon(model, _forecast(2), ["midvan"], monte_carlo=mc, seed=11, backend="local", max_workers=2)
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster, distributed.Client(cluster) as client:
-        remote = fleet.plan_horizon(model, _forecast(2), ["midvan"], monte_carlo=mc, seed=11, backend="dask", client=client)
+    local = fleet.plan_horizon(
+        model, _forecast(2), ["midvan"], monte_carlo=mc, seed=11, backend="local", max_workers=2
+    )
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        remote = fleet.plan_horizon(
+            model, _forecast(2), ["midvan"], monte_carlo=mc, seed=11, backend="dask", client=client
+        )
     pd.testing.assert_frame_equal(local, remote)
 
 
@@ -143,7 +162,11 @@ def test_fleet_plot_and_plan_example_write_pngs(tmp_path: Path) -> None:
     mod = importlib.util.module_from_spec(specm)
     specm.loader.exec_module(mod)  # type: ignore[union-attr]
     report = fleet.plan_example(
-        tmp_path, n_packages=700, days=2, n_draws=5, router=lambda inst: inst.solution(mod.build_routes(inst))
+        tmp_path,
+        n_packages=700,
+        days=2,
+        n_draws=5,
+        router=lambda inst: inst.solution(mod.build_routes(inst)),
     )
     assert report["months"] == 16
     assert report["vans_p90_peak"] >= report["vans_p50_peak"] >= 1

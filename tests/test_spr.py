@@ -111,7 +111,9 @@ def test_fit_recovers_stop_saturation_density() -> None:
     assert m.rho["global"] == pytest.approx(1.8, rel=0.15)
 
 
-def test_fixture_fit_matches_generator_and_route_counts(model: spr.SPRModel, routes: pd.DataFrame) -> None:
+def test_fixture_fit_matches_generator_and_route_counts(
+    model: spr.SPRModel, routes: pd.DataFrame
+) -> None:
     """On the solved-route fixture the service model is exact, speeds are the instance's 30 km/h
     and the fitted utilisation reproduces the route count of most station-days."""
     s = model.summary()
@@ -130,7 +132,11 @@ def test_more_volume_never_needs_fewer_routes(model: spr.SPRModel) -> None:
     zones = pd.concat([_zones("dense"), _zones("sparse", 2, 80.0)], ignore_index=True)
     for van in model.van_types:
         routes = [
-            float(model.predict(zones, vans=[van], volume_factor=f).query("level == 'station'")["routes"].iloc[0])
+            float(
+                model.predict(zones, vans=[van], volume_factor=f)
+                .query("level == 'station'")["routes"]
+                .iloc[0]
+            )
             for f in np.linspace(0.2, 3.0, 15)
         ]
         assert all(b >= a for a, b in zip(routes, routes[1:], strict=False))
@@ -166,16 +172,35 @@ def test_binding_constraint_switches_with_the_limits(model: spr.SPRModel) -> Non
     def binding(van: spr.VanType, **kw: object) -> str:
         return str(model.predict(z, vans=[van], **kw).query("level == 'zone'")["binding"].iloc[0])
 
-    base = dict(capacity_packages=250, capacity_volume_l=8000, capacity_weight_kg=1000, shift_s=8 * 3600)
+    base = dict(
+        capacity_packages=250, capacity_volume_l=8000, capacity_weight_kg=1000, shift_s=8 * 3600
+    )
     assert binding(spr.VanType("v", **base)) == "packages"
     assert binding(spr.VanType("v", **{**base, "capacity_volume_l": 1500})) == "volume"
     assert binding(spr.VanType("v", **{**base, "capacity_weight_kg": 150})) == "weight"
-    assert binding(spr.VanType("v", **{**base, "capacity_packages": 5000, "capacity_volume_l": 1e6, "capacity_weight_kg": 1e5})) == "time"
+    assert (
+        binding(
+            spr.VanType(
+                "v",
+                **{
+                    **base,
+                    "capacity_packages": 5000,
+                    "capacity_volume_l": 1e6,
+                    "capacity_weight_kg": 1e5,
+                },
+            )
+        )
+        == "time"
+    )
     ev = spr.VanType("v", **base, battery_kwh=8.0, reserve_kwh=1.0)
     assert binding(ev) == "energy"
     # cold weather shrinks the energy limit
     lim = [
-        float(model.predict(z, vans=[ev], temperature_c=t).query("level == 'zone'")["limit_energy"].iloc[0])
+        float(
+            model.predict(z, vans=[ev], temperature_c=t)
+            .query("level == 'zone'")["limit_energy"]
+            .iloc[0]
+        )
         for t in (20.0, -5.0)
     ]
     assert lim[1] < lim[0]
@@ -188,7 +213,9 @@ def test_energy_model_is_pluggable(model: spr.SPRModel) -> None:
     base = model.predict(z, vans=[ev]).query("level == 'zone'").iloc[0]
 
     def hungry(van, linehaul_km, local_km, stops, payload_kg, temperature_c):  # noqa: ANN001
-        return 10.0 * spr.linear_energy_kwh(van, linehaul_km, local_km, stops, payload_kg, temperature_c)
+        return 10.0 * spr.linear_energy_kwh(
+            van, linehaul_km, local_km, stops, payload_kg, temperature_c
+        )
 
     heavy = model.predict(z, vans=[ev], energy=hungry).query("level == 'zone'").iloc[0]
     assert base["binding"] == "packages"
@@ -218,7 +245,9 @@ def test_json_round_trip_is_exact(model: spr.SPRModel, tmp_path: Path) -> None:
 
 def test_json_round_trip_without_volume_and_weight(routes: pd.DataFrame, tmp_path: Path) -> None:
     """Observations without volume/weight give NaN profiles that survive standard JSON."""
-    m = spr.SPRModel.fit(routes.drop(columns=["volume_l", "weight_kg", "zone_mix"]), fit_utilisation=False)
+    m = spr.SPRModel.fit(
+        routes.drop(columns=["volume_l", "weight_kg", "zone_mix"]), fit_utilisation=False
+    )
     path = tmp_path / "m.json"
     m.to_json(path)
     assert "NaN" not in path.read_text()
@@ -229,10 +258,14 @@ def test_json_round_trip_without_volume_and_weight(routes: pd.DataFrame, tmp_pat
     assert (m.predict(z).query("level == 'zone'")["binding"] != "volume").all()
 
 
-def test_prediction_of_known_station_uses_zone_profiles(model: spr.SPRModel, routes: pd.DataFrame) -> None:
+def test_prediction_of_known_station_uses_zone_profiles(
+    model: spr.SPRModel, routes: pd.DataFrame
+) -> None:
     """A fixture station-day predicted from its zone profiles lands within one route."""
     prof = model.station_zones("s1", "synthetic")
-    zones = prof.assign(packages=prof["mean_packages"])[["zone", "packages", "area_km2", "r_km", "station", "city"]]
+    zones = prof.assign(packages=prof["mean_packages"])[
+        ["zone", "packages", "area_km2", "r_km", "station", "city"]
+    ]
     p = model.predict(zones, vans=["midvan"])
     st = p[p["level"] == "station"].iloc[0]
     obs = routes[(routes["station"] == "s1") & (routes["van_type"] == "midvan")]
@@ -258,7 +291,16 @@ def test_observe_rows_account_for_every_package() -> None:
     assert obs["stops"].sum() == inst.num_clients
     assert (obs["fill_packages"] <= 1 + 1e-9).all()
     assert obs["distance_km"].sum() == pytest.approx(sol.distance / 1000.0)
-    for c in ("zone", "linehaul_km", "intra_km", "zone_area_km2", "zone_packages", "zone_stops", "zone_r_km", "zone_mix"):
+    for c in (
+        "zone",
+        "linehaul_km",
+        "intra_km",
+        "zone_area_km2",
+        "zone_packages",
+        "zone_stops",
+        "zone_r_km",
+        "zone_mix",
+    ):
         assert c in obs.columns
     long = spr._parse_zone_mix(obs)
     assert long["packages"].sum() == obs["packages"].sum()
@@ -310,7 +352,9 @@ def test_observe_table_matches_observe_on_the_same_routes() -> None:
     assert list(tab["binding"]) == list(obs["binding"])
 
 
-def test_bad_inputs_raise_input_error_naming_the_field(model: spr.SPRModel, routes: pd.DataFrame) -> None:
+def test_bad_inputs_raise_input_error_naming_the_field(
+    model: spr.SPRModel, routes: pd.DataFrame
+) -> None:
     """Negative volume, unknown van type, missing columns and bad scenario fields are rejected."""
     z = _zones("dense", 2)
     with pytest.raises(InputError, match="^packages"):
@@ -330,7 +374,11 @@ def test_bad_inputs_raise_input_error_naming_the_field(model: spr.SPRModel, rout
     with pytest.raises(InputError, match="^observations"):
         spr.SPRModel.fit(routes.iloc[:0])
     with pytest.raises(InputError, match="^lat"):
-        spr.observe_table(pd.DataFrame({"route_id": [1], "zone": ["a"], "packages": [1], "lon": [4.0], "service_s": [60]}))
+        spr.observe_table(
+            pd.DataFrame(
+                {"route_id": [1], "zone": ["a"], "packages": [1], "lon": [4.0], "service_s": [60]}
+            )
+        )
     with pytest.raises(InputError, match="^capacity_packages"):
         spr.VanType("v", 0)
     with pytest.raises(InputError, match="^temperatur"):
@@ -376,18 +424,30 @@ def test_spr_plot_renders_png(model: spr.SPRModel, tmp_path: Path) -> None:
     from lastmile_core.plotting import spr as splot
 
     zones = pd.concat([_zones("dense"), _zones("sparse", 2, 100.0)], ignore_index=True)
-    path = splot.plot_spr_vs_volume(model, zones, list(model.van_types), tmp_path / "spr.png", factors=(0.5, 1.0, 2.0))
+    path = splot.plot_spr_vs_volume(
+        model, zones, list(model.van_types), tmp_path / "spr.png", factors=(0.5, 1.0, 2.0)
+    )
     assert path.exists() and path.stat().st_size > 10_000
 
 
-def test_vehicle_energy_model_adapter_uses_per_arc_coefficients(model: spr.SPRModel, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_vehicle_energy_model_adapter_uses_per_arc_coefficients(
+    model: spr.SPRModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The EV adapter sums line-haul and local arcs with payload-linear coefficients."""
     import sys
     import types
 
     fake = types.ModuleType("lastmile_core.energy")
 
-    def arc_energy_coefficients(vehicle, distance_m, elevation_diff_m=0.0, dwell_s=0.0, *, ambient_c=20.0, cruise_speed_mps=8.3):  # noqa: ANN001
+    def arc_energy_coefficients(
+        vehicle,
+        distance_m,
+        elevation_diff_m=0.0,
+        dwell_s=0.0,
+        *,
+        ambient_c=20.0,
+        cruise_speed_mps=8.3,
+    ):  # noqa: ANN001
         d = np.asarray(distance_m, dtype=float)
         return 2e-4 * d + 0.01 * (dwell_s > 0), 1e-7 * d
 
@@ -400,7 +460,9 @@ def test_vehicle_energy_model_adapter_uses_per_arc_coefficients(model: spr.SPRMo
     van = spr.VanType("ev", 250, battery_kwh=60.0)
     e = em(van, np.array([20.0]), np.array([30.0]), np.array([100.0]), np.array([500.0]), 10.0)
     leg = 300.0
-    expected = 2 * 2e-4 * 10_000 + 1e-7 * 10_000 * 500 + 100 * (2e-4 * leg + 0.01 + 1e-7 * leg * 250)
+    expected = (
+        2 * 2e-4 * 10_000 + 1e-7 * 10_000 * 500 + 100 * (2e-4 * leg + 0.01 + 1e-7 * leg * 250)
+    )
     assert e[0] == pytest.approx(expected)
     p = model.predict(_zones("dense", 1), vans=[van], energy=em).query("level == 'zone'")
     assert np.isfinite(p["energy_kwh"]).all() and (p["limit_energy"] > 0).all()

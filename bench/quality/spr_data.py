@@ -23,13 +23,21 @@ from spr_fallback_router import build_routes  # noqa: E402
 VANS = {
     "midvan": examples.DEFAULT_VAN,
     "midvan6h": VehicleSpec(
-        capacity=(250, 8000, 1000), fixed_cost=100.0, cost_per_distance=0.5,
-        cost_per_duration=30.0 / 3600.0, max_duration=6 * 3600.0, name="midvan6h",
+        capacity=(250, 8000, 1000),
+        fixed_cost=100.0,
+        cost_per_distance=0.5,
+        cost_per_duration=30.0 / 3600.0,
+        max_duration=6 * 3600.0,
+        name="midvan6h",
     ),
     # never used in training: a larger van with the same 8-h shift
     "largevan": VehicleSpec(
-        capacity=(400, 13000, 1600), fixed_cost=130.0, cost_per_distance=0.6,
-        cost_per_duration=30.0 / 3600.0, max_duration=8 * 3600.0, name="largevan",
+        capacity=(400, 13000, 1600),
+        fixed_cost=130.0,
+        cost_per_distance=0.6,
+        cost_per_duration=30.0 / 3600.0,
+        max_duration=8 * 3600.0,
+        name="largevan",
     ),
 }
 
@@ -52,7 +60,9 @@ def solve_routes(instance, time_limit: float = 2.0, seed: int = 0):
     return getattr(result, "solution", result)
 
 
-def observe_day(seed: int, packages: int, day: int, van: str, time_limit: float = 2.0) -> pd.DataFrame:
+def observe_day(
+    seed: int, packages: int, day: int, van: str, time_limit: float = 2.0
+) -> pd.DataFrame:
     inst = station_day(seed, packages, day, van)
     sol = solve_routes(inst, time_limit=time_limit, seed=day)
     obs = spr.observe(inst, sol, station=f"s{seed}", day=f"{packages}-{day}", city="synthetic")

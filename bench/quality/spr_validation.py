@@ -51,7 +51,9 @@ def station_days(obs: pd.DataFrame) -> pd.DataFrame:
     obs = obs.drop_duplicates(subset=["station", "day", "van_type", "route"])
     for (st, day, van), g in obs.groupby(["station", "day", "van_type"], sort=True):
         long = spr._parse_zone_mix(g.assign(city="synthetic", route=g["route"]))
-        zones = long.groupby("zone").agg(P=("zone_packages", "first"), area=("zone_area_km2", "first"), r=("zone_r_km", "first"))
+        zones = long.groupby("zone").agg(
+            P=("zone_packages", "first"), area=("zone_area_km2", "first"), r=("zone_r_km", "first")
+        )
         P = float(g["packages"].sum())
         full = g[g["max_fill"] >= 0.8]
         # station binding: the pooled resource with the highest total fill over the routes
@@ -76,7 +78,11 @@ def station_days(obs: pd.DataFrame) -> pd.DataFrame:
                 "zones": zones.reset_index(),
                 "area_km2": float(zones["area"].sum()),
                 "r_mean_km": float(np.average(zones["r"], weights=zones["P"])),
-                "spread_km": float(np.average(np.sqrt(zones["area"] / np.maximum(zones["P"], 1)), weights=zones["P"])),
+                "spread_km": float(
+                    np.average(
+                        np.sqrt(zones["area"] / np.maximum(zones["P"], 1)), weights=zones["P"]
+                    )
+                ),
                 "cap_packages": float(g["cap_packages"].iloc[0]),
                 "cap_volume_l": float(g["cap_volume_l"].iloc[0]),
                 "cap_weight_kg": float(g["cap_weight_kg"].iloc[0]),
@@ -95,7 +101,9 @@ def predict_days(model: spr.SPRModel, days: pd.DataFrame) -> pd.DataFrame:
             {
                 "zone": z["zone"],
                 "packages": z["P"],
-                "area_km2": [prof["area_km2"].get(zz, a) for zz, a in zip(z["zone"], z["area"], strict=True)],
+                "area_km2": [
+                    prof["area_km2"].get(zz, a) for zz, a in zip(z["zone"], z["area"], strict=True)
+                ],
                 "r_km": [prof["r_km"].get(zz, r) for zz, r in zip(z["zone"], z["r"], strict=True)],
                 "station": d.station,
                 "city": "synthetic",
@@ -105,7 +113,9 @@ def predict_days(model: spr.SPRModel, days: pd.DataFrame) -> pd.DataFrame:
         res = model.predict(scen, vans=[van])
         st = res[res["level"] == "station"].iloc[0]
         zr = res[res["level"] == "zone"].set_index("zone")
-        zone_hits = [zr.loc[zz, "binding"] == b for zz, b in d.zone_binding.items() if zz in zr.index]
+        zone_hits = [
+            zr.loc[zz, "binding"] == b for zz, b in d.zone_binding.items() if zz in zr.index
+        ]
         out.append(
             {
                 "routes_pred": float(st["routes"]),
@@ -128,7 +138,11 @@ def ml_baseline(train: pd.DataFrame, seed: int = 0):
     reg_routes = GradientBoostingRegressor(random_state=seed).fit(X, train["routes"])
     reg_km = GradientBoostingRegressor(random_state=seed).fit(X, train["km"])
     labels = train["binding"].to_numpy()
-    clf = GradientBoostingClassifier(random_state=seed).fit(X, labels) if len(set(labels)) > 1 else None
+    clf = (
+        GradientBoostingClassifier(random_state=seed).fit(X, labels)
+        if len(set(labels)) > 1
+        else None
+    )
 
     def predict(days: pd.DataFrame) -> pd.DataFrame:
         Xt = days[FEATURES].to_numpy(float)
@@ -143,7 +157,11 @@ def ml_baseline(train: pd.DataFrame, seed: int = 0):
 
 
 def errors(df: pd.DataFrame, suffix: str) -> dict[str, float]:
-    spr_col, km_col, b_col = ("spr_pred", "km_pred", "binding_pred") if suffix == "ca" else ("spr_ml", "km_ml", "binding_ml")
+    spr_col, km_col, b_col = (
+        ("spr_pred", "km_pred", "binding_pred")
+        if suffix == "ca"
+        else ("spr_ml", "km_ml", "binding_ml")
+    )
     spr_err = np.abs(df[spr_col] - df["spr"]) / df["spr"]
     km_err = np.abs(df[km_col] - df["km"]) / df["km"]
     out = {
@@ -161,14 +179,25 @@ def errors(df: pd.DataFrame, suffix: str) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--seeds", type=int, default=5)
     ap.add_argument("--volumes", type=int, nargs="+", default=[2000, 3000])
     ap.add_argument("--train-days", type=int, default=3)
     ap.add_argument("--time-limit", type=float, default=2.0)
     ap.add_argument("--quick", action="store_true", help="2 seeds, 2 training days")
-    ap.add_argument("--cache", type=Path, default=None, help="pickle of the solved observations (reused if present)")
-    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "results" / "spr_validation.json")
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="pickle of the solved observations (reused if present)",
+    )
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent / "results" / "spr_validation.json",
+    )
     args = ap.parse_args(argv)
     if args.quick:
         args.seeds, args.train_days = 2, 2
@@ -179,7 +208,13 @@ def main(argv: list[str] | None = None) -> dict:
 
     def collect(vols, days, vans):
         return pd.concat(
-            [observe_day(s, v, d, van, args.time_limit).assign(volume_level=v) for s in seeds for v in vols for d in days for van in vans],
+            [
+                observe_day(s, v, d, van, args.time_limit).assign(volume_level=v)
+                for s in seeds
+                for v in vols
+                for d in days
+                for van in vans
+            ],
             ignore_index=True,
         )
 
@@ -194,9 +229,15 @@ def main(argv: list[str] | None = None) -> dict:
         train_obs = collect(args.volumes, range(args.train_days), train_vans)
         tests = {
             "a_heldout_days": collect(args.volumes, held_days, train_vans),
-            "b_volume_x1.5": collect([int(v * 1.5) for v in args.volumes], held_days[:1], train_vans),
+            "b_volume_x1.5": collect(
+                [int(v * 1.5) for v in args.volumes], held_days[:1], train_vans
+            ),
             "b_volume_x2": collect([2 * v for v in args.volumes], held_days[:1], train_vans),
-            "c_new_largevan": collect(sorted({*args.volumes, *(int(v * 1.5) for v in args.volumes)}), held_days[:1], ("largevan",)),
+            "c_new_largevan": collect(
+                sorted({*args.volumes, *(int(v * 1.5) for v in args.volumes)}),
+                held_days[:1],
+                ("largevan",),
+            ),
         }
         if args.cache is not None:
             import pickle
@@ -219,9 +260,19 @@ def main(argv: list[str] | None = None) -> dict:
         "speeds lh/local={linehaul_speed_kmh:.1f}/{local_speed_kmh:.1f} km/h, "
         "packages/stop={packages_per_stop:.3f}, h={h_per_km2}".format(**summ)
     )
-    print("utilisation:", {k: round(v, 4) for k, v in model.utilisation.items()}, "fitted:", model.utilisation_fitted)
-    print(f"line-haul own share lambda={model.linehaul_own_share:.2f}, zone mix={model.zone_mix:.2f}")
-    print("fit quality:", {k: {kk: round(vv, 4) for kk, vv in v.items()} for k, v in model.quality.items()})
+    print(
+        "utilisation:",
+        {k: round(v, 4) for k, v in model.utilisation.items()},
+        "fitted:",
+        model.utilisation_fitted,
+    )
+    print(
+        f"line-haul own share lambda={model.linehaul_own_share:.2f}, zone mix={model.zone_mix:.2f}"
+    )
+    print(
+        "fit quality:",
+        {k: {kk: round(vv, 4) for kk, vv in v.items()} for k, v in model.quality.items()},
+    )
 
     train_days = station_days(train_obs)
     ml = ml_baseline(train_days)
@@ -242,11 +293,23 @@ def main(argv: list[str] | None = None) -> dict:
     ood = [n for n in report["sets"] if not n.startswith("a_")]
     ca_ood = float(np.mean([report["sets"][n]["ca"]["spr_mape"] for n in ood]))
     ml_ood = float(np.mean([report["sets"][n]["ml"]["spr_mape"] for n in ood]))
-    report["ood_spr_mape"] = {"ca": ca_ood, "ml": ml_ood, "ratio": ca_ood / ml_ood if ml_ood else math.nan}
-    print(f"out-of-distribution SPR MAPE: CA {100 * ca_ood:.2f}% vs ML {100 * ml_ood:.2f}% (ratio {report['ood_spr_mape']['ratio']:.2f})")
-    print("columns: SPR% = mean |SPR error|, p90 = 90th percentile, km% = mean |station km error|, kmTot% = error of the summed km,")
-    print("         bind = station binding constraint right (pooled: highest total fill), bmaj = vs the majority of full routes,")
-    print("         zbind = zone level (majority of full routes dominated by the zone), rt= = route count exactly right")
+    report["ood_spr_mape"] = {
+        "ca": ca_ood,
+        "ml": ml_ood,
+        "ratio": ca_ood / ml_ood if ml_ood else math.nan,
+    }
+    print(
+        f"out-of-distribution SPR MAPE: CA {100 * ca_ood:.2f}% vs ML {100 * ml_ood:.2f}% (ratio {report['ood_spr_mape']['ratio']:.2f})"
+    )
+    print(
+        "columns: SPR% = mean |SPR error|, p90 = 90th percentile, km% = mean |station km error|, kmTot% = error of the summed km,"
+    )
+    print(
+        "         bind = station binding constraint right (pooled: highest total fill), bmaj = vs the majority of full routes,"
+    )
+    print(
+        "         zbind = zone level (majority of full routes dominated by the zone), rt= = route count exactly right"
+    )
     print(f"total time {time.time() - t0:.1f} s")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1, default=str))

@@ -69,7 +69,12 @@ def _zone_options(
 ) -> pd.DataFrame:
     """Per zone x van type: fractional routes, km, hours and variable cost."""
     pred = model.predict(
-        zones, vans=list(vans), shift_s=shift_s, battery_kwh=battery_kwh, temperature_c=temperature_c, energy=energy
+        zones,
+        vans=list(vans),
+        shift_s=shift_s,
+        battery_kwh=battery_kwh,
+        temperature_c=temperature_c,
+        energy=energy,
     )
     z = pred[pred["level"] == "zone"].copy()
     cost = {v.name: v for v in vans}
@@ -114,7 +119,13 @@ def plan_mix(
         if a is not None and (int(a) != a or a < 0):
             raise InputError(f"availability: {k!r} must be a non-negative integer, got {a!r}")
     opts = _zone_options(
-        model, zones, van_list, shift_s=shift_s, battery_kwh=battery_kwh, temperature_c=temperature_c, energy=energy
+        model,
+        zones,
+        van_list,
+        shift_s=shift_s,
+        battery_kwh=battery_kwh,
+        temperature_c=temperature_c,
+        energy=energy,
     )
     s, sname = _mip_solver(solver)
     s.SetTimeLimit(int(time_limit_s * 1000))
@@ -126,7 +137,9 @@ def plan_mix(
     for z in zone_ids:
         idx = [i for i in opts.index[opts["zone"] == z] if i in x]
         if not idx:
-            raise InfeasibleError(f"zones: zone {z!r} cannot be served by any van type (energy/time limit)")
+            raise InfeasibleError(
+                f"zones: zone {z!r} cannot be served by any van type (energy/time limit)"
+            )
         s.Add(sum(x[i] for i in idx) == 1)
     y = {}
     for v in van_list:
@@ -136,7 +149,8 @@ def plan_mix(
         if idx:
             s.Add(y[v.name] >= sum(float(opts.at[i, "routes"]) * x[i] for i in idx))
     s.Minimize(
-        sum(v.fixed_cost * y[v.name] for v in van_list) + sum(float(opts.at[i, "var_cost"]) * x[i] for i in x)
+        sum(v.fixed_cost * y[v.name] for v in van_list)
+        + sum(float(opts.at[i, "var_cost"]) * x[i] for i in x)
     )
     status = s.Solve()
     from ortools.linear_solver import pywraplp
@@ -146,7 +160,21 @@ def plan_mix(
             f"availability: no van mix serves all {len(zone_ids)} zones within the available vans {avail}"
         )
     chosen = [i for i in x if x[i].solution_value() > 0.5]
-    assign = opts.loc[chosen, ["station", "zone", "van_type", "packages", "routes", "spr", "km", "hours", "var_cost", "binding"]]
+    assign = opts.loc[
+        chosen,
+        [
+            "station",
+            "zone",
+            "van_type",
+            "packages",
+            "routes",
+            "spr",
+            "km",
+            "hours",
+            "var_cost",
+            "binding",
+        ],
+    ]
     vans_used = {v.name: int(round(y[v.name].solution_value())) for v in van_list}
     return MixResult(
         assignment=assign.reset_index(drop=True),
@@ -192,7 +220,9 @@ def scenario_grid(
 ) -> list[FleetScenario]:
     """The Cartesian product of the axes as named :class:`FleetScenario` objects."""
     out = []
-    for g, ev, b, sh, t in itertools.product(volume_growth, extra_vans, battery_kwh, shift_h, temperature_c):
+    for g, ev, b, sh, t in itertools.product(
+        volume_growth, extra_vans, battery_kwh, shift_h, temperature_c
+    ):
         parts = [f"x{g:g}"]
         if ev:
             parts.append("+" + "+".join(v.name for v in ev))
@@ -203,7 +233,12 @@ def scenario_grid(
         parts.append(f"{t:g}C")
         out.append(
             FleetScenario(
-                name="_".join(parts), volume_growth=float(g), extra_vans=tuple(ev), battery_kwh=b, shift_h=sh, temperature_c=float(t)
+                name="_".join(parts),
+                volume_growth=float(g),
+                extra_vans=tuple(ev),
+                battery_kwh=b,
+                shift_h=sh,
+                temperature_c=float(t),
             )
         )
     return out
@@ -267,10 +302,20 @@ def run_scenarios(
     z = _validate_zones(zones)
     md = model.to_dict()
     tasks = [
-        (i, md, z.to_dict("records"), [v.to_dict() for v in base], sc, dict(availability or {}), energy)
+        (
+            i,
+            md,
+            z.to_dict("records"),
+            [v.to_dict() for v in base],
+            sc,
+            dict(availability or {}),
+            energy,
+        )
         for i, sc in enumerate(scenarios)
     ]
-    results = _parallel_map(_scenario_task, tasks, backend, client, max_workers, progress, "scenarios")
+    results = _parallel_map(
+        _scenario_task, tasks, backend, client, max_workers, progress, "scenarios"
+    )
     return pd.DataFrame([row for rows in results for row in rows])
 
 
@@ -342,7 +387,13 @@ def _mc_task(task: _Task) -> dict[str, Any]:
             p = m.predict(zz, vans=[v], **task.extra)
             st = p[p["level"] == "station"]
             draws[d, j] = float(st["routes"].sum())
-    return {"index": task.index, "month": task.month, "station": task.station, "vans": names, "draws": draws}
+    return {
+        "index": task.index,
+        "month": task.month,
+        "station": task.station,
+        "vans": names,
+        "draws": draws,
+    }
 
 
 BACKENDS = ("serial", "local", "dask")
@@ -363,7 +414,9 @@ def _parallel_map(
     from tqdm.auto import tqdm
 
     if backend not in BACKENDS:
-        raise InputError(f"backend: unknown backend {backend!r} (expected one of {', '.join(BACKENDS)})")
+        raise InputError(
+            f"backend: unknown backend {backend!r} (expected one of {', '.join(BACKENDS)})"
+        )
     if backend == "dask" and client is None:
         raise InputError("client: backend='dask' needs a dask.distributed Client")
     disable = (not sys.stderr.isatty()) if progress is None else not progress
@@ -408,7 +461,9 @@ def _validate_forecast(forecast: pd.DataFrame, model: SPRModel) -> pd.DataFrame:
     bad = vals.isna() | (vals < 0)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(f"packages: invalid forecast value {forecast['packages'].iloc[i]!r} in row {i}")
+        raise InputError(
+            f"packages: invalid forecast value {forecast['packages'].iloc[i]!r} in row {i}"
+        )
     f["packages"] = vals.astype(float)
     if "working_days" in f.columns:
         wd = pd.to_numeric(f["working_days"], errors="coerce")
@@ -418,7 +473,9 @@ def _validate_forecast(forecast: pd.DataFrame, model: SPRModel) -> pd.DataFrame:
     known = {p["station"] for p in model.zones.values()}
     for st in f["station"].unique():
         if st not in known:
-            raise InputError(f"station: forecast station {st!r} unknown to the model (known: {sorted(known)})")
+            raise InputError(
+                f"station: forecast station {st!r} unknown to the model (known: {sorted(known)})"
+            )
     return f
 
 
@@ -479,9 +536,19 @@ def plan_horizon(
         zones["r_ref_km"] = float(np.average(full["r_km"], weights=np.maximum(full["stops"], 1e-9)))
         extra = {"shift_s": shift_s, "battery_kwh": battery_kwh, "temperature_c": temp}
         mix = plan_mix(model, zones, van_list, availability, **extra)
-        assignment = dict(zip(mix.assignment["zone"].astype(str), mix.assignment["van_type"], strict=True))
+        assignment = dict(
+            zip(mix.assignment["zone"].astype(str), mix.assignment["van_type"], strict=True)
+        )
         for v in van_list:
-            mix_rows.append({"month": row.month, "station": row.station, "van_type": v.name, "packages_per_day": per_day, "vans_mix": mix.vans[v.name]})
+            mix_rows.append(
+                {
+                    "month": row.month,
+                    "station": row.station,
+                    "van_type": v.name,
+                    "packages_per_day": per_day,
+                    "vans_mix": mix.vans[v.name],
+                }
+            )
         tasks.append(
             _Task(
                 index=i,
@@ -512,14 +579,22 @@ def plan_horizon(
                     "vans_p90": float(np.quantile(d, 0.9, method="inverted_cdf")),
                 }
             )
-    out = pd.DataFrame(mix_rows).merge(pd.DataFrame(rows), on=["month", "station", "van_type"], how="left")
+    out = pd.DataFrame(mix_rows).merge(
+        pd.DataFrame(rows), on=["month", "station", "van_type"], how="left"
+    )
     return out
 
 
 def fleet_totals(plan: pd.DataFrame) -> pd.DataFrame:
     """Sum a :func:`plan_horizon` table over stations: vans per month and type (P50/P90 summed
     per station, i.e. each station covers its own P90 days)."""
-    return plan.groupby(["month", "van_type"], sort=True)[["vans_mix", "vans_mean", "vans_p50", "vans_p90"]].sum().reset_index()
+    return (
+        plan.groupby(["month", "van_type"], sort=True)[
+            ["vans_mix", "vans_mean", "vans_p50", "vans_p90"]
+        ]
+        .sum()
+        .reset_index()
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -548,7 +623,14 @@ def cli_plan(
         client = Client(scheduler) if scheduler else Client(processes=True)
         backend = "dask"
     try:
-        return plan_horizon(model, forecast, monte_carlo=MonteCarlo(n_draws=n_draws), seed=seed, backend=backend, client=client)
+        return plan_horizon(
+            model,
+            forecast,
+            monte_carlo=MonteCarlo(n_draws=n_draws),
+            seed=seed,
+            backend=backend,
+            client=client,
+        )
     finally:
         if client is not None:
             client.close()
@@ -570,15 +652,31 @@ def _engine_solve() -> Any:
     return fn if callable(fn) else None
 
 
-def example_forecast(stations: Sequence[str], base_packages_per_day: Mapping[str, float], months: int = 16, start: str = "2026-01", growth_per_month: float = 0.02, working_days: float = 25.0) -> pd.DataFrame:
+def example_forecast(
+    stations: Sequence[str],
+    base_packages_per_day: Mapping[str, float],
+    months: int = 16,
+    start: str = "2026-01",
+    growth_per_month: float = 0.02,
+    working_days: float = 25.0,
+) -> pd.DataFrame:
     """A synthetic monthly forecast: compound growth with a seasonal peak in Nov/Dec."""
     periods = pd.period_range(start=start, periods=months, freq="M")
     season = {11: 1.15, 12: 1.30, 1: 0.92, 8: 0.95}
     rows = []
     for st in stations:
         for i, p in enumerate(periods):
-            per_day = base_packages_per_day[st] * (1 + growth_per_month) ** i * season.get(p.month, 1.0)
-            rows.append({"month": str(p), "station": st, "packages": per_day * working_days, "working_days": working_days})
+            per_day = (
+                base_packages_per_day[st] * (1 + growth_per_month) ** i * season.get(p.month, 1.0)
+            )
+            rows.append(
+                {
+                    "month": str(p),
+                    "station": st,
+                    "packages": per_day * working_days,
+                    "working_days": working_days,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -623,10 +721,19 @@ def plan_example(
     model = SPRModel.fit(observations)
     model.to_json(out / "spr_model.json")
     forecast = example_forecast([station], {station: float(n_packages)}, months=months)
-    plan = plan_horizon(model, forecast, monte_carlo=MonteCarlo(n_draws=n_draws), backend=backend, client=client, seed=seed)
+    plan = plan_horizon(
+        model,
+        forecast,
+        monte_carlo=MonteCarlo(n_draws=n_draws),
+        backend=backend,
+        client=client,
+        seed=seed,
+    )
     plan.to_csv(out / "fleet_plan.csv", index=False)
     zones = model.station_zones(station)
-    zones = zones.assign(packages=zones["mean_packages"])[["zone", "packages", "area_km2", "r_km", "station", "city"]]
+    zones = zones.assign(packages=zones["mean_packages"])[
+        ["zone", "packages", "area_km2", "r_km", "station", "city"]
+    ]
     p1 = splot.plot_spr_vs_volume(model, zones, list(model.van_types), out / "spr_vs_volume.png")
     p2 = splot.plot_fleet_horizon(plan, out / "fleet_horizon.png")
     base = model.predict(zones)

@@ -273,14 +273,25 @@ def vehicle_energy_model(
         ambient = float(np.mean(temperature_c))
         n_safe = np.maximum(n, 1.0)
         a_lh, b_lh = _energy.arc_energy_coefficients(
-            vehicle, np.maximum(lh * 500.0, 1e-3), 0.0, 0.0, ambient_c=ambient,
+            vehicle,
+            np.maximum(lh * 500.0, 1e-3),
+            0.0,
+            0.0,
+            ambient_c=ambient,
             cruise_speed_mps=linehaul_speed_kmh / 3.6,
         )
         a_leg, b_leg = _energy.arc_energy_coefficients(
-            vehicle, np.maximum(lo * 1000.0 / n_safe, 1e-3), 0.0, dwell_s, ambient_c=ambient,
+            vehicle,
+            np.maximum(lo * 1000.0 / n_safe, 1e-3),
+            0.0,
+            dwell_s,
+            ambient_c=ambient,
             cruise_speed_mps=local_speed_kmh / 3.6,
         )
-        a_lh, b_lh, a_leg, b_leg = (np.broadcast_to(np.asarray(x, dtype=float), lh.shape) for x in (a_lh, b_lh, a_leg, b_leg))
+        a_lh, b_lh, a_leg, b_leg = (
+            np.broadcast_to(np.asarray(x, dtype=float), lh.shape)
+            for x in (a_lh, b_lh, a_leg, b_leg)
+        )
         e = 2.0 * a_lh + b_lh * w + n * (a_leg + b_leg * w / 2.0)
         return np.asarray(e, dtype=float).reshape(shape)
 
@@ -433,7 +444,9 @@ def observe(
         sol = instance.solution(sol)
     routes = getattr(sol, "routes", None)
     if routes is None:
-        raise InputError(f"solution: expected a Solution/Result or route lists, got {type(solution).__name__}")
+        raise InputError(
+            f"solution: expected a Solution/Result or route lists, got {type(solution).__name__}"
+        )
     data = getattr(instance, "data", None)
     if data is None:
         raise InputError(f"instance: expected an Instance, got {type(instance).__name__}")
@@ -611,7 +624,9 @@ def observe_table(
     for c in ("packages", "lon", "lat", "service_s"):
         vals = pd.to_numeric(df[c], errors="coerce")
         if vals.isna().any() or (c in ("packages", "service_s") and (vals < 0).any()):
-            bad = df.index[(vals.isna()) | ((vals < 0) if c in ("packages", "service_s") else False)][0]
+            bad = df.index[
+                (vals.isna()) | ((vals < 0) if c in ("packages", "service_s") else False)
+            ][0]
             raise InputError(f"{c}: invalid value {df.loc[bad, c]!r} in row {bad}")
         df[c] = vals.astype(float)
     if "seq" in df.columns:
@@ -644,7 +659,12 @@ def observe_table(
             zstat = {}
             for z, zdf in ddf.groupby("zone"):
                 c = zdf[["_x", "_y"]].to_numpy().mean(axis=0)
-                zstat[z] = (float(zdf["packages"].sum()), float(len(zdf)), zone_area[z], float(np.hypot(*c)))
+                zstat[z] = (
+                    float(zdf["packages"].sum()),
+                    float(len(zdf)),
+                    zone_area[z],
+                    float(np.hypot(*c)),
+                )
             for rid, rdf in ddf.groupby("route_id", sort=False):
                 van_name = str(rdf["van_type"].iloc[0])
                 van = van_map.get(van_name)
@@ -695,7 +715,9 @@ def observe_table(
                         "stops": len(rdf),
                         "packages": float(rdf["packages"].sum()),
                         "volume_l": float(rdf["volume_l"].sum()) if "volume_l" in rdf else np.nan,
-                        "weight_kg": float(rdf["weight_kg"].sum()) if "weight_kg" in rdf else np.nan,
+                        "weight_kg": float(rdf["weight_kg"].sum())
+                        if "weight_kg" in rdf
+                        else np.nan,
                         "distance_km": km,
                         "linehaul_km": float(legs[0] + legs[-1]),
                         "intra_km": km - float(legs[0] + legs[-1]),
@@ -715,7 +737,9 @@ def observe_table(
                         "shift_s": van.shift_s if van else math.inf,
                         "battery_kwh": van.battery_kwh if van else 0.0,
                         "reserve_kwh": van.reserve_kwh if van else 0.0,
-                        "energy_kwh": float(rdf["energy_kwh"].iloc[0]) if "energy_kwh" in rdf else np.nan,
+                        "energy_kwh": float(rdf["energy_kwh"].iloc[0])
+                        if "energy_kwh" in rdf
+                        else np.nan,
                         "zone_mix": _zone_mix_string(parts),
                     }
                 )
@@ -852,7 +876,18 @@ class Scenario:
         ``vans``/``van_types`` names or van mappings, ``shift_h`` accepted)."""
         if not isinstance(d, Mapping):
             raise InputError(f"scenario: expected a mapping, got {type(d).__name__}")
-        known = {"zones", "vans", "van_types", "shift_s", "shift_h", "battery_kwh", "temperature_c", "volume_factor", "station", "city"}
+        known = {
+            "zones",
+            "vans",
+            "van_types",
+            "shift_s",
+            "shift_h",
+            "battery_kwh",
+            "temperature_c",
+            "volume_factor",
+            "station",
+            "city",
+        }
         unknown = set(d) - known
         if unknown:
             raise InputError(f"{sorted(unknown)[0]}: unknown scenario field")
@@ -887,7 +922,15 @@ def _validate_zones(zones: pd.DataFrame) -> pd.DataFrame:
     z = zones.copy()
     if "zone" not in z.columns:
         z["zone"] = [f"zone{i}" for i in range(len(z))]
-    for c in ("packages", "area_km2", "r_km", "packages_per_stop", "volume_l_per_package", "weight_kg_per_package", "r_ref_km"):
+    for c in (
+        "packages",
+        "area_km2",
+        "r_km",
+        "packages_per_stop",
+        "volume_l_per_package",
+        "weight_kg_per_package",
+        "r_ref_km",
+    ):
         if c not in z.columns:
             continue
         vals = pd.to_numeric(z[c], errors="coerce").astype(float)
@@ -897,7 +940,9 @@ def _validate_zones(zones: pd.DataFrame) -> pd.DataFrame:
             bad |= vals == 0
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InputError(f"{c}: invalid value {zones[c].iloc[i]!r} for zone {z['zone'].iloc[i]!r}")
+            raise InputError(
+                f"{c}: invalid value {zones[c].iloc[i]!r} for zone {z['zone'].iloc[i]!r}"
+            )
         z[c] = vals
     return z
 
@@ -985,7 +1030,11 @@ class SPRModel:
         Fit quality (R^2, MAPE) per component lands in ``quality``.
         """
         obs = _validate_observations(observations)
-        m = cls(kappa_routes=float(kappa_routes), kappa_stops=float(kappa_stops), kappa_days=float(kappa_days))
+        m = cls(
+            kappa_routes=float(kappa_routes),
+            kappa_stops=float(kappa_stops),
+            kappa_days=float(kappa_days),
+        )
         if "circuity" in obs:
             m.circuity = float(np.nanmedian(obs["circuity"]))
         # Van types seen in training (for prediction by name).
@@ -1109,7 +1158,9 @@ class SPRModel:
             rho = np.sqrt(lo * hi)
         if per_day:
             return rho
-        key = zd["city"].astype(str) + "/" + zd["station"].astype(str) + "/" + zd["zone"].astype(str)
+        key = (
+            zd["city"].astype(str) + "/" + zd["station"].astype(str) + "/" + zd["zone"].astype(str)
+        )
         tmp = pd.DataFrame({"k": key, "w": N, "wr": N * rho})
         s = tmp.groupby("k")[["w", "wr"]].transform("sum")
         return (s["wr"] / s["w"]).to_numpy(float)
@@ -1134,7 +1185,9 @@ class SPRModel:
             for comp in _COMPONENTS:
                 X, y = _component_xy(cg, comp)
                 prior = np.array(self.coef["global"][comp])
-                self.coef[ck][comp] = [float(c) for c in _shrunk_lstsq(X, y, prior, self.kappa_routes)]
+                self.coef[ck][comp] = [
+                    float(c) for c in _shrunk_lstsq(X, y, prior, self.kappa_routes)
+                ]
             for st, sg in cg.groupby("station"):
                 sk = f"station:{city}/{st}"
                 self.coef[sk] = {}
@@ -1175,12 +1228,18 @@ class SPRModel:
             )
         return groups
 
-    def _fit_utilisation(self, obs: pd.DataFrame, long: pd.DataFrame, fit_linehaul_share: bool = True) -> None:
+    def _fit_utilisation(
+        self, obs: pd.DataFrame, long: pd.DataFrame, fit_linehaul_share: bool = True
+    ) -> None:
         groups = self._training_groups(obs, long)
         if not groups:
             return
         # Pre-compute per group and line-haul share the constraint limits as functions of u.
-        lam_grid = [round(x, 2) for x in np.arange(0.0, 1.0001, 0.1)] if fit_linehaul_share else [self.linehaul_own_share]
+        lam_grid = (
+            [round(x, 2) for x in np.arange(0.0, 1.0001, 0.1)]
+            if fit_linehaul_share
+            else [self.linehaul_own_share]
+        )
         caches: dict[float, list[Any]] = {}
         for lam in lam_grid:
             cache = []
@@ -1196,7 +1255,17 @@ class SPRModel:
                 r = z["r"].to_numpy(float)
                 r_eff = lam * r + (1.0 - lam) * float(np.average(r, weights=np.maximum(N, 1e-9)))
                 lim = self._limits_at_unit(
-                    f"station:{city}/{st}", str(city), van, r_eff, delta, pps, vps, wps, van.shift_s, van.battery_kwh, 20.0
+                    f"station:{city}/{st}",
+                    str(city),
+                    van,
+                    r_eff,
+                    delta,
+                    pps,
+                    vps,
+                    wps,
+                    van.shift_s,
+                    van.battery_kwh,
+                    20.0,
                 )
                 cache.append((N, lim, g["routes"]))
             caches[lam] = cache
@@ -1204,7 +1273,9 @@ class SPRModel:
         u["_mix"] = self.zone_mix
         lam_cur = self.linehaul_own_share if self.linehaul_own_share in caches else lam_grid[-1]
 
-        def frac_routes(uu: dict[str, float], lam: float | None = None) -> tuple[np.ndarray, dict[str, float]]:
+        def frac_routes(
+            uu: dict[str, float], lam: float | None = None
+        ) -> tuple[np.ndarray, dict[str, float]]:
             cache = caches[lam_cur if lam is None else lam]
             F = np.zeros(len(cache))
             share = dict.fromkeys(CONSTRAINTS, 0.0)
@@ -1247,9 +1318,15 @@ class SPRModel:
             if best_mix[1] != u["_mix"]:
                 changed = True
             u["_mix"] = best_mix[1]
-            if len(lam_grid) > 1 and share.get("time", 0.0) + share.get("energy", 0.0) > 0.02 * total:
-                sse_lam = {lam: float(np.sum(wts * (frac_routes(u, lam)[0] - target) ** 2)) for lam in lam_grid}
-                best_lam = min(lam_grid, key=lambda x: (sse_lam[x] - 1e-12 * x))
+            if (
+                len(lam_grid) > 1
+                and share.get("time", 0.0) + share.get("energy", 0.0) > 0.02 * total
+            ):
+                sse_lam = {
+                    lam: float(np.sum(wts * (frac_routes(u, lam)[0] - target) ** 2))
+                    for lam in lam_grid
+                }
+                best_lam = min(lam_grid, key=lambda x: sse_lam[x] - 1e-12 * x)
                 if best_lam != lam_cur:
                     changed = True
                 lam_cur = best_lam
@@ -1297,7 +1374,10 @@ class SPRModel:
         q: dict[str, dict[str, float]] = {}
         zd = self._zone_days
         rho = np.array(
-            [self.zones[f"{c}/{s}/{z}"]["rho"] for c, s, z in zip(zd["city"], zd["station"], zd["zone"], strict=True)]
+            [
+                self.zones[f"{c}/{s}/{z}"]["rho"]
+                for c, s, z in zip(zd["city"], zd["station"], zd["zone"], strict=True)
+            ]
         )
         H = None if self.h_per_km2 is None else self.h_per_km2 * zd["area"].to_numpy(float)
         pred = _stops_from_packages(zd["P"], rho, H)
@@ -1420,7 +1500,9 @@ class SPRModel:
             f"van_type: unknown van type {van!r} (known: {', '.join(sorted(self.van_types)) or 'none'})"
         )
 
-    def _zone_defaults(self, zones: pd.DataFrame, station: str | None, city: str | None) -> pd.DataFrame:
+    def _zone_defaults(
+        self, zones: pd.DataFrame, station: str | None, city: str | None
+    ) -> pd.DataFrame:
         z = zones.copy()
         if "station" not in z.columns:
             z["station"] = station
@@ -1454,8 +1536,14 @@ class SPRModel:
                 else:
                     raise InputError("model: not fitted (no packages-per-stop model)")
         z["_city"] = [
-            c if c is not None else next(
-                (k[len("station:") :].split("/")[0] for k in self.rho if k.startswith("station:") and k.endswith(f"/{s}")),
+            c
+            if c is not None
+            else next(
+                (
+                    k[len("station:") :].split("/")[0]
+                    for k in self.rho
+                    if k.startswith("station:") and k.endswith(f"/{s}")
+                ),
                 None,
             )
             for c, s in zip(z["city"], z["station"], strict=True)
@@ -1464,11 +1552,15 @@ class SPRModel:
         if "volume_l_per_package" not in z.columns:
             z["volume_l_per_package"] = vpp
         else:
-            z["volume_l_per_package"] = z["volume_l_per_package"].fillna(pd.Series(vpp, index=z.index))
+            z["volume_l_per_package"] = z["volume_l_per_package"].fillna(
+                pd.Series(vpp, index=z.index)
+            )
         if "weight_kg_per_package" not in z.columns:
             z["weight_kg_per_package"] = wpp
         else:
-            z["weight_kg_per_package"] = z["weight_kg_per_package"].fillna(pd.Series(wpp, index=z.index))
+            z["weight_kg_per_package"] = z["weight_kg_per_package"].fillna(
+                pd.Series(wpp, index=z.index)
+            )
         return z
 
     def stops(self, packages: Any, area_km2: Any, rho: Any) -> np.ndarray:
@@ -1504,7 +1596,11 @@ class SPRModel:
                 rho = z["_rho"].to_numpy(float)
                 if "packages_per_stop" in z.columns:
                     given = z["packages_per_stop"].to_numpy(float)
-                    N = np.where(np.isfinite(given), P / np.where(np.isfinite(given), given, 1.0), self.stops(P, area, rho))
+                    N = np.where(
+                        np.isfinite(given),
+                        P / np.where(np.isfinite(given), given, 1.0),
+                        self.stops(P, area, rho),
+                    )
                 else:
                     N = self.stops(P, area, rho)
             N = np.maximum(N, 1e-9)
@@ -1513,9 +1609,16 @@ class SPRModel:
         vps = pps * z["volume_l_per_package"].to_numpy(float)
         wps = pps * z["weight_kg_per_package"].to_numpy(float)
         # Group rows by station so that the station-level coefficients apply.
-        st_arr = z["station"].astype(object).to_numpy() if "station" in z else np.array([None] * len(z))
-        ct_arr = (z["_city"] if "_city" in z else z["city"] if "city" in z else pd.Series([None] * len(z))).to_numpy()
-        res = {k: np.zeros(len(z)) for k in ("nmax", "lh_km", "loc_km", "route_s", "energy_route", "r_eff", "routes")}
+        st_arr = (
+            z["station"].astype(object).to_numpy() if "station" in z else np.array([None] * len(z))
+        )
+        ct_arr = (
+            z["_city"] if "_city" in z else z["city"] if "city" in z else pd.Series([None] * len(z))
+        ).to_numpy()
+        res = {
+            k: np.zeros(len(z))
+            for k in ("nmax", "lh_km", "loc_km", "route_s", "energy_route", "r_eff", "routes")
+        }
         station_binding = np.empty(len(z), dtype=object)
         own_binding = np.empty(len(z), dtype=object)
         lam = self.linehaul_own_share
@@ -1535,7 +1638,20 @@ class SPRModel:
             )
             r_eff = lam * r[ii] + (1.0 - lam) * r_ref
             res["r_eff"][ii] = r_eff
-            lim = self._limits_at_unit(sk, ct_v, van, r_eff, delta[ii], pps[ii], vps[ii], wps[ii], shift, batt, temperature_c, energy)
+            lim = self._limits_at_unit(
+                sk,
+                ct_v,
+                van,
+                r_eff,
+                delta[ii],
+                pps[ii],
+                vps[ii],
+                wps[ii],
+                shift,
+                batt,
+                temperature_c,
+                energy,
+            )
             u_eff = {**self.utilisation, **self.utilisation_station.get(f"{sk}|{van.name}", {})}
             nm = np.stack([lim[c](u_eff[c]) for c in CONSTRAINTS])
             for j, c in enumerate(CONSTRAINTS):
@@ -1555,10 +1671,17 @@ class SPRModel:
             res["lh_km"][ii] = c_lh * 2 * r_eff
             res["loc_km"][ii] = kc * N[ii] / np.sqrt(delta[ii])
             n_route = np.minimum(nmax, N[ii])
-            res["route_s"][ii] = s_lh * 2 * r_eff + n_route * (a + bb * pps[ii] + s_loc / np.sqrt(delta[ii]))
+            res["route_s"][ii] = s_lh * 2 * r_eff + n_route * (
+                a + bb * pps[ii] + s_loc / np.sqrt(delta[ii])
+            )
             en = energy or linear_energy_kwh
             res["energy_route"][ii] = en(
-                van, c_lh * 2 * r_eff, kc * n_route / np.sqrt(delta[ii]), n_route, n_route * wps[ii], temperature_c
+                van,
+                c_lh * 2 * r_eff,
+                kc * n_route / np.sqrt(delta[ii]),
+                n_route,
+                n_route * wps[ii],
+                temperature_c,
             )
         nmax = res["nmax"]
         routes = res["routes"]
@@ -1577,7 +1700,9 @@ class SPRModel:
                 "area_km2": area,
                 "r_km": r,
                 "r_eff_km": res["r_eff"],
-                "stops_per_route": np.where(routes > 0, N / np.where(routes > 0, routes, 1.0), np.nan),
+                "stops_per_route": np.where(
+                    routes > 0, N / np.where(routes > 0, routes, 1.0), np.nan
+                ),
                 "routes": routes,
                 "spr": np.where(routes > 0, P / routes, np.nan),
                 "linehaul_km": routes * res["lh_km"],
@@ -1620,9 +1745,13 @@ class SPRModel:
         if isinstance(scenario, pd.DataFrame):
             scenario = Scenario(zones=scenario, vans=tuple(vans or ()), **overrides)
         elif not isinstance(scenario, Scenario):
-            raise InputError(f"scenario: expected a Scenario, DataFrame or mapping, got {type(scenario).__name__}")
+            raise InputError(
+                f"scenario: expected a Scenario, DataFrame or mapping, got {type(scenario).__name__}"
+            )
         elif vans is not None or overrides:
-            scenario = replace(scenario, **({"vans": tuple(vans)} if vans is not None else {}), **overrides)
+            scenario = replace(
+                scenario, **({"vans": tuple(vans)} if vans is not None else {}), **overrides
+            )
         if scenario.volume_factor < 0 or not math.isfinite(scenario.volume_factor):
             raise InputError(f"volume_factor: must be >= 0, got {scenario.volume_factor!r}")
         if scenario.shift_s is not None and not scenario.shift_s > 0:
@@ -1637,7 +1766,9 @@ class SPRModel:
         z = self._zone_defaults(z, scenario.station, scenario.city)
         parts = []
         for van in van_list:
-            zr = self._predict_zones(z, van, scenario.shift_s, scenario.battery_kwh, scenario.temperature_c, energy)
+            zr = self._predict_zones(
+                z, van, scenario.shift_s, scenario.battery_kwh, scenario.temperature_c, energy
+            )
             zr.insert(0, "level", "zone")
             parts.append(zr)
             for st, g in zr.groupby("station", dropna=False, sort=False):
@@ -1656,14 +1787,17 @@ class SPRModel:
                                 "van_type": van.name,
                                 "packages": pk,
                                 "stops": float(g["stops"].sum()),
-                                "packages_per_stop": pk / float(g["stops"].sum()) if g["stops"].sum() else np.nan,
+                                "packages_per_stop": pk / float(g["stops"].sum())
+                                if g["stops"].sum()
+                                else np.nan,
                                 "routes": routes,
                                 "routes_fractional": F,
                                 "vans": routes,
                                 "spr": pk / routes if routes and math.isfinite(routes) else np.nan,
                                 "linehaul_km": float(g["linehaul_km"].sum()) * lh_scale,
                                 "local_km": float(g["local_km"].sum()),
-                                "km": float(g["linehaul_km"].sum()) * lh_scale + float(g["local_km"].sum()),
+                                "km": float(g["linehaul_km"].sum()) * lh_scale
+                                + float(g["local_km"].sum()),
                                 "energy_kwh": float(g["energy_kwh"].sum()),
                                 "binding": str(g["station_binding"].iloc[0]),
                                 "feasible": bool(g["feasible"].all()),
@@ -1704,36 +1838,39 @@ class SPRModel:
         du = {c: float(rng.normal(0.0, utilisation_sd)) for c in CONSTRAINTS}
         m.utilisation = {c: float(np.clip(v + du[c], 0.3, 1.2)) for c, v in m.utilisation.items()}
         m.utilisation_station = {
-            k: {c: float(np.clip(v + du[c], 0.3, 1.2)) for c, v in us.items()} for k, us in m.utilisation_station.items()
+            k: {c: float(np.clip(v + du[c], 0.3, 1.2)) for c, v in us.items()}
+            for k, us in m.utilisation_station.items()
         }
         return m
 
     # -- serialisation ------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready parameters (NaN stored as null, restored as NaN by :meth:`from_dict`)."""
-        return _nan_to_none({
-            "format": "lastmile_core.spr.SPRModel",
-            "version": self.version,
-            "coef": self.coef,
-            "coef_se": self.coef_se,
-            "rho": self.rho,
-            "rho_cv": self.rho_cv,
-            "h_per_km2": self.h_per_km2,
-            "volume_per_package": self.volume_per_package,
-            "weight_per_package": self.weight_per_package,
-            "zones": self.zones,
-            "utilisation": self.utilisation,
-            "utilisation_fitted": self.utilisation_fitted,
-            "linehaul_own_share": self.linehaul_own_share,
-            "utilisation_station": self.utilisation_station,
-            "kappa_days": self.kappa_days,
-            "zone_mix": self.zone_mix,
-            "van_types": {k: v.to_dict() for k, v in self.van_types.items()},
-            "circuity": self.circuity,
-            "quality": self.quality,
-            "kappa_routes": self.kappa_routes,
-            "kappa_stops": self.kappa_stops,
-        })
+        return _nan_to_none(
+            {
+                "format": "lastmile_core.spr.SPRModel",
+                "version": self.version,
+                "coef": self.coef,
+                "coef_se": self.coef_se,
+                "rho": self.rho,
+                "rho_cv": self.rho_cv,
+                "h_per_km2": self.h_per_km2,
+                "volume_per_package": self.volume_per_package,
+                "weight_per_package": self.weight_per_package,
+                "zones": self.zones,
+                "utilisation": self.utilisation,
+                "utilisation_fitted": self.utilisation_fitted,
+                "linehaul_own_share": self.linehaul_own_share,
+                "utilisation_station": self.utilisation_station,
+                "kappa_days": self.kappa_days,
+                "zone_mix": self.zone_mix,
+                "van_types": {k: v.to_dict() for k, v in self.van_types.items()},
+                "circuity": self.circuity,
+                "quality": self.quality,
+                "kappa_routes": self.kappa_routes,
+                "kappa_stops": self.kappa_stops,
+            }
+        )
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> SPRModel:
@@ -1743,7 +1880,15 @@ class SPRModel:
         for key in ("volume_per_package", "weight_per_package"):
             d[key] = {k: (math.nan if v is None else v) for k, v in d[key].items()}
         for prof in d["zones"].values():
-            for key in ("volume_l_per_package", "weight_kg_per_package", "rho", "share", "mean_packages", "area_km2", "r_km"):
+            for key in (
+                "volume_l_per_package",
+                "weight_kg_per_package",
+                "rho",
+                "share",
+                "mean_packages",
+                "area_km2",
+                "r_km",
+            ):
                 if prof.get(key, 0.0) is None:
                     prof[key] = math.nan
         return cls(
@@ -1824,7 +1969,9 @@ def _nan_to_none(x: Any) -> Any:
 
 def _validate_observations(observations: Any) -> pd.DataFrame:
     if not isinstance(observations, pd.DataFrame):
-        raise InputError(f"observations: expected a pandas DataFrame, got {type(observations).__name__}")
+        raise InputError(
+            f"observations: expected a pandas DataFrame, got {type(observations).__name__}"
+        )
     if len(observations) == 0:
         raise InputError("observations: empty table")
     for c in REQUIRED_COLUMNS:
@@ -1837,7 +1984,16 @@ def _validate_observations(observations: Any) -> pd.DataFrame:
         obs["route"] = np.arange(len(obs))
     for c in ("city", "station", "day", "van_type"):
         obs[c] = obs[c].astype(str)
-    for c in ("stops", "packages", "distance_km", "duration_s", "service_s", "r_km", "local_x", "cap_packages"):
+    for c in (
+        "stops",
+        "packages",
+        "distance_km",
+        "duration_s",
+        "service_s",
+        "r_km",
+        "local_x",
+        "cap_packages",
+    ):
         vals = pd.to_numeric(obs[c], errors="coerce").astype(float)
         bad = ~np.isfinite(vals) | (vals < 0)
         if bad.any():

@@ -52,11 +52,21 @@ def plot_spr_vs_volume(
             bs.append(str(st["binding"]))
         name = van if isinstance(van, str) else van.name
         (line,) = ax.plot(xs, ys, "-", lw=1.2, label=f"{name} (whole routes)")
-        ax.plot(xs, yf, "--", lw=1.0, color=line.get_color(), alpha=0.7, label=f"{name} (fractional routes)")
+        ax.plot(
+            xs,
+            yf,
+            "--",
+            lw=1.0,
+            color=line.get_color(),
+            alpha=0.7,
+            label=f"{name} (fractional routes)",
+        )
         for x, y, b in zip(xs, ys, bs, strict=True):
             lab = f"binding: {b}" if b not in seen else None
             seen.add(b)
-            ax.plot([x], [y], _MARKERS.get(b, "x"), color=line.get_color(), ms=6, mfc="white", label=lab)
+            ax.plot(
+                [x], [y], _MARKERS.get(b, "x"), color=line.get_color(), ms=6, mfc="white", label=lab
+            )
     ax.set_xlabel("packages per station-day")
     ax.set_ylabel("SPR (packages per route)")
     ax.set_title("Shipments per route vs volume")
@@ -73,14 +83,25 @@ def plot_fleet_horizon(plan: pd.DataFrame, path: str | Path) -> Path:
     """Vans needed per month and van type (summed over stations): P50 line, P50-P90 band and the
     average-day mix as dots. ``plan`` from :func:`lastmile_core.fleet.plan_horizon`."""
     plt = _plt()
-    tot = plan.groupby(["month", "van_type"], sort=True)[["vans_mix", "vans_p50", "vans_p90"]].sum().reset_index()
+    tot = (
+        plan.groupby(["month", "van_type"], sort=True)[["vans_mix", "vans_p50", "vans_p90"]]
+        .sum()
+        .reset_index()
+    )
     months = sorted(tot["month"].unique())
     x = np.arange(len(months))
     fig, ax = plt.subplots(figsize=(8, 4.5))
     for van, g in tot.groupby("van_type", sort=True):
         g = g.set_index("month").reindex(months)
         (line,) = ax.plot(x, g["vans_p50"], "-", lw=1.5, label=f"{van} P50")
-        ax.fill_between(x, g["vans_p50"], g["vans_p90"], color=line.get_color(), alpha=0.25, label=f"{van} P50-P90")
+        ax.fill_between(
+            x,
+            g["vans_p50"],
+            g["vans_p90"],
+            color=line.get_color(),
+            alpha=0.25,
+            label=f"{van} P50-P90",
+        )
         ax.plot(x, g["vans_mix"], ".", color=line.get_color(), label=f"{van} average day")
     ax.set_xticks(x)
     ax.set_xticklabels(months, rotation=60, fontsize=7)
