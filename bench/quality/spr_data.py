@@ -42,29 +42,49 @@ VANS = {
 }
 
 
-def router_name() -> str:
-    if _engine_solve() is None:
-        return "fallback sweep+insertion+2-opt (bench/quality/spr_fallback_router.py)"
-    return "lastmile_core.solve"
+ROUTERS = ("auto", "engine", "fallback", "ortools")
+FALLBACK_LABEL = "fallback sweep+insertion+2-opt (bench/quality/spr_fallback_router.py)"
+ORTOOLS_LABEL = "OR-Tools savings + guided local search (bench/quality/spr_ortools_router.py)"
+
+
+def _resolve(router: str) -> str:
+    if router not in ROUTERS:
+        raise ValueError(f"router: unknown {router!r} (expected one of {ROUTERS})")
+    if router == "auto":
+        return "engine" if _engine_solve() is not None else "fallback"
+    if router == "engine" and _engine_solve() is None:
+        raise ValueError("router: lastmile_core.solve is not importable")
+    return router
+
+
+def router_name(router: str = "auto") -> str:
+    r = _resolve(router)
+    return {"engine": "lastmile_core.solve", "fallback": FALLBACK_LABEL, "ortools": ORTOOLS_LABEL}[
+        r
+    ]
 
 
 def station_day(seed: int, packages: int, day: int, van: str):
     return examples.station(seed, packages + day, vehicle_types=[VANS[van]])
 
 
-def solve_routes(instance, time_limit: float = 2.0, seed: int = 0):
-    solve = _engine_solve()
-    if solve is None:
+def solve_routes(instance, time_limit: float = 2.0, seed: int = 0, router: str = "auto"):
+    r = _resolve(router)
+    if r == "fallback":
         return instance.solution(build_routes(instance))
-    result = solve(instance, time_limit=time_limit, seed=seed, threads=1)
+    if r == "ortools":
+        from spr_ortools_router import build_routes_ortools
+
+        return instance.solution(build_routes_ortools(instance, time_limit))
+    result = _engine_solve()(instance, time_limit=time_limit, seed=seed, threads=1)
     return getattr(result, "solution", result)
 
 
 def observe_day(
-    seed: int, packages: int, day: int, van: str, time_limit: float = 2.0
+    seed: int, packages: int, day: int, van: str, time_limit: float = 2.0, router: str = "auto"
 ) -> pd.DataFrame:
     inst = station_day(seed, packages, day, van)
-    sol = solve_routes(inst, time_limit=time_limit, seed=day)
+    sol = solve_routes(inst, time_limit=time_limit, seed=day, router=router)
     obs = spr.observe(inst, sol, station=f"s{seed}", day=f"{packages}-{day}", city="synthetic")
     obs["volume_level"] = packages
     return obs

@@ -188,6 +188,12 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--time-limit", type=float, default=2.0)
     ap.add_argument("--quick", action="store_true", help="2 seeds, 2 training days")
     ap.add_argument(
+        "--router",
+        default="auto",
+        choices=["auto", "engine", "fallback", "ortools"],
+        help="auto = lastmile_core.solve if importable, else the fallback builder",
+    )
+    ap.add_argument(
         "--cache",
         type=Path,
         default=None,
@@ -203,13 +209,13 @@ def main(argv: list[str] | None = None) -> dict:
         args.seeds, args.train_days = 2, 2
     seeds = range(1, args.seeds + 1)
     t0 = time.time()
-    router = router_name()
+    router = router_name(args.router)
     print(f"route generator: {router}")
 
     def collect(vols, days, vans):
         return pd.concat(
             [
-                observe_day(s, v, d, van, args.time_limit).assign(volume_level=v)
+                observe_day(s, v, d, van, args.time_limit, args.router).assign(volume_level=v)
                 for s in seeds
                 for v in vols
                 for d in days
