@@ -754,6 +754,7 @@ def plan_example(
 
 
 __all__ = [
+    "BACKENDS",
     "FleetScenario",
     "MixResult",
     "MonteCarlo",
