@@ -701,6 +701,7 @@ def plan_example(
     from . import examples, spr
     from .plotting import spr as splot
 
+    router_label = "custom router" if router is not None else "lastmile_core.solve"
     if router is None:
         solve = _engine_solve()
         if solve is None:
@@ -740,6 +741,7 @@ def plan_example(
     st = base[base["level"] == "station"].iloc[0]
     return {
         "station": station,
+        "router": router_label,
         "days": days,
         "routes_observed": int(len(observations)),
         "spr_observed": float(observations["packages"].sum() / len(observations)),
