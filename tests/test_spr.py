@@ -304,6 +304,12 @@ def test_observe_rows_account_for_every_package() -> None:
         assert c in obs.columns
     long = spr._parse_zone_mix(obs)
     assert long["packages"].sum() == obs["packages"].sum()
+    # a routing Result (anything with .solution) and plain route lists are accepted too
+    from types import SimpleNamespace
+
+    routes = [list(r.visits) for r in sol.routes]
+    for alt in (SimpleNamespace(solution=sol), routes):
+        pd.testing.assert_frame_equal(spr.observe(inst, alt, station="s5", day="d0"), obs)
 
 
 def test_observe_table_matches_observe_on_the_same_routes() -> None:
@@ -345,6 +351,13 @@ def test_observe_table_matches_observe_on_the_same_routes() -> None:
         vans=[van],
         speed_kmh=30.0,
     )
+    with pytest.raises(InputError, match="^van_type"):
+        spr.observe_table(
+            pd.DataFrame(rows).assign(van_type="mystery"),
+            depot=(coords[0, 0], coords[0, 1]),
+            vans=[van],
+            speed_kmh=30.0,
+        )
     assert len(tab) == len(obs)
     np.testing.assert_allclose(tab["distance_km"], obs["distance_km"], rtol=2e-3)
     np.testing.assert_allclose(tab["duration_s"], obs["duration_s"], rtol=2e-3)
