@@ -104,7 +104,9 @@ def plan_mix(
 
     ``zones`` as for :meth:`SPRModel.predict` (one station). ``availability`` caps the vans of a
     type per day (missing = unlimited). Raises InfeasibleError naming the zone or availability
-    when no assignment exists.
+    when no assignment exists. The fractional routes of a zone for a van type are predicted as
+    if every zone used that type (the station-level pooling of :func:`spr._station_routes` is
+    thereby linearised); the line-haul reference distance is shared through ``r_ref_km``.
     """
     van_list = [model.resolve_van(v) for v in vans]
     if not van_list:
