@@ -10,6 +10,9 @@ from .metrics import RouteMetrics, batch_metrics, from_table, route_metrics
 from .result import Result
 from .solve import solve
 
+# isort: split
+from . import fleet, spr  # SPR model and fleet planning (import after solve: they use it)
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -25,7 +28,9 @@ __all__ = [
     "check",
     "energy",
     "errors",
+    "fleet",
     "solve",
+    "spr",
     "RouteMetrics",
     "batch_metrics",
     "from_table",

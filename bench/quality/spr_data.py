@@ -1,0 +1,90 @@
+"""Station-days and solved routes for SPR fixtures and validation (bench/test code only).
+
+A *geometry* is ``examples.station(seed, ...)``: the zone layout depends only on the seed, so a
+*day* at volume P is ``station(seed, P + day)`` (a different demand draw on the same zones, the
+volume differing by a few packages). Routes come from ``lastmile_core.solve`` when it is
+importable, else from the fallback builder in ``spr_fallback_router`` (labelled in the output).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from lastmile_core import examples, spr
+from lastmile_core.fleet import _engine_solve
+from lastmile_core.instance import VehicleSpec
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from spr_fallback_router import build_routes  # noqa: E402
+
+VANS = {
+    "midvan": examples.DEFAULT_VAN,
+    "midvan6h": VehicleSpec(
+        capacity=(250, 8000, 1000),
+        fixed_cost=100.0,
+        cost_per_distance=0.5,
+        cost_per_duration=30.0 / 3600.0,
+        max_duration=6 * 3600.0,
+        name="midvan6h",
+    ),
+    # never used in training: a larger van with the same 8-h shift
+    "largevan": VehicleSpec(
+        capacity=(400, 13000, 1600),
+        fixed_cost=130.0,
+        cost_per_distance=0.6,
+        cost_per_duration=30.0 / 3600.0,
+        max_duration=8 * 3600.0,
+        name="largevan",
+    ),
+}
+
+
+ROUTERS = ("auto", "engine", "fallback", "ortools")
+FALLBACK_LABEL = "fallback sweep+insertion+2-opt (bench/quality/spr_fallback_router.py)"
+ORTOOLS_LABEL = "OR-Tools savings + guided local search (bench/quality/spr_ortools_router.py)"
+
+
+def _resolve(router: str) -> str:
+    if router not in ROUTERS:
+        raise ValueError(f"router: unknown {router!r} (expected one of {ROUTERS})")
+    if router == "auto":
+        return "engine" if _engine_solve() is not None else "fallback"
+    if router == "engine" and _engine_solve() is None:
+        raise ValueError("router: lastmile_core.solve is not importable")
+    return router
+
+
+def router_name(router: str = "auto") -> str:
+    r = _resolve(router)
+    return {"engine": "lastmile_core.solve", "fallback": FALLBACK_LABEL, "ortools": ORTOOLS_LABEL}[
+        r
+    ]
+
+
+def station_day(seed: int, packages: int, day: int, van: str):
+    return examples.station(seed, packages + day, vehicle_types=[VANS[van]])
+
+
+def solve_routes(instance, time_limit: float = 2.0, seed: int = 0, router: str = "auto"):
+    r = _resolve(router)
+    if r == "fallback":
+        return instance.solution(build_routes(instance))
+    if r == "ortools":
+        from spr_ortools_router import build_routes_ortools
+
+        return instance.solution(build_routes_ortools(instance, time_limit))
+    result = _engine_solve()(instance, time_limit=time_limit, seed=seed, threads=1)
+    return getattr(result, "solution", result)
+
+
+def observe_day(
+    seed: int, packages: int, day: int, van: str, time_limit: float = 2.0, router: str = "auto"
+) -> pd.DataFrame:
+    inst = station_day(seed, packages, day, van)
+    sol = solve_routes(inst, time_limit=time_limit, seed=day, router=router)
+    obs = spr.observe(inst, sol, station=f"s{seed}", day=f"{packages}-{day}", city="synthetic")
+    obs["volume_level"] = packages
+    return obs

@@ -1,0 +1,326 @@
+"""Validate the SPR model against re-solved routes, next to a pure-ML baseline.
+
+Generates station-days with ``examples.station`` over several geometries (seeds) and volumes,
+routes them (``lastmile_core.solve`` if importable, else the labelled fallback builder), fits
+:class:`lastmile_core.spr.SPRModel` on low volumes (two van configurations: 8-h and 6-h shift)
+and predicts
+
+  (a) held-out days at the training volumes,
+  (b) 1.5x and 2x the training volumes,
+  (c) a larger van never seen in training,
+
+comparing with the routes solved for those days. The ML baseline (sklearn
+GradientBoostingRegressor/Classifier) is trained on the same station-days with the same inputs
+(volume, zone geometry summaries, van capacities, shift).
+
+    python bench/quality/spr_validation.py [--seeds 5] [--time-limit 2] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from spr_data import VANS, observe_day, router_name  # noqa: E402
+
+from lastmile_core import spr  # noqa: E402
+
+FEATURES = [
+    "packages",
+    "area_km2",
+    "r_mean_km",
+    "spread_km",
+    "cap_packages",
+    "cap_volume_l",
+    "cap_weight_kg",
+    "shift_s",
+]
+
+
+def station_days(obs: pd.DataFrame) -> pd.DataFrame:
+    """One row per station-day x van: totals, observed binding, ML features."""
+    rows = []
+    obs = obs.drop_duplicates(subset=["station", "day", "van_type", "route"])
+    for (st, day, van), g in obs.groupby(["station", "day", "van_type"], sort=True):
+        long = spr._parse_zone_mix(g.assign(city="synthetic", route=g["route"]))
+        zones = long.groupby("zone").agg(
+            P=("zone_packages", "first"), area=("zone_area_km2", "first"), r=("zone_r_km", "first")
+        )
+        P = float(g["packages"].sum())
+        full = g[g["max_fill"] >= 0.8]
+        # station binding: the pooled resource with the highest total fill over the routes
+        fills = {c: float(g[f"fill_{c}"].fillna(0.0).sum()) for c in spr.CONSTRAINTS}
+        binding = max(fills, key=lambda c: fills[c])
+        majority = full["binding"].value_counts().idxmax() if len(full) else g["binding"].iloc[0]
+        # zone-level observed binding: majority over full routes dominated by the zone
+        zb = full.groupby("zone")["binding"].agg(lambda s: s.value_counts().idxmax()).to_dict()
+        rows.append(
+            {
+                "station": st,
+                "day": day,
+                "van_type": van,
+                "volume_level": int(g["volume_level"].iloc[0]),
+                "packages": P,
+                "routes": len(g),
+                "spr": P / len(g),
+                "km": float(g["distance_km"].sum()),
+                "binding": binding,
+                "binding_majority": majority,
+                "zone_binding": zb,
+                "zones": zones.reset_index(),
+                "area_km2": float(zones["area"].sum()),
+                "r_mean_km": float(np.average(zones["r"], weights=zones["P"])),
+                "spread_km": float(
+                    np.average(
+                        np.sqrt(zones["area"] / np.maximum(zones["P"], 1)), weights=zones["P"]
+                    )
+                ),
+                "cap_packages": float(g["cap_packages"].iloc[0]),
+                "cap_volume_l": float(g["cap_volume_l"].iloc[0]),
+                "cap_weight_kg": float(g["cap_weight_kg"].iloc[0]),
+                "shift_s": float(g["shift_s"].iloc[0]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def predict_days(model: spr.SPRModel, days: pd.DataFrame) -> pd.DataFrame:
+    out = []
+    for d in days.itertuples(index=False):
+        z = d.zones
+        prof = model.station_zones(d.station, "synthetic").set_index("zone")
+        scen = pd.DataFrame(
+            {
+                "zone": z["zone"],
+                "packages": z["P"],
+                "area_km2": [
+                    prof["area_km2"].get(zz, a) for zz, a in zip(z["zone"], z["area"], strict=True)
+                ],
+                "r_km": [prof["r_km"].get(zz, r) for zz, r in zip(z["zone"], z["r"], strict=True)],
+                "station": d.station,
+                "city": "synthetic",
+            }
+        )
+        van = spr.VanType.from_vehicle_spec(VANS[d.van_type])
+        res = model.predict(scen, vans=[van])
+        st = res[res["level"] == "station"].iloc[0]
+        zr = res[res["level"] == "zone"].set_index("zone")
+        zone_hits = [
+            zr.loc[zz, "binding"] == b for zz, b in d.zone_binding.items() if zz in zr.index
+        ]
+        out.append(
+            {
+                "routes_pred": float(st["routes"]),
+                "spr_pred": float(st["spr"]),
+                "km_pred": float(st["km"]),
+                "binding_pred": st["binding"],
+                "zone_hits": sum(zone_hits),
+                "zone_n": len(zone_hits),
+            }
+        )
+    return pd.concat([days.reset_index(drop=True), pd.DataFrame(out)], axis=1)
+
+
+def ml_baseline(train: pd.DataFrame, seed: int = 0):
+    from sklearn.ensemble import GradientBoostingClassifier, GradientBoostingRegressor
+
+    X = train[FEATURES].to_numpy(float)
+    # routes (not SPR) as the target, rounded to the nearest integer: the fairest ML analogue
+    # of the CA model's ceil(F); predicting SPR and taking ceil(P / SPR) flips a route on tiny errors
+    reg_routes = GradientBoostingRegressor(random_state=seed).fit(X, train["routes"])
+    reg_km = GradientBoostingRegressor(random_state=seed).fit(X, train["km"])
+    labels = train["binding"].to_numpy()
+    clf = (
+        GradientBoostingClassifier(random_state=seed).fit(X, labels)
+        if len(set(labels)) > 1
+        else None
+    )
+
+    def predict(days: pd.DataFrame) -> pd.DataFrame:
+        Xt = days[FEATURES].to_numpy(float)
+        routes = np.rint(reg_routes.predict(Xt))
+        return days.assign(
+            spr_ml=days["packages"] / np.maximum(routes, 1),
+            km_ml=reg_km.predict(Xt),
+            binding_ml=clf.predict(Xt) if clf is not None else labels[0],
+        )
+
+    return predict
+
+
+def errors(df: pd.DataFrame, suffix: str) -> dict[str, float]:
+    spr_col, km_col, b_col = (
+        ("spr_pred", "km_pred", "binding_pred")
+        if suffix == "ca"
+        else ("spr_ml", "km_ml", "binding_ml")
+    )
+    spr_err = np.abs(df[spr_col] - df["spr"]) / df["spr"]
+    km_err = np.abs(df[km_col] - df["km"]) / df["km"]
+    out = {
+        "spr_mape": float(spr_err.mean()),
+        "spr_p90": float(np.quantile(spr_err, 0.9)),
+        "km_mape": float(km_err.mean()),
+        "km_total_err": float(abs(df[km_col].sum() - df["km"].sum()) / df["km"].sum()),
+        "binding_acc": float(np.mean(df[b_col] == df["binding"])),
+        "binding_majority_acc": float(np.mean(df[b_col] == df["binding_majority"])),
+    }
+    if suffix == "ca":
+        out["zone_binding_acc"] = float(df["zone_hits"].sum() / max(df["zone_n"].sum(), 1))
+        out["routes_exact"] = float(np.mean(df["routes_pred"] == df["routes"]))
+    return out
+
+
+def main(argv: list[str] | None = None) -> dict:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--seeds", type=int, default=5)
+    ap.add_argument("--volumes", type=int, nargs="+", default=[2000, 3000])
+    ap.add_argument("--train-days", type=int, default=3)
+    ap.add_argument("--time-limit", type=float, default=2.0)
+    ap.add_argument("--quick", action="store_true", help="2 seeds, 2 training days")
+    ap.add_argument(
+        "--router",
+        default="auto",
+        choices=["auto", "engine", "fallback", "ortools"],
+        help="auto = lastmile_core.solve if importable, else the fallback builder",
+    )
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="pickle of the solved observations (reused if present)",
+    )
+    ap.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent / "results" / "spr_validation.json",
+    )
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.seeds, args.train_days = 2, 2
+    seeds = range(1, args.seeds + 1)
+    t0 = time.time()
+    router = router_name(args.router)
+    print(f"route generator: {router}")
+
+    def collect(vols, days, vans):
+        return pd.concat(
+            [
+                observe_day(s, v, d, van, args.time_limit, args.router).assign(volume_level=v)
+                for s in seeds
+                for v in vols
+                for d in days
+                for van in vans
+            ],
+            ignore_index=True,
+        )
+
+    train_vans = ("midvan", "midvan6h")
+    held_days = [args.train_days + 2, args.train_days + 3]
+    if args.cache is not None and args.cache.exists():
+        import pickle
+
+        router, train_obs, tests = pickle.loads(args.cache.read_bytes())
+        print(f"observations from cache {args.cache} (route generator: {router})")
+    else:
+        train_obs = collect(args.volumes, range(args.train_days), train_vans)
+        tests = {
+            "a_heldout_days": collect(args.volumes, held_days, train_vans),
+            "b_volume_x1.5": collect(
+                [int(v * 1.5) for v in args.volumes], held_days[:1], train_vans
+            ),
+            "b_volume_x2": collect([2 * v for v in args.volumes], held_days[:1], train_vans),
+            "c_new_largevan": collect(
+                sorted({*args.volumes, *(int(v * 1.5) for v in args.volumes)}),
+                held_days[:1],
+                ("largevan",),
+            ),
+        }
+        if args.cache is not None:
+            import pickle
+
+            args.cache.parent.mkdir(parents=True, exist_ok=True)
+            args.cache.write_bytes(pickle.dumps((router, train_obs, tests)))
+    t_solve = time.time() - t0
+    n_inst = train_obs.groupby(["station", "day", "van_type"]).ngroups + sum(
+        t.groupby(["station", "day", "van_type"]).ngroups for t in tests.values()
+    )
+    print(f"solved {n_inst} station-days in {t_solve:.1f} s; training routes: {len(train_obs)}")
+
+    t1 = time.time()
+    model = spr.SPRModel.fit(train_obs)
+    print(f"fit in {time.time() - t1:.2f} s")
+    summ = model.summary()
+    print(
+        "fitted: k={k:.3f} (k*c={k_times_circuity:.3f}), line-haul circuity={linehaul_circuity:.3f}, "
+        "service={service_per_stop_s:.1f} s/stop + {service_per_package_s:.2f} s/pkg, "
+        "speeds lh/local={linehaul_speed_kmh:.1f}/{local_speed_kmh:.1f} km/h, "
+        "packages/stop={packages_per_stop:.3f}, h={h_per_km2}".format(**summ)
+    )
+    print(
+        "utilisation:",
+        {k: round(v, 4) for k, v in model.utilisation.items()},
+        "fitted:",
+        model.utilisation_fitted,
+    )
+    print(
+        f"line-haul own share lambda={model.linehaul_own_share:.2f}, zone mix={model.zone_mix:.2f}"
+    )
+    print(
+        "fit quality:",
+        {k: {kk: round(vv, 4) for kk, vv in v.items()} for k, v in model.quality.items()},
+    )
+
+    train_days = station_days(train_obs)
+    ml = ml_baseline(train_days)
+    report: dict = {"router": router, "n_station_days": n_inst, "fit": summ, "sets": {}}
+    header = f"{'set':<18}{'n':>4} | {'CA SPR%':>8}{'p90%':>7}{'km%':>7}{'kmTot%':>7}{'bind':>6}{'bmaj':>6}{'zbind':>6}{'rt=':>6} | {'ML SPR%':>8}{'km%':>7}{'bind':>6}"
+    print(header)
+    print("-" * len(header))
+    for name, obs in tests.items():
+        days = predict_days(model, station_days(obs))
+        days = ml(days)
+        ca, mlr = errors(days, "ca"), errors(days, "ml")
+        report["sets"][name] = {"n": len(days), "ca": ca, "ml": mlr}
+        print(
+            f"{name:<18}{len(days):>4} | {100 * ca['spr_mape']:>8.2f}{100 * ca['spr_p90']:>7.2f}{100 * ca['km_mape']:>7.2f}"
+            f"{100 * ca['km_total_err']:>7.2f}{100 * ca['binding_acc']:>6.0f}{100 * ca['binding_majority_acc']:>6.0f}{100 * ca['zone_binding_acc']:>6.0f}{100 * ca['routes_exact']:>6.0f}"
+            f" | {100 * mlr['spr_mape']:>8.2f}{100 * mlr['km_mape']:>7.2f}{100 * mlr['binding_acc']:>6.0f}"
+        )
+    ood = [n for n in report["sets"] if not n.startswith("a_")]
+    ca_ood = float(np.mean([report["sets"][n]["ca"]["spr_mape"] for n in ood]))
+    ml_ood = float(np.mean([report["sets"][n]["ml"]["spr_mape"] for n in ood]))
+    report["ood_spr_mape"] = {
+        "ca": ca_ood,
+        "ml": ml_ood,
+        "ratio": ca_ood / ml_ood if ml_ood else math.nan,
+    }
+    print(
+        f"out-of-distribution SPR MAPE: CA {100 * ca_ood:.2f}% vs ML {100 * ml_ood:.2f}% (ratio {report['ood_spr_mape']['ratio']:.2f})"
+    )
+    print(
+        "columns: SPR% = mean |SPR error|, p90 = 90th percentile, km% = mean |station km error|, kmTot% = error of the summed km,"
+    )
+    print(
+        "         bind = station binding constraint right (pooled: highest total fill), bmaj = vs the majority of full routes,"
+    )
+    print(
+        "         zbind = zone level (majority of full routes dominated by the zone), rt= = route count exactly right"
+    )
+    print(f"total time {time.time() - t0:.1f} s")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=1, default=str))
+    return report
+
+
+if __name__ == "__main__":
+    main()
