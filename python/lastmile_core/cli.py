@@ -141,6 +141,106 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     return main_metrics(args.args)
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    """The main job: station-day -> routing -> metrics and energy -> SPR fit -> fleet plan."""
+    from pathlib import Path
+
+    from . import energy, examples, fleet, metrics
+    from .solve import solve
+
+    if not args.example:
+        raise SystemExit(
+            "lastmile plan: only --example is supported; use `lastmile fleet plan` for a forecast"
+        )
+    out = Path(args.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    cache: dict[str, Any] = {}
+
+    def router(inst: Any) -> Any:
+        if inst.name not in cache:
+            cache[inst.name] = solve(
+                inst, time_limit=args.time_limit, seed=args.seed, threads=args.threads
+            )
+        return cache[inst.name]
+
+    inst = examples.station(seed=args.seed, n_packages=args.packages)
+    res = router(inst)
+    print(f"== routing: {inst.name}, {inst.num_clients} stops")
+    print(
+        f"   {res.algorithm}, {res.runtime_s:.1f} s: {res.solution.num_routes} routes, {inst.to_user_distance(res.solution.distance):.1f} km"
+    )
+    m = metrics.route_metrics(inst, res.solution).to_frame()
+    print("== route metrics (mean over routes)")
+    print(
+        f"   stops {m['n_stops'].mean():.1f}, packages {m['packages'].mean():.1f}, km {m['total_distance'].mean():.1f} "
+        f"(line-haul {m['line_haul_distance'].mean():.1f}), stops/km2 {m['stops_per_km2'].mean():.1f}, "
+        f"duration {m['duration_s'].mean() / 3600:.2f} h"
+    )
+    m.to_csv(out / "route_metrics.csv", index=False)
+    van = energy.Vehicle.preset(args.vehicle)
+    print(f"== energy ({args.vehicle}, {van.battery_usable_kwh:.0f} kWh usable)")
+    for temp in (20.0, -7.0, 35.0):
+        e = energy.solution_energy(inst, res.solution, van, ambient_c=temp)
+        print(
+            f"   {temp:>5.0f} C: {e['energy_kwh'].sum():7.1f} kWh, {e['kwh_per_km'].mean():.3f} kWh/km, "
+            f"min SoC {e['min_soc'].min():.2f}, {int((~e['feasible']).sum())} route(s) below reserve"
+        )
+        e.to_csv(out / f"energy_{temp:+.0f}C.csv", index=False)
+    from .plotting import energy as eplot
+
+    eplot.plot_energy_per_km(
+        van, [0.0, 500.0, 1000.0], [-10.0, 0.0, 10.0, 20.0, 30.0, 40.0]
+    ).figure.savefig(out / "energy_per_km.png", dpi=100)
+    report = fleet.plan_example(
+        out,
+        seed=args.seed,
+        n_packages=args.packages,
+        days=args.days,
+        time_limit=args.time_limit,
+        router=router,
+        n_draws=args.draws,
+    )
+    fit = report["fit"]
+    print(f"== SPR model fitted on {report['routes_observed']} routes over {report['days']} day(s)")
+    print(
+        f"   k {fit['k']:.3f}, circuity {fit['circuity']:.2f}, service {fit['service_per_stop_s']:.0f} s/stop + "
+        f"{fit['service_per_package_s']:.1f} s/package; SPR observed {report['spr_observed']:.1f}, predicted "
+        f"{report['spr_predicted']:.1f} (binding: {report['binding']})"
+    )
+    print(
+        f"== fleet plan, {report['months']} months: peak vans P50 {report['vans_p50_peak']:.0f}, P90 {report['vans_p90_peak']:.0f}"
+    )
+    print("== files")
+    for f in [*report["files"], str(out / "route_metrics.csv"), str(out / "energy_per_km.png")]:
+        print(f"   {f}")
+    return 0
+
+
+def cmd_spr(args: argparse.Namespace) -> int:
+    from . import spr
+
+    if args.spr_command == "fit":
+        model = spr.cli_fit(args.routes, args.output)
+        print(f"fitted SPR model on {args.routes} -> {args.output}")
+        print({k: v for k, v in model.summary().items() if k != "quality"})
+    else:
+        table = spr.cli_predict(args.model, args.scenario)
+        print(table.to_string(index=False))
+        if args.out:
+            _write_table(table, args.out)
+    return 0
+
+
+def cmd_fleet(args: argparse.Namespace) -> int:
+    from . import fleet
+
+    plan = fleet.cli_plan(args.forecast, args.model, backend=args.backend, scheduler=args.scheduler)
+    print(plan.to_string(index=False))
+    if args.out:
+        _write_table(plan, args.out)
+    return 0
+
+
 def _write_table(table: Any, path: str) -> None:
     if path.endswith(".parquet"):
         table.to_parquet(path, index=False)
@@ -203,6 +303,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("args", nargs=argparse.REMAINDER)
     p.set_defaults(func=cmd_metrics)
+
+    p = sub.add_parser(
+        "plan", help="main job: routing, metrics, energy, SPR fit and a 16-month fleet plan"
+    )
+    p.add_argument("--example", action="store_true", help="run on the embedded example station")
+    p.add_argument("--packages", type=int, default=1500, help="packages per example station-day")
+    p.add_argument("--days", type=int, default=3, help="station-days to solve for the SPR fit")
+    p.add_argument("--time-limit", type=float, default=2.0, help="routing seconds per station-day")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--draws", type=int, default=50, help="Monte Carlo draws per month")
+    p.add_argument("--vehicle", default="midvan68", help="energy preset for the EV check")
+    p.add_argument("--out-dir", default="lastmile_plan", help="where plots and tables go")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("spr", help="SPR model: fit on routes, predict scenarios")
+    ssub = p.add_subparsers(dest="spr_command", required=True)
+    q = ssub.add_parser("fit", help="fit on a per-stop route table (CSV/Parquet)")
+    q.add_argument("routes")
+    q.add_argument("-o", "--output", required=True, help="model JSON")
+    q = ssub.add_parser("predict", help="predict a scenario (YAML)")
+    q.add_argument("model")
+    q.add_argument("scenario")
+    q.add_argument("--out", help="write the prediction table (.csv/.parquet)")
+    p.set_defaults(func=cmd_spr)
+
+    p = sub.add_parser("fleet", help="fleet planning")
+    fsub = p.add_subparsers(dest="fleet_command", required=True)
+    q = fsub.add_parser("plan", help="vans needed per month and type from a monthly forecast CSV")
+    q.add_argument("forecast")
+    q.add_argument("--model", required=True, help="SPR model JSON")
+    q.add_argument("--backend", default="local", choices=["serial", "local", "dask"])
+    q.add_argument("--scheduler", default=None, help="dask scheduler address (with --backend dask)")
+    q.add_argument("--out", help="write the plan (.csv/.parquet)")
+    p.set_defaults(func=cmd_fleet)
     return parser
 
 

@@ -1,0 +1,114 @@
+"""The lastmile command line, run in-process on small examples."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from lastmile_core import cli, examples, io, solve
+
+
+def test_solve_example_prints_summary_and_writes_routes(tmp_path, capsys):
+    """`lastmile solve --example` reports a feasible solution and writes GeoJSON."""
+    out = tmp_path / "routes.geojson"
+    rc = cli.main(
+        [
+            "solve",
+            "--example",
+            "--packages",
+            "200",
+            "--time-limit",
+            "0.5",
+            "--out",
+            str(out),
+            "--no-progress",
+        ]
+    )
+    assert rc == 0
+    text = capsys.readouterr().out
+    assert "check         feasible" in text
+    doc = json.loads(out.read_text())
+    assert doc["type"] == "FeatureCollection" and doc["features"]
+
+
+def test_solve_reports_input_errors_cleanly(tmp_path, capsys):
+    """A malformed file gives exit code 2 and a message, not a traceback."""
+    bad = tmp_path / "bad.vrp"
+    bad.write_text("NAME : bad\nTYPE : CVRP\nDIMENSION : x\n")
+    assert cli.main(["solve", str(bad), "--time-limit", "0.2", "--no-progress"]) == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_energy_command_prints_per_route_table(capsys):
+    """`lastmile energy --example` prints kWh and SoC per route."""
+    assert (
+        cli.main(
+            ["energy", "--example", "--packages", "200", "--time-limit", "0.5", "--ambient-c", "-7"]
+        )
+        == 0
+    )
+    assert "min_soc" in capsys.readouterr().out
+
+
+def test_metrics_command_reads_table_and_writes_parquet(tmp_path):
+    """`lastmile metrics routes.csv --out m.parquet` writes one row per route."""
+    inst = examples.station(seed=4, n_packages=150)
+    res = solve(inst, time_limit=0.5)
+    table = io.routes_table(inst, res.solution)
+    table = table[table["node"] != 0]
+    src = tmp_path / "routes.csv"
+    table.to_csv(src, index=False)
+    dst = tmp_path / "m.parquet"
+    depot = inst.data.coords[0]
+    rc = cli.main(
+        [
+            "metrics",
+            str(src),
+            "--out",
+            str(dst),
+            "--route",
+            "route",
+            "--packages",
+            "packages",
+            "--depot",
+            f"{depot[0]},{depot[1]}",
+        ]
+    )
+    assert rc == 0
+    frame = pd.read_parquet(dst)
+    assert len(frame) == res.solution.num_routes
+    assert frame["n_stops"].sum() == inst.num_clients
+
+
+@pytest.mark.slow
+def test_plan_example_runs_the_whole_pipeline(tmp_path, capsys):
+    """`lastmile plan --example` goes from routing to a fleet plan and writes its plots."""
+    rc = cli.main(
+        [
+            "plan",
+            "--example",
+            "--packages",
+            "400",
+            "--days",
+            "2",
+            "--time-limit",
+            "0.5",
+            "--draws",
+            "5",
+            "--out-dir",
+            str(tmp_path),
+        ]
+    )
+    assert rc == 0
+    text = capsys.readouterr().out
+    assert "fleet plan, 16 months" in text
+    for name in (
+        "fleet_horizon.png",
+        "spr_vs_volume.png",
+        "energy_per_km.png",
+        "fleet_plan.csv",
+        "spr_model.json",
+    ):
+        assert (tmp_path / name).stat().st_size > 200
