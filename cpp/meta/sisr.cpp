@@ -22,6 +22,9 @@ Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& pa
     pos_of_.assign(data.num_nodes(), 0);
     used_.assign(data.num_vehicle_types(), 0);
     tmp_.resize(dims_);
+    need_dur_ = false;
+    for (const auto& t : data.vehicle_types())
+        need_dur_ |= t.cost_per_duration != 0 || t.max_duration < kUnlimited;
 }
 
 bool Sisr::stop() {
@@ -43,14 +46,14 @@ void Sisr::recompute(int r) {
     for (std::size_t p = 0; p < x.v.size(); ++p) {
         const auto c = x.v[p];
         x.dist += data_.dist(prev, c);
-        x.dur += data_.duration(prev, c) + data_.service(c);
+        if (need_dur_) x.dur += data_.duration(prev, c) + data_.service(c);
         for (std::size_t d = 0; d < dims_; ++d) x.load[d] += data_.demand(c, d);
         route_of_[c] = r;
         pos_of_[c] = static_cast<std::int32_t>(p);
         prev = c;
     }
     x.dist += data_.dist(prev, 0);
-    x.dur += data_.duration(prev, 0);
+    if (need_dur_) x.dur += data_.duration(prev, 0);
     const auto& t = data_.vehicle_type(x.type);
     x.cost = x.v.empty() ? 0.0
                          : t.fixed_cost + t.cost_per_distance * static_cast<double>(x.dist) +
@@ -173,8 +176,9 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             const int a = pos == 0 ? 0 : x.v[pos - 1];
             const int b = pos == static_cast<int>(x.v.size()) ? 0 : x.v[pos];
             const Distance dd = data_.dist(a, c) + data_.dist(c, b) - data_.dist(a, b);
-            const Duration dt = data_.duration(a, c) + data_.service(c) + data_.duration(c, b) -
-                                data_.duration(a, b);
+            const Duration dt = need_dur_ ? data_.duration(a, c) + data_.service(c) +
+                                                data_.duration(c, b) - data_.duration(a, b)
+                                          : 0;
             const double cost = t.cost_per_distance * static_cast<double>(dd) +
                                 t.cost_per_duration * static_cast<double>(dt);
             if (cost >= best) return;
@@ -206,7 +210,8 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             bool ok = true;
             for (std::size_t d = 0; d < dims_ && ok; ++d) ok = q[d] <= t.capacity[d];
             const Distance dd = data_.dist(0, c) + data_.dist(c, 0);
-            const Duration dt = data_.duration(0, c) + data_.service(c) + data_.duration(c, 0);
+            const Duration dt =
+                need_dur_ ? data_.duration(0, c) + data_.service(c) + data_.duration(c, 0) : 0;
             if (!ok || dd > t.max_distance || dt > t.max_duration) continue;
             const double cost = t.fixed_cost + t.cost_per_distance * static_cast<double>(dd) +
                                 t.cost_per_duration * static_cast<double>(dt);
@@ -237,7 +242,7 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
     return true;
 }
 
-void Sisr::run(const std::vector<Route>& initial) {
+bool Sisr::run(const std::vector<Route>& initial) {
     // Start: savings (reported at once when feasible), then the local search.
     std::vector<Route> start = initial.empty() ? savings_routes(data_) : initial;
     {
@@ -260,7 +265,7 @@ void Sisr::run(const std::vector<Route>& initial) {
     auto ev = evaluate_routes(data_, routes);
     if (!ev.feasible) {
         best_infeasible_ = routes;
-        return;
+        return false;
     }
     control_.report_best(thread_, routes, ev.cost);
     set_routes(routes);
@@ -309,11 +314,21 @@ void Sisr::run(const std::vector<Route>& initial) {
                 }
             }
         }
+        if (params_.exchange_iterations > 0 && it % (100 * params_.exchange_iterations) == 0 &&
+            it > 0) {
+            std::vector<Route> other;
+            if (control_.fetch_better(best, other)) {  // threads > 1: adopt the better best
+                set_routes(other);
+                best = cur = evaluate_routes(data_, other).cost;
+                best_routes = std::move(other);
+            }
+        }
         if (control_.count_iteration()) {
             control_.stop();
             stopped_ = true;
         }
     }
+    return true;
 }
 
 }  // namespace lastmile

@@ -20,7 +20,8 @@ class Sisr {
   public:
     Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& params,
          SearchControl& control, int thread, std::uint64_t seed);
-    void run(const std::vector<Route>& initial);
+    /// Returns false when no feasible start was found (the caller may fall back to HGS).
+    bool run(const std::vector<Route>& initial);
     const std::vector<Route>& best_infeasible() const { return best_infeasible_; }
 
   private:
@@ -48,6 +49,7 @@ class Sisr {
     int thread_;
     Rng rng_;
     std::size_t dims_;
+    bool need_dur_ = true;  // false when no type prices or limits duration
     std::vector<R> routes_;
     std::vector<std::int32_t> route_of_, pos_of_;
     std::vector<std::int64_t> used_;  // non-empty routes per type

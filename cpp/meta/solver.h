@@ -27,7 +27,6 @@ struct SolverParams {
     double repair_probability = 0.5;  // probability to repair an infeasible offspring
     int restart_iterations = 20000;   // iterations without improvement before a restart
     int initial_population = 100;     // individuals generated at (re)start (4 * mu in HGS)
-    int large_threshold = 5000;       // clients above which SISR ruin-and-recreate is used
     double sisr_max_removed = 10.0;   // SISR: average removed customers c-bar
     double sisr_max_string = 10.0;    // SISR: maximum string length L-max
     double sisr_t0 = -1.0;            // SISR: initial temperature (-1 = automatic)
