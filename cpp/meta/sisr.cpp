@@ -272,18 +272,36 @@ bool Sisr::run(const std::vector<Route>& initial) {
     double cur = ev.cost, best = ev.cost;
     std::vector<Route> best_routes = routes;
     const double avg_arc = cur / static_cast<double>(data_.num_clients() + routes.size());
-    const double t0 = params_.sisr_t0 > 0 ? params_.sisr_t0 : 1.0 * avg_arc;
-    const double t1 = params_.sisr_t1 > 0 ? params_.sisr_t1 : 0.01 * avg_arc;
-    const std::int64_t cycle =
-        std::max<std::int64_t>(10000, 100 * static_cast<std::int64_t>(data_.num_clients()));
+    const double t0 = params_.sisr_t0 * avg_arc;
+    const double t1 = std::min(params_.sisr_t1, params_.sisr_t0) * avg_arc;
+    // Cooling schedule in iterations only (threads=1 is deterministic): with an iteration budget
+    // one cycle spans it; otherwise cycles double in length (sisr_cycle * n, then 2x, 4x, ...),
+    // each restarting from the best, so whatever the time limit about half of the run is one
+    // complete cooling.
+    std::int64_t cycle = std::max<std::int64_t>(
+        1000,
+        static_cast<std::int64_t>(params_.sisr_cycle * static_cast<double>(data_.num_clients())));
+    if (control_.max_iterations() > 0) cycle = std::max<std::int64_t>(1, control_.max_iterations());
+    std::int64_t cycle_start = 0;
     std::vector<std::int32_t> removed;
     for (std::int64_t it = 0; !stop(); ++it) {
-        const double frac = static_cast<double>(it % cycle) / static_cast<double>(cycle);
-        const double temp = t0 * std::pow(t1 / t0, frac);
-        if (it > 0 && it % cycle == 0) {  // reheat from the best
+        if (it - cycle_start >= cycle) {  // polish the best with the local search, reheat from it
+            cycle_start = it;
+            cycle *= 2;
+            ls.load(best_routes);
+            ls.run(rng_);
+            auto polished = ls.routes();
+            const auto pev = evaluate_routes(data_, polished);
+            if (!stopped_ && pev.feasible && pev.cost < best - 1e-9) {
+                best = pev.cost;
+                best_routes = std::move(polished);
+                control_.report_best(thread_, best_routes, best);
+            }
             set_routes(best_routes);
             cur = best;
         }
+        const double frac = static_cast<double>(it - cycle_start) / static_cast<double>(cycle);
+        const double temp = t0 * std::pow(t1 / t0, frac);
         removed.clear();
         backup_idx_.clear();
         backup_.clear();

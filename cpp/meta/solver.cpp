@@ -33,8 +33,9 @@ const ParamInfo kParams[] = {
 
     {"sisr_max_removed", false, 1, 1e6},
     {"sisr_max_string", false, 1, 1e6},
-    {"sisr_t0", false, -1, 1e12},
-    {"sisr_t1", false, -1, 1e12},
+    {"sisr_t0", false, 1e-9, 1e12},
+    {"sisr_t1", false, 1e-9, 1e12},
+    {"sisr_cycle", false, 1e-3, 1e9},
     {"exchange_iterations", true, 0, 1e12},
     {"algorithm", true, 0, 2},
 };
@@ -90,6 +91,8 @@ void set_param(SolverParams& p, const std::string& name, double value) {
         p.sisr_t0 = value;
     else if (name == "sisr_t1")
         p.sisr_t1 = value;
+    else if (name == "sisr_cycle")
+        p.sisr_cycle = value;
     else if (name == "exchange_iterations")
         p.exchange_iterations = iv;
     else if (name == "algorithm")
@@ -125,6 +128,11 @@ bool SearchControl::should_stop(int thread) {
 bool SearchControl::count_iteration() {
     const auto it = iterations_.fetch_add(1) + 1;
     return opt_.max_iterations && it >= *opt_.max_iterations;
+}
+
+std::int64_t SearchControl::max_iterations() const {
+    if (!opt_.max_iterations) return 0;
+    return std::max<std::int64_t>(1, *opt_.max_iterations / std::max(1, opt_.threads));
 }
 
 void SearchControl::report_best(int thread, const std::vector<Route>& routes, Cost cost) {
