@@ -349,3 +349,20 @@ def test_small_cvrplib_instances_reach_best_known_value(name):
     check(data, res.solution)
     assert res.cost <= bks * 1.01
     assert res.cost >= bks - 1e-9
+
+
+def test_ctrl_c_returns_best_so_far_marked_interrupted():
+    """A KeyboardInterrupt during the search stops it and returns the best solution so far."""
+    import _thread
+    import threading
+
+    data = make_data(19, n=80)
+    timer = threading.Timer(0.4, _thread.interrupt_main)
+    timer.start()
+    try:
+        res = lc.solve(data, time_limit=20)
+    finally:
+        timer.cancel()
+    assert res.interrupted
+    assert res.runtime_s < 10
+    check(data, res.solution)
