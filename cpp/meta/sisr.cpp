@@ -225,7 +225,7 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
         }
         // Mixed fleet: half of the time open a random fitting type instead of the cheapest, so
         // that larger (dearer per route) vehicles get a chance to absorb more customers later.
-        if (nfit > 1 && rng_.uniform() < 0.5) {
+        if (nfit > 1 && rng_.uniform() < params_.sisr_type_mix) {
             const int pick = rng_.below_int(nfit);
             bt = fitting[pick], bt_cost = fit_cost[pick];
         }
