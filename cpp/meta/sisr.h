@@ -59,6 +59,8 @@ class Sisr {
     std::vector<Route> best_infeasible_;
     std::vector<Load> tmp_;
     bool stopped_ = false;
+    std::int64_t visit_stamp_ = 0;
+    std::vector<std::int64_t> route_seen_;
 };
 
 }  // namespace lastmile
