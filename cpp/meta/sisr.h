@@ -34,6 +34,7 @@ class Sisr {
         double cost = 0;
     };
     void recompute(int r);
+    void refresh_cost(int r);  // cost from the route's totals
     void set_routes(const std::vector<Route>& routes);
     std::vector<Route> export_routes() const;
     void ruin(std::vector<std::int32_t>& removed);
