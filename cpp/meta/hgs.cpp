@@ -90,6 +90,9 @@ RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& 
     e.excess_load.assign(dims, 0);
     e.load_ok.assign(dims, 1);
     std::vector<Load> load(dims);
+    bool need_dur = false;
+    for (const auto& t : data.vehicle_types())
+        need_dur |= t.cost_per_duration != 0 || t.max_duration < kUnlimited;
     for (const auto& r : routes) {
         if (r.visits.empty()) continue;
         const auto& t = data.vehicle_type(r.vehicle_type);
@@ -99,12 +102,12 @@ RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& 
         std::size_t prev = 0;
         for (auto c : r.visits) {
             dist += data.dist(prev, c);
-            dur += data.duration(prev, c) + data.service(c);
+            if (need_dur) dur += data.duration(prev, c) + data.service(c);
             for (std::size_t d = 0; d < dims; ++d) load[d] += data.demand(c, d);
             prev = static_cast<std::size_t>(c);
         }
         dist += data.dist(prev, 0);
-        dur += data.duration(prev, 0);
+        if (need_dur) dur += data.duration(prev, 0);
         e.cost += t.fixed_cost + t.cost_per_distance * static_cast<double>(dist) +
                   t.cost_per_duration * static_cast<double>(dur);
         for (std::size_t d = 0; d < dims; ++d)

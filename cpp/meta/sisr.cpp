@@ -22,6 +22,9 @@ Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& pa
     pos_of_.assign(data.num_nodes(), 0);
     used_.assign(data.num_vehicle_types(), 0);
     tmp_.resize(dims_);
+    need_dur_ = false;
+    for (const auto& t : data.vehicle_types())
+        need_dur_ |= t.cost_per_duration != 0 || t.max_duration < kUnlimited;
 }
 
 bool Sisr::stop() {
@@ -43,14 +46,22 @@ void Sisr::recompute(int r) {
     for (std::size_t p = 0; p < x.v.size(); ++p) {
         const auto c = x.v[p];
         x.dist += data_.dist(prev, c);
-        x.dur += data_.duration(prev, c) + data_.service(c);
+        if (need_dur_) x.dur += data_.duration(prev, c) + data_.service(c);
         for (std::size_t d = 0; d < dims_; ++d) x.load[d] += data_.demand(c, d);
         route_of_[c] = r;
         pos_of_[c] = static_cast<std::int32_t>(p);
         prev = c;
     }
     x.dist += data_.dist(prev, 0);
-    x.dur += data_.duration(prev, 0);
+    if (need_dur_) x.dur += data_.duration(prev, 0);
+    const auto& t = data_.vehicle_type(x.type);
+    x.cost = x.v.empty() ? 0.0
+                         : t.fixed_cost + t.cost_per_distance * static_cast<double>(x.dist) +
+                               t.cost_per_duration * static_cast<double>(x.dur);
+}
+
+void Sisr::refresh_cost(int r) {
+    auto& x = routes_[r];
     const auto& t = data_.vehicle_type(x.type);
     x.cost = x.v.empty() ? 0.0
                          : t.fixed_cost + t.cost_per_distance * static_cast<double>(x.dist) +
@@ -130,9 +141,33 @@ void Sisr::ruin(std::vector<std::int32_t>& removed) {
                 nv.push_back(x.v[p]);
             }
         }
+        // Incremental totals: only the arcs between positions start-1 and start+total change.
+        auto node = [&](int p) { return (p < 0 || p >= len) ? 0 : x.v[p]; };
+        Distance od = 0, nd = 0;
+        Duration ot = 0, nt = 0, svc_removed = 0;
+        for (int p = start - 1; p < start + total; ++p) {
+            od += data_.dist(node(p), node(p + 1));
+            if (need_dur_) ot += data_.duration(node(p), node(p + 1));
+        }
+        int prev = node(start - 1);
+        for (int p = start; p <= start + total; ++p) {
+            const bool kept = p == start + total || (m > 0 && p >= keep_from && p < keep_from + m);
+            if (!kept) {
+                if (need_dur_) svc_removed += data_.service(node(p));
+                for (std::size_t d = 0; d < dims_; ++d) x.load[d] -= data_.demand(node(p), d);
+                continue;
+            }
+            nd += data_.dist(prev, node(p));
+            if (need_dur_) nt += data_.duration(prev, node(p));
+            prev = node(p);
+        }
         const bool was = !x.v.empty();
         x.v.swap(nv);
-        recompute(r);
+        x.dist += nd - od;
+        x.dur += nt - ot - svc_removed;
+        for (std::size_t p = static_cast<std::size_t>(std::max(start, 0)); p < x.v.size(); ++p)
+            pos_of_[x.v[p]] = static_cast<std::int32_t>(p);
+        refresh_cost(r);
         if (was && x.v.empty()) --used_[x.type];
         ruined.push_back(r);
     };
@@ -163,6 +198,8 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                          [&](int a, int b) { return data_.dist(0, a) < data_.dist(0, b); });
     }
     const double blink = 0.01;
+    std::vector<int> fitting;
+    std::vector<double> fit_cost;
     for (const auto c : removed) {
         const Load* q = data_.demand_row(c);
         double best = 1e300;
@@ -173,8 +210,9 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             const int a = pos == 0 ? 0 : x.v[pos - 1];
             const int b = pos == static_cast<int>(x.v.size()) ? 0 : x.v[pos];
             const Distance dd = data_.dist(a, c) + data_.dist(c, b) - data_.dist(a, b);
-            const Duration dt = data_.duration(a, c) + data_.service(c) + data_.duration(c, b) -
-                                data_.duration(a, b);
+            const Duration dt = need_dur_ ? data_.duration(a, c) + data_.service(c) +
+                                                data_.duration(c, b) - data_.duration(a, b)
+                                          : 0;
             const double cost = t.cost_per_distance * static_cast<double>(dd) +
                                 t.cost_per_duration * static_cast<double>(dt);
             if (cost >= best) return;
@@ -190,27 +228,52 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                 if (x.load[d] + q[d] > t.capacity[d]) return false;
             return true;
         };
-        for (auto p = nb_.begin(c); p != nb_.end(c); ++p) {
-            const int j = *p;
-            const int r = route_of_[j];
-            if (r < 0 || !load_ok(r)) continue;
-            try_pos(r, pos_of_[j]);
-            try_pos(r, pos_of_[j] + 1);
+        if (params_.sisr_full_insert) {
+            // Every position of every route that holds one of c's neighbours.
+            ++visit_stamp_;
+            if (route_seen_.size() < routes_.size()) route_seen_.resize(routes_.size(), 0);
+            for (auto p = nb_.begin(c); p != nb_.end(c); ++p) {
+                const int r = route_of_[*p];
+                if (r < 0 || route_seen_[r] == visit_stamp_) continue;
+                route_seen_[r] = visit_stamp_;
+                if (!load_ok(r)) continue;
+                for (int pos = 0; pos <= static_cast<int>(routes_[r].v.size()); ++pos)
+                    try_pos(r, pos);
+            }
+        } else {
+            for (auto p = nb_.begin(c); p != nb_.end(c); ++p) {
+                const int j = *p;
+                const int r = route_of_[j];
+                if (r < 0 || !load_ok(r)) continue;
+                try_pos(r, pos_of_[j]);
+                try_pos(r, pos_of_[j] + 1);
+            }
         }
         // New route with the cheapest type that has a vehicle left and fits.
-        int bt = -1;
+        int bt = -1, nfit = 0;
         double bt_cost = 1e300;
+        fitting.resize(data_.num_vehicle_types());
+        fit_cost.resize(data_.num_vehicle_types());
         for (std::size_t k = 0; k < data_.num_vehicle_types(); ++k) {
             const auto& t = data_.vehicle_type(k);
             if (used_[k] >= t.num_available) continue;
             bool ok = true;
             for (std::size_t d = 0; d < dims_ && ok; ++d) ok = q[d] <= t.capacity[d];
             const Distance dd = data_.dist(0, c) + data_.dist(c, 0);
-            const Duration dt = data_.duration(0, c) + data_.service(c) + data_.duration(c, 0);
+            const Duration dt =
+                need_dur_ ? data_.duration(0, c) + data_.service(c) + data_.duration(c, 0) : 0;
             if (!ok || dd > t.max_distance || dt > t.max_duration) continue;
             const double cost = t.fixed_cost + t.cost_per_distance * static_cast<double>(dd) +
                                 t.cost_per_duration * static_cast<double>(dt);
             if (cost < bt_cost) bt_cost = cost, bt = static_cast<int>(k);
+            fitting[nfit] = static_cast<int>(k);
+            fit_cost[nfit++] = cost;
+        }
+        // Mixed fleet: half of the time open a random fitting type instead of the cheapest, so
+        // that larger (dearer per route) vehicles get a chance to absorb more customers later.
+        if (nfit > 1 && rng_.uniform() < params_.sisr_type_mix) {
+            const int pick = rng_.below_int(nfit);
+            bt = fitting[pick], bt_cost = fit_cost[pick];
         }
         if (bt >= 0 && bt_cost < best) {
             int e = -1;
@@ -231,15 +294,26 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
         if (br < 0) return false;
         touch(br);
         auto& x = routes_[br];
+        const int a = bpos == 0 ? 0 : x.v[bpos - 1];
+        const int b = bpos == static_cast<int>(x.v.size()) ? 0 : x.v[bpos];
+        x.dist += data_.dist(a, c) + data_.dist(c, b) - data_.dist(a, b);
+        if (need_dur_)
+            x.dur += data_.duration(a, c) + data_.service(c) + data_.duration(c, b) -
+                     data_.duration(a, b);
+        for (std::size_t d = 0; d < dims_; ++d) x.load[d] += q[d];
         x.v.insert(x.v.begin() + bpos, c);
-        recompute(br);
+        route_of_[c] = br;
+        for (std::size_t p = static_cast<std::size_t>(bpos); p < x.v.size(); ++p)
+            pos_of_[x.v[p]] = static_cast<std::int32_t>(p);
+        refresh_cost(br);
     }
     return true;
 }
 
-void Sisr::run(const std::vector<Route>& initial) {
+bool Sisr::run(const std::vector<Route>& initial) {
     // Start: savings (reported at once when feasible), then the local search.
     std::vector<Route> start = initial.empty() ? savings_routes(data_) : initial;
+    bool start_ok = false;
     {
         const auto ev = evaluate_routes(data_, start);
         bool fleet_ok = true;
@@ -247,7 +321,8 @@ void Sisr::run(const std::vector<Route>& initial) {
         for (const auto& r : start) cnt[r.vehicle_type] += !r.visits.empty();
         for (std::size_t k = 0; k < cnt.size(); ++k)
             fleet_ok &= cnt[k] <= data_.vehicle_type(k).num_available;
-        if (ev.feasible && fleet_ok) control_.report_best(thread_, start, ev.cost);
+        start_ok = ev.feasible && fleet_ok;
+        if (start_ok) control_.report_best(thread_, start, ev.cost);
     }
     LocalSearch ls(data_, nb_);
     std::function<bool()> stop_fn = [this]() { return stop(); };
@@ -255,30 +330,54 @@ void Sisr::run(const std::vector<Route>& initial) {
     PenaltyManager pm(data_, 0.2);
     ls.set_penalties(pm.boosted(100.0));
     ls.load(start);
+    // Large instances: a full local search can take seconds (SWAP* and the 2-3 client moves
+    // dominate), so a feasible start gets the cheap operators only; SISR does the rest.
+    if (start_ok && data_.num_clients() > 2000)
+        ls.set_operators((1u << kRelocate1) | (1u << kSwap11) | (1u << kTwoOpt) |
+                         (1u << kTwoOptStar));
     ls.run(rng_);
+    ls.set_operators(kAllLsOps);
     auto routes = ls.routes();
     auto ev = evaluate_routes(data_, routes);
     if (!ev.feasible) {
         best_infeasible_ = routes;
-        return;
+        return false;
     }
     control_.report_best(thread_, routes, ev.cost);
     set_routes(routes);
     double cur = ev.cost, best = ev.cost;
     std::vector<Route> best_routes = routes;
     const double avg_arc = cur / static_cast<double>(data_.num_clients() + routes.size());
-    const double t0 = params_.sisr_t0 > 0 ? params_.sisr_t0 : 1.0 * avg_arc;
-    const double t1 = params_.sisr_t1 > 0 ? params_.sisr_t1 : 0.01 * avg_arc;
-    const std::int64_t cycle =
-        std::max<std::int64_t>(10000, 100 * static_cast<std::int64_t>(data_.num_clients()));
+    const double t0 = params_.sisr_t0 * avg_arc;
+    const double t1 = std::min(params_.sisr_t1, params_.sisr_t0) * avg_arc;
+    // Cooling schedule in iterations only (threads=1 is deterministic): with an iteration budget
+    // one cycle spans it; otherwise cycles double in length (sisr_cycle * n, then 2x, 4x, ...),
+    // each restarting from the best, so whatever the time limit about half of the run is one
+    // complete cooling.
+    std::int64_t cycle = std::max<std::int64_t>(
+        1000,
+        static_cast<std::int64_t>(params_.sisr_cycle * static_cast<double>(data_.num_clients())));
+    if (control_.max_iterations() > 0) cycle = std::max<std::int64_t>(1, control_.max_iterations());
+    std::int64_t cycle_start = 0;
     std::vector<std::int32_t> removed;
     for (std::int64_t it = 0; !stop(); ++it) {
-        const double frac = static_cast<double>(it % cycle) / static_cast<double>(cycle);
-        const double temp = t0 * std::pow(t1 / t0, frac);
-        if (it > 0 && it % cycle == 0) {  // reheat from the best
+        if (it - cycle_start >= cycle) {  // polish the best with the local search, reheat from it
+            cycle_start = it;
+            cycle *= 2;
+            ls.load(best_routes);
+            ls.run(rng_);
+            auto polished = ls.routes();
+            const auto pev = evaluate_routes(data_, polished);
+            if (!stopped_ && pev.feasible && pev.cost < best - 1e-9) {
+                best = pev.cost;
+                best_routes = std::move(polished);
+                control_.report_best(thread_, best_routes, best);
+            }
             set_routes(best_routes);
             cur = best;
         }
+        const double frac = static_cast<double>(it - cycle_start) / static_cast<double>(cycle);
+        const double temp = t0 * std::pow(t1 / t0, frac);
         removed.clear();
         backup_idx_.clear();
         backup_.clear();
@@ -309,11 +408,21 @@ void Sisr::run(const std::vector<Route>& initial) {
                 }
             }
         }
+        if (params_.exchange_iterations > 0 && it % (100 * params_.exchange_iterations) == 0 &&
+            it > 0) {
+            std::vector<Route> other;
+            if (control_.fetch_better(best, other)) {  // threads > 1: adopt the better best
+                set_routes(other);
+                best = cur = evaluate_routes(data_, other).cost;
+                best_routes = std::move(other);
+            }
+        }
         if (control_.count_iteration()) {
             control_.stop();
             stopped_ = true;
         }
     }
+    return true;
 }
 
 }  // namespace lastmile

@@ -20,7 +20,8 @@ class Sisr {
   public:
     Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& params,
          SearchControl& control, int thread, std::uint64_t seed);
-    void run(const std::vector<Route>& initial);
+    /// Returns false when no feasible start was found (the caller may fall back to HGS).
+    bool run(const std::vector<Route>& initial);
     const std::vector<Route>& best_infeasible() const { return best_infeasible_; }
 
   private:
@@ -33,6 +34,7 @@ class Sisr {
         double cost = 0;
     };
     void recompute(int r);
+    void refresh_cost(int r);  // cost from the route's totals
     void set_routes(const std::vector<Route>& routes);
     std::vector<Route> export_routes() const;
     void ruin(std::vector<std::int32_t>& removed);
@@ -48,6 +50,7 @@ class Sisr {
     int thread_;
     Rng rng_;
     std::size_t dims_;
+    bool need_dur_ = true;  // false when no type prices or limits duration
     std::vector<R> routes_;
     std::vector<std::int32_t> route_of_, pos_of_;
     std::vector<std::int64_t> used_;  // non-empty routes per type
@@ -57,6 +60,8 @@ class Sisr {
     std::vector<Route> best_infeasible_;
     std::vector<Load> tmp_;
     bool stopped_ = false;
+    std::int64_t visit_stamp_ = 0;
+    std::vector<std::int64_t> route_seen_;
 };
 
 }  // namespace lastmile

@@ -27,11 +27,13 @@ struct SolverParams {
     double repair_probability = 0.5;  // probability to repair an infeasible offspring
     int restart_iterations = 20000;   // iterations without improvement before a restart
     int initial_population = 100;     // individuals generated at (re)start (4 * mu in HGS)
-    int large_threshold = 5000;       // clients above which SISR ruin-and-recreate is used
     double sisr_max_removed = 10.0;   // SISR: average removed customers c-bar
     double sisr_max_string = 10.0;    // SISR: maximum string length L-max
-    double sisr_t0 = -1.0;            // SISR: initial temperature (-1 = automatic)
-    double sisr_t1 = -1.0;            // SISR: final temperature (-1 = automatic)
+    double sisr_t0 = 1.0;             // SISR: initial temperature, in average arc costs
+    double sisr_t1 = 0.01;            // SISR: final temperature, in average arc costs
+    double sisr_cycle = 50.0;         // SISR: iterations of the first cooling cycle, per client
+    double sisr_type_mix = 0.25;      // SISR: probability to open a random type (mixed fleet)
+    int sisr_full_insert = 0;         // SISR: 1 = all positions of the neighbours' routes
     int exchange_iterations = 200;    // threads > 1: iterations between best-solution exchanges
     int algorithm = 0;                // 0 = auto, 1 = HGS, 2 = SISR
 };
@@ -82,6 +84,8 @@ class SearchControl {
     bool fetch_better(Cost mine, std::vector<Route>& out) const;
     Cost best_cost() const { return best_cost_.load(); }
     std::int64_t iterations() const { return iterations_.load(); }
+    /// Iteration budget per thread (0 when unlimited).
+    std::int64_t max_iterations() const;
     void stop() { stop_.store(true); }
 
     std::vector<std::pair<double, Cost>> history;  // guarded by mutex_
