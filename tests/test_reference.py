@@ -249,3 +249,22 @@ def test_quality_bench_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.Monke
     assert float(rows[0]["cost"]) == float(rows[0]["reported_cost"]) >= 784
     assert float(rows[0]["peak_rss_mb"]) > 0
     assert "Wins / ties / losses" in (tmp_path / "quality_t.md").read_text()
+
+
+@pytest.mark.parametrize("name", ["A-n32-k5", "P-n22-k8", "B-n31-k5"])
+def test_lastmile_matches_or_beats_ortools_on_exact_fleet_instances(name: str) -> None:
+    """Same instance, same 2 s budget: our cost is at most OR-Tools' and checks feasible."""
+    from lastmile_core.io import read_vrplib
+
+    sub = name.split("-")[0]
+    path = _data_dir() / sub / f"{name}.vrp"
+    if not path.exists():
+        pytest.fail(f"missing shared data file {path}")
+    inst = read_vrplib(path)
+    ours = lm.solve(inst, time_limit=2.0, seed=1)
+    theirs = solve_ortools(inst, time_limit=2.0)
+    report = lm.check(inst, ours.solution)
+    assert report.feasible, report.violations
+    assert theirs.solution is not None
+    assert report.cost == pytest.approx(ours.cost)
+    assert ours.cost <= theirs.cost + 1e-9
