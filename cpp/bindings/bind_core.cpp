@@ -44,10 +44,14 @@ DistanceKind parse_kind(const std::string& s) {
 
 const char* kind_name(DistanceKind k) {
     switch (k) {
-        case DistanceKind::euclidean_rounded: return "euclidean_rounded";
-        case DistanceKind::euclidean: return "euclidean";
-        case DistanceKind::haversine: return "haversine";
-        case DistanceKind::matrix: return "matrix";
+        case DistanceKind::euclidean_rounded:
+            return "euclidean_rounded";
+        case DistanceKind::euclidean:
+            return "euclidean";
+        case DistanceKind::haversine:
+            return "haversine";
+        case DistanceKind::matrix:
+            return "matrix";
     }
     return "?";
 }
@@ -62,11 +66,13 @@ std::optional<std::int64_t> unlimit(std::int64_t v) {
 void bind_core(py::module_& m) {
     m.attr("UNLIMITED") = py::int_(kUnlimited);
 
-    py::class_<VehicleType>(m, "VehicleType", "A vehicle type of the fleet (internal integer units).")
+    py::class_<VehicleType>(m, "VehicleType",
+                            "A vehicle type of the fleet (internal integer units).")
         .def(py::init([](std::vector<Load> capacity, std::optional<std::int64_t> num_available,
                          double fixed_cost, double cost_per_distance, double cost_per_duration,
-                         std::optional<std::int64_t> max_duration, std::optional<std::int64_t> max_distance,
-                         std::string name, double battery_kwh, double reserve_kwh) {
+                         std::optional<std::int64_t> max_duration,
+                         std::optional<std::int64_t> max_distance, std::string name,
+                         double battery_kwh, double reserve_kwh) {
                  VehicleType t;
                  t.capacity = std::move(capacity);
                  t.num_available = limit(num_available);
@@ -80,28 +86,36 @@ void bind_core(py::module_& m) {
                  t.energy.reserve_kwh = reserve_kwh;
                  return t;
              }),
-             py::arg("capacity"), py::arg("num_available") = py::none(), py::arg("fixed_cost") = 0.0,
-             py::arg("cost_per_distance") = 1.0, py::arg("cost_per_duration") = 0.0,
-             py::arg("max_duration") = py::none(), py::arg("max_distance") = py::none(),
-             py::arg("name") = "", py::arg("battery_kwh") = 0.0, py::arg("reserve_kwh") = 0.0)
+             py::arg("capacity"), py::arg("num_available") = py::none(),
+             py::arg("fixed_cost") = 0.0, py::arg("cost_per_distance") = 1.0,
+             py::arg("cost_per_duration") = 0.0, py::arg("max_duration") = py::none(),
+             py::arg("max_distance") = py::none(), py::arg("name") = "",
+             py::arg("battery_kwh") = 0.0, py::arg("reserve_kwh") = 0.0)
         .def_readonly("capacity", &VehicleType::capacity)
-        .def_property_readonly("num_available", [](const VehicleType& t) { return unlimit(t.num_available); })
+        .def_property_readonly("num_available",
+                               [](const VehicleType& t) { return unlimit(t.num_available); })
         .def_readonly("fixed_cost", &VehicleType::fixed_cost)
         .def_readonly("cost_per_distance", &VehicleType::cost_per_distance)
         .def_readonly("cost_per_duration", &VehicleType::cost_per_duration)
-        .def_property_readonly("max_duration", [](const VehicleType& t) { return unlimit(t.max_duration); })
-        .def_property_readonly("max_distance", [](const VehicleType& t) { return unlimit(t.max_distance); })
+        .def_property_readonly("max_duration",
+                               [](const VehicleType& t) { return unlimit(t.max_duration); })
+        .def_property_readonly("max_distance",
+                               [](const VehicleType& t) { return unlimit(t.max_distance); })
         .def_readonly("name", &VehicleType::name)
-        .def_property_readonly("battery_kwh", [](const VehicleType& t) { return t.energy.battery_kwh; })
-        .def_property_readonly("reserve_kwh", [](const VehicleType& t) { return t.energy.reserve_kwh; })
+        .def_property_readonly("battery_kwh",
+                               [](const VehicleType& t) { return t.energy.battery_kwh; })
+        .def_property_readonly("reserve_kwh",
+                               [](const VehicleType& t) { return t.energy.reserve_kwh; })
         .def("__repr__", [](const VehicleType& t) {
-            return "VehicleType(name='" + t.name + "', capacity=" + py::str(py::cast(t.capacity)).cast<std::string>() + ")";
+            return "VehicleType(name='" + t.name +
+                   "', capacity=" + py::str(py::cast(t.capacity)).cast<std::string>() + ")";
         });
 
     py::class_<ProblemData>(m, "ProblemData", "Immutable instance; node 0 is the depot.")
         .def(py::init([](const carray<double>& coords, const carray<std::int64_t>& demand,
-                         const carray<std::int64_t>& service_time, std::vector<VehicleType> vehicle_types,
-                         const std::string& distance, double distance_scale, double duration_per_distance,
+                         const carray<std::int64_t>& service_time,
+                         std::vector<VehicleType> vehicle_types, const std::string& distance,
+                         double distance_scale, double duration_per_distance,
                          const std::optional<carray<std::int64_t>>& distance_matrix,
                          const std::optional<carray<std::int64_t>>& duration_matrix,
                          const std::optional<carray<double>>& elevation,
@@ -112,90 +126,124 @@ void bind_core(py::module_& m) {
                  const std::size_t n = static_cast<std::size_t>(coords.shape(0));
                  if (demand.ndim() != 2 || static_cast<std::size_t>(demand.shape(0)) != n)
                      throw InputError("demand: expected shape (" + std::to_string(n) + ", dims)");
-                 if (service_time.ndim() != 1) throw InputError("service_time: expected a 1-D array");
+                 if (service_time.ndim() != 1)
+                     throw InputError("service_time: expected a 1-D array");
                  std::vector<double> x(n), y(n);
                  auto c = coords.unchecked<2>();
                  for (std::size_t i = 0; i < n; ++i) x[i] = c(i, 0), y[i] = c(i, 1);
                  const auto kind = parse_kind(distance);
                  auto dm = square(distance_matrix, n, "distance_matrix");
                  auto tm = square(duration_matrix, n, "duration_matrix");
-                 std::vector<double> elev = elevation ? to_vector(*elevation) : std::vector<double>{};
-                 std::vector<std::int32_t> zn = zone ? to_vector(*zone) : std::vector<std::int32_t>{};
+                 std::vector<double> elev =
+                     elevation ? to_vector(*elevation) : std::vector<double>{};
+                 std::vector<std::int32_t> zn =
+                     zone ? to_vector(*zone) : std::vector<std::int32_t>{};
                  auto dem = to_vector(demand);
                  auto svc = to_vector(service_time);
                  const std::size_t dims = static_cast<std::size_t>(demand.shape(1));
                  py::gil_scoped_release release;
-                 return ProblemData(std::move(x), std::move(y), std::move(dem), dims, std::move(svc),
-                                    std::move(vehicle_types), kind, distance_scale, duration_per_distance,
-                                    std::move(dm), std::move(tm), std::move(elev), std::move(zn), circuity,
-                                    dense_limit);
+                 return ProblemData(std::move(x), std::move(y), std::move(dem), dims,
+                                    std::move(svc), std::move(vehicle_types), kind, distance_scale,
+                                    duration_per_distance, std::move(dm), std::move(tm),
+                                    std::move(elev), std::move(zn), circuity, dense_limit);
              }),
-             py::arg("coords"), py::arg("demand"), py::arg("service_time"), py::arg("vehicle_types"),
-             py::arg("distance") = "euclidean_rounded", py::arg("distance_scale") = 1.0,
-             py::arg("duration_per_distance") = 1.0, py::arg("distance_matrix") = py::none(),
-             py::arg("duration_matrix") = py::none(), py::arg("elevation") = py::none(),
-             py::arg("zone") = py::none(), py::arg("circuity") = 1.0, py::arg("dense_limit") = 4000)
+             py::arg("coords"), py::arg("demand"), py::arg("service_time"),
+             py::arg("vehicle_types"), py::arg("distance") = "euclidean_rounded",
+             py::arg("distance_scale") = 1.0, py::arg("duration_per_distance") = 1.0,
+             py::arg("distance_matrix") = py::none(), py::arg("duration_matrix") = py::none(),
+             py::arg("elevation") = py::none(), py::arg("zone") = py::none(),
+             py::arg("circuity") = 1.0, py::arg("dense_limit") = 4000)
         .def_property_readonly("num_nodes", &ProblemData::num_nodes)
         .def_property_readonly("num_clients", &ProblemData::num_clients)
         .def_property_readonly("num_dims", &ProblemData::num_dims)
         .def_property_readonly("vehicle_types", &ProblemData::vehicle_types)
-        .def_property_readonly("distance_kind", [](const ProblemData& d) { return kind_name(d.distance_kind()); })
+        .def_property_readonly("distance_kind",
+                               [](const ProblemData& d) { return kind_name(d.distance_kind()); })
         .def_property_readonly("distance_scale", &ProblemData::distance_scale)
         .def_property_readonly("duration_per_distance", &ProblemData::duration_per_distance)
         .def_property_readonly("circuity", &ProblemData::circuity)
         .def_property_readonly("dense", &ProblemData::dense)
-        .def_property_readonly("coords", [](const ProblemData& d) {
-            py::array_t<double> a({static_cast<py::ssize_t>(d.num_nodes()), py::ssize_t{2}});
-            auto r = a.mutable_unchecked<2>();
-            for (std::size_t i = 0; i < d.num_nodes(); ++i) r(i, 0) = d.x(i), r(i, 1) = d.y(i);
-            return a;
-        })
-        .def_property_readonly("demand", [](const ProblemData& d) {
-            py::array_t<std::int64_t> a({static_cast<py::ssize_t>(d.num_nodes()), static_cast<py::ssize_t>(d.num_dims())});
-            std::copy(d.demands().begin(), d.demands().end(), a.mutable_data());
-            return a;
-        })
-        .def_property_readonly("service_time", [](const ProblemData& d) {
-            return py::array_t<std::int64_t>(static_cast<py::ssize_t>(d.num_nodes()), d.services().data());
-        })
-        .def_property_readonly("elevation", [](const ProblemData& d) -> std::optional<py::array_t<double>> {
-            if (d.elevation().empty()) return std::nullopt;
-            return py::array_t<double>(static_cast<py::ssize_t>(d.num_nodes()), d.elevation().data());
-        })
-        .def_property_readonly("zone", [](const ProblemData& d) -> std::optional<py::array_t<std::int32_t>> {
-            if (d.zone().empty()) return std::nullopt;
-            return py::array_t<std::int32_t>(static_cast<py::ssize_t>(d.num_nodes()), d.zone().data());
-        })
-        .def("dist", [](const ProblemData& d, std::size_t i, std::size_t j) {
-            if (i >= d.num_nodes() || j >= d.num_nodes()) throw IndexError("dist: node index out of range");
-            return d.dist(i, j);
-        }, py::arg("i"), py::arg("j"), "Edge distance in internal units.")
-        .def("duration", [](const ProblemData& d, std::size_t i, std::size_t j) {
-            if (i >= d.num_nodes() || j >= d.num_nodes()) throw IndexError("duration: node index out of range");
-            return d.duration(i, j);
-        }, py::arg("i"), py::arg("j"), "Edge driving duration in internal units.")
-        .def("distance_matrix", [](const ProblemData& d) {
-            const auto n = static_cast<py::ssize_t>(d.num_nodes());
-            py::array_t<std::int64_t> a({n, n});
-            auto* p = a.mutable_data();
-            {
-                py::gil_scoped_release release;
-                for (py::ssize_t i = 0; i < n; ++i)
-                    for (py::ssize_t j = 0; j < n; ++j) p[i * n + j] = d.dist(i, j);
-            }
-            return a;
-        }, "Dense n x n distance matrix in internal units (O(n^2) memory).")
-        .def("duration_matrix", [](const ProblemData& d) {
-            const auto n = static_cast<py::ssize_t>(d.num_nodes());
-            py::array_t<std::int64_t> a({n, n});
-            auto* p = a.mutable_data();
-            {
-                py::gil_scoped_release release;
-                for (py::ssize_t i = 0; i < n; ++i)
-                    for (py::ssize_t j = 0; j < n; ++j) p[i * n + j] = d.duration(i, j);
-            }
-            return a;
-        }, "Dense n x n duration matrix in internal units (O(n^2) memory).");
+        .def_property_readonly("has_duration_matrix", &ProblemData::has_duration_matrix)
+        .def_property_readonly(
+            "coords",
+            [](const ProblemData& d) {
+                py::array_t<double> a({static_cast<py::ssize_t>(d.num_nodes()), py::ssize_t{2}});
+                auto r = a.mutable_unchecked<2>();
+                for (std::size_t i = 0; i < d.num_nodes(); ++i) r(i, 0) = d.x(i), r(i, 1) = d.y(i);
+                return a;
+            })
+        .def_property_readonly(
+            "demand",
+            [](const ProblemData& d) {
+                py::array_t<std::int64_t> a({static_cast<py::ssize_t>(d.num_nodes()),
+                                             static_cast<py::ssize_t>(d.num_dims())});
+                std::copy(d.demands().begin(), d.demands().end(), a.mutable_data());
+                return a;
+            })
+        .def_property_readonly("service_time",
+                               [](const ProblemData& d) {
+                                   return py::array_t<std::int64_t>(
+                                       static_cast<py::ssize_t>(d.num_nodes()),
+                                       d.services().data());
+                               })
+        .def_property_readonly("elevation",
+                               [](const ProblemData& d) -> std::optional<py::array_t<double>> {
+                                   if (d.elevation().empty()) return std::nullopt;
+                                   return py::array_t<double>(
+                                       static_cast<py::ssize_t>(d.num_nodes()),
+                                       d.elevation().data());
+                               })
+        .def_property_readonly(
+            "zone",
+            [](const ProblemData& d) -> std::optional<py::array_t<std::int32_t>> {
+                if (d.zone().empty()) return std::nullopt;
+                return py::array_t<std::int32_t>(static_cast<py::ssize_t>(d.num_nodes()),
+                                                 d.zone().data());
+            })
+        .def(
+            "dist",
+            [](const ProblemData& d, std::size_t i, std::size_t j) {
+                if (i >= d.num_nodes() || j >= d.num_nodes())
+                    throw IndexError("dist: node index out of range");
+                return d.dist(i, j);
+            },
+            py::arg("i"), py::arg("j"), "Edge distance in internal units.")
+        .def(
+            "duration",
+            [](const ProblemData& d, std::size_t i, std::size_t j) {
+                if (i >= d.num_nodes() || j >= d.num_nodes())
+                    throw IndexError("duration: node index out of range");
+                return d.duration(i, j);
+            },
+            py::arg("i"), py::arg("j"), "Edge driving duration in internal units.")
+        .def(
+            "distance_matrix",
+            [](const ProblemData& d) {
+                const auto n = static_cast<py::ssize_t>(d.num_nodes());
+                py::array_t<std::int64_t> a({n, n});
+                auto* p = a.mutable_data();
+                {
+                    py::gil_scoped_release release;
+                    for (py::ssize_t i = 0; i < n; ++i)
+                        for (py::ssize_t j = 0; j < n; ++j) p[i * n + j] = d.dist(i, j);
+                }
+                return a;
+            },
+            "Dense n x n distance matrix in internal units (O(n^2) memory).")
+        .def(
+            "duration_matrix",
+            [](const ProblemData& d) {
+                const auto n = static_cast<py::ssize_t>(d.num_nodes());
+                py::array_t<std::int64_t> a({n, n});
+                auto* p = a.mutable_data();
+                {
+                    py::gil_scoped_release release;
+                    for (py::ssize_t i = 0; i < n; ++i)
+                        for (py::ssize_t j = 0; j < n; ++j) p[i * n + j] = d.duration(i, j);
+                }
+                return a;
+            },
+            "Dense n x n duration matrix in internal units (O(n^2) memory).");
 
     py::class_<Route>(m, "Route", "A route: clients in visiting order and its vehicle type.")
         .def(py::init([](std::vector<std::int32_t> visits, std::int32_t vehicle_type) {
@@ -231,7 +279,8 @@ void bind_core(py::module_& m) {
         .def_property_readonly("feasible", &Solution::feasible)
         .def_property_readonly("violations", &Solution::violations)
         .def("__repr__", [](const Solution& s) {
-            return "Solution(routes=" + std::to_string(s.num_routes()) + ", cost=" + std::to_string(s.cost()) +
+            return "Solution(routes=" + std::to_string(s.num_routes()) +
+                   ", cost=" + std::to_string(s.cost()) +
                    ", feasible=" + (s.feasible() ? "True" : "False") + ")";
         });
 }

@@ -41,56 +41,83 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
       dur_(std::move(duration_matrix)),
       elevation_(std::move(elevation)),
       zone_(std::move(zone)) {
-    if (n_ < 2) throw InputError(cat("coords: need a depot and at least one client, got ", n_, " node(s)"));
-    if (y_.size() != n_) throw InputError(cat("coords: x has ", n_, " entries but y has ", y_.size()));
+    if (n_ < 2)
+        throw InputError(cat("coords: need a depot and at least one client, got ", n_, " node(s)"));
+    if (y_.size() != n_)
+        throw InputError(cat("coords: x has ", n_, " entries but y has ", y_.size()));
     for (std::size_t i = 0; i < n_; ++i)
         if (!std::isfinite(x_[i]) || !std::isfinite(y_[i]))
-            throw InputError(cat("coords: node ", i, " has a non-finite coordinate (", x_[i], ", ", y_[i], ")"));
+            throw InputError(
+                cat("coords: node ", i, " has a non-finite coordinate (", x_[i], ", ", y_[i], ")"));
     if (dims_ < 1) throw InputError("demand: need at least one capacity dimension");
     if (demand_.size() != n_ * dims_)
-        throw InputError(cat("demand: expected ", n_, " x ", dims_, " values, got ", demand_.size()));
+        throw InputError(
+            cat("demand: expected ", n_, " x ", dims_, " values, got ", demand_.size()));
     for (std::size_t i = 0; i < demand_.size(); ++i)
         if (demand_[i] < 0)
-            throw InputError(cat("demand: node ", i / dims_, " dimension ", i % dims_, " is negative (", demand_[i], ")"));
+            throw InputError(cat("demand: node ", i / dims_, " dimension ", i % dims_,
+                                 " is negative (", demand_[i], ")"));
     for (std::size_t d = 0; d < dims_; ++d) demand_[d] = 0;  // the depot carries no demand
-    if (service_.size() != n_) throw InputError(cat("service_time: expected ", n_, " values, got ", service_.size()));
+    if (service_.size() != n_)
+        throw InputError(cat("service_time: expected ", n_, " values, got ", service_.size()));
     for (std::size_t i = 0; i < n_; ++i)
-        if (service_[i] < 0) throw InputError(cat("service_time: node ", i, " is negative (", service_[i], ")"));
-    if (!(scale_ > 0) || !std::isfinite(scale_)) throw InputError(cat("distance_scale: must be > 0, got ", scale_));
+        if (service_[i] < 0)
+            throw InputError(cat("service_time: node ", i, " is negative (", service_[i], ")"));
+    if (!(scale_ > 0) || !std::isfinite(scale_))
+        throw InputError(cat("distance_scale: must be > 0, got ", scale_));
     if (!(dur_per_dist_ >= 0) || !std::isfinite(dur_per_dist_))
-        throw InputError(cat("duration_per_distance: must be >= 0 and finite, got ", dur_per_dist_));
-    if (!(circuity_ > 0) || !std::isfinite(circuity_)) throw InputError(cat("circuity: must be > 0, got ", circuity_));
+        throw InputError(
+            cat("duration_per_distance: must be >= 0 and finite, got ", dur_per_dist_));
+    if (!(circuity_ > 0) || !std::isfinite(circuity_))
+        throw InputError(cat("circuity: must be > 0, got ", circuity_));
     if (kind_ == DistanceKind::haversine) {
         for (std::size_t i = 0; i < n_; ++i)
             if (std::abs(x_[i]) > 180.0 || std::abs(y_[i]) > 90.0)
-                throw InputError(cat("coords: node ", i, " is not a (lon, lat) pair in degrees (", x_[i], ", ", y_[i], ")"));
+                throw InputError(cat("coords: node ", i, " is not a (lon, lat) pair in degrees (",
+                                     x_[i], ", ", y_[i], ")"));
     }
     if (!elevation_.empty()) {
-        if (elevation_.size() != n_) throw InputError(cat("elevation_m: expected ", n_, " values, got ", elevation_.size()));
+        if (elevation_.size() != n_)
+            throw InputError(cat("elevation_m: expected ", n_, " values, got ", elevation_.size()));
         for (std::size_t i = 0; i < n_; ++i)
-            if (!std::isfinite(elevation_[i])) throw InputError(cat("elevation_m: node ", i, " is not finite"));
+            if (!std::isfinite(elevation_[i]))
+                throw InputError(cat("elevation_m: node ", i, " is not finite"));
     }
-    if (!zone_.empty() && zone_.size() != n_) throw InputError(cat("zone: expected ", n_, " values, got ", zone_.size()));
+    if (!zone_.empty() && zone_.size() != n_)
+        throw InputError(cat("zone: expected ", n_, " values, got ", zone_.size()));
 
     if (types_.empty()) throw InputError("vehicle_types: at least one vehicle type is required");
     for (std::size_t k = 0; k < types_.size(); ++k) {
         const auto& t = types_[k];
         if (t.capacity.size() != dims_)
-            throw InputError(cat("vehicle_types[", k, "].capacity: expected ", dims_, " dimension(s), got ", t.capacity.size()));
+            throw InputError(cat("vehicle_types[", k, "].capacity: expected ", dims_,
+                                 " dimension(s), got ", t.capacity.size()));
         for (auto c : t.capacity)
             if (c < 0) throw InputError(cat("vehicle_types[", k, "].capacity: negative value ", c));
-        if (t.num_available < 0) throw InputError(cat("vehicle_types[", k, "].num_available: negative (", t.num_available, ")"));
-        if (!std::isfinite(t.fixed_cost) || t.fixed_cost < 0) throw InputError(cat("vehicle_types[", k, "].fixed_cost: must be finite and >= 0"));
-        if (!std::isfinite(t.cost_per_distance) || t.cost_per_distance < 0) throw InputError(cat("vehicle_types[", k, "].cost_per_distance: must be finite and >= 0"));
-        if (!std::isfinite(t.cost_per_duration) || t.cost_per_duration < 0) throw InputError(cat("vehicle_types[", k, "].cost_per_duration: must be finite and >= 0"));
-        if (t.max_duration < 0) throw InputError(cat("vehicle_types[", k, "].max_duration: negative"));
-        if (t.max_distance < 0) throw InputError(cat("vehicle_types[", k, "].max_distance: negative"));
-        if (!std::isfinite(t.energy.battery_kwh) || t.energy.battery_kwh < 0) throw InputError(cat("vehicle_types[", k, "].battery_kwh: must be finite and >= 0"));
-        if (!std::isfinite(t.energy.reserve_kwh) || t.energy.reserve_kwh < 0) throw InputError(cat("vehicle_types[", k, "].reserve_kwh: must be finite and >= 0"));
+        if (t.num_available < 0)
+            throw InputError(
+                cat("vehicle_types[", k, "].num_available: negative (", t.num_available, ")"));
+        if (!std::isfinite(t.fixed_cost) || t.fixed_cost < 0)
+            throw InputError(cat("vehicle_types[", k, "].fixed_cost: must be finite and >= 0"));
+        if (!std::isfinite(t.cost_per_distance) || t.cost_per_distance < 0)
+            throw InputError(
+                cat("vehicle_types[", k, "].cost_per_distance: must be finite and >= 0"));
+        if (!std::isfinite(t.cost_per_duration) || t.cost_per_duration < 0)
+            throw InputError(
+                cat("vehicle_types[", k, "].cost_per_duration: must be finite and >= 0"));
+        if (t.max_duration < 0)
+            throw InputError(cat("vehicle_types[", k, "].max_duration: negative"));
+        if (t.max_distance < 0)
+            throw InputError(cat("vehicle_types[", k, "].max_distance: negative"));
+        if (!std::isfinite(t.energy.battery_kwh) || t.energy.battery_kwh < 0)
+            throw InputError(cat("vehicle_types[", k, "].battery_kwh: must be finite and >= 0"));
+        if (!std::isfinite(t.energy.reserve_kwh) || t.energy.reserve_kwh < 0)
+            throw InputError(cat("vehicle_types[", k, "].reserve_kwh: must be finite and >= 0"));
     }
     bool any_fleet = false;
     for (const auto& t : types_) any_fleet |= t.num_available > 0;
-    if (!any_fleet) throw InputError("vehicle_types: no vehicles available (every num_available is 0)");
+    if (!any_fleet)
+        throw InputError("vehicle_types: no vehicles available (every num_available is 0)");
     // Every client must fit in some vehicle type, in every dimension at once.
     for (std::size_t i = 1; i < n_; ++i) {
         bool fits = false;
@@ -103,31 +130,82 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
         if (!fits) {
             Load mx = 0;
             for (const auto& t : types_) mx = std::max(mx, t.capacity[0]);
-            throw InputError(cat("demand: client ", i, " (demand ", this->demand(i, 0), dims_ > 1 ? ", ..." : "",
-                                 ") exceeds the capacity of every vehicle type (largest capacity[0] ", mx, ")"));
+            throw InputError(
+                cat("demand: client ", i, " (demand ", this->demand(i, 0), dims_ > 1 ? ", ..." : "",
+                    ") exceeds the capacity of every vehicle type (largest capacity[0] ", mx, ")"));
         }
     }
 
     if (kind_ == DistanceKind::matrix) {
         if (dist_.size() != n_ * n_)
-            throw InputError(cat("distance_matrix: expected ", n_, " x ", n_, " entries, got ", dist_.size()));
+            throw InputError(
+                cat("distance_matrix: expected ", n_, " x ", n_, " entries, got ", dist_.size()));
     } else if (!dist_.empty()) {
         throw InputError("distance_matrix: only allowed with distance kind 'matrix'");
     }
     for (std::size_t i = 0; i < dist_.size(); ++i)
-        if (dist_[i] < 0) throw InputError(cat("distance_matrix: entry (", i / n_, ", ", i % n_, ") is negative"));
+        if (dist_[i] < 0)
+            throw InputError(
+                cat("distance_matrix: entry (", i / n_, ", ", i % n_, ") is negative"));
     if (!dur_.empty()) {
         if (dur_.size() != n_ * n_)
-            throw InputError(cat("duration_matrix: expected ", n_, " x ", n_, " entries, got ", dur_.size()));
+            throw InputError(
+                cat("duration_matrix: expected ", n_, " x ", n_, " entries, got ", dur_.size()));
         for (std::size_t i = 0; i < dur_.size(); ++i)
-            if (dur_[i] < 0) throw InputError(cat("duration_matrix: entry (", i / n_, ", ", i % n_, ") is negative"));
+            if (dur_[i] < 0)
+                throw InputError(
+                    cat("duration_matrix: entry (", i / n_, ", ", i % n_, ") is negative"));
     }
+    check_magnitudes();
     // Dense distance cache for instances small enough (memory n^2 * 8 bytes).
     if (dist_.empty() && n_ <= dense_limit) {
         std::vector<Distance> d(n_ * n_);
         for (std::size_t i = 0; i < n_; ++i)
             for (std::size_t j = 0; j < n_; ++j) d[i * n_ + j] = compute_distance(i, j);
         dist_ = std::move(d);
+    }
+}
+
+void ProblemData::check_magnitudes() const {
+    // A route has at most 2n edges and n service times; keeping every single value below
+    // kUnlimited / (4n) keeps every total well inside int64 and below the "no limit" sentinel.
+    const double cap = static_cast<double>(kUnlimited) / (4.0 * static_cast<double>(n_));
+    for (std::size_t i = 0; i < n_; ++i) {
+        if (static_cast<double>(service_[i]) > cap)
+            throw InputError(cat("service_time: node ", i, " value ", service_[i],
+                                 " is too large for the internal units (max ", cap, ")"));
+        for (std::size_t d = 0; d < dims_; ++d)
+            if (static_cast<double>(demand(i, d)) > cap)
+                throw InputError(cat("demand: node ", i, " dimension ", d, " value ", demand(i, d),
+                                     " is too large (max ", cap, ")"));
+    }
+    double max_edge = 0.0;
+    const char* field = "coords";
+    if (kind_ == DistanceKind::matrix) {
+        field = "distance_matrix";
+        for (auto v : dist_) max_edge = std::max(max_edge, static_cast<double>(v));
+    } else if (kind_ == DistanceKind::haversine) {
+        max_edge = 3.14159265358979323846 * kEarthRadiusM / 1000.0 * circuity_ * scale_;
+    } else {
+        const auto [xlo, xhi] = std::minmax_element(x_.begin(), x_.end());
+        const auto [ylo, yhi] = std::minmax_element(y_.begin(), y_.end());
+        const double ex = *xhi - *xlo, ey = *yhi - *ylo;
+        max_edge =
+            std::sqrt(ex * ex + ey * ey) * scale_;  // as compute_distance (inf if dx^2 overflows)
+    }
+    if (!(max_edge <= cap))
+        throw InputError(cat(field, ": edges up to ", max_edge, " internal units (distance_scale ",
+                             scale_, ") are too large for the internal units (max ", cap, ")"));
+    if (dur_.empty()) {
+        if (!(max_edge * dur_per_dist_ <= cap))
+            throw InputError(cat("duration_per_distance: durations up to ",
+                                 max_edge * dur_per_dist_, " internal units are too large (max ",
+                                 cap, ")"));
+    } else {
+        for (std::size_t i = 0; i < dur_.size(); ++i)
+            if (static_cast<double>(dur_[i]) > cap)
+                throw InputError(cat("duration_matrix: entry (", i / n_, ", ", i % n_, ") value ",
+                                     dur_[i], " is too large (max ", cap, ")"));
     }
 }
 
@@ -148,7 +226,8 @@ Distance ProblemData::compute_distance(std::size_t i, std::size_t j) const {
             const double s1 = std::sin(dla / 2), s2 = std::sin(dlo / 2);
             const double a = s1 * s1 + std::cos(la1) * std::cos(la2) * s2 * s2;
             const double m = 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(a)));
-            return static_cast<Distance>(std::llround(m * circuity_ * scale_));
+            return static_cast<Distance>(
+                std::llround(m / 1000.0 * circuity_ * scale_));  // user unit: km
         }
         case DistanceKind::matrix:
             return dist_[i * n_ + j];

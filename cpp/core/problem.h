@@ -28,20 +28,20 @@ struct VehicleEnergy {
 
 /// One vehicle type of the (possibly heterogeneous) fleet.
 struct VehicleType {
-    std::vector<Load> capacity;                 // capacity per demand dimension
-    std::int64_t num_available = kUnlimited;    // number of vehicles (kUnlimited = no limit)
-    Cost fixed_cost = 0.0;                      // cost per route used
-    Cost cost_per_distance = 1.0;               // cost per internal distance unit
-    Cost cost_per_duration = 0.0;               // cost per internal duration unit
-    Duration max_duration = kUnlimited;         // shift limit incl. service (internal units)
-    Distance max_distance = kUnlimited;         // route length limit (internal units)
-    std::string name;                           // label for reports
-    VehicleEnergy energy;                       // battery (optional)
+    std::vector<Load> capacity;               // capacity per demand dimension
+    std::int64_t num_available = kUnlimited;  // number of vehicles (kUnlimited = no limit)
+    Cost fixed_cost = 0.0;                    // cost per route used
+    Cost cost_per_distance = 1.0;             // cost per internal distance unit
+    Cost cost_per_duration = 0.0;             // cost per internal duration unit
+    Duration max_duration = kUnlimited;       // shift limit incl. service (internal units)
+    Distance max_distance = kUnlimited;       // route length limit (internal units)
+    std::string name;                         // label for reports
+    VehicleEnergy energy;                     // battery (optional)
 };
 
 /// Immutable instance. Node 0 is the depot; clients are 1..n in input order.
 class ProblemData {
-public:
+  public:
     ProblemData(std::vector<double> x, std::vector<double> y, std::vector<Load> demand,
                 std::size_t num_dims, std::vector<Duration> service, std::vector<VehicleType> types,
                 DistanceKind kind, double distance_scale, double duration_per_distance,
@@ -49,7 +49,7 @@ public:
                 std::vector<double> elevation, std::vector<std::int32_t> zone, double circuity,
                 std::size_t dense_limit);
 
-    std::size_t num_nodes() const { return n_; }          // depot + clients
+    std::size_t num_nodes() const { return n_; }  // depot + clients
     std::size_t num_clients() const { return n_ - 1; }
     std::size_t num_dims() const { return dims_; }
     std::size_t num_vehicle_types() const { return types_.size(); }
@@ -88,21 +88,23 @@ public:
     }
     Distance compute_distance(std::size_t i, std::size_t j) const;
 
-private:
+  private:
+    void check_magnitudes() const;  // throws InputError if route totals could overflow
+
     std::size_t n_;
     std::size_t dims_;
-    std::vector<double> x_, y_;          // planar x/y or lon/lat (degrees), per node
-    std::vector<Load> demand_;           // node-major: demand_[i * dims_ + d]; depot row is 0
-    std::vector<Duration> service_;      // service time per node (depot 0)
+    std::vector<double> x_, y_;      // planar x/y or lon/lat (degrees), per node
+    std::vector<Load> demand_;       // node-major: demand_[i * dims_ + d]; depot row is 0
+    std::vector<Duration> service_;  // service time per node (depot 0)
     std::vector<VehicleType> types_;
     DistanceKind kind_;
-    double scale_;                       // internal distance units per user distance unit
-    double dur_per_dist_;                // duration units per distance unit when no matrix
-    double circuity_;                    // multiplier on haversine distances
-    std::vector<Distance> dist_;         // dense n*n row-major, empty when computed on the fly
-    std::vector<Duration> dur_;          // dense n*n, empty when derived from distance
-    std::vector<double> elevation_;      // metres per node, empty if not given
-    std::vector<std::int32_t> zone_;     // zone id per node, empty if not given
+    double scale_;                    // internal distance units per user distance unit
+    double dur_per_dist_;             // duration units per distance unit when no matrix
+    double circuity_;                 // multiplier on haversine distances
+    std::vector<Distance> dist_;      // dense n*n row-major, empty when computed on the fly
+    std::vector<Duration> dur_;       // dense n*n, empty when derived from distance
+    std::vector<double> elevation_;   // metres per node, empty if not given
+    std::vector<std::int32_t> zone_;  // zone id per node, empty if not given
 };
 
 }  // namespace lastmile

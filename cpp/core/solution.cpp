@@ -6,13 +6,15 @@
 
 namespace lastmile {
 
-Solution::Solution(const ProblemData& data, std::vector<Route> routes) : routes_(std::move(routes)) {
+Solution::Solution(const ProblemData& data, std::vector<Route> routes)
+    : routes_(std::move(routes)) {
     const std::size_t n = data.num_nodes(), dims = data.num_dims();
     std::vector<int> seen(n, 0);
     std::vector<std::int64_t> used(data.num_vehicle_types(), 0);
     for (std::size_t r = 0; r < routes_.size(); ++r) {
         auto& route = routes_[r];
-        if (route.vehicle_type < 0 || static_cast<std::size_t>(route.vehicle_type) >= data.num_vehicle_types()) {
+        if (route.vehicle_type < 0 ||
+            static_cast<std::size_t>(route.vehicle_type) >= data.num_vehicle_types()) {
             std::ostringstream os;
             os << "routes[" << r << "].vehicle_type: " << route.vehicle_type << " is not in [0, "
                << data.num_vehicle_types() << ")";
@@ -55,18 +57,20 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes) : routes_
         for (std::size_t d = 0; d < dims; ++d)
             if (route.load[d] > vt.capacity[d]) {
                 std::ostringstream os;
-                os << "route " << r << ": load " << route.load[d] << " exceeds capacity " << vt.capacity[d]
-                   << " in dimension " << d;
+                os << "route " << r << ": load " << route.load[d] << " exceeds capacity "
+                   << vt.capacity[d] << " in dimension " << d;
                 violations_.push_back(os.str());
             }
         if (route.duration > vt.max_duration) {
             std::ostringstream os;
-            os << "route " << r << ": duration " << route.duration << " exceeds max_duration " << vt.max_duration;
+            os << "route " << r << ": duration " << route.duration << " exceeds max_duration "
+               << vt.max_duration;
             violations_.push_back(os.str());
         }
         if (route.distance > vt.max_distance) {
             std::ostringstream os;
-            os << "route " << r << ": distance " << route.distance << " exceeds max_distance " << vt.max_distance;
+            os << "route " << r << ": distance " << route.distance << " exceeds max_distance "
+               << vt.max_distance;
             violations_.push_back(os.str());
         }
     }
@@ -81,7 +85,8 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes) : routes_
         if (seen[c] == 0) {
             violations_.push_back("client " + std::to_string(c) + " is not visited");
         } else if (seen[c] > 1) {
-            violations_.push_back("client " + std::to_string(c) + " is visited " + std::to_string(seen[c]) + " times");
+            violations_.push_back("client " + std::to_string(c) + " is visited " +
+                                  std::to_string(seen[c]) + " times");
         }
     }
 }

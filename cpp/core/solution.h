@@ -13,16 +13,16 @@ struct Route {
     std::vector<std::int32_t> visits;  // client indices in 1..num_clients
     std::int32_t vehicle_type = 0;     // index into ProblemData::vehicle_types()
     // Statistics filled in by Solution:
-    Distance distance = 0;             // depot -> visits -> depot (internal units)
-    Duration duration = 0;             // driving + service (internal units)
-    Duration service = 0;              // service part of duration
-    std::vector<Load> load;            // total demand per dimension
-    Cost cost = 0.0;                   // fixed + per-distance + per-duration
+    Distance distance = 0;   // depot -> visits -> depot (internal units)
+    Duration duration = 0;   // driving + service (internal units)
+    Duration service = 0;    // service part of duration
+    std::vector<Load> load;  // total demand per dimension
+    Cost cost = 0.0;         // fixed + per-distance + per-duration
 };
 
 /// A set of routes evaluated against a ProblemData. Construction is O(total visits).
 class Solution {
-public:
+  public:
     /// Throws IndexError for out-of-range clients or vehicle types. Duplicate or missing
     /// clients are not errors here: they are reported by violations().
     Solution(const ProblemData& data, std::vector<Route> routes);
@@ -36,7 +36,7 @@ public:
     /// Human-readable constraint violations (empty when feasible).
     const std::vector<std::string>& violations() const { return violations_; }
 
-private:
+  private:
     std::vector<Route> routes_;
     Cost cost_ = 0.0;
     Distance distance_ = 0;

@@ -5,7 +5,7 @@
 // distance unit, duration_scale internal units per user time unit):
 //   - VRPLIB EUC_2D rounded (TSPLIB nint per edge): scale 1, an edge is round(sqrt(dx^2+dy^2)).
 //   - planar unrounded Euclidean (e.g. CMT): scale 1000, an edge is round(1000 * euclid).
-//   - geographic (haversine x circuity): distances in metres (user unit metre, scale 1).
+//   - geographic (haversine x circuity): user unit km, scale 1000, so internally metres.
 //   - durations: seconds for geographic data; for VRPLIB files that carry a DISTANCE limit,
 //     durations equal distances (unit speed) and share the distance scale.
 // Loads are integers per capacity dimension (packages, litres, kg, ...).

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from . import errors
+from . import energy, errors
 from ._core import ProblemData, Route, Solution, VehicleType
+from .check import CheckReport, check
+from .instance import Instance, VehicleSpec
 from .result import Result
 from .solve import solve
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CheckReport",
+    "Instance",
     "ProblemData",
     "Result",
     "Route",
     "Solution",
+    "VehicleSpec",
     "VehicleType",
     "__version__",
+    "check",
+    "energy",
     "errors",
     "solve",
 ]

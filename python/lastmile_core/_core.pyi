@@ -7,11 +7,14 @@ import numpy.typing as npt
 
 UNLIMITED: int
 
+class _pybind11_type(type):
+    """The metaclass pybind11 gives every bound class (pybind11_builtins.pybind11_type)."""
+
 # ---------------------------------------------------------------------------------------------
 # core: problem model (cpp/core, cpp/bindings/bind_core.cpp)
 # ---------------------------------------------------------------------------------------------
 
-class VehicleType:
+class VehicleType(metaclass=_pybind11_type):
     def __init__(
         self,
         capacity: list[int],
@@ -46,7 +49,7 @@ class VehicleType:
     @property
     def reserve_kwh(self) -> float: ...
 
-class ProblemData:
+class ProblemData(metaclass=_pybind11_type):
     def __init__(
         self,
         coords: npt.ArrayLike,
@@ -82,6 +85,8 @@ class ProblemData:
     @property
     def dense(self) -> bool: ...
     @property
+    def has_duration_matrix(self) -> bool: ...
+    @property
     def coords(self) -> npt.NDArray[np.float64]: ...
     @property
     def demand(self) -> npt.NDArray[np.int64]: ...
@@ -96,7 +101,7 @@ class ProblemData:
     def distance_matrix(self) -> npt.NDArray[np.int64]: ...
     def duration_matrix(self) -> npt.NDArray[np.int64]: ...
 
-class Route:
+class Route(metaclass=_pybind11_type):
     def __init__(self, visits: list[int], vehicle_type: int = 0) -> None: ...
     @property
     def visits(self) -> list[int]: ...
@@ -114,7 +119,7 @@ class Route:
     def cost(self) -> float: ...
     def __len__(self) -> int: ...
 
-class Solution:
+class Solution(metaclass=_pybind11_type):
     def __init__(self, data: ProblemData, routes: list[Route]) -> None: ...
     @property
     def routes(self) -> list[Route]: ...
@@ -139,7 +144,7 @@ def savings(data: ProblemData, k: int = 40) -> Solution: ...
 def sweep(data: ProblemData) -> Solution: ...
 def nearest_neighbour(data: ProblemData, k: int = 40) -> Solution: ...
 
-class LocalSearch:
+class LocalSearch(metaclass=_pybind11_type):
     def __init__(
         self,
         data: ProblemData,
@@ -157,7 +162,7 @@ class LocalSearch:
     def penalised_cost(self) -> float: ...
     def recompute_penalised_cost(self) -> float: ...
 
-class SolveResult:
+class SolveResult(metaclass=_pybind11_type):
     def __init__(self, *args: object, **kwargs: object) -> None: ...
     @property
     def solution(self) -> Solution: ...
@@ -196,4 +201,199 @@ def solve(
 # energy: vehicle energy model (cpp/energy)
 # ---------------------------------------------------------------------------------------------
 
-# (energy stubs go here)
+class EnergyVehicle(metaclass=_pybind11_type):
+    def __init__(
+        self,
+        *,
+        curb_mass_kg: float,
+        max_payload_kg: float,
+        drag_coef: float,
+        frontal_area_m2: float,
+        rolling_coef: float,
+        motor_max_kw: float,
+        battery_usable_kwh: float,
+        driver_mass_kg: float = 80.0,
+        air_density_kgpm3: float = 1.2,
+        wheel_count: int = 4,
+        wheel_inertia_kgm2: float = 1.0,
+        wheel_radius_m: float = 0.35,
+        motor_eff_load_grid: list[float] | None = None,
+        motor_eff_values: list[float] | None = None,
+        transmission_eff: float = 0.95,
+        battery_eff: float = 0.985,
+        aux_power_w: float = 500.0,
+        regen_rule: str = "linear",
+        regen_max_kw: float | None = None,
+        regen_fade_speed_mps: float = ...,
+        hvac_heat_below_c: float = 18.0,
+        hvac_heat_w_per_k: float = 0.0,
+        hvac_heat_max_w: float = 0.0,
+        hvac_cool_above_c: float = 24.0,
+        hvac_cool_w_per_k: float = 0.0,
+        hvac_cool_max_w: float = 0.0,
+        name: str = "",
+    ) -> None: ...
+    @staticmethod
+    def preset(name: str) -> EnergyVehicle: ...
+    @staticmethod
+    def preset_names() -> list[str]: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def curb_mass_kg(self) -> float: ...
+    @property
+    def driver_mass_kg(self) -> float: ...
+    @property
+    def max_payload_kg(self) -> float: ...
+    @property
+    def drag_coef(self) -> float: ...
+    @property
+    def frontal_area_m2(self) -> float: ...
+    @property
+    def air_density_kgpm3(self) -> float: ...
+    @property
+    def rolling_coef(self) -> float: ...
+    @property
+    def wheel_count(self) -> int: ...
+    @property
+    def wheel_inertia_kgm2(self) -> float: ...
+    @property
+    def wheel_radius_m(self) -> float: ...
+    @property
+    def motor_max_kw(self) -> float: ...
+    @property
+    def motor_eff_load_grid(self) -> list[float]: ...
+    @property
+    def motor_eff_values(self) -> list[float]: ...
+    @property
+    def transmission_eff(self) -> float: ...
+    @property
+    def battery_usable_kwh(self) -> float: ...
+    @property
+    def battery_eff(self) -> float: ...
+    @property
+    def aux_power_w(self) -> float: ...
+    @property
+    def regen_rule(self) -> str: ...
+    @property
+    def regen_max_kw(self) -> float: ...
+    @property
+    def regen_fade_speed_mps(self) -> float: ...
+    @property
+    def empty_mass_kg(self) -> float: ...
+    @property
+    def inertia_mass_kg(self) -> float: ...
+    def motor_eff(self, load_fraction: float) -> float: ...
+    def hvac_power_w(self, ambient_c: float) -> float: ...
+    def to_dict(self) -> dict[str, object]: ...
+    def __getstate__(self) -> dict[str, object]: ...
+    def __setstate__(self, state: dict[str, object]) -> None: ...
+
+class TraceResult(metaclass=_pybind11_type):
+    def __init__(self, *args: object, **kwargs: object) -> None: ...
+    @property
+    def terminal_kwh(self) -> float: ...
+    @property
+    def chemical_kwh(self) -> float: ...
+    @property
+    def distance_km(self) -> float: ...
+    @property
+    def duration_s(self) -> float: ...
+    @property
+    def drag_kwh(self) -> float: ...
+    @property
+    def rolling_kwh(self) -> float: ...
+    @property
+    def grade_kwh(self) -> float: ...
+    @property
+    def accel_kwh(self) -> float: ...
+    @property
+    def friction_brake_kwh(self) -> float: ...
+    @property
+    def regen_kwh(self) -> float: ...
+    @property
+    def drivetrain_loss_kwh(self) -> float: ...
+    @property
+    def aux_kwh(self) -> float: ...
+    @property
+    def hvac_kwh(self) -> float: ...
+    @property
+    def battery_loss_kwh(self) -> float: ...
+    @property
+    def soc_end(self) -> float: ...
+    @property
+    def min_soc(self) -> float: ...
+    @property
+    def power_limited_steps(self) -> int: ...
+    @property
+    def soc(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def terminal_power_w(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def wh_per_km(self) -> float: ...
+    def breakdown_kwh(self) -> dict[str, float]: ...
+
+def simulate_trace(
+    vehicle: EnergyVehicle,
+    time_s: npt.ArrayLike,
+    speed_mps: npt.ArrayLike,
+    grade: npt.ArrayLike | None = None,
+    payload_kg: npt.ArrayLike = 0.0,
+    ambient_c: float = 20.0,
+    mode: str = "physics",
+    regen: str | None = None,
+    initial_soc: float = 1.0,
+) -> TraceResult: ...
+def energy_arc_coefficients(
+    vehicle: EnergyVehicle,
+    distance_m: npt.ArrayLike,
+    elevation_diff_m: npt.ArrayLike,
+    cruise_speed_mps: npt.ArrayLike,
+    dwell_s: npt.ArrayLike,
+    ambient_c: float,
+    accel_mps2: float,
+    decel_mps2: float,
+    regen: str | None,
+    reference_payload_kg: float | None,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def energy_route_batch(
+    vehicle: EnergyVehicle,
+    route_offsets: npt.ArrayLike,
+    distance_m: npt.ArrayLike,
+    elevation_diff_m: npt.ArrayLike,
+    cruise_speed_mps: npt.ArrayLike,
+    dwell_s: npt.ArrayLike,
+    payload_delivered_kg: npt.ArrayLike,
+    ambient_c: float,
+    accel_mps2: float,
+    decel_mps2: float,
+    regen: str | None,
+    reference_payload_kg: float | None,
+    initial_soc: float,
+    reserve_kwh: float,
+    extra_payload_kg: float,
+    return_arc_energy: bool,
+) -> tuple[
+    npt.NDArray[np.float64] | None,
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.bool_],
+]: ...
+def energy_evaluate_routes(
+    route_offsets: npt.ArrayLike,
+    a_kwh: npt.ArrayLike,
+    b_kwh_per_kg: npt.ArrayLike,
+    payload_delivered_kg: npt.ArrayLike,
+    battery_usable_kwh: float,
+    initial_soc: float,
+    reserve_kwh: float,
+    extra_payload_kg: float,
+    return_arc_energy: bool,
+) -> tuple[
+    npt.NDArray[np.float64] | None,
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.bool_],
+]: ...

@@ -1,0 +1,606 @@
+"""Solution-quality comparison: lastmile_core vs OR-Tools vs PyVRP vs HGS-CVRP (hygese).
+
+Every (instance, solver) pair runs sequentially in its own subprocess (isolation, a clean peak
+memory figure from ``os.wait4``). The worker returns only routes; the parent re-evaluates them with
+our C++ ``Solution`` (and ``lastmile_core.check`` when available) -- a solver's own reported cost
+is recorded but never trusted. Output: ``<out>/quality_<tag>.csv`` and ``.md`` (per-instance table,
+averages per solver, wins/ties/losses against OR-Tools).
+
+    python bench/quality/compare.py --time-limit 10 --instances default \
+        --solvers lastmile,ortools,pyvrp,hygese --seed 1 --threads 1 --out bench/quality/results/
+
+Instances: ``default`` (10 X instances, 101-1001 nodes), ``belgium`` (Leuven1, Antwerp1, Ghent1
+from the XXL set, 5-minute default budget), or CVRPLIB names (looked up in bks.csv). Data from
+``$LASTMILE_DATA/cvrplib`` (or ``--data``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import math
+import os
+import platform
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT = [
+    "X-n101-k25",
+    "X-n157-k13",
+    "X-n209-k16",
+    "X-n256-k16",
+    "X-n303-k21",
+    "X-n401-k29",
+    "X-n502-k39",
+    "X-n613-k62",
+    "X-n801-k40",
+    "X-n1001-k43",
+]
+BELGIUM = ["Leuven1", "Antwerp1", "Ghent1"]
+SOLVERS = ("lastmile", "ortools", "pyvrp", "hygese")
+#: Sets whose BKS use exactly k vehicles (k from the name): the fleet is limited to k.
+EXACT_FLEET_SETS = {"A", "B", "E", "F", "M", "P"}
+
+
+# -- instances --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InstanceInfo:
+    name: str
+    path: Path
+    set: str
+    distance: str  # EUC_2D_rounded | EUC_2D_real | EXPLICIT
+    bks: float | None
+    n_customers: int
+    fleet: int | None  # None = unlimited
+
+
+def _bks_table(root: Path) -> dict[str, dict[str, str]]:
+    path = root / "bks.csv"
+    if not path.is_file():
+        return {}
+    with open(path, newline="") as fh:
+        return {row["instance"]: row for row in csv.DictReader(fh)}
+
+
+def resolve_instances(names: list[str], root: Path) -> list[InstanceInfo]:
+    table = _bks_table(root)
+    if names == ["default"]:
+        names = DEFAULT
+    elif names == ["belgium"]:
+        names = BELGIUM
+    out = []
+    for name in names:
+        row = table.get(name)
+        if row is not None:
+            folder = row["set"]
+            distance = row["distance"]
+            bks = float(row["bks"]) if row["bks"] else None
+            n_cust = int(row["n_customers"])
+        else:
+            m = re.match(r"([A-Z]+)-", name)
+            folder = m.group(1) if m else "XXL"
+            distance, bks, n_cust = "EUC_2D_rounded", None, -1
+        path = root / folder / f"{name}.vrp"
+        if not path.is_file():
+            raise SystemExit(f"instance {name!r}: file {path} not found")
+        k = re.search(r"-k(\d+)$", name)
+        fleet = int(k.group(1)) if (k and folder in EXACT_FLEET_SETS) else None
+        out.append(InstanceInfo(name, path, folder, distance, bks, n_cust, fleet))
+    return out
+
+
+def load_instance(info: InstanceInfo) -> Any:
+    """Our Instance for a CVRPLIB file: lastmile_core.io.read_vrplib when present, else vrplib."""
+    try:
+        from lastmile_core.io import read_vrplib  # type: ignore[import-not-found]
+    except ImportError:
+        read_vrplib = None
+    if read_vrplib is not None:
+        return read_vrplib(str(info.path))
+    return _read_vrplib_private(info)
+
+
+def _read_vrplib_private(info: InstanceInfo) -> Any:
+    """Fallback loader (until lastmile_core.io lands): CVRP with the CVRPLIB conventions."""
+    import numpy as np
+    import vrplib
+
+    import lastmile_core as lm
+
+    # vrplib would otherwise build a dense float matrix (n^2 doubles; 800 MB for Ghent1).
+    raw = vrplib.read_instance(str(info.path), compute_edge_weights=info.distance == "EXPLICIT")
+    n = int(raw["dimension"])
+    coords = raw.get("node_coord")
+    if coords is None:
+        coords = np.zeros((n, 2))
+    kw: dict[str, Any] = {"name": info.name}
+    svc = raw.get("service_time")
+    max_duration = None
+    if info.distance == "EXPLICIT":
+        kw["distance_matrix"] = raw["edge_weight"]
+        kw["distance_scale"] = 1.0
+    elif info.distance == "EUC_2D_real":
+        kw["distance"] = "euclidean"
+    else:
+        kw["distance"] = "euclidean_rounded"
+    if svc is not None:
+        kw["service_time"] = np.broadcast_to(np.asarray(svc, dtype=float), (n,)).copy()
+        kw["service_time"][0] = 0.0
+    if raw.get("distance") is not None:  # VRPLIB DISTANCE: route length incl. service
+        max_duration = float(raw["distance"])
+    spec = lm.VehicleSpec(int(raw["capacity"]), num_available=info.fleet, max_duration=max_duration)
+    return lm.Instance.from_arrays(coords, raw["demand"], [spec], **kw)
+
+
+# -- worker side: run one solver, return routes --------------------------------------------------
+
+
+def _routes_of_core_solution(sol: Any) -> tuple[list[list[int]], list[int]]:
+    routes = [list(r.visits) for r in sol.routes if len(r.visits)]
+    types = [int(r.vehicle_type) for r in sol.routes if len(r.visits)]
+    return routes, types
+
+
+def run_lastmile(info: InstanceInfo, t: float, seed: int, threads: int) -> dict[str, Any]:
+    import lastmile_core as lm
+
+    solve = getattr(lm, "solve", None)
+    if solve is None:
+        raise _Unavailable("lastmile_core.solve is not available in this build")
+    inst = load_instance(info)
+    res = solve(inst, time_limit=t, seed=seed, threads=threads)
+    routes, types = _routes_of_core_solution(res.solution)
+    return {
+        "routes": routes,
+        "vehicle_types": types,
+        "reported_cost": float(res.cost),
+        "runtime_s": float(res.runtime_s),
+        "iterations": int(getattr(res, "iterations", -1)),
+        "status": "done",
+    }
+
+
+def run_ortools(info: InstanceInfo, t: float, seed: int, threads: int) -> dict[str, Any]:
+    try:
+        import ortools  # noqa: F401
+
+        from lastmile_core.reference import solve_ortools
+    except ImportError as exc:
+        raise _Unavailable(str(exc)) from None
+    inst = load_instance(info)
+    res = solve_ortools(inst, time_limit=t, seed=seed)
+    return {
+        "routes": res.routes,
+        "vehicle_types": res.vehicle_types,
+        "reported_cost": res.objective,
+        "runtime_s": res.runtime_s,
+        "iterations": -1,
+        "status": res.status,
+    }
+
+
+def run_pyvrp(info: InstanceInfo, t: float, seed: int, threads: int) -> dict[str, Any]:
+    try:
+        import numpy as np
+        import pyvrp
+        from pyvrp.stop import MaxRuntime
+    except ImportError as exc:
+        raise _Unavailable(f"pyvrp not installed ({exc})") from None
+    if info.distance == "EUC_2D_rounded":
+        round_func: Any = "round"
+    elif info.distance == "EUC_2D_real":  # our internal scale for unrounded Euclidean
+
+        def round_func(x: Any) -> Any:
+            return np.rint(np.asarray(x) * 1000).astype(np.int64)
+    else:
+        round_func = "none"
+    data = pyvrp.read(str(info.path), round_func=round_func)
+    if info.fleet is not None:
+        data = data.replace(
+            vehicle_types=[vt.replace(num_available=info.fleet) for vt in data.vehicle_types()]
+        )
+    start = time.perf_counter()
+    res = pyvrp.solve(data, stop=MaxRuntime(t), seed=seed, display=False)
+    runtime = time.perf_counter() - start
+    nd = data.num_depots
+    routes: list[list[int]] = []
+    for rt in res.best.routes():
+        if hasattr(rt, "visits"):  # pyvrp < 0.14: location indices
+            visits = [int(v) for v in rt.visits()]
+        else:  # pyvrp 0.14: scheduled activities; client activity idx is the client index
+            visits = [int(a.idx) + nd for a in rt if a.is_client()]
+        if visits:
+            routes.append(visits)
+    return {
+        "routes": routes,
+        "vehicle_types": [0] * len(routes),
+        "reported_cost": float(res.cost()),
+        "runtime_s": runtime,
+        "iterations": int(res.num_iterations),
+        "status": "feasible" if res.is_feasible() else "infeasible",
+    }
+
+
+def run_hygese(info: InstanceInfo, t: float, seed: int, threads: int) -> dict[str, Any]:
+    try:
+        import numpy as np
+        import vrplib
+        from hygese import AlgorithmParameters, Solver
+    except (ImportError, OSError) as exc:
+        raise _Unavailable(f"hygese not importable ({exc})") from None
+    raw = vrplib.read_instance(str(info.path), compute_edge_weights=False)
+    if info.distance != "EUC_2D_rounded" or raw.get("distance") is not None:
+        raise _Unavailable("hygese adapter only handles rounded EUC_2D CVRP here")
+    xy = np.asarray(raw["node_coord"], dtype=float)
+    data: dict[str, Any] = {
+        "x_coordinates": xy[:, 0],
+        "y_coordinates": xy[:, 1],
+        "demands": np.asarray(raw["demand"], dtype=float),
+        "vehicle_capacity": float(raw["capacity"]),
+        "depot": 0,
+    }
+    if info.fleet is not None:
+        data["num_vehicles"] = info.fleet
+    # nbIter (iterations without improvement) huge so that the time limit governs.
+    params = AlgorithmParameters(timeLimit=float(t), seed=int(seed), nbIter=2**30)
+    start = time.perf_counter()
+    res = Solver(parameters=params, verbose=False).solve_cvrp(data, rounding=True)
+    runtime = time.perf_counter() - start
+    routes = [[int(c) for c in r] for r in res.routes if len(r)]
+    return {
+        "routes": routes,
+        "vehicle_types": [0] * len(routes),
+        "reported_cost": float(res.cost),
+        "runtime_s": runtime,
+        "iterations": -1,
+        "status": "done",
+    }
+
+
+RUNNERS = {
+    "lastmile": run_lastmile,
+    "ortools": run_ortools,
+    "pyvrp": run_pyvrp,
+    "hygese": run_hygese,
+}
+
+
+class _Unavailable(RuntimeError):
+    pass
+
+
+def worker_main(args: argparse.Namespace) -> int:
+    raw = json.loads(args.worker_info)
+    info = InstanceInfo(**{**raw, "path": Path(raw["path"])})
+    out: dict[str, Any]
+    try:
+        out = RUNNERS[args.worker_solver](info, args.time_limit, args.seed, args.threads)
+    except _Unavailable as exc:
+        out = {"status": "unavailable", "error": str(exc)}
+    except Exception as exc:  # report, never crash the whole benchmark
+        out = {"status": "error", "error": f"{type(exc).__name__}: {exc}"}
+    Path(args.worker_out).write_text(json.dumps(out))
+    return 0
+
+
+# -- parent side -------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    instance: str
+    n_customers: int
+    solver: str
+    status: str
+    cost: float = math.inf  # our C++ evaluation of the returned routes
+    feasible: bool = False
+    gap_pct: float = math.nan
+    bks: float = math.nan
+    routes: int = 0
+    time_s: float = math.nan  # solver's wall time inside the worker
+    wall_s: float = math.nan  # whole subprocess (interpreter start, load, solve)
+    cpu_s: float = math.nan  # user + system CPU of the whole subprocess
+    peak_rss_mb: float = math.nan
+    reported_cost: float = math.nan
+    check_cost: float = math.nan
+    check_feasible: str = ""
+    iterations: int = -1
+    violations: str = ""
+    error: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _run_subprocess(cmd: list[str], timeout: float) -> tuple[int, float, float, float, str]:
+    """Run cmd, return (returncode, wall_s, cpu_s, peak RSS MB of that child, stderr tail)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+
+        def kill() -> None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        err.seek(0)
+        tail = err.read().decode(errors="replace")[-600:]
+    cpu = usage.ru_utime + usage.ru_stime
+    return proc.returncode, wall, cpu, usage.ru_maxrss / 1024.0, tail  # ru_maxrss: KiB on Linux
+
+
+def evaluate(info: InstanceInfo, inst: Any, out: dict[str, Any], row: Row) -> None:
+    import lastmile_core as lm
+
+    routes = out.get("routes") or []
+    types = out.get("vehicle_types") or [0] * len(routes)
+    row.routes = len(routes)
+    try:
+        sol = inst.solution(routes, types)
+    except Exception as exc:
+        row.status = "bad-routes"
+        row.error = f"{type(exc).__name__}: {exc}"
+        return
+    row.cost = float(sol.cost)
+    row.feasible = bool(sol.feasible)
+    row.violations = "; ".join(list(sol.violations)[:3])
+    check = getattr(lm, "check", None)
+    if check is not None:
+        try:
+            rep = check(inst, routes)
+            row.check_cost = float(rep.cost)
+            row.check_feasible = str(bool(rep.feasible))
+            if bool(rep.feasible) != row.feasible or not math.isclose(
+                float(rep.cost), row.cost, rel_tol=1e-9, abs_tol=1e-6
+            ):
+                row.error = (row.error + " " if row.error else "") + "check() disagrees"
+        except Exception as exc:
+            row.check_feasible = f"error: {type(exc).__name__}: {exc}"
+    if not row.feasible:
+        row.cost = math.inf
+    if info.bks and math.isfinite(row.cost):
+        row.gap_pct = 100.0 * (row.cost - info.bks) / info.bks
+
+
+def _fmt(x: float, digits: int = 2) -> str:
+    if isinstance(x, float) and math.isnan(x):
+        return ""
+    if isinstance(x, float) and math.isinf(x):
+        return "inf"
+    if isinstance(x, float) and x == int(x) and digits == 0:
+        return str(int(x))
+    return f"{x:.{digits}f}"
+
+
+def _versions() -> dict[str, str]:
+    from importlib import metadata
+
+    out = {}
+    for pkg in ("lastmile_core", "ortools", "pyvrp", "hygese"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def summarize(rows: list[Row], solvers: list[str], header: dict[str, Any]) -> str:
+    lines = ["# Solution quality comparison", ""]
+    for k, v in header.items():
+        lines.append(f"- **{k}**: {v}")
+    lines += [
+        "",
+        "Costs are our C++ evaluation of each solver's routes (infeasible or missing = inf); "
+        "gap = 100 (cost - BKS) / BKS; time = solver wall time inside its subprocess; "
+        "cpu s = CPU time of the whole subprocess (on a loaded machine a wall-clock limit buys "
+        "less CPU; hygese/HGS limits CPU time); "
+        "peak RSS = max resident memory of that subprocess (includes ~interpreter + imports).",
+        "",
+        "| instance | solver | status | cost | gap % | routes | time s | cpu s | peak RSS MB | reported |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r.instance} | {r.solver} | {r.status} | {_fmt(r.cost, 0)} | {_fmt(r.gap_pct)} | "
+            f"{r.routes} | {_fmt(r.time_s, 1)} | {_fmt(r.cpu_s, 1)} | {_fmt(r.peak_rss_mb, 0)} | "
+            f"{_fmt(r.reported_cost, 0)} |"
+        )
+    lines += [
+        "",
+        "## Averages per solver",
+        "",
+        "| solver | solved feasible | mean gap % | mean gap % (common) | mean time s | max peak RSS MB |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    instances = list(dict.fromkeys(r.instance for r in rows))
+    available = [
+        s for s in solvers if any(r.solver == s and r.status != "unavailable" for r in rows)
+    ]
+    # "common": instances every available solver solved feasibly (fair average).
+    common = {
+        i
+        for i in instances
+        if all(
+            any(r.instance == i and r.solver == s and r.feasible for r in rows) for s in available
+        )
+    }
+    for s in solvers:
+        mine = [r for r in rows if r.solver == s]
+        if s not in available:
+            lines.append(f"| {s} | unavailable | | | | |")
+            continue
+        ok = [r for r in mine if r.feasible]
+        gaps = [r.gap_pct for r in ok if not math.isnan(r.gap_pct)]
+        cgaps = [r.gap_pct for r in ok if r.instance in common and not math.isnan(r.gap_pct)]
+        times = [r.time_s for r in mine if not math.isnan(r.time_s)]
+        rss = [r.peak_rss_mb for r in mine if not math.isnan(r.peak_rss_mb)]
+        lines.append(
+            f"| {s} | {len(ok)}/{len(mine)} | {_fmt(sum(gaps) / len(gaps)) if gaps else ''} | "
+            f"{_fmt(sum(cgaps) / len(cgaps)) if cgaps else ''} | "
+            f"{_fmt(sum(times) / len(times), 1) if times else ''} | {_fmt(max(rss), 0) if rss else ''} |"
+        )
+    if "ortools" in solvers:
+        lines += [
+            "",
+            "## Wins / ties / losses against OR-Tools (lower cost wins; infeasible loses)",
+            "",
+            "| solver | wins | ties | losses |",
+            "|---|---:|---:|---:|",
+        ]
+        by = {(r.instance, r.solver): r for r in rows}
+        for s in solvers:
+            if s == "ortools":
+                continue
+            if s not in available:
+                lines.append(f"| {s} | unavailable | | |")
+                continue
+            w = t = lo = 0
+            for inst in instances:
+                a, b = by.get((inst, s)), by.get((inst, "ortools"))
+                if a is None or b is None or "unavailable" in (a.status, b.status):
+                    continue
+                if a.cost < b.cost - 1e-6:
+                    w += 1
+                elif abs(a.cost - b.cost) <= 1e-6 or (math.isinf(a.cost) and math.isinf(b.cost)):
+                    t += 1
+                else:
+                    lo += 1
+            lines.append(f"| {s} | {w} | {t} | {lo} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--time-limit", type=float, default=None, help="s per run (default 10; 300 for belgium)"
+    )
+    p.add_argument(
+        "--instances", nargs="+", default=["default"], help="default | belgium | NAME..."
+    )
+    p.add_argument("--solvers", default="lastmile,ortools,pyvrp,hygese")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--out", default="bench/quality/results/")
+    p.add_argument("--data", default=None, help="data root (default $LASTMILE_DATA)")
+    p.add_argument("--tag", default=None, help="output file tag (default: timestamp)")
+    p.add_argument("--worker-solver", help=argparse.SUPPRESS)
+    p.add_argument("--worker-info", help=argparse.SUPPRESS)
+    p.add_argument("--worker-out", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    belgium = args.instances == ["belgium"]
+    if args.time_limit is None:
+        args.time_limit = 300.0 if belgium else 10.0
+    if args.worker_solver:
+        return worker_main(args)
+
+    root_s = args.data or os.environ.get("LASTMILE_DATA")
+    if not root_s:
+        raise SystemExit("set LASTMILE_DATA (e.g. /work/shared/data) or pass --data")
+    root = Path(root_s) / "cvrplib"
+    solvers = [s.strip() for s in args.solvers.split(",") if s.strip()]
+    for s in solvers:
+        if s not in SOLVERS:
+            raise SystemExit(f"--solvers: unknown solver {s!r} (known: {', '.join(SOLVERS)})")
+    infos = resolve_instances(args.instances, root)
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tag = args.tag or dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    header = {
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine": f"{platform.node()}, {_cpu()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}",
+        "time limit": f"{args.time_limit:g} s per run, seed {args.seed}, threads {args.threads}",
+        "versions": ", ".join(f"{k} {v}" for k, v in _versions().items()),
+        "instances": ", ".join(i.name for i in infos),
+    }
+    if not hasattr(__import__("lastmile_core"), "solve") and "lastmile" in solvers:
+        print(
+            "note: lastmile_core.solve not available in this build -> 'unavailable' rows",
+            file=sys.stderr,
+        )
+
+    rows: list[Row] = []
+    for info in infos:
+        inst = load_instance(info)
+        for s in solvers:
+            row = Row(info.name, info.n_customers, s, "running", bks=info.bks or math.nan)
+            with tempfile.TemporaryDirectory() as tmp:
+                res_path = Path(tmp) / "out.json"
+                info_json = json.dumps({**asdict(info), "path": str(info.path)})
+                cmd = [
+                    sys.executable, os.path.abspath(__file__),
+                    "--worker-solver", s, "--worker-info", info_json, "--worker-out", str(res_path),
+                    "--time-limit", str(args.time_limit), "--seed", str(args.seed),
+                    "--threads", str(args.threads),
+                ]  # fmt: skip
+                timeout = 2.0 * args.time_limit + 120.0
+                rc, wall, cpu, rss, err = _run_subprocess(cmd, timeout)
+                row.wall_s, row.cpu_s, row.peak_rss_mb = wall, cpu, rss
+                if res_path.is_file():
+                    out = json.loads(res_path.read_text())
+                else:
+                    status = "timeout" if wall >= timeout else f"crashed (rc {rc})"
+                    out = {
+                        "status": status,
+                        "error": err.strip().splitlines()[-1] if err.strip() else "",
+                    }
+            row.status = str(out.get("status", "?"))
+            row.error = str(out.get("error", ""))
+            row.time_s = float(out.get("runtime_s", math.nan))
+            row.reported_cost = float(out.get("reported_cost", math.nan))
+            row.iterations = int(out.get("iterations", -1))
+            if "routes" in out:
+                evaluate(info, inst, out, row)
+            rows.append(row)
+            print(
+                f"{info.name:>14} {s:>9}: {row.status:<12} cost {_fmt(row.cost, 0):>8} "
+                f"gap {_fmt(row.gap_pct):>6}% routes {row.routes:>3} time {_fmt(row.time_s, 1)} s "
+                f"rss {_fmt(row.peak_rss_mb, 0)} MB {row.error}",
+                flush=True,
+            )
+
+    csv_path = out_dir / f"quality_{tag}.csv"
+    fields = [f for f in Row.__dataclass_fields__ if f != "extra"]
+    with open(csv_path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(fields)
+        for r in rows:
+            w.writerow([getattr(r, f) for f in fields])
+    md_path = out_dir / f"quality_{tag}.md"
+    md_path.write_text(summarize(rows, solvers, header))
+    print(f"wrote {csv_path} and {md_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

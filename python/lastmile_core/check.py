@@ -1,0 +1,333 @@
+"""Independent solution checker in pure Python/numpy.
+
+Shares no code with the C++ evaluation (``cpp/core/solution.cpp``): every edge is recomputed from
+the instance's coordinates with its distance convention, then loads, durations, limits, fleet
+counts and coverage are verified. Use it to validate solver output and reference solutions.
+
+Edge conventions (internal units, ``scale = instance.distance_scale``), rounding half away
+from zero like TSPLIB ``nint``:
+
+* ``euclidean_rounded`` / ``euclidean``: ``round(scale * sqrt(dx^2 + dy^2))``;
+* ``haversine``: ``round(scale * circuity * 2 R asin(sqrt(a)))`` with R = 6371.0088 km;
+* ``matrix``: the instance's explicit matrix.
+
+An edge's driving duration is ``round(distance * duration_per_distance)`` unless a duration
+matrix is given. Route duration = driving + service at the visited clients.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from . import _core
+from .errors import IndexOutOfRangeError, InputError
+from .instance import Instance
+
+EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
+
+
+class Violation(str):
+    """One constraint violation: a message string (like ``Solution.violations``) that also
+    carries ``kind`` (missing, duplicate, capacity, duration, distance, fleet) and ``route``
+    (index of the offending route, None for global violations)."""
+
+    kind: str
+    route: int | None
+
+    def __new__(cls, kind: str, message: str, route: int | None = None) -> Violation:
+        obj = super().__new__(cls, message)
+        obj.kind = kind
+        obj.route = route
+        return obj
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+    def __repr__(self) -> str:
+        return f"Violation({self.kind!r}, {str(self)!r}, route={self.route!r})"
+
+
+@dataclass(frozen=True)
+class RouteReport:
+    """Figures of one route, in user units (``*_internal``: integer internal units)."""
+
+    index: int
+    vehicle_type: int
+    visits: tuple[int, ...]
+    distance: float
+    duration: float
+    service: float
+    load: tuple[int, ...]
+    cost: float
+    distance_internal: int
+    duration_internal: int
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Result of :func:`check`. Costs, distances and durations are in user units."""
+
+    cost: float
+    distance: float
+    duration: float
+    distance_internal: int
+    duration_internal: int
+    num_routes: int  #: non-empty routes
+    routes: tuple[RouteReport, ...]
+    violations: tuple[Violation, ...]
+
+    @property
+    def feasible(self) -> bool:
+        return not self.violations
+
+    def summary(self) -> str:
+        state = "feasible" if self.feasible else f"{len(self.violations)} violation(s)"
+        lines = [
+            f"cost {self.cost:.6g}, distance {self.distance:.6g}, {self.num_routes} routes, {state}"
+        ]
+        lines += [f"  {v.kind}: {v.message}" for v in self.violations[:20]]
+        if len(self.violations) > 20:
+            lines.append(f"  ... and {len(self.violations) - 20} more")
+        return "\n".join(lines)
+
+
+def round_half_away(x: npt.NDArray[np.floating[Any]]) -> npt.NDArray[np.int64]:
+    """Round non-negative values to the nearest integer, halves up (TSPLIB ``nint``)."""
+    f = np.floor(x)
+    return (f + (x - f >= 0.5)).astype(np.int64)
+
+
+def edge_distances(
+    instance: Instance, frm: npt.NDArray[np.int64], to: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Internal distances of the edges ``frm[k] -> to[k]`` recomputed from the instance data."""
+    data = instance.data
+    kind = data.distance_kind
+    scale = float(data.distance_scale)
+    if kind == "matrix":
+        return np.asarray(data.distance_matrix(), dtype=np.int64)[frm, to]
+    xy = np.asarray(data.coords, dtype=np.float64)
+    if kind in ("euclidean_rounded", "euclidean"):
+        dx = xy[frm, 0] - xy[to, 0]
+        dy = xy[frm, 1] - xy[to, 1]
+        return round_half_away(np.sqrt(dx * dx + dy * dy) * scale)
+    if kind == "haversine":
+        lon = np.radians(xy[:, 0])
+        lat = np.radians(xy[:, 1])
+        s_lat = np.sin((lat[to] - lat[frm]) / 2)
+        s_lon = np.sin((lon[to] - lon[frm]) / 2)
+        a = s_lat * s_lat + np.cos(lat[frm]) * np.cos(lat[to]) * s_lon * s_lon
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+        return round_half_away(km * float(data.circuity) * scale)
+    raise InputError(f"instance.data.distance_kind: unknown kind {kind!r}")
+
+
+def _normalise(
+    instance: Instance, routes: Any, vehicle_types: Sequence[int] | None
+) -> tuple[list[np.ndarray], list[int]]:
+    if isinstance(routes, _core.Solution):
+        routes = routes.routes
+    routes = list(routes)
+    if vehicle_types is not None and len(vehicle_types) != len(routes):
+        raise InputError(
+            f"vehicle_types: expected {len(routes)} entries (one per route), got {len(vehicle_types)}"
+        )
+    n = instance.num_nodes
+    k_types = len(instance.data.vehicle_types)
+    visits: list[np.ndarray] = []
+    vtypes: list[int] = []
+    for r, route in enumerate(routes):
+        if isinstance(route, _core.Route):
+            seq: Any = route.visits
+            vt = route.vehicle_type if vehicle_types is None else vehicle_types[r]
+        else:
+            seq = route
+            vt = 0 if vehicle_types is None else vehicle_types[r]
+        arr = np.asarray(seq)
+        if arr.size == 0:
+            arr = arr.astype(np.int64)
+        if arr.ndim != 1 or arr.dtype.kind not in "iu":
+            if arr.ndim == 1 and arr.dtype.kind == "f" and np.all(arr == np.rint(arr)):
+                arr = arr.astype(np.int64)
+            else:
+                raise InputError(f"routes[{r}]: expected a 1-D sequence of integer client indices")
+        arr = arr.astype(np.int64)
+        if arr.size and (arr.min() < 1 or arr.max() > n - 1):
+            bad = int(arr[(arr < 1) | (arr > n - 1)][0])
+            raise IndexOutOfRangeError(f"routes[{r}]: client {bad} is not in [1, {n - 1}]")
+        if isinstance(vt, bool) or int(vt) != vt:
+            raise InputError(f"vehicle_types[{r}]: expected an integer, got {vt!r}")
+        if not 0 <= int(vt) < k_types:
+            raise IndexOutOfRangeError(
+                f"vehicle_types[{r}]: vehicle type {vt} is not in [0, {k_types})"
+            )
+        visits.append(arr)
+        vtypes.append(int(vt))
+    return visits, vtypes
+
+
+def check(
+    instance: Instance,
+    routes: _core.Solution | Sequence[_core.Route] | Sequence[Sequence[int]],
+    vehicle_types: Sequence[int] | None = None,
+    *,
+    duration_matrix: npt.ArrayLike | None = None,
+) -> CheckReport:
+    """Check routes against ``instance`` independently of the C++ evaluation.
+
+    ``routes``: a ``Solution``, a list of ``Route``, or lists of client indices 1..n (depot
+    implicit) with optional ``vehicle_types`` (one type index per route, default 0).
+    Durations come from the instance's own duration matrix when it has one, else from the
+    distances; ``duration_matrix`` (n x n, user time units) overrides both. Raises IndexOutOfRangeError for clients or
+    vehicle types out of range; every other problem is reported in ``violations``.
+    """
+    data = instance.data
+    n = instance.num_nodes
+    dims = int(data.num_dims)
+    visits, vtypes = _normalise(instance, routes, vehicle_types)
+    types = data.vehicle_types
+    specs = instance.vehicle_specs if len(instance.vehicle_specs) == len(types) else None
+    dscale, tscale = float(instance.distance_scale), float(instance.time_scale)
+
+    lens = np.array([v.size for v in visits], dtype=np.int64)
+    used = np.flatnonzero(lens > 0)
+    flat = np.concatenate([visits[r] for r in used]) if used.size else np.zeros(0, np.int64)
+    # Path 0 v.. 0 w.. 0 ...: route r (non-empty) owns len(r) + 1 consecutive edges.
+    ulens = lens[used]
+    starts = np.concatenate(([0], np.cumsum(ulens + 1)))  # depot positions in the path
+    path = np.zeros(int(starts[-1]) + 1, dtype=np.int64)
+    mask = np.ones(path.size, dtype=bool)
+    mask[starts] = False
+    path[mask] = flat
+    frm, to = path[:-1], path[1:]
+    dist_e = edge_distances(instance, frm, to)
+    if duration_matrix is not None:
+        tm = np.asarray(duration_matrix, dtype=np.float64)
+        if tm.shape != (n, n):
+            raise InputError(f"duration_matrix: expected shape ({n}, {n}), got {tm.shape}")
+        dur_e = round_half_away(tm[frm, to] * tscale)
+    elif data.has_duration_matrix:
+        dur_e = np.asarray(data.duration_matrix(), dtype=np.int64)[frm, to]
+    else:
+        dur_e = round_half_away(dist_e * float(data.duration_per_distance))
+
+    estarts = starts[:-1]
+    svc_nodes = np.asarray(data.service_time, dtype=np.int64)[flat]
+    demand = np.asarray(data.demand, dtype=np.int64)
+    vstarts = estarts - np.arange(used.size)  # start of each used route within `flat`
+    r_dist = np.zeros(len(visits), dtype=np.int64)
+    r_drive = np.zeros(len(visits), dtype=np.int64)
+    r_svc = np.zeros(len(visits), dtype=np.int64)
+    r_load = np.zeros((len(visits), dims), dtype=np.int64)
+    if used.size:
+        r_dist[used] = np.add.reduceat(dist_e, estarts)
+        r_drive[used] = np.add.reduceat(dur_e, estarts)
+        r_svc[used] = np.add.reduceat(svc_nodes, vstarts)
+        r_load[used] = np.add.reduceat(demand[flat], vstarts, axis=0)
+    r_dur = r_drive + r_svc
+
+    violations: list[Violation] = []
+    reports: list[RouteReport] = []
+    costs: list[float] = []
+    for r, (vis, k) in enumerate(zip(visits, vtypes, strict=True)):
+        vt = types[k]
+        cost = 0.0
+        if vis.size:
+            if specs is not None:
+                s = specs[k]
+                cost = (
+                    float(s.fixed_cost)
+                    + float(s.cost_per_distance) * (int(r_dist[r]) / dscale)
+                    + float(s.cost_per_duration) * (int(r_dur[r]) / tscale)
+                )
+            else:
+                cost = (
+                    vt.fixed_cost
+                    + vt.cost_per_distance * int(r_dist[r])
+                    + vt.cost_per_duration * int(r_dur[r])
+                )
+        costs.append(cost)
+        cap = vt.capacity
+        for d in range(dims):
+            if r_load[r, d] > cap[d]:
+                name = instance.dim_names[d] if d < len(instance.dim_names) else f"dim{d}"
+                violations.append(
+                    Violation(
+                        "capacity",
+                        f"route {r}: load {int(r_load[r, d])} exceeds capacity {cap[d]} ({name})",
+                        r,
+                    )
+                )
+        if vt.max_duration is not None and r_dur[r] > vt.max_duration:
+            violations.append(
+                Violation(
+                    "duration",
+                    f"route {r}: duration {int(r_dur[r]) / tscale:g} exceeds max_duration "
+                    f"{vt.max_duration / tscale:g}",
+                    r,
+                )
+            )
+        if vt.max_distance is not None and r_dist[r] > vt.max_distance:
+            violations.append(
+                Violation(
+                    "distance",
+                    f"route {r}: distance {int(r_dist[r]) / dscale:g} exceeds max_distance "
+                    f"{vt.max_distance / dscale:g}",
+                    r,
+                )
+            )
+        reports.append(
+            RouteReport(
+                index=r,
+                vehicle_type=k,
+                visits=tuple(int(c) for c in vis),
+                distance=int(r_dist[r]) / dscale,
+                duration=int(r_dur[r]) / tscale,
+                service=int(r_svc[r]) / tscale,
+                load=tuple(int(x) for x in r_load[r]),
+                cost=cost,
+                distance_internal=int(r_dist[r]),
+                duration_internal=int(r_dur[r]),
+            )
+        )
+
+    used_types = np.bincount(np.asarray(vtypes, dtype=np.int64)[used], minlength=len(types))
+    for k, vt in enumerate(types):
+        if vt.num_available is not None and used_types[k] > vt.num_available:
+            violations.append(
+                Violation(
+                    "fleet",
+                    f"vehicle type {k} ({vt.name}): {int(used_types[k])} routes but only "
+                    f"{vt.num_available} vehicles",
+                )
+            )
+    seen = np.bincount(flat, minlength=n)
+    for c in np.flatnonzero(seen[1:] == 0) + 1:
+        violations.append(Violation("missing", f"client {int(c)} is not visited"))
+    for c in np.flatnonzero(seen[1:] > 1) + 1:
+        violations.append(
+            Violation("duplicate", f"client {int(c)} is visited {int(seen[c])} times")
+        )
+
+    total_dist = int(r_dist.sum())
+    total_dur = int(r_dur.sum())
+    return CheckReport(
+        cost=math.fsum(costs),
+        distance=total_dist / dscale,
+        duration=total_dur / tscale,
+        distance_internal=total_dist,
+        duration_internal=total_dur,
+        num_routes=int(used.size),
+        routes=tuple(reports),
+        violations=tuple(violations),
+    )
+
+
+__all__ = ["CheckReport", "RouteReport", "Violation", "check", "edge_distances", "round_half_away"]

@@ -1,0 +1,209 @@
+"""The ``lastmile`` command line.
+
+lastmile solve (FILE | --example) [--time-limit S] [--seed N] [--threads T] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import LastmileError
+
+
+def _load_instance(args: argparse.Namespace) -> Any:
+    from . import examples
+
+    if args.example:
+        return examples.station(seed=args.seed, n_packages=args.packages)
+    if not args.file:
+        raise SystemExit("lastmile solve: give an instance FILE or --example")
+    path = Path(args.file)
+    from .io import read_stops, read_vrplib
+
+    if path.suffix.lower() in (".csv", ".parquet"):
+        return read_stops(path)
+    return read_vrplib(path)
+
+
+def _summary(instance: Any, result: Any, seed: int, threads: int) -> str:
+    from .check import check
+
+    sol = result.solution
+    report = check(instance, sol)
+    routes = sol.routes
+    stops = np.array([len(r.visits) for r in routes]) if routes else np.zeros(1)
+    demand = instance.data.demand
+    pk = (
+        np.array([demand[np.asarray(r.visits, dtype=np.int64), 0].sum() for r in routes])
+        if routes
+        else np.zeros(1)
+    )
+    unit = instance.distance_unit
+    lines = [
+        f"instance      {instance.name or '(unnamed)'}: {instance.num_clients} stops, "
+        f"{int(demand[:, 0].sum())} {instance.dim_names[0]}",
+        f"solver        {result.algorithm} (seed {seed}, {threads} thread(s)), "
+        f"{result.runtime_s:.1f} s, {result.iterations} iterations"
+        + (" [interrupted]" if result.interrupted else ""),
+        f"routes        {sol.num_routes}",
+        f"total {unit:<8}{instance.to_user_distance(sol.distance):,.2f}",
+        f"cost          {report.cost:,.2f}",
+        f"stops/route   mean {stops.mean():.1f}  min {stops.min()}  max {stops.max()}",
+        f"{instance.dim_names[0][:8]}/route mean {pk.mean():.1f}  min {pk.min()}  max {pk.max()}",
+        f"check         {'feasible' if report.feasible else 'INFEASIBLE: ' + '; '.join(report.violations[:3])}",
+    ]
+    return "\n".join(lines)
+
+
+def _progress_callback(time_limit: float, enabled: bool) -> tuple[Any, Any]:
+    if not enabled:
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=round(time_limit, 1),
+        unit="s",
+        bar_format="{l_bar}{bar}| {n:.1f}/{total:.1f} s {postfix}",
+        leave=False,
+    )
+
+    def callback(elapsed_s: float, best_cost: float) -> bool:
+        bar.n = min(round(elapsed_s, 1), bar.total)
+        bar.set_postfix_str(f"best {best_cost:,.1f}")
+        return False
+
+    return callback, bar
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    from .io import write_routes
+    from .solve import solve
+
+    instance = _load_instance(args)
+    show = args.progress if args.progress is not None else sys.stderr.isatty()
+    callback, bar = _progress_callback(args.time_limit, show)
+    try:
+        result = solve(
+            instance,
+            time_limit=args.time_limit,
+            seed=args.seed,
+            threads=args.threads,
+            callback=callback,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    print(_summary(instance, result, args.seed, args.threads))
+    if args.out:
+        write_routes(instance, result.solution, args.out)
+        print(f"wrote         {args.out}")
+    return 0
+
+
+def cmd_energy(args: argparse.Namespace) -> int:
+    from . import energy
+    from .solve import solve
+
+    instance = _load_instance(args)
+    vehicle = energy.Vehicle.preset(args.vehicle)
+    result = solve(instance, time_limit=args.time_limit, seed=args.seed, threads=args.threads)
+    table = energy.solution_energy(
+        instance,
+        result.solution,
+        vehicle,
+        ambient_c=args.ambient_c,
+        payload_dim=args.payload_dim,
+        metres_per_unit=args.metres_per_unit,
+    )
+    print(
+        f"vehicle {vehicle.name or args.vehicle}: battery {vehicle.battery_usable_kwh:.1f} kWh, ambient {args.ambient_c:g} C"
+    )
+    print(table.round(3).to_string(index=False))
+    bad = int((~table["feasible"]).sum())
+    print(
+        f"total {table['energy_kwh'].sum():.1f} kWh over {table['distance_km'].sum():.1f} km; {bad} route(s) below the reserve"
+    )
+    if args.out:
+        _write_table(table, args.out)
+        print(f"wrote {args.out}")
+    return 0
+
+
+def _write_table(table: Any, path: str) -> None:
+    if path.endswith(".parquet"):
+        table.to_parquet(path, index=False)
+    else:
+        table.to_csv(path, index=False)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lastmile",
+        description="lastmile_core: routing, route metrics, energy and SPR planning",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser(
+        "solve", help="solve a VRPLIB file, a stop table (CSV/Parquet) or the example station-day"
+    )
+    p.add_argument("file", nargs="?", help="instance: .vrp, .csv or .parquet stop table")
+    p.add_argument("--example", action="store_true", help="use the embedded example station-day")
+    p.add_argument("--packages", type=int, default=1200, help="packages of the example station-day")
+    p.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--out", help="write routes: .csv, .parquet, .sol or .geojson")
+    p.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar (default: when stderr is a terminal)",
+    )
+    p.set_defaults(func=cmd_solve)
+
+    p = sub.add_parser(
+        "energy", help="solve, then energy and state of charge of every route for an electric van"
+    )
+    p.add_argument("file", nargs="?", help="instance: .vrp, .csv or .parquet stop table")
+    p.add_argument("--example", action="store_true", help="use the embedded example station-day")
+    p.add_argument("--packages", type=int, default=1200)
+    p.add_argument(
+        "--vehicle", default="midvan68", help="energy preset: midvan68, small_van, large_van"
+    )
+    p.add_argument("--ambient-c", type=float, default=20.0, help="ambient temperature (C)")
+    p.add_argument("--payload-dim", default="weight_kg", help="demand dimension holding kg")
+    p.add_argument(
+        "--metres-per-unit",
+        type=float,
+        default=None,
+        help="planar instances: metres per coordinate unit",
+    )
+    p.add_argument("--time-limit", type=float, default=5.0)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--out", help="write the per-route table (.csv or .parquet)")
+    p.set_defaults(func=cmd_energy)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except LastmileError as exc:
+        print(f"lastmile: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("lastmile: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,20 @@
+"""Readers and writers: VRPLIB instances/solutions, stop tables (CSV/Parquet), route tables and
+GeoJSON."""
+
+from __future__ import annotations
+
+from .geojson import to_geojson
+from .tables import read_stops, routes_table, write_routes, write_stops
+from .vrplib import read_solution, read_solution_with_cost, read_vrplib, write_solution
+
+__all__ = [
+    "read_solution",
+    "read_solution_with_cost",
+    "read_stops",
+    "read_vrplib",
+    "routes_table",
+    "to_geojson",
+    "write_routes",
+    "write_solution",
+    "write_stops",
+]

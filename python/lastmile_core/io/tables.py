@@ -1,0 +1,300 @@
+"""Stop tables (CSV / Parquet) in and out, and per-stop route tables.
+
+A stop table has one row per node: ``stop_id``, coordinates (``lon``/``lat`` degrees, or ``x``/``y``
+planar), one integer column per demand dimension (e.g. ``packages``, ``volume_l``, ``weight_kg``),
+optional ``service_s`` (``service_time`` for planar time units), ``elevation_m`` and ``zone``.
+The depot is the row flagged by a boolean ``is_depot`` column, or else the first row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import _core
+from ..errors import FormatError, InputError
+from ..examples import DEFAULT_VAN
+from ..instance import Instance, VehicleSpec
+from .geojson import to_geojson
+from .vrplib import write_solution
+
+PathLike = str | os.PathLike[str]
+DEFAULT_VAN_CAPACITY = tuple(int(c) for c in np.atleast_1d(DEFAULT_VAN.capacity))
+
+#: Demand columns picked (in this order) when ``demand`` is not given.
+DEFAULT_DEMAND_COLUMNS = ("packages", "volume_l", "weight_kg", "demand")
+_SERVICE_COLUMNS = ("service_s", "service_time")
+
+
+def _load_table(path_or_df: PathLike | pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    if isinstance(path_or_df, pd.DataFrame):
+        return path_or_df.reset_index(drop=True), "DataFrame"
+    p = Path(path_or_df)
+    suffix = p.suffix.lower()
+    if not p.is_file():
+        raise FormatError(f"{p}: file not found")
+    try:
+        if suffix == ".csv":
+            df = pd.read_csv(p)
+        elif suffix in (".parquet", ".pq"):
+            df = pd.read_parquet(p)
+        else:
+            raise FormatError(
+                f"path: unsupported stop-table suffix {suffix!r} (use .csv or .parquet)"
+            )
+    except FormatError:
+        raise
+    except Exception as exc:
+        raise FormatError(f"{p}: cannot read table ({type(exc).__name__}: {exc})") from None
+    return df, str(p)
+
+
+def _column(df: pd.DataFrame, src: str, col: str) -> np.ndarray:
+    try:
+        return np.array(df[col].to_numpy(dtype=float), dtype=float)  # writable copy
+    except (TypeError, ValueError):
+        raise FormatError(f"{src}: column {col!r} is not numeric") from None
+
+
+def default_vehicle(dim_names: Sequence[str], geographic: bool) -> VehicleSpec:
+    """The example mid-size van (:data:`lastmile_core.examples.DEFAULT_VAN`) restricted to the
+    given demand columns; planar instances drop its shift limit and time cost (their time unit
+    is not seconds). Raises InputError for a column without a default capacity."""
+    known = dict(zip(("packages", "volume_l", "weight_kg"), DEFAULT_VAN_CAPACITY, strict=True))
+    known["demand"] = known["packages"]
+    unknown = [d for d in dim_names if d not in known]
+    if unknown:
+        raise InputError(
+            f"vehicle_types: required, no default capacity for demand column(s) {unknown}"
+        )
+    van = replace(DEFAULT_VAN, capacity=tuple(known[d] for d in dim_names))
+    return van if geographic else replace(van, max_duration=None, cost_per_duration=0.0)
+
+
+def read_stops(
+    path_or_df: PathLike | pd.DataFrame,
+    vehicle_types: Sequence[VehicleSpec] | None = None,
+    *,
+    demand: Sequence[str] | str | None = None,
+    id_column: str = "stop_id",
+    distance: str | None = None,
+    speed: float | None = None,
+    circuity: float | None = None,
+    distance_scale: float | None = None,
+    time_scale: float | None = None,
+    name: str = "",
+) -> Instance:
+    """Build an :class:`Instance` from a stop table (path to .csv/.parquet, or a DataFrame).
+
+    Coordinates: ``lon``/``lat`` make a geographic instance (haversine km unless ``distance``
+    says otherwise), ``x``/``y`` a planar one. ``demand`` names the demand columns (default: those
+    of :data:`DEFAULT_DEMAND_COLUMNS` present). The depot's demand is ignored (may be empty).
+    ``vehicle_types`` defaults to :func:`default_vehicle` (the example van, unlimited).
+    Other keywords are passed to :meth:`Instance.from_arrays`.
+    """
+    df, src = _load_table(path_or_df)
+    if len(df) == 0:
+        raise FormatError(f"{src}: the stop table is empty")
+    if {"lon", "lat"} <= set(df.columns):
+        geographic, ccols = True, ["lon", "lat"]
+    elif {"x", "y"} <= set(df.columns):
+        geographic, ccols = False, ["x", "y"]
+    else:
+        raise FormatError(
+            f"{src}: coordinates: need columns lon/lat or x/y, got {list(df.columns)}"
+        )
+
+    if "is_depot" in df.columns:
+        col = df["is_depot"]
+        if col.dtype == object:
+            col = col.astype(str).str.strip().str.lower().isin(("true", "1", "yes"))
+        flag = col.fillna(False).astype(bool).to_numpy()
+        if int(flag.sum()) != 1:
+            raise FormatError(
+                f"{src}: is_depot: expected exactly one depot row, got {int(flag.sum())}"
+            )
+        d = int(np.flatnonzero(flag)[0])
+        order = [d] + [i for i in range(len(df)) if i != d]
+        df = df.iloc[order].reset_index(drop=True)
+
+    if demand is None:
+        dcols = [c for c in DEFAULT_DEMAND_COLUMNS if c in df.columns]
+        if not dcols:
+            raise FormatError(
+                f"{src}: demand: no demand column found (looked for {', '.join(DEFAULT_DEMAND_COLUMNS)}); pass demand=[...]"
+            )
+    else:
+        dcols = [demand] if isinstance(demand, str) else list(demand)
+        missing = [c for c in dcols if c not in df.columns]
+        if missing or not dcols:
+            raise FormatError(f"{src}: demand: column(s) {missing or dcols} not in the table")
+    dem = np.column_stack([_column(df, src, c) for c in dcols])
+    dem[0] = np.nan_to_num(dem[0], nan=0.0)  # the depot row may be blank
+
+    svc_col = next((c for c in _SERVICE_COLUMNS if c in df.columns), None)
+    service = None
+    if svc_col is not None:
+        service = _column(df, src, svc_col)
+        service[0] = 0.0 if np.isnan(service[0]) else service[0]
+    elevation = _column(df, src, "elevation_m") if "elevation_m" in df.columns else None
+    zone = df["zone"].astype(str).to_numpy() if "zone" in df.columns else None
+    ids: list[Any] = (
+        [v.item() if isinstance(v, np.generic) else v for v in df[id_column]]
+        if id_column in df.columns
+        else list(range(len(df)))
+    )
+    if vehicle_types is None:
+        vehicle_types = [default_vehicle(dcols, geographic)]
+    return Instance.from_arrays(
+        np.column_stack([_column(df, src, c) for c in ccols]),
+        dem,
+        vehicle_types,
+        service_time=service,
+        geographic=geographic,
+        distance=distance,
+        speed=speed,
+        circuity=circuity,
+        distance_scale=distance_scale,
+        time_scale=time_scale,
+        elevation_m=elevation,
+        zone=zone,
+        node_ids=ids,
+        dim_names=dcols,
+        name=name,
+        metadata={"source": src, "format": "stops"},
+    )
+
+
+def stops_frame(instance: Instance) -> pd.DataFrame:
+    """The instance's nodes as a stop table (depot first, flagged by ``is_depot``)."""
+    data = instance.data
+    xy = data.coords
+    ccols = ("lon", "lat") if instance.geographic else ("x", "y")
+    cols: dict[str, Any] = {
+        "stop_id": list(instance.node_ids) or list(range(instance.num_nodes)),
+        ccols[0]: xy[:, 0],
+        ccols[1]: xy[:, 1],
+    }
+    dem = data.demand
+    for d, dname in enumerate(instance.dim_names):
+        cols[dname] = dem[:, d]
+    svc_name = "service_s" if instance.geographic else "service_time"
+    cols[svc_name] = data.service_time / instance.time_scale
+    if data.elevation is not None:
+        cols["elevation_m"] = data.elevation
+    if data.zone is not None:
+        cols["zone"] = [instance.zone_names[z] for z in data.zone]
+    cols["is_depot"] = np.arange(instance.num_nodes) == 0
+    return pd.DataFrame(cols)
+
+
+def _write_frame(df: pd.DataFrame, path: PathLike) -> None:
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        df.to_csv(path, index=False)
+    elif suffix in (".parquet", ".pq"):
+        df.to_parquet(path, index=False)
+    else:
+        raise InputError(f"path: unsupported suffix {suffix!r} (use .csv or .parquet)")
+
+
+def write_stops(instance: Instance, path: PathLike) -> None:
+    """Write the instance's stop table to ``.csv`` or ``.parquet`` (coordinates only: an
+    explicit distance matrix is not stored)."""
+    _write_frame(stops_frame(instance), path)
+
+
+def _as_solution(instance: Instance, solution: Any) -> _core.Solution:
+    if isinstance(solution, _core.Solution):
+        return solution
+    return instance.solution(solution)
+
+
+def routes_table(instance: Instance, solution: Any) -> pd.DataFrame:
+    """One row per visit, depot rows at both ends of every non-empty route.
+
+    Columns: ``route``, ``vehicle_type`` (name), ``seq`` (0 = leaving the depot), ``node``
+    (internal index), ``stop_id``, coordinates, demand per dimension, ``load_<dim>`` (cumulative
+    demand delivered so far), ``distance`` (cumulative, user units) and ``arrival`` (user time
+    units since the route start; service times of earlier stops included).
+    """
+    sol = _as_solution(instance, solution)
+    data = instance.data
+    xy = data.coords
+    dem = data.demand
+    svc = data.service_time
+    types = data.vehicle_types
+    ids = instance.node_ids or tuple(range(instance.num_nodes))
+    ccols = ("lon", "lat") if instance.geographic else ("x", "y")
+    rows: list[dict[str, Any]] = []
+    for r, route in enumerate(sol.routes):
+        if not route.visits:
+            continue
+        nodes = [0, *route.visits, 0]
+        load = np.zeros(data.num_dims, dtype=np.int64)
+        dist = 0
+        time = 0
+        prev = 0
+        for seq, node in enumerate(nodes):
+            if seq > 0:
+                dist += data.dist(prev, node)
+                time += (int(svc[prev]) if prev else 0) + data.duration(prev, node)
+            if seq < len(nodes) - 1:
+                load += dem[node]
+            row: dict[str, Any] = {
+                "route": r,
+                "vehicle_type": types[route.vehicle_type].name,
+                "seq": seq,
+                "node": node,
+                "stop_id": ids[node],
+                ccols[0]: float(xy[node, 0]),
+                ccols[1]: float(xy[node, 1]),
+            }
+            for d, dname in enumerate(instance.dim_names):
+                row[dname] = int(dem[node, d])
+            for d, dname in enumerate(instance.dim_names):
+                row[f"load_{dname}"] = int(load[d])
+            row["distance"] = instance.to_user_distance(dist)
+            row["arrival"] = instance.to_user_duration(time)
+            rows.append(row)
+            prev = node
+    columns = [
+        "route", "vehicle_type", "seq", "node", "stop_id", *ccols, *instance.dim_names,
+        *(f"load_{d}" for d in instance.dim_names), "distance", "arrival",
+    ]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def write_routes(instance: Instance, solution: Any, path: PathLike) -> None:
+    """Write routes by suffix: ``.csv``/``.parquet`` (:func:`routes_table`), ``.sol`` (VRPLIB,
+    with the cost) or ``.geojson`` (:func:`to_geojson`)."""
+    suffix = Path(path).suffix.lower()
+    sol = _as_solution(instance, solution)
+    if suffix == ".sol":
+        write_solution(path, sol, cost=sol.cost)
+    elif suffix in (".geojson", ".json"):
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(to_geojson(instance, sol), fh)
+    elif suffix in (".csv", ".parquet", ".pq"):
+        _write_frame(routes_table(instance, sol), path)
+    else:
+        raise InputError(
+            f"path: unsupported suffix {suffix!r} (use .csv, .parquet, .sol or .geojson)"
+        )
+
+
+__all__ = [
+    "default_vehicle",
+    "read_stops",
+    "routes_table",
+    "stops_frame",
+    "write_routes",
+    "write_stops",
+]

@@ -1,0 +1,417 @@
+"""OR-Tools routing reference adapter: the lastmile_core model rebuilt in OR-Tools.
+
+Model mapping (everything in the core's *internal* integer units, so OR-Tools sees exactly the
+edge values our C++ evaluation uses):
+
+* **Vehicles.** One OR-Tools vehicle per available vehicle of each type. A type with unlimited
+  ``num_available`` gets :func:`fleet_upper_bound` vehicles: ``min(clients, ceil(1.3 * LB) + 3)``
+  where ``LB`` is the larger of the bin-packing bound ``max_d ceil(total demand_d / capacity_d)``
+  and, when the type has a duration (distance) limit, ``ceil(sum_i (service_i + min incoming
+  duration_i) / max_duration)`` (same with distances). ``num_vehicles`` overrides it. Unused
+  vehicles cost nothing (OR-Tools charges the fixed cost only for non-empty routes, as the core).
+* **Arc cost.** Per vehicle type ``round(S * (cost_per_distance * dist(i, j) + cost_per_duration
+  * (duration(i, j) + service(i))))`` and fixed cost ``round(S * fixed_cost)``
+  (``SetFixedCostOfVehicle``). ``S`` (``cost_scale``) is the smallest power of ten in 1..1e9
+  that makes every per-unit and fixed cost an integer (then the OR-Tools objective divided by
+  ``S`` equals the C++ cost exactly); if none does, ``S`` is the largest power of ten keeping the
+  objective below ~1e15 and the objective is approximate (``exact_cost_scale`` False). Service
+  time is charged on the arc leaving the client, which is exactly the core's route duration
+  (driving + service of visited clients; depot service is never counted).
+* **Capacity.** One ``AddDimensionWithVehicleCapacity`` per demand dimension.
+* **Duration.** When a type has ``max_duration``: a dimension with transit ``duration(i, j) +
+  service(i)``, per-vehicle capacity ``max_duration`` (no slack, start cumul 0).
+* **Distance.** When a type has ``max_distance``: a dimension over ``dist(i, j)``.
+* **Matrices.** Up to :data:`MATRIX_NODE_LIMIT` nodes the dense matrices (``data.distance_matrix()``
+  / ``data.duration_matrix()``) are handed to OR-Tools with ``RegisterTransitMatrix`` (evaluated in
+  C++; the Python list OR-Tools' wrapper requires costs ~40 bytes per entry transiently). Larger
+  instances use Python transit callbacks calling ``data.dist(i, j)`` / ``data.duration(i, j)``.
+  Up to :data:`CACHE_NODE_LIMIT` nodes OR-Tools caches them (``max_callback_cache_size``): all
+  n^2 values are computed once while the model is built (~1 us each, counted in ``build_s``) and
+  kept as 8 bytes per entry and callback in C++. Above that they are evaluated lazily: O(n)
+  memory, but every evaluation during the search crosses into Python (slow).
+
+``seed`` is accepted for API symmetry only: OR-Tools routing search has no random seed; it is
+deterministic for a fixed number of iterations, but a *time* limit makes the result depend on
+machine speed and load.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .. import _core
+from ..errors import InputError
+from ..instance import Instance, as_problem_data
+
+#: Above this many nodes the transit values come from Python callbacks instead of dense matrices
+#: (a dense matrix handed to OR-Tools costs ~40 bytes per entry transiently in Python).
+MATRIX_NODE_LIMIT = 4000
+#: Up to this many nodes OR-Tools caches the callbacks' n^2 values in C++ (8 bytes per entry per
+#: callback, filled once at model build); above it every evaluation calls into Python.
+CACHE_NODE_LIMIT = 12000
+
+#: Stand-in for "no limit" in OR-Tools dimensions (int64 arithmetic saturates above it).
+_BIG = 2**60
+#: Largest scaled objective we accept for an inexact cost scale (keeps double conversion exact).
+_MAX_SCALED = 1e15
+
+_STATUS = {
+    0: "NOT_SOLVED",
+    1: "SUCCESS",
+    2: "PARTIAL_SUCCESS_LOCAL_OPTIMUM_NOT_REACHED",
+    3: "FAIL",
+    4: "FAIL_TIMEOUT",
+    5: "INVALID",
+    6: "INFEASIBLE",
+    7: "OPTIMAL",
+}
+
+
+@dataclass
+class ReferenceResult:
+    """Outcome of a reference solver run.
+
+    ``cost`` is the cost of ``routes`` as evaluated by the C++ ``Solution`` (``inf`` when no
+    solution was found); ``objective`` is the solver's own reported objective converted to the
+    same cost units (``ObjectiveValue / cost_scale`` for OR-Tools). ``routes`` are lists of client
+    indices 1..n, ``vehicle_types`` the type index of each route. ``runtime_s`` is the total wall
+    time (model build + search), ``build_s`` the model-building part.
+    """
+
+    solution: _core.Solution | None
+    cost: float
+    objective: float
+    runtime_s: float
+    status: str
+    routes: list[list[int]] = field(default_factory=list)
+    vehicle_types: list[int] = field(default_factory=list)
+    feasible: bool = False
+    num_vehicles: int = 0
+    cost_scale: int = 1
+    exact_cost_scale: bool = True
+    build_s: float = 0.0
+    solver: str = "ortools"
+
+
+def _import_ortools() -> tuple[Any, Any]:
+    try:
+        from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "lastmile_core.reference.solve_ortools needs Google OR-Tools: "
+            "pip install 'ortools>=9.10' (or the 'reference' extra: pip install lastmile_core[reference])"
+        ) from exc
+    return pywrapcp, routing_enums_pb2
+
+
+def _unlimited(v: int | None) -> bool:
+    return v is None or v >= _core.UNLIMITED
+
+
+def _limit(v: int | None) -> int:
+    """A per-vehicle limit for an OR-Tools dimension (``_BIG`` when unlimited)."""
+    return _BIG if v is None or v >= _core.UNLIMITED else int(v)
+
+
+def _min_incoming(mat: np.ndarray) -> np.ndarray:
+    """Smallest incoming edge value per node (excluding self loops)."""
+    m = mat.astype(np.float64, copy=True)
+    np.fill_diagonal(m, np.inf)
+    return np.min(m, axis=0)
+
+
+def fleet_upper_bound(
+    data: _core.ProblemData | Instance,
+    type_index: int,
+    *,
+    min_in_duration: np.ndarray | None = None,
+    min_in_distance: np.ndarray | None = None,
+) -> int:
+    """Number of vehicles offered to OR-Tools for an unlimited vehicle type (see module doc).
+
+    ``min_in_duration`` / ``min_in_distance`` (smallest incoming edge per node) enable the
+    duration / distance parts of the lower bound; without them only capacities are used.
+    """
+    data = as_problem_data(data)
+    vt = data.vehicle_types[type_index]
+    n_clients = int(data.num_clients)
+    demand = np.asarray(data.demand, dtype=np.int64)[1:]
+    total = demand.sum(axis=0)
+    lb = 1
+    for d, cap in enumerate(vt.capacity):
+        if cap > 0 and total[d] > 0:
+            lb = max(lb, math.ceil(int(total[d]) / int(cap)))
+    svc = np.asarray(data.service_time, dtype=np.int64)[1:]
+    if not _unlimited(vt.max_duration) and min_in_duration is not None and vt.max_duration:
+        work = float(svc.sum() + min_in_duration[1:].sum())
+        lb = max(lb, math.ceil(work / vt.max_duration))
+    if not _unlimited(vt.max_distance) and min_in_distance is not None and vt.max_distance:
+        lb = max(lb, math.ceil(float(min_in_distance[1:].sum()) / vt.max_distance))
+    return max(1, min(n_clients, math.ceil(1.3 * lb) + 3))
+
+
+def _cost_scale(coeffs: Sequence[float], max_unscaled: float) -> tuple[int, bool]:
+    """Smallest power of ten making all coefficients integral, else the largest that fits."""
+    fits = []
+    for k in range(10):
+        s = 10**k
+        if max_unscaled * s > _MAX_SCALED:
+            break
+        fits.append(s)
+        if all(abs(c * s - round(c * s)) <= 1e-9 * max(1.0, abs(c * s)) for c in coeffs):
+            return s, True
+    if not fits:
+        if max_unscaled > 2**62:
+            raise InputError(
+                f"instance: costs too large for OR-Tools' int64 objective (bound {max_unscaled:.3g})"
+            )
+        return 1, False
+    return fits[-1], False
+
+
+def _enum(enum_type: Any, name: str | int, argname: str) -> int:
+    if isinstance(name, int):
+        return name
+    wrapper = enum_type.Value  # protobuf nested enum "Value"
+    try:
+        return int(wrapper.Value(str(name).upper()))
+    except ValueError:
+        raise InputError(
+            f"{argname}: unknown value {name!r} (expected one of {', '.join(wrapper.keys())})"
+        ) from None
+
+
+def solve_ortools(
+    instance: Instance | _core.ProblemData,
+    time_limit: float = 10.0,
+    seed: int | None = None,
+    first_solution: str | int = "PATH_CHEAPEST_ARC",
+    metaheuristic: str | int = "GUIDED_LOCAL_SEARCH",
+    num_vehicles: int | None = None,
+    log: bool = False,
+) -> ReferenceResult:
+    """Solve ``instance`` with OR-Tools routing (see the module docstring for the model).
+
+    ``time_limit`` (s) bounds the search; model building comes on top and is reported in
+    ``build_s``. ``first_solution`` / ``metaheuristic`` are names of OR-Tools'
+    ``FirstSolutionStrategy`` / ``LocalSearchMetaheuristic`` enums. ``num_vehicles`` replaces
+    :func:`fleet_upper_bound` as the vehicle count of every unlimited type. ``seed`` is unused
+    (OR-Tools routing has no seed). ``log`` turns on OR-Tools' search log (stderr).
+    """
+    pywrapcp, enums = _import_ortools()
+    t0 = time.perf_counter()
+    data = as_problem_data(instance)
+    if not (isinstance(time_limit, int | float) and math.isfinite(time_limit) and time_limit > 0):
+        raise InputError(f"time_limit: must be a finite number of seconds > 0, got {time_limit!r}")
+    if num_vehicles is not None and (int(num_vehicles) != num_vehicles or num_vehicles < 1):
+        raise InputError(f"num_vehicles: must be a positive integer or None, got {num_vehicles!r}")
+    fs = _enum(enums.FirstSolutionStrategy, first_solution, "first_solution")
+    mh = _enum(enums.LocalSearchMetaheuristic, metaheuristic, "metaheuristic")
+    del seed  # OR-Tools routing has no random seed.
+
+    n = int(data.num_nodes)
+    dims = int(data.num_dims)
+    types = list(data.vehicle_types)
+    dense = n <= MATRIX_NODE_LIMIT
+    svc = np.asarray(data.service_time, dtype=np.int64).copy()
+    svc[0] = 0  # the core never counts depot service
+    demand = np.asarray(data.demand, dtype=np.int64)
+    any_duration = any(not _unlimited(vt.max_duration) for vt in types)
+    any_distance = any(not _unlimited(vt.max_distance) for vt in types)
+    any_time_cost = any(vt.cost_per_duration > 0 for vt in types)
+
+    dist_m = data.distance_matrix() if dense else None
+    dur_m = data.duration_matrix() if dense and (any_duration or any_time_cost) else None
+    min_in_dur = min_in_dist = None
+    if dense:
+        if any_duration:
+            assert dur_m is not None
+            min_in_dur = _min_incoming(dur_m)
+        if any_distance:
+            assert dist_m is not None
+            min_in_dist = _min_incoming(dist_m)
+
+    # Vehicles: type of each OR-Tools vehicle.
+    vehicle_type_of: list[int] = []
+    for k, vt in enumerate(types):
+        if _unlimited(vt.num_available):
+            count = (
+                int(num_vehicles)
+                if num_vehicles is not None
+                else fleet_upper_bound(
+                    data, k, min_in_duration=min_in_dur, min_in_distance=min_in_dist
+                )
+            )
+        else:
+            count = min(_limit(vt.num_available), int(data.num_clients))
+        vehicle_type_of.extend([k] * count)
+    nv = len(vehicle_type_of)
+    if nv == 0:
+        raise InputError("instance: no vehicle available (every type has num_available=0)")
+
+    # Cost scale: integral arc costs and fixed costs.
+    used_types = sorted(set(vehicle_type_of))
+    coeffs = [
+        c
+        for k in used_types
+        for c in (types[k].cost_per_distance, types[k].cost_per_duration, types[k].fixed_cost)
+    ]
+    if dense:
+        assert dist_m is not None
+        max_d = float(dist_m.max())
+        max_t = float(dur_m.max() + svc.max()) if dur_m is not None else 0.0
+    else:  # triangle-inequality bound via the depot (computed distances are metric up to
+        # rounding); only used to size the cost scale
+        max_d = 2.0 * max(float(data.dist(0, j)) for j in range(n)) + 2.0
+        max_t = 2.0 * max(float(data.duration(0, j)) for j in range(n)) + 2.0 + float(svc.max())
+    max_arc = max(
+        types[k].cost_per_distance * max_d + types[k].cost_per_duration * max_t for k in used_types
+    )
+    max_obj = max_arc * (n + nv) + sum(types[k].fixed_cost for k in vehicle_type_of)
+    scale, exact = _cost_scale(coeffs, max(max_obj, 1.0))
+
+    manager = pywrapcp.RoutingIndexManager(n, nv, 0)
+    model_params = pywrapcp.DefaultRoutingModelParameters()
+    if not dense and n <= CACHE_NODE_LIMIT:
+        model_params.max_callback_cache_size = int(manager.GetNumberOfIndices()) + 1
+    routing = pywrapcp.RoutingModel(manager, model_params)
+    num_indices = int(manager.GetNumberOfIndices())
+    node_of = [int(manager.IndexToNode(i)) for i in range(num_indices)]
+
+    dist_fn: Callable[[int, int], int] = data.dist
+    dur_fn: Callable[[int, int], int] = data.duration
+    svc_list = [int(s) for s in svc]
+
+    def register_matrix(mat: np.ndarray) -> int:
+        return int(routing.RegisterTransitMatrix(mat.tolist()))
+
+    dist_cb: int | None = None
+
+    def distance_callback() -> int:
+        nonlocal dist_cb
+        if dist_cb is None:
+            if dense:
+                assert dist_m is not None
+                dist_cb = register_matrix(dist_m)
+            else:
+                dist_cb = int(
+                    routing.RegisterTransitCallback(lambda i, j: dist_fn(node_of[i], node_of[j]))
+                )
+        return dist_cb
+
+    # Arc costs, one evaluator per distinct (cost_per_distance, cost_per_duration).
+    arc_cb: dict[tuple[float, float], int] = {}
+    for k in used_types:
+        key = (types[k].cost_per_distance, types[k].cost_per_duration)
+        if key in arc_cb:
+            continue
+        cpd, cpt = key[0] * scale, key[1] * scale
+        if cpt == 0 and cpd == 1:
+            arc_cb[key] = distance_callback()
+        elif dense:
+            assert dist_m is not None
+            arc = cpd * dist_m.astype(np.float64)
+            if cpt:
+                assert dur_m is not None
+                arc += cpt * (dur_m + svc[:, None]).astype(np.float64)
+            arc_cb[key] = register_matrix(np.rint(arc).astype(np.int64))
+        else:
+
+            def arc_cost(i: int, j: int, cpd: float = cpd, cpt: float = cpt) -> int:
+                a, b = node_of[i], node_of[j]
+                c = cpd * dist_fn(a, b)
+                if cpt:
+                    c += cpt * (dur_fn(a, b) + svc_list[a])
+                return int(round(c))
+
+            arc_cb[key] = int(routing.RegisterTransitCallback(arc_cost))
+    for v, k in enumerate(vehicle_type_of):
+        routing.SetArcCostEvaluatorOfVehicle(
+            arc_cb[(types[k].cost_per_distance, types[k].cost_per_duration)], v
+        )
+        fixed = int(round(types[k].fixed_cost * scale))
+        if fixed:
+            routing.SetFixedCostOfVehicle(fixed, v)
+
+    # Capacity dimensions.
+    for d in range(dims):
+        cb = int(routing.RegisterUnaryTransitVector([int(q) for q in demand[:, d]]))
+        caps = [int(types[k].capacity[d]) for k in vehicle_type_of]
+        routing.AddDimensionWithVehicleCapacity(cb, 0, caps, True, f"load{d}")
+
+    # Duration dimension (driving + service of the node left).
+    if any_duration:
+        if dense:
+            assert dur_m is not None
+            dur_cb = register_matrix(dur_m + svc[:, None])
+        else:
+            dur_cb = int(
+                routing.RegisterTransitCallback(
+                    lambda i, j: dur_fn(node_of[i], node_of[j]) + svc_list[node_of[i]]
+                )
+            )
+        caps = [_limit(types[k].max_duration) for k in vehicle_type_of]
+        routing.AddDimensionWithVehicleCapacity(dur_cb, 0, caps, True, "duration")
+
+    if any_distance:
+        caps = [_limit(types[k].max_distance) for k in vehicle_type_of]
+        routing.AddDimensionWithVehicleCapacity(distance_callback(), 0, caps, True, "distance")
+
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = fs
+    params.local_search_metaheuristic = mh
+    params.time_limit.FromMilliseconds(max(1, int(round(time_limit * 1000))))
+    params.log_search = bool(log)
+    build_s = time.perf_counter() - t0
+
+    assignment = routing.SolveWithParameters(params)
+    status = _STATUS.get(int(routing.status()), str(routing.status()))
+    runtime = time.perf_counter() - t0
+    if assignment is None:
+        return ReferenceResult(
+            solution=None,
+            cost=math.inf,
+            objective=math.inf,
+            runtime_s=runtime,
+            status=status,
+            num_vehicles=nv,
+            cost_scale=scale,
+            exact_cost_scale=exact,
+            build_s=build_s,
+        )
+
+    routes: list[list[int]] = []
+    route_types: list[int] = []
+    for v in range(nv):
+        idx = routing.Start(v)
+        visits: list[int] = []
+        idx = assignment.Value(routing.NextVar(idx))
+        while not routing.IsEnd(idx):
+            visits.append(node_of[idx])
+            idx = assignment.Value(routing.NextVar(idx))
+        if visits:
+            routes.append(visits)
+            route_types.append(vehicle_type_of[v])
+    solution = _core.Solution(
+        data, [_core.Route(r, t) for r, t in zip(routes, route_types, strict=True)]
+    )
+    return ReferenceResult(
+        solution=solution,
+        cost=float(solution.cost),
+        objective=float(assignment.ObjectiveValue()) / scale,
+        runtime_s=runtime,
+        status=status,
+        routes=routes,
+        vehicle_types=route_types,
+        feasible=bool(solution.feasible),
+        num_vehicles=nv,
+        cost_scale=scale,
+        exact_cost_scale=exact,
+        build_s=build_s,
+    )

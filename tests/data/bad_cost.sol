@@ -1,0 +1,2 @@
+Route #1: 1 2
+Cost abc

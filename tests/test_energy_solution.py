@@ -1,0 +1,60 @@
+"""Energy of a solved station-day: solution_energy agrees with route_energy route by route."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lastmile_core import energy, examples
+from lastmile_core.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def station_routes():
+    inst = examples.station(seed=2, n_packages=300)
+    rng = np.random.default_rng(0)
+    clients = rng.permutation(np.arange(1, inst.num_clients + 1))
+    routes = [list(map(int, chunk)) for chunk in np.array_split(clients, 3)]
+    return inst, routes
+
+
+def test_solution_energy_matches_single_route_model(station_routes):
+    """Each row equals route_energy on the same arcs, dwell and deliveries."""
+    inst, routes = station_routes
+    van = energy.Vehicle.preset("midvan68")
+    table = energy.solution_energy(inst, routes, van, ambient_c=5.0)
+    assert len(table) == 3
+    assert list(table["stops"]) == [len(r) for r in routes]
+    data = inst.data
+    for k, route in enumerate(routes):
+        nodes = [0, *route, 0]
+        dist_m = [data.dist(i, j) for i, j in zip(nodes[:-1], nodes[1:], strict=True)]
+        single = energy.route_energy(
+            van,
+            np.asarray(dist_m, dtype=float),
+            dwell_s=data.service_time[route].astype(float),
+            payload_delivered_kg=data.demand[route, 2].astype(float),
+            elevation_m=data.elevation[nodes[:-1]],
+            ambient_c=5.0,
+            cruise_speed_mps=30 / 3.6,
+        )
+        assert table["energy_kwh"][k] == pytest.approx(single.energy_kwh, rel=1e-9)
+        assert table["min_soc"][k] == pytest.approx(single.min_soc, rel=1e-9)
+        assert table["payload_kg"][k] == data.demand[route, 2].sum()
+
+
+def test_cold_weather_raises_energy_and_can_break_the_battery_limit(station_routes):
+    """HVAC in the cold costs energy; a small battery then fails the reserve."""
+    inst, routes = station_routes
+    van = energy.Vehicle.preset("small_van")
+    mild = energy.solution_energy(inst, routes, van, ambient_c=20.0)
+    cold = energy.solution_energy(inst, routes, van, ambient_c=-7.0)
+    assert np.all(cold["energy_kwh"] > mild["energy_kwh"])
+    assert np.all((cold["min_soc"] < 0.1) == ~cold["feasible"])
+
+
+def test_solution_energy_rejects_unknown_payload_dimension(station_routes):
+    """payload_dim must name a demand dimension."""
+    inst, routes = station_routes
+    with pytest.raises(InputError, match="^payload_dim"):
+        energy.solution_energy(inst, routes, energy.Vehicle.preset("midvan68"), payload_dim="pallets")
