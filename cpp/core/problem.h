@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,11 +20,17 @@ enum class DistanceKind : int {
     matrix = 3,             ///< explicit matrix supplied by the user
 };
 
-/// Energy parameters of a battery-electric vehicle type (filled in by the energy model; zero
-/// battery means "not electric" and no energy constraint).
+struct EvModel;  // energy/ev_routing.h
+
+/// Energy parameters of a battery-electric vehicle type (zero battery means "not electric" and no
+/// energy constraint). With a model, every route of the type must keep its charge above the
+/// reserve (battery_kwh defaults to the model vehicle's usable energy when 0).
 struct VehicleEnergy {
     double battery_kwh = 0.0;  // usable battery capacity (kWh); 0 = no battery constraint
     double reserve_kwh = 0.0;  // minimum energy that must remain at every point of a route
+    std::shared_ptr<const EvModel> model;  // per-arc energy model (null: no battery constraint)
+    std::size_t payload_dim = 0;           // demand dimension that holds the payload in kg
+    bool constrained() const { return model != nullptr && battery_kwh > 0.0; }
 };
 
 /// One vehicle type of the (possibly heterogeneous) fleet.

@@ -32,6 +32,7 @@ class Sisr {
         Distance dist = 0;
         Duration dur = 0;
         double cost = 0;
+        EvPrefix evp;  // forward energy prefix (EV types only)
     };
     void recompute(int r);
     void set_routes(const std::vector<Route>& routes);
@@ -59,6 +60,11 @@ class Sisr {
     std::vector<Route> best_infeasible_;
     std::vector<Load> tmp_;
     bool stopped_ = false;
+    // Battery constraints (see energy/ev_routing.h): insertions are screened with the O(1)
+    // route-total energy; touched routes are checked exactly after each recreate.
+    EvRouting ev_;
+    std::vector<std::int32_t> ev_nodes_;
+    bool energy_ok_after_recreate() const;
 };
 
 }  // namespace lastmile
