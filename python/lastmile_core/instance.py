@@ -395,8 +395,14 @@ class Instance:
                         f"vehicle_types[{k}].{fname}: must be finite and >= 0, got {v!r}"
                     )
             ev_kwargs = _energy_kwargs(
-                k, spec, names, geographic, float(distance_scale), float(time_scale),
-                float(speed), metres_per_unit,
+                k,
+                spec,
+                names,
+                geographic,
+                float(distance_scale),
+                float(time_scale),
+                float(speed),
+                metres_per_unit,
             )
             core_types.append(
                 _core.VehicleType(
