@@ -183,6 +183,8 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                          [&](int a, int b) { return data_.dist(0, a) < data_.dist(0, b); });
     }
     const double blink = 0.01;
+    std::vector<int> fitting;
+    std::vector<double> fit_cost;
     for (const auto c : removed) {
         const Load* q = data_.demand_row(c);
         double best = 1e300;
@@ -230,8 +232,10 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             try_pos(r, pos_of_[j] + 1);
         }
         // New route with the cheapest type that has a vehicle left and fits.
-        int bt = -1;
+        int bt = -1, nfit = 0;
         double bt_cost = 1e300;
+        fitting.resize(data_.num_vehicle_types());
+        fit_cost.resize(data_.num_vehicle_types());
         for (std::size_t k = 0; k < data_.num_vehicle_types(); ++k) {
             const auto& t = data_.vehicle_type(k);
             if (used_[k] >= t.num_available) continue;
@@ -250,6 +254,14 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             const double cost = t.fixed_cost + t.cost_per_distance * static_cast<double>(dd) +
                                 t.cost_per_duration * static_cast<double>(dt);
             if (cost < bt_cost) bt_cost = cost, bt = static_cast<int>(k);
+            fitting[nfit] = static_cast<int>(k);
+            fit_cost[nfit++] = cost;
+        }
+        // Mixed fleet: half of the time open a random fitting type instead of the cheapest, so
+        // that larger (dearer per route) vehicles get a chance to absorb more customers later.
+        if (nfit > 1 && rng_.uniform() < params_.sisr_type_mix) {
+            const int pick = rng_.below_int(nfit);
+            bt = fitting[pick], bt_cost = fit_cost[pick];
         }
         if (bt >= 0 && bt_cost < best) {
             int e = -1;

@@ -37,6 +37,7 @@ const ParamInfo kParams[] = {
     {"sisr_t0", false, 1e-9, 1e12},
     {"sisr_t1", false, 1e-9, 1e12},
     {"sisr_cycle", false, 1e-3, 1e9},
+    {"sisr_type_mix", false, 0, 1},
     {"exchange_iterations", true, 0, 1e12},
     {"algorithm", true, 0, 2},
 };
@@ -94,6 +95,8 @@ void set_param(SolverParams& p, const std::string& name, double value) {
         p.sisr_t1 = value;
     else if (name == "sisr_cycle")
         p.sisr_cycle = value;
+    else if (name == "sisr_type_mix")
+        p.sisr_type_mix = value;
     else if (name == "exchange_iterations")
         p.exchange_iterations = iv;
     else if (name == "algorithm")

@@ -19,18 +19,14 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
         maxdist = std::max(maxdist, static_cast<double>(t.max_distance));
         total_slots += std::min<std::int64_t>(t.num_available, static_cast<std::int64_t>(N));
     }
-    // Arc list of candidate routes (i, j, cost, type) built once, then one or two DPs over it.
-    struct Arc {
-        std::uint32_t i, j;
-        double cost;
-        int type;
-    };
-    std::vector<Arc> arcs;
+    // Candidate routes (i, j) = tour[i..j-1] are enumerated on the fly (O(N) memory), each with
+    // the cheapest vehicle type under the penalised cost; the DPs relax them forward.
     std::vector<Load> load(dims);
     bool need_dur = false;
     for (const auto& t : data.vehicle_types())
         need_dur |= t.cost_per_duration != 0 || t.max_duration < kUnlimited;
-    for (std::size_t i = 0; i < N; ++i) {
+    std::size_t num_arcs = 0;
+    auto arcs_from = [&](std::size_t i, auto&& fn) {
         std::fill(load.begin(), load.end(), 0);
         Distance dist = 0;
         Duration dur = 0;
@@ -65,49 +61,52 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
                         c2 += pen.load[d] * static_cast<double>(load[d] - t.capacity[d]);
                 if (c2 < best) best = c2, bt = static_cast<int>(k);
             }
-            arcs.push_back(
-                {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j + 1), best, bt});
+            fn(j + 1, best, bt);
             if (over) break;
         }
-    }
-    // Arcs are grouped by i; the DP relaxes forward.
+    };
     const double inf = std::numeric_limits<double>::infinity();
     std::vector<double> pot(N + 1, inf);
-    std::vector<std::int32_t> pred(N + 1, -1);
+    std::vector<std::int32_t> pred(N + 1, -1), ptype(N + 1, 0);
     pot[0] = 0;
-    for (std::size_t a = 0; a < arcs.size(); ++a) {
-        const auto& e = arcs[a];
-        if (pot[e.i] + e.cost < pot[e.j])
-            pot[e.j] = pot[e.i] + e.cost, pred[e.j] = static_cast<std::int32_t>(a);
+    for (std::size_t i = 0; i < N; ++i)
+        arcs_from(i, [&](std::size_t j, double cost, int type) {
+            ++num_arcs;
+            if (pot[i] + cost < pot[j])
+                pot[j] = pot[i] + cost, pred[j] = static_cast<std::int32_t>(i), ptype[j] = type;
+        });
+    std::vector<Route> routes;
+    for (std::size_t j = N; j > 0;) {
+        const std::size_t i = static_cast<std::size_t>(pred[j]);
+        Route r;
+        r.visits.assign(tour.begin() + static_cast<std::ptrdiff_t>(i),
+                        tour.begin() + static_cast<std::ptrdiff_t>(j));
+        r.vehicle_type = ptype[j];
+        routes.push_back(std::move(r));
+        j = i;
     }
-    auto extract = [&](const std::vector<std::int32_t>& pr, std::size_t end) {
-        std::vector<Route> routes;
-        for (std::size_t j = end; j > 0;) {
-            const auto& e = arcs[pr[j]];
-            Route r;
-            r.visits.assign(tour.begin() + e.i, tour.begin() + e.j);
-            r.vehicle_type = e.type;
-            routes.push_back(std::move(r));
-            j = e.i;
-        }
-        std::reverse(routes.begin(), routes.end());
-        return routes;
-    };
-    auto routes = extract(pred, N);
+    std::reverse(routes.begin(), routes.end());
     const auto K = static_cast<std::size_t>(total_slots);
-    if (routes.size() <= K || K == 0 || K * arcs.size() > 200'000'000ULL) return routes;
-    // Limited fleet: DP over (routes used, position).
+    if (routes.size() <= K || K == 0 || K * num_arcs > 200'000'000ULL ||
+        K * (N + 1) > 50'000'000ULL)
+        return routes;
+    // Limited fleet: DP over (routes used, position), arcs recomputed per layer.
     std::vector<double> p0(N + 1, inf), p1(N + 1);
-    std::vector<std::vector<std::int32_t>> prk(K + 1, std::vector<std::int32_t>(N + 1, -1));
+    std::vector<std::int32_t> prk((K + 1) * (N + 1), -1), ptk((K + 1) * (N + 1), 0);
     p0[0] = 0;
     std::size_t best_k = 0;
     double best = inf;
     for (std::size_t k = 1; k <= K; ++k) {
         std::fill(p1.begin(), p1.end(), inf);
-        for (std::size_t a = 0; a < arcs.size(); ++a) {
-            const auto& e = arcs[a];
-            if (p0[e.i] + e.cost < p1[e.j])
-                p1[e.j] = p0[e.i] + e.cost, prk[k][e.j] = static_cast<std::int32_t>(a);
+        for (std::size_t i = 0; i < N; ++i) {
+            if (p0[i] == inf) continue;
+            arcs_from(i, [&](std::size_t j, double cost, int type) {
+                if (p0[i] + cost < p1[j]) {
+                    p1[j] = p0[i] + cost;
+                    prk[k * (N + 1) + j] = static_cast<std::int32_t>(i);
+                    ptk[k * (N + 1) + j] = type;
+                }
+            });
         }
         if (p1[N] < best) best = p1[N], best_k = k;
         std::swap(p0, p1);
@@ -115,12 +114,13 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
     if (best_k == 0) return routes;
     std::vector<Route> out;
     for (std::size_t j = N, k = best_k; j > 0; --k) {
-        const auto& e = arcs[prk[k][j]];
+        const std::size_t i = static_cast<std::size_t>(prk[k * (N + 1) + j]);
         Route r;
-        r.visits.assign(tour.begin() + e.i, tour.begin() + e.j);
-        r.vehicle_type = e.type;
+        r.visits.assign(tour.begin() + static_cast<std::ptrdiff_t>(i),
+                        tour.begin() + static_cast<std::ptrdiff_t>(j));
+        r.vehicle_type = ptk[k * (N + 1) + j];
         out.push_back(std::move(r));
-        j = e.i;
+        j = i;
     }
     std::reverse(out.begin(), out.end());
     return out;
