@@ -279,7 +279,9 @@ def test_planar_ev_instance_needs_metres_per_unit(van: energy.Vehicle) -> None:
     """A planar instance with an EV type and no unit length raises InputError."""
     with pytest.raises(InputError, match="metres_per_unit"):
         lc.Instance.from_arrays(
-            [[0, 0], [1, 1]], [[0, 0], [1, 5]], [ev_spec(van, capacity=(10, 100))],
+            [[0, 0], [1, 1]],
+            [[0, 0], [1, 5]],
+            [ev_spec(van, capacity=(10, 100))],
             dim_names=("n", "weight_kg"),
         )
 
@@ -291,3 +293,50 @@ def test_core_vehicle_type_requires_payload_dim_with_energy_model(van: energy.Ve
     t = _core.VehicleType([10, 100], energy_vehicle=van, payload_dim=1, reserve_kwh=1.0)
     assert t.battery_kwh == van.battery_usable_kwh
     assert t.payload_dim == 1 and t.energy_vehicle is not None
+
+
+def test_minimum_charge_before_a_downhill_return_is_respected(van: energy.Vehicle) -> None:
+    """Depot in a valley: the charge is lowest at the last stop, not at the depot; routes keep
+    that minimum above the reserve (exact check), not just the end-of-route charge."""
+    rng = np.random.default_rng(21)
+    n = 60
+    ang = rng.uniform(0, 2 * np.pi, size=n)
+    rad = rng.uniform(3.0, 5.0, size=n)
+    xy = np.vstack([[0.0, 0.0], np.column_stack([rad * np.cos(ang), rad * np.sin(ang)])])
+    elev = np.r_[0.0, rng.uniform(280.0, 320.0, size=n)]
+    demand = np.zeros((n + 1, 2))
+    demand[1:, 0] = 1
+    demand[1:, 1] = rng.integers(5, 40, size=n)
+    spec = lc.VehicleSpec(
+        capacity=(100, 900),
+        fixed_cost=50.0,
+        battery_kwh=9.0,
+        reserve_kwh=1.0,
+        energy_vehicle=van,
+        ambient_c=AMBIENT_C,
+        payload_dim="kg",
+    )
+    inst = lc.Instance.from_arrays(
+        xy,
+        demand,
+        [spec],
+        service_time=np.r_[0.0, np.full(n, 90.0)],
+        speed=30.0 / 3600.0,
+        time_scale=1.0,
+        elevation_m=elev,
+        dim_names=("stops", "kg"),
+        metres_per_unit=1000.0,
+    )
+    res = lc.solve(inst, time_limit=2.0, seed=1)
+    df = energy.solution_energy(
+        inst,
+        res.solution,
+        checker_vehicle(van, 9.0),
+        metres_per_unit=1000.0,
+        payload_dim="kg",
+        ambient_c=AMBIENT_C,
+        reserve_kwh=1.0,
+    )
+    assert (df.min_soc < df.end_soc - 1e-6).all()  # regeneration on the way home
+    assert (df.min_soc * 9.0 >= 1.0 - 1e-9).all(), df
+    assert df.min_soc.min() * 9.0 < 1.0 + 0.15 * 8.0  # the minimum charge binds
