@@ -291,6 +291,7 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
 bool Sisr::run(const std::vector<Route>& initial) {
     // Start: savings (reported at once when feasible), then the local search.
     std::vector<Route> start = initial.empty() ? savings_routes(data_) : initial;
+    bool start_ok = false;
     {
         const auto ev = evaluate_routes(data_, start);
         bool fleet_ok = true;
@@ -298,7 +299,8 @@ bool Sisr::run(const std::vector<Route>& initial) {
         for (const auto& r : start) cnt[r.vehicle_type] += !r.visits.empty();
         for (std::size_t k = 0; k < cnt.size(); ++k)
             fleet_ok &= cnt[k] <= data_.vehicle_type(k).num_available;
-        if (ev.feasible && fleet_ok) control_.report_best(thread_, start, ev.cost);
+        start_ok = ev.feasible && fleet_ok;
+        if (start_ok) control_.report_best(thread_, start, ev.cost);
     }
     LocalSearch ls(data_, nb_);
     std::function<bool()> stop_fn = [this]() { return stop(); };
@@ -306,7 +308,13 @@ bool Sisr::run(const std::vector<Route>& initial) {
     PenaltyManager pm(data_, 0.2);
     ls.set_penalties(pm.boosted(100.0));
     ls.load(start);
+    // Large instances: a full local search can take seconds (SWAP* and the 2-3 client moves
+    // dominate), so a feasible start gets the cheap operators only; SISR does the rest.
+    if (start_ok && data_.num_clients() > 2000)
+        ls.set_operators((1u << kRelocate1) | (1u << kSwap11) | (1u << kTwoOpt) |
+                         (1u << kTwoOptStar));
     ls.run(rng_);
+    ls.set_operators(kAllLsOps);
     auto routes = ls.routes();
     auto ev = evaluate_routes(data_, routes);
     if (!ev.feasible) {
