@@ -166,6 +166,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
             for (std::size_t j = 0; j < n_; ++j) d[i * n_ + j] = compute_distance(i, j);
         dist_ = std::move(d);
     }
+    ev_cache_ = build_ev_arc_cache(*this);
 }
 
 void ProblemData::check_magnitudes() const {

@@ -20,7 +20,8 @@ enum class DistanceKind : int {
     matrix = 3,             ///< explicit matrix supplied by the user
 };
 
-struct EvModel;  // energy/ev_routing.h
+struct EvModel;     // energy/ev_routing.h
+struct EvArcCache;  // energy/ev_routing.h
 
 /// Energy parameters of a battery-electric vehicle type (zero battery means "not electric" and no
 /// energy constraint). With a model, every route of the type must keep its charge above the
@@ -94,6 +95,8 @@ class ProblemData {
         return static_cast<Duration>(std::llround(static_cast<double>(dist(i, j)) * dur_per_dist_));
     }
     Distance compute_distance(std::size_t i, std::size_t j) const;
+    /// Dense per-arc energy coefficients of the EV types (null for large instances or no EVs).
+    const EvArcCache* ev_cache() const { return ev_cache_.get(); }
 
   private:
     void check_magnitudes() const;  // throws InputError if route totals could overflow
@@ -112,6 +115,7 @@ class ProblemData {
     std::vector<Duration> dur_;       // dense n*n, empty when derived from distance
     std::vector<double> elevation_;   // metres per node, empty if not given
     std::vector<std::int32_t> zone_;  // zone id per node, empty if not given
+    std::shared_ptr<const EvArcCache> ev_cache_;  // EV arc coefficients (small instances)
 };
 
 }  // namespace lastmile

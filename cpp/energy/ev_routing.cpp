@@ -70,9 +70,29 @@ EvRouting::EvRouting(const ProblemData& data) : data_(data) {
         }
         type_class_[k] = c;
     }
+    cache_ = data.ev_cache();
 }
 
-void EvRouting::coef(int c, std::size_t i, std::size_t j, double& a, double& b) const {
+std::shared_ptr<const EvArcCache> build_ev_arc_cache(const ProblemData& data) {
+    const EvRouting ev(data);  // data.ev_cache() is still null here: closed form
+    const std::size_t n = data.num_nodes(), nc = static_cast<std::size_t>(ev.num_classes());
+    if (nc == 0 || static_cast<double>(nc) * static_cast<double>(n) * static_cast<double>(n) *
+                           16.0 >
+                       static_cast<double>(kEvCacheBytes))
+        return nullptr;
+    auto cache = std::make_shared<EvArcCache>();
+    cache->n = n;
+    cache->a.assign(nc, std::vector<double>(n * n));
+    cache->b.assign(nc, std::vector<double>(n * n));
+    for (std::size_t c = 0; c < nc; ++c)
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = 0; j < n; ++j)
+                ev.compute_coef(static_cast<int>(c), i, j, cache->a[c][i * n + j],
+                                cache->b[c][i * n + j]);
+    return cache;
+}
+
+void EvRouting::compute_coef(int c, std::size_t i, std::size_t j, double& a, double& b) const {
     const EvModel& m = *classes_[static_cast<std::size_t>(c)].model;
     const double len = static_cast<double>(data_.dist(i, j)) * m.metres_per_distance_unit;
     const auto& el = data_.elevation();
@@ -110,31 +130,38 @@ void EvRouting::visits_energy(int c, const std::vector<std::int32_t>& visits, do
 
 void EvPrefix::build(const EvRouting& ev, int cls, const std::int32_t* nodes, std::size_t m,
                      bool with_reverse) {
-    a.resize(m), b.resize(m), c.resize(m), ar.resize(m), br.resize(m), cr.resize(m), d.resize(m);
-    a[0] = b[0] = c[0] = ar[0] = br[0] = cr[0] = 0.0;
+    a.resize(m), b.resize(m), c.resize(m), d.resize(m);
+    a[0] = b[0] = c[0] = 0.0;
     d[0] = ev.payload(cls, static_cast<std::size_t>(nodes[0]));
     for (std::size_t p = 1; p < m; ++p) {
         const auto i = static_cast<std::size_t>(nodes[p - 1]), j = static_cast<std::size_t>(nodes[p]);
-        double fa, fb, ra = 0, rb = 0;
+        double fa, fb;
         ev.coef(cls, i, j, fa, fb);
-        if (with_reverse) ev.coef(cls, j, i, ra, rb);
         a[p] = a[p - 1] + fa;
         b[p] = b[p - 1] + fb;
         c[p] = c[p - 1] + fb * d[p - 1];
-        ar[p] = ar[p - 1] + ra;
-        br[p] = br[p - 1] + rb;
-        cr[p] = cr[p - 1] + rb * d[p - 1];
         d[p] = d[p - 1] + ev.payload(cls, j);
     }
-    // Exact walk (the peak needs the running sum).
-    double w = d[m - 1], cum = 0, hi = 0;
-    for (std::size_t p = 1; p < m; ++p) {
-        const double fa = a[p] - a[p - 1], fb = b[p] - b[p - 1];
-        cum += fa + fb * w;
-        w -= d[p] - d[p - 1];
-        hi = std::max(hi, cum);
+    if (with_reverse) {
+        ar.resize(m), br.resize(m), cr.resize(m);
+        ar[0] = br[0] = cr[0] = 0.0;
+        for (std::size_t p = 1; p < m; ++p) {
+            double ra, rb;
+            ev.coef(cls, static_cast<std::size_t>(nodes[p]), static_cast<std::size_t>(nodes[p - 1]),
+                    ra, rb);
+            ar[p] = ar[p - 1] + ra;
+            br[p] = br[p - 1] + rb;
+            cr[p] = cr[p - 1] + rb * d[p - 1];
+        }
+    } else {
+        ar.clear(), br.clear(), cr.clear();
     }
-    total = cum;
+    // Cumulative energy after p arcs with the whole payload W on board at the start is
+    // a[p] + b[p] W - c[p]; the peak is its maximum (and 0: the start).
+    const double W = d[m - 1];
+    double hi = 0;
+    for (std::size_t p = 1; p < m; ++p) hi = std::max(hi, a[p] + b[p] * W - c[p]);
+    total = a[m - 1] + b[m - 1] * W - c[m - 1];
     peak = hi;
 }
 

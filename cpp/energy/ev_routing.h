@@ -60,6 +60,16 @@ inline ESeg ecat(const ESeg& s1, double a, double b, const ESeg& s2) {
 /// Energy of a sequence entered with all the payload it delivers (a whole route).
 inline double eseg_energy(const ESeg& s) { return s.A + s.B * s.D - s.C; }
 
+/// Dense coefficient tables a/b per energy class, row-major n x n (built with the ProblemData when
+/// classes * n^2 * 16 bytes stays within kEvCacheBytes; otherwise coefficients are computed on the
+/// fly, ~40 ns per arc, and memory stays O(n)).
+struct EvArcCache {
+    std::size_t n = 0;
+    std::vector<std::vector<double>> a, b;  // per class
+};
+inline constexpr std::size_t kEvCacheBytes = std::size_t{64} << 20;
+std::shared_ptr<const EvArcCache> build_ev_arc_cache(const ProblemData& data);
+
 /// Energy classes of a ProblemData: vehicle types with the same model and payload dimension share
 /// a class (and the per-route prefix arrays). Cheap to construct (O(types)).
 class EvRouting {
@@ -78,7 +88,17 @@ class EvRouting {
     }
     std::size_t payload_dim(int c) const { return classes_[c].payload_dim; }
     /// Energy coefficients (kWh, kWh/kg) of arc i -> j for class c.
-    void coef(int c, std::size_t i, std::size_t j, double& a, double& b) const;
+    void coef(int c, std::size_t i, std::size_t j, double& a, double& b) const {
+        if (cache_) {
+            const std::size_t k = i * cache_->n + j;
+            a = cache_->a[static_cast<std::size_t>(c)][k];
+            b = cache_->b[static_cast<std::size_t>(c)][k];
+            return;
+        }
+        compute_coef(c, i, j, a, b);
+    }
+    /// The closed form (no cache).
+    void compute_coef(int c, std::size_t i, std::size_t j, double& a, double& b) const;
     /// Exact total and peak cumulative energy (kWh, peak >= 0) of the closed route given as
     /// nodes[0..m) = depot, clients..., depot.
     void route_energy(int c, const std::int32_t* nodes, std::size_t m, double& total,
@@ -96,6 +116,7 @@ class EvRouting {
     std::vector<Class> classes_;
     std::vector<int> type_class_;
     std::vector<double> limit_;
+    const EvArcCache* cache_ = nullptr;
 };
 
 /// Prefix arrays of one route for one energy class, forward and reversed.
