@@ -224,12 +224,26 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                 if (x.load[d] + q[d] > t.capacity[d]) return false;
             return true;
         };
-        for (auto p = nb_.begin(c); p != nb_.end(c); ++p) {
-            const int j = *p;
-            const int r = route_of_[j];
-            if (r < 0 || !load_ok(r)) continue;
-            try_pos(r, pos_of_[j]);
-            try_pos(r, pos_of_[j] + 1);
+        if (params_.sisr_full_insert) {
+            // Every position of every route that holds one of c's neighbours.
+            ++visit_stamp_;
+            if (route_seen_.size() < routes_.size()) route_seen_.resize(routes_.size(), 0);
+            for (auto p = nb_.begin(c); p != nb_.end(c); ++p) {
+                const int r = route_of_[*p];
+                if (r < 0 || route_seen_[r] == visit_stamp_) continue;
+                route_seen_[r] = visit_stamp_;
+                if (!load_ok(r)) continue;
+                for (int pos = 0; pos <= static_cast<int>(routes_[r].v.size()); ++pos)
+                    try_pos(r, pos);
+            }
+        } else {
+            for (auto p = nb_.begin(c); p != nb_.end(c); ++p) {
+                const int j = *p;
+                const int r = route_of_[j];
+                if (r < 0 || !load_ok(r)) continue;
+                try_pos(r, pos_of_[j]);
+                try_pos(r, pos_of_[j] + 1);
+            }
         }
         // New route with the cheapest type that has a vehicle left and fits.
         int bt = -1, nfit = 0;

@@ -38,6 +38,7 @@ const ParamInfo kParams[] = {
     {"sisr_t1", false, 1e-9, 1e12},
     {"sisr_cycle", false, 1e-3, 1e9},
     {"sisr_type_mix", false, 0, 1},
+    {"sisr_full_insert", true, 0, 1},
     {"exchange_iterations", true, 0, 1e12},
     {"algorithm", true, 0, 2},
 };
@@ -97,6 +98,8 @@ void set_param(SolverParams& p, const std::string& name, double value) {
         p.sisr_cycle = value;
     else if (name == "sisr_type_mix")
         p.sisr_type_mix = value;
+    else if (name == "sisr_full_insert")
+        p.sisr_full_insert = iv;
     else if (name == "exchange_iterations")
         p.exchange_iterations = iv;
     else if (name == "algorithm")
@@ -228,12 +231,14 @@ SolveResult solve(const ProblemData& data, const SolveOptions& opt) {
     check_energy_reachable(data);
     SearchControl control(opt);
     const Neighbours nb(data, opt.params.granular);
-    // Algorithm choice (measured, see bench/quality/quick.py and the report): at budgets of
-    // seconds SISR ruin-and-recreate beat our HGS on every instance of the 10-instance X list
-    // (average gap 1.2% vs ~1.8% at 10 s on a shared 2-core machine; HGS spends most of a short
-    // budget educating its initial population), so SISR is the default. HGS is used when the
-    // SISR start (savings + local search) is not feasible, e.g. with a tight fleet size, since
-    // its penalties and population handle infeasible space; algorithm=1 forces HGS.
+    // Algorithm choice (measured with bench/quality/quick.py, 10 s per instance, 1 thread, on a
+    // shared 2-core machine): on the 10-instance X list SISR averaged 0.66-0.79% gap, our HGS
+    // 1.77% (HGS won only on X-n101/X-n157, by ~0.1%; from X-n401 up it spends most of 10 s
+    // educating its initial population: ~77 iterations on X-n1001 vs ~1M SISR iterations). On
+    // generated mixed-fleet instances SISR (with sisr_type_mix) also beat HGS (n=200 and 800).
+    // So SISR is the default for every size, with bounded memory (O(n*k)) on XXL instances. HGS
+    // takes over when the SISR start (savings + local search) is infeasible, e.g. a tight fleet
+    // size, since its penalties and population work in infeasible space; algorithm=1 forces HGS.
     const bool use_sisr = opt.params.algorithm != 1;
     std::vector<std::vector<Route>> infeasible(opt.threads);
     std::vector<char> used_hgs(opt.threads, 0);

@@ -33,6 +33,7 @@ struct SolverParams {
     double sisr_t1 = 0.01;            // SISR: final temperature, in average arc costs
     double sisr_cycle = 50.0;         // SISR: iterations of the first cooling cycle, per client
     double sisr_type_mix = 0.25;      // SISR: probability to open a random type (mixed fleet)
+    int sisr_full_insert = 0;         // SISR: 1 = all positions of the neighbours' routes
     int exchange_iterations = 200;    // threads > 1: iterations between best-solution exchanges
     int algorithm = 0;                // 0 = auto, 1 = HGS, 2 = SISR
 };
