@@ -73,6 +73,13 @@ EvRouting::EvRouting(const ProblemData& data) : data_(data) {
     cache_ = data.ev_cache();
 }
 
+void EvRouting::enable_recent_arcs(int bits) {
+    if (cache_ || classes_.empty() || bits < 1 || bits > 30) return;
+    n_ = data_.num_nodes();
+    shift_ = 64 - bits;
+    slots_.assign(std::size_t{1} << bits, Slot{});
+}
+
 std::shared_ptr<const EvArcCache> build_ev_arc_cache(const ProblemData& data) {
     const EvRouting ev(data);  // data.ev_cache() is still null here: closed form
     const std::size_t n = data.num_nodes(), nc = static_cast<std::size_t>(ev.num_classes());

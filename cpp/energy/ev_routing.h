@@ -95,8 +95,22 @@ class EvRouting {
             b = cache_->b[static_cast<std::size_t>(c)][k];
             return;
         }
+        if (!slots_.empty()) {
+            const std::uint64_t key =
+                (static_cast<std::uint64_t>(c) * n_ + i) * static_cast<std::uint64_t>(n_) + j;
+            Slot& s = slots_[(key * 0x9E3779B97F4A7C15ULL) >> shift_];
+            if (s.key != key) {
+                compute_coef(c, i, j, s.a, s.b);
+                s.key = key;
+            }
+            a = s.a, b = s.b;
+            return;
+        }
         compute_coef(c, i, j, a, b);
     }
+    /// Large instances (no dense table): remember recently used arcs in a direct-mapped table of
+    /// 2^bits slots (24 bytes each; fixed memory). For single-threaded owners (LS, SISR).
+    void enable_recent_arcs(int bits = 18);
     /// The closed form (no cache).
     void compute_coef(int c, std::size_t i, std::size_t j, double& a, double& b) const;
     /// Exact total and peak cumulative energy (kWh, peak >= 0) of the closed route given as
@@ -117,6 +131,13 @@ class EvRouting {
     std::vector<int> type_class_;
     std::vector<double> limit_;
     const EvArcCache* cache_ = nullptr;
+    struct Slot {
+        std::uint64_t key = ~std::uint64_t{0};
+        double a = 0, b = 0;
+    };
+    mutable std::vector<Slot> slots_;
+    std::uint64_t n_ = 0;
+    int shift_ = 64;
 };
 
 /// Prefix arrays of one route for one energy class, forward and reversed.

@@ -19,6 +19,7 @@ Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& pa
       rng_(seed),
       dims_(data.num_dims()),
       ev_(data) {
+    ev_.enable_recent_arcs();
     route_of_.assign(data.num_nodes(), -1);
     pos_of_.assign(data.num_nodes(), 0);
     used_.assign(data.num_vehicle_types(), 0);

@@ -26,6 +26,7 @@ int ls_op_from_name(const std::string& name) {
 
 LocalSearch::LocalSearch(const ProblemData& data, const Neighbours& nb)
     : data_(data), nb_(nb), dims_(data.num_dims()), ev_(data) {
+    ev_.enable_recent_arcs();
     const std::size_t n = data.num_nodes(), nt = data.num_vehicle_types();
     pen_.load.assign(dims_, 1.0);
     need_dur_ = false;
