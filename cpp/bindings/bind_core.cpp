@@ -122,9 +122,8 @@ void bind_core(py::module_& m) {
              py::arg("battery_kwh") = 0.0, py::arg("reserve_kwh") = 0.0,
              py::arg("energy_vehicle") = py::none(), py::arg("ambient_c") = 20.0,
              py::arg("payload_dim") = py::none(), py::arg("metres_per_distance_unit") = 1.0,
-             py::arg("seconds_per_duration_unit") = 1.0,
-             py::arg("cruise_speed_mps") = 30.0 / 3.6, py::arg("regen") = py::none(),
-             py::arg("reference_payload_kg") = py::none())
+             py::arg("seconds_per_duration_unit") = 1.0, py::arg("cruise_speed_mps") = 30.0 / 3.6,
+             py::arg("regen") = py::none(), py::arg("reference_payload_kg") = py::none())
         .def_readonly("capacity", &VehicleType::capacity)
         .def_property_readonly("num_available",
                                [](const VehicleType& t) { return unlimit(t.num_available); })
@@ -140,12 +139,11 @@ void bind_core(py::module_& m) {
                                [](const VehicleType& t) { return t.energy.battery_kwh; })
         .def_property_readonly("reserve_kwh",
                                [](const VehicleType& t) { return t.energy.reserve_kwh; })
-        .def_property_readonly(
-            "energy_vehicle",
-            [](const VehicleType& t) -> std::optional<energy::Vehicle> {
-                if (!t.energy.model) return std::nullopt;
-                return t.energy.model->vehicle;
-            })
+        .def_property_readonly("energy_vehicle",
+                               [](const VehicleType& t) -> std::optional<energy::Vehicle> {
+                                   if (!t.energy.model) return std::nullopt;
+                                   return t.energy.model->vehicle;
+                               })
         .def_property_readonly("payload_dim",
                                [](const VehicleType& t) -> std::optional<std::size_t> {
                                    if (!t.energy.model) return std::nullopt;

@@ -21,7 +21,8 @@ void bind_ev(py::module_& m) {
         [](const ProblemData& data, int vehicle_type,
            const std::vector<std::vector<std::int32_t>>& routes,
            const std::vector<std::tuple<int, int, int, bool>>& pieces) {
-            if (vehicle_type < 0 || static_cast<std::size_t>(vehicle_type) >= data.num_vehicle_types())
+            if (vehicle_type < 0 ||
+                static_cast<std::size_t>(vehicle_type) >= data.num_vehicle_types())
                 throw IndexError("vehicle_type: " + std::to_string(vehicle_type) + " out of range");
             const EvRouting ev(data);
             const int c = ev.cls(vehicle_type);

@@ -83,10 +83,9 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes)
             route.min_charge_kwh = vt.energy.battery_kwh - peak;
             if (peak > vt.energy.battery_kwh - vt.energy.reserve_kwh) {
                 std::ostringstream os;
-                os << "route " << r << ": energy " << peak
-                   << " kWh exceeds battery - reserve " << vt.energy.battery_kwh - vt.energy.reserve_kwh
-                   << " kWh (battery " << vt.energy.battery_kwh << ", reserve "
-                   << vt.energy.reserve_kwh << ")";
+                os << "route " << r << ": energy " << peak << " kWh exceeds battery - reserve "
+                   << vt.energy.battery_kwh - vt.energy.reserve_kwh << " kWh (battery "
+                   << vt.energy.battery_kwh << ", reserve " << vt.energy.reserve_kwh << ")";
                 violations_.push_back(os.str());
             }
         }

@@ -83,9 +83,9 @@ void EvRouting::enable_recent_arcs(int bits) {
 std::shared_ptr<const EvArcCache> build_ev_arc_cache(const ProblemData& data) {
     const EvRouting ev(data);  // data.ev_cache() is still null here: closed form
     const std::size_t n = data.num_nodes(), nc = static_cast<std::size_t>(ev.num_classes());
-    if (nc == 0 || static_cast<double>(nc) * static_cast<double>(n) * static_cast<double>(n) *
-                           16.0 >
-                       static_cast<double>(kEvCacheBytes))
+    if (nc == 0 ||
+        static_cast<double>(nc) * static_cast<double>(n) * static_cast<double>(n) * 16.0 >
+            static_cast<double>(kEvCacheBytes))
         return nullptr;
     auto cache = std::make_shared<EvArcCache>();
     cache->n = n;
@@ -114,7 +114,8 @@ void EvRouting::route_energy(int c, const std::int32_t* nodes, std::size_t m, do
     for (std::size_t p = 0; p < m; ++p) w += payload(c, static_cast<std::size_t>(nodes[p]));
     double cum = 0, hi = 0;
     for (std::size_t p = 1; p < m; ++p) {
-        const auto i = static_cast<std::size_t>(nodes[p - 1]), j = static_cast<std::size_t>(nodes[p]);
+        const auto i = static_cast<std::size_t>(nodes[p - 1]),
+                   j = static_cast<std::size_t>(nodes[p]);
         double a, b;
         coef(c, i, j, a, b);
         cum += a + b * w;
@@ -141,7 +142,8 @@ void EvPrefix::build(const EvRouting& ev, int cls, const std::int32_t* nodes, st
     a[0] = b[0] = c[0] = 0.0;
     d[0] = ev.payload(cls, static_cast<std::size_t>(nodes[0]));
     for (std::size_t p = 1; p < m; ++p) {
-        const auto i = static_cast<std::size_t>(nodes[p - 1]), j = static_cast<std::size_t>(nodes[p]);
+        const auto i = static_cast<std::size_t>(nodes[p - 1]),
+                   j = static_cast<std::size_t>(nodes[p]);
         double fa, fb;
         ev.coef(cls, i, j, fa, fb);
         a[p] = a[p - 1] + fa;

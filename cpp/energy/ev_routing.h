@@ -83,8 +83,7 @@ class EvRouting {
     double limit(int type) const { return limit_[static_cast<std::size_t>(type)]; }
     /// Payload (kg) delivered at a node for class c.
     double payload(int c, std::size_t node) const {
-        return node == 0 ? 0.0
-                         : static_cast<double>(data_.demand(node, classes_[c].payload_dim));
+        return node == 0 ? 0.0 : static_cast<double>(data_.demand(node, classes_[c].payload_dim));
     }
     std::size_t payload_dim(int c) const { return classes_[c].payload_dim; }
     /// Energy coefficients (kWh, kWh/kg) of arc i -> j for class c.

@@ -23,8 +23,7 @@ class PenaltyManager {
     PenaltyManager(const ProblemData& data, double target);
     const Penalties& penalties() const { return pen_; }
     /// Records the feasibility of one local-search output.
-    void record(const std::vector<char>& load_ok, bool dur_ok, bool dist_ok,
-                bool energy_ok = true);
+    void record(const std::vector<char>& load_ok, bool dur_ok, bool dist_ok, bool energy_ok = true);
     /// Adapts the weights from the recorded fractions (every 100 records); true when changed.
     bool update();
     Penalties boosted(double factor) const;
