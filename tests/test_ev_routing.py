@@ -74,6 +74,9 @@ def test_returned_routes_keep_charge_above_reserve_by_independent_recomputation(
     assert (df.min_soc * BATTERY_KWH >= RESERVE_KWH - 1e-9).all(), df
     assert df.feasible.all()
     assert df.stops.sum() == inst.num_clients
+    rep = lc.battery_report(inst, res.solution)  # the same check from the instance's own specs
+    assert rep.feasible.all() and len(rep) == len(df)
+    assert np.allclose(rep.energy_kwh, df.energy_kwh, rtol=1e-12)
     # The limit binds: at least one route uses most of the usable energy.
     assert df.energy_kwh.max() > 0.8 * (BATTERY_KWH - RESERVE_KWH)
     # The engine's own per-route figures agree with the independent recomputation.
@@ -97,6 +100,8 @@ def test_without_battery_limit_the_same_instance_breaks_it(
     sol = inst_ev.solution(res.solution.routes)
     assert not sol.feasible
     assert any("battery - reserve" in v for v in sol.violations)
+    rep = lc.battery_report(inst_ev, sol)
+    assert sorted(rep.route[~rep.feasible]) == sorted(np.flatnonzero(~df.feasible.to_numpy()))
     # The battery costs: more routes or a longer day than the unconstrained optimum.
     assert res_ev.solution.num_routes >= res.solution.num_routes
     assert res_ev.cost > res.cost
@@ -232,6 +237,8 @@ def test_mixed_fleet_keeps_ev_routes_within_battery(van: energy.Vehicle) -> None
     assert ev_routes
     df = independent_check(inst, ev_routes, van)
     assert (df.min_soc * BATTERY_KWH >= RESERVE_KWH - 1e-9).all()
+    rep = lc.battery_report(inst, res.solution)
+    assert rep.feasible.all() and set(rep.vehicle_type) == {0}
     for r in res.solution.routes:
         if r.vehicle_type == 1:
             assert r.energy_kwh == 0.0
@@ -339,4 +346,5 @@ def test_minimum_charge_before_a_downhill_return_is_respected(van: energy.Vehicl
     )
     assert (df.min_soc < df.end_soc - 1e-6).all()  # regeneration on the way home
     assert (df.min_soc * 9.0 >= 1.0 - 1e-9).all(), df
+    assert lc.battery_report(inst, res.solution).feasible.all()
     assert df.min_soc.min() * 9.0 < 1.0 + 0.15 * 8.0  # the minimum charge binds

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import energy, errors
 from ._core import ProblemData, Route, Solution, VehicleType
+from .battery import battery_report
 from .check import CheckReport, check
 from .instance import Instance, VehicleSpec
 from .result import Result
@@ -21,6 +22,7 @@ __all__ = [
     "VehicleSpec",
     "VehicleType",
     "__version__",
+    "battery_report",
     "check",
     "energy",
     "errors",

@@ -213,6 +213,7 @@ class Instance:
     zone_names: tuple[str, ...] = ()  #: label per zone id (data.zone indexes it)
     vehicle_specs: tuple[VehicleSpec, ...] = ()
     metadata: dict[str, Any] = field(default_factory=dict)
+    metres_per_unit: float | None = None  #: planar unit length in metres (EV energy), if given
 
     # -- construction --------------------------------------------------------------------------
     @classmethod
@@ -454,6 +455,7 @@ class Instance:
             zone_names=zone_names,
             vehicle_specs=tuple(vehicle_types),
             metadata=dict(metadata or {}),
+            metres_per_unit=None if metres_per_unit is None else float(metres_per_unit),
         )
 
     # -- conveniences -------------------------------------------------------------------------
