@@ -78,6 +78,14 @@ bool Sisr::energy_ok_after_recreate() const {
     return true;
 }
 
+void Sisr::refresh_cost(int r) {
+    auto& x = routes_[r];
+    const auto& t = data_.vehicle_type(x.type);
+    x.cost = x.v.empty() ? 0.0
+                         : t.fixed_cost + t.cost_per_distance * static_cast<double>(x.dist) +
+                               t.cost_per_duration * static_cast<double>(x.dur);
+}
+
 void Sisr::touch(int r) {
     if (touched_[r]) return;
     touched_[r] = 1;
@@ -151,9 +159,33 @@ void Sisr::ruin(std::vector<std::int32_t>& removed) {
                 nv.push_back(x.v[p]);
             }
         }
+        // Incremental totals: only the arcs between positions start-1 and start+total change.
+        auto node = [&](int p) { return (p < 0 || p >= len) ? 0 : x.v[p]; };
+        Distance od = 0, nd = 0;
+        Duration ot = 0, nt = 0, svc_removed = 0;
+        for (int p = start - 1; p < start + total; ++p) {
+            od += data_.dist(node(p), node(p + 1));
+            if (need_dur_) ot += data_.duration(node(p), node(p + 1));
+        }
+        int prev = node(start - 1);
+        for (int p = start; p <= start + total; ++p) {
+            const bool kept = p == start + total || (m > 0 && p >= keep_from && p < keep_from + m);
+            if (!kept) {
+                if (need_dur_) svc_removed += data_.service(node(p));
+                for (std::size_t d = 0; d < dims_; ++d) x.load[d] -= data_.demand(node(p), d);
+                continue;
+            }
+            nd += data_.dist(prev, node(p));
+            if (need_dur_) nt += data_.duration(prev, node(p));
+            prev = node(p);
+        }
         const bool was = !x.v.empty();
         x.v.swap(nv);
-        recompute(r);
+        x.dist += nd - od;
+        x.dur += nt - ot - svc_removed;
+        for (std::size_t p = static_cast<std::size_t>(std::max(start, 0)); p < x.v.size(); ++p)
+            pos_of_[x.v[p]] = static_cast<std::int32_t>(p);
+        refresh_cost(r);
         if (was && x.v.empty()) --used_[x.type];
         ruined.push_back(r);
     };
@@ -297,8 +329,18 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
         if (br < 0) return false;
         touch(br);
         auto& x = routes_[br];
+        const int a = bpos == 0 ? 0 : x.v[bpos - 1];
+        const int b = bpos == static_cast<int>(x.v.size()) ? 0 : x.v[bpos];
+        x.dist += data_.dist(a, c) + data_.dist(c, b) - data_.dist(a, b);
+        if (need_dur_)
+            x.dur += data_.duration(a, c) + data_.service(c) + data_.duration(c, b) -
+                     data_.duration(a, b);
+        for (std::size_t d = 0; d < dims_; ++d) x.load[d] += q[d];
         x.v.insert(x.v.begin() + bpos, c);
-        recompute(br);
+        route_of_[c] = br;
+        for (std::size_t p = static_cast<std::size_t>(bpos); p < x.v.size(); ++p)
+            pos_of_[x.v[p]] = static_cast<std::int32_t>(p);
+        refresh_cost(br);
     }
     return true;
 }

@@ -35,6 +35,7 @@ class Sisr {
         EvPrefix evp;  // forward energy prefix (EV types only)
     };
     void recompute(int r);
+    void refresh_cost(int r);  // cost from the route's totals
     void set_routes(const std::vector<Route>& routes);
     std::vector<Route> export_routes() const;
     void ruin(std::vector<std::int32_t>& removed);
