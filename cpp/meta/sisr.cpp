@@ -60,6 +60,11 @@ void Sisr::recompute(int r) {
     x.cost = x.v.empty() ? 0.0
                          : t.fixed_cost + t.cost_per_distance * static_cast<double>(x.dist) +
                                t.cost_per_duration * static_cast<double>(x.dur);
+    refresh_energy(r);
+}
+
+void Sisr::refresh_energy(int r) {
+    auto& x = routes_[r];
     if (ev_.active() && ev_.cls(x.type) >= 0) {
         ev_nodes_.assign(1, 0);
         ev_nodes_.insert(ev_nodes_.end(), x.v.begin(), x.v.end());
@@ -73,7 +78,10 @@ bool Sisr::energy_ok_after_recreate() const {
     for (const int r : backup_idx_) {
         const auto& x = routes_[r];
         const int c = ev_.cls(x.type);
-        if (c >= 0 && !x.v.empty() && x.evp.peak > ev_.limit(x.type)) return false;
+        if (c < 0 || x.v.empty()) continue;
+        double total, peak;  // exact walk, independent of the prefix data
+        ev_.visits_energy(c, x.v, total, peak);
+        if (peak > ev_.limit(x.type)) return false;
     }
     return true;
 }
@@ -84,6 +92,7 @@ void Sisr::refresh_cost(int r) {
     x.cost = x.v.empty() ? 0.0
                          : t.fixed_cost + t.cost_per_distance * static_cast<double>(x.dist) +
                                t.cost_per_duration * static_cast<double>(x.dur);
+    refresh_energy(r);  // O(route) with cached arc coefficients (EV types only)
 }
 
 void Sisr::touch(int r) {

@@ -68,6 +68,7 @@ class Sisr {
     EvRouting ev_;
     std::vector<std::int32_t> ev_nodes_;
     bool energy_ok_after_recreate() const;
+    void refresh_energy(int r);  // rebuilds the energy prefix of route r (EV types)
 };
 
 }  // namespace lastmile
