@@ -348,3 +348,52 @@ def test_minimum_charge_before_a_downhill_return_is_respected(van: energy.Vehicl
     assert (df.min_soc * 9.0 >= 1.0 - 1e-9).all(), df
     assert lc.battery_report(inst, res.solution).feasible.all()
     assert df.min_soc.min() * 9.0 < 1.0 + 0.15 * 8.0  # the minimum charge binds
+
+
+def test_two_ev_models_and_a_diesel_type_in_one_local_search() -> None:
+    """Two battery models (two energy classes) plus a diesel type: the LS's predicted deltas
+    (including change_type and reversed segments with regeneration) match recomputation."""
+    rng = np.random.default_rng(3)
+    n = 60
+    ang, rad = rng.uniform(0, 2 * np.pi, n), rng.uniform(2, 6, n)
+    xy = np.vstack([[0, 0], np.column_stack([rad * np.cos(ang), rad * np.sin(ang)])])
+    demand = np.zeros((n + 1, 2))
+    demand[1:, 0] = 1
+    demand[1:, 1] = rng.integers(5, 80, n)
+    small, large = energy.Vehicle.preset("small_van"), energy.Vehicle.preset("large_van")
+    common = dict(ambient_c=AMBIENT_C, payload_dim="kg", reserve_kwh=1.0, num_available=6)
+    specs = [
+        lc.VehicleSpec(
+            capacity=(40, 600), fixed_cost=50, battery_kwh=8, energy_vehicle=small, **common
+        ),  # type: ignore[arg-type]
+        lc.VehicleSpec(
+            capacity=(60, 1200), fixed_cost=80, battery_kwh=12, energy_vehicle=large, **common
+        ),  # type: ignore[arg-type]
+        lc.VehicleSpec(capacity=(30, 500), fixed_cost=120, cost_per_distance=1.5),
+    ]
+    inst = lc.Instance.from_arrays(
+        xy,
+        demand,
+        specs,
+        service_time=np.r_[0, np.full(n, 90.0)],
+        speed=30 / 3600,
+        time_scale=1.0,
+        elevation_m=np.r_[0.0, rng.uniform(150, 350, n)],
+        dim_names=("stops", "kg"),
+        metres_per_unit=1000.0,
+    )
+    ops = ("relocate1", "relocate2", "relocate3", "swap11", "swap21", "swap22", "two_opt")
+    ops += ("two_opt_star", "swap_star", "change_type")
+    ls = _core.LocalSearch(inst.data, [_core.Route([c], 0) for c in range(1, n + 1)], seed=2)
+    applied = 0
+    for _ in range(40):
+        for op in ops:
+            before = ls.recompute_penalised_cost()
+            delta = ls.improve_once(op)
+            applied += delta != 0
+            assert ls.recompute_penalised_cost() - before == pytest.approx(delta, abs=1e-6)
+    assert applied > 50
+    res = lc.solve(inst, time_limit=1.5, seed=1)
+    rep = lc.battery_report(inst, res.solution)
+    assert res.feasible and rep.feasible.all()
+    assert {0, 1} & set(rep.vehicle_type)
