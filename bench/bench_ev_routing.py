@@ -1,6 +1,6 @@
 """EV routing on a station-day at -7 C: routes, cost and energy with vs without the battery limit.
 
-Run: python bench/bench_ev_routing.py [--packages 1200] [--seconds 10] [--battery 0]
+Run: python bench/bench_ev_routing.py [--packages 1200] [--seconds 10] [--battery 0] [--algorithm 0]
 Prints one line per setting; the energy of every route is recomputed independently with
 lastmile_core.energy.solution_energy. Speed is reported as iterations relative to the run
 without the battery (same process, same budget).
@@ -23,6 +23,7 @@ def main() -> None:
     ap.add_argument("--battery", type=float, default=0.0, help="kWh; 0 = the vehicle's")
     ap.add_argument("--reserve", type=float, default=0.1, help="fraction of the battery")
     ap.add_argument("--ambient", type=float, default=-7.0)
+    ap.add_argument("--algorithm", type=int, default=0, help="0 auto, 1 HGS, 2 SISR")
     a = ap.parse_args()
 
     van = energy.Vehicle.preset(a.vehicle)
@@ -53,7 +54,7 @@ def main() -> None:
     ref_iters = None
     for label, spec in (("no battery limit", plain), ("battery limit", ev)):
         inst = examples.station(a.seed, n_packages=a.packages, vehicle_types=[spec])
-        res = lc.solve(inst, time_limit=a.seconds, seed=1)
+        res = lc.solve(inst, time_limit=a.seconds, seed=1, algorithm=a.algorithm)
         df = energy.solution_energy(
             inst, res.solution, check_van, ambient_c=a.ambient, reserve_kwh=reserve
         )
