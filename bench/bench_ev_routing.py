@@ -9,6 +9,7 @@ without the battery (same process, same budget).
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 import lastmile_core as lc
 from lastmile_core import energy, examples
@@ -29,17 +30,18 @@ def main() -> None:
     van = energy.Vehicle.preset(a.vehicle)
     battery = a.battery or van.battery_usable_kwh
     reserve = a.reserve * battery
-    check_van = energy.Vehicle(**{**van.to_dict(), "battery_usable_kwh": battery})
-    base = dict(
+    params: dict[str, Any] = {**van.to_dict(), "battery_usable_kwh": battery}
+    check_van = energy.Vehicle(**params)
+    base: dict[str, Any] = dict(
         capacity=(250, 8000, int(van.max_payload_kg)),
         fixed_cost=100.0,
         cost_per_distance=0.5,
         cost_per_duration=30.0 / 3600.0,
         max_duration=8 * 3600.0,
     )
-    plain = lc.VehicleSpec(**base, name="van")  # type: ignore[arg-type]
+    plain = lc.VehicleSpec(**base, name="van")
     ev = lc.VehicleSpec(
-        **base,  # type: ignore[arg-type]
+        **base,
         name="ev",
         battery_kwh=battery,
         reserve_kwh=reserve,

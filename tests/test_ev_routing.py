@@ -3,6 +3,8 @@ by an independent recomputation with the Python energy API (lastmile_core.energy
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -20,8 +22,8 @@ def van() -> energy.Vehicle:
     return energy.Vehicle.preset("small_van")
 
 
-def ev_spec(van: energy.Vehicle, **kw: object) -> lc.VehicleSpec:
-    args: dict[str, object] = dict(
+def ev_spec(van: energy.Vehicle, **kw: Any) -> lc.VehicleSpec:
+    args: dict[str, Any] = dict(
         capacity=(250, 8000, 1000),
         fixed_cost=100.0,
         cost_per_distance=0.5,
@@ -35,19 +37,20 @@ def ev_spec(van: energy.Vehicle, **kw: object) -> lc.VehicleSpec:
         payload_dim="weight_kg",
     )
     args.update(kw)
-    return lc.VehicleSpec(**args)  # type: ignore[arg-type]
+    return lc.VehicleSpec(**args)
 
 
-def station_ev(van: energy.Vehicle, seed: int = 3, n: int = 300, **kw: object) -> lc.Instance:
+def station_ev(van: energy.Vehicle, seed: int = 3, n: int = 300, **kw: Any) -> lc.Instance:
     return examples.station(seed, n_packages=n, vehicle_types=[ev_spec(van, **kw)])
 
 
 def checker_vehicle(van: energy.Vehicle, battery_kwh: float) -> energy.Vehicle:
     """The same vehicle with the routing battery as its usable energy (for SoC fractions)."""
-    return energy.Vehicle(**{**van.to_dict(), "battery_usable_kwh": battery_kwh})
+    params: dict[str, Any] = {**van.to_dict(), "battery_usable_kwh": battery_kwh}
+    return energy.Vehicle(**params)
 
 
-def independent_check(inst: lc.Instance, solution: lc.Solution, van: energy.Vehicle):  # noqa: ANN201
+def independent_check(inst: lc.Instance, solution: Any, van: energy.Vehicle):  # noqa: ANN201
     return energy.solution_energy(
         inst,
         solution,
@@ -117,6 +120,7 @@ def _independent_route_energy(
         [data.dist(nodes[k], nodes[k + 1]) for k in range(len(nodes) - 1)], dtype=float
     ) * (1000.0 / inst.distance_scale)
     stops = nodes[1:-1]
+    assert data.elevation is not None
     elev = data.elevation[nodes[:-1]]
     r = energy.route_energy(
         van,
@@ -134,7 +138,7 @@ def test_constant_time_segment_energy_equals_route_energy(van: energy.Vehicle) -
     """Energy from O(1) segment concatenation (as the LS evaluates moves) equals route_energy."""
     inst = station_ev(van, seed=5, n=150)
     speed = inst.data.vehicle_types[0].cruise_speed_mps
-    assert speed == pytest.approx(30.0 / 3.6)
+    assert speed is not None and speed == pytest.approx(30.0 / 3.6)
     rng = np.random.default_rng(7)
     clients = rng.permutation(np.arange(1, inst.num_clients + 1)).tolist()
     checked = 0
@@ -275,7 +279,7 @@ def test_battery_too_small_for_any_round_trip_raises_infeasible(van: energy.Vehi
     ],
 )
 def test_bad_ev_input_raises_input_error_naming_the_field(
-    van: energy.Vehicle, kw: dict[str, object], field: str
+    van: energy.Vehicle, kw: dict[str, Any], field: str
 ) -> None:
     """Bad battery / energy-model fields raise InputError naming the field."""
     with pytest.raises(InputError, match=field):
@@ -361,14 +365,16 @@ def test_two_ev_models_and_a_diesel_type_in_one_local_search() -> None:
     demand[1:, 0] = 1
     demand[1:, 1] = rng.integers(5, 80, n)
     small, large = energy.Vehicle.preset("small_van"), energy.Vehicle.preset("large_van")
-    common = dict(ambient_c=AMBIENT_C, payload_dim="kg", reserve_kwh=1.0, num_available=6)
+    common: dict[str, Any] = dict(
+        ambient_c=AMBIENT_C, payload_dim="kg", reserve_kwh=1.0, num_available=6
+    )
     specs = [
         lc.VehicleSpec(
             capacity=(40, 600), fixed_cost=50, battery_kwh=8, energy_vehicle=small, **common
-        ),  # type: ignore[arg-type]
+        ),
         lc.VehicleSpec(
             capacity=(60, 1200), fixed_cost=80, battery_kwh=12, energy_vehicle=large, **common
-        ),  # type: ignore[arg-type]
+        ),
         lc.VehicleSpec(capacity=(30, 500), fixed_cost=120, cost_per_distance=1.5),
     ]
     inst = lc.Instance.from_arrays(
@@ -382,8 +388,8 @@ def test_two_ev_models_and_a_diesel_type_in_one_local_search() -> None:
         dim_names=("stops", "kg"),
         metres_per_unit=1000.0,
     )
-    ops = ("relocate1", "relocate2", "relocate3", "swap11", "swap21", "swap22", "two_opt")
-    ops += ("two_opt_star", "swap_star", "change_type")
+    ops = ["relocate1", "relocate2", "relocate3", "swap11", "swap21", "swap22", "two_opt"]
+    ops += ["two_opt_star", "swap_star", "change_type"]
     ls = _core.LocalSearch(inst.data, [_core.Route([c], 0) for c in range(1, n + 1)], seed=2)
     applied = 0
     for _ in range(40):

@@ -40,7 +40,8 @@ def battery_report(instance: Instance, solution: Any) -> Any:
         if not idx:
             continue
         battery = float(spec.battery_kwh) or float(spec.energy_vehicle.battery_usable_kwh)
-        vehicle = energy.Vehicle(**{**spec.energy_vehicle.to_dict(), "battery_usable_kwh": battery})
+        params: dict[str, Any] = {**spec.energy_vehicle.to_dict(), "battery_usable_kwh": battery}
+        vehicle = energy.Vehicle(**params)
         df = energy.solution_energy(
             instance,
             [routes[i] for i in idx],

@@ -355,13 +355,13 @@ class Instance:
             zone_ids = inv.astype(np.int32)
 
         dims = dem.shape[1]
-        names = (
+        dims_named = (
             tuple(dim_names)
             if dim_names is not None
             else (("packages",) if dims == 1 else tuple(f"dim{d}" for d in range(dims)))
         )
-        if len(names) != dims:
-            raise InputError(f"dim_names: expected {dims} names, got {len(names)}")
+        if len(dims_named) != dims:
+            raise InputError(f"dim_names: expected {dims} names, got {len(dims_named)}")
         if not vehicle_types:
             raise InputError("vehicle_types: at least one vehicle type is required")
         core_types = []
@@ -398,7 +398,7 @@ class Instance:
             ev_kwargs = _energy_kwargs(
                 k,
                 spec,
-                names,
+                dims_named,
                 geographic,
                 float(distance_scale),
                 float(time_scale),
@@ -451,7 +451,7 @@ class Instance:
             distance_scale=float(distance_scale),
             time_scale=float(time_scale),
             node_ids=ids,
-            dim_names=names,
+            dim_names=dims_named,
             zone_names=zone_names,
             vehicle_specs=tuple(vehicle_types),
             metadata=dict(metadata or {}),
