@@ -271,6 +271,7 @@ def test_battery_too_small_for_any_round_trip_raises_infeasible(van: energy.Vehi
         ({"battery_kwh": 0.0, "reserve_kwh": 50.0}, "reserve_kwh"),
         ({"payload_dim": "mass"}, "payload_dim"),
         ({"payload_dim": 7}, "payload_dim"),
+        ({"payload_dim": None}, "payload_dim"),
         ({"energy_vehicle": None}, "energy_vehicle"),
         ({"energy_vehicle": "small_van"}, "energy_vehicle"),
         ({"cruise_speed_mps": 0.0}, "cruise_speed_mps"),

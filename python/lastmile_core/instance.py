@@ -107,9 +107,14 @@ def _energy_kwargs(
             )
         dim = dim_names.index(pd)
     else:
-        if isinstance(pd, bool) or int(pd) != pd or not 0 <= int(pd) < len(dim_names):
+        if (
+            isinstance(pd, bool)
+            or not isinstance(pd, int | np.integer)
+            or not 0 <= int(pd) < len(dim_names)
+        ):
             raise InputError(
-                f"vehicle_types[{k}].payload_dim: index {pd!r} outside [0, {len(dim_names)})"
+                f"vehicle_types[{k}].payload_dim: expected a dimension name or an index in "
+                f"[0, {len(dim_names)}), got {pd!r}"
             )
         dim = int(pd)
     if geographic:
