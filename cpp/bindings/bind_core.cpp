@@ -9,6 +9,7 @@
 #include "core/errors.h"
 #include "core/problem.h"
 #include "core/solution.h"
+#include "energy/ev_routing.h"
 
 namespace py = pybind11;
 
@@ -72,7 +73,12 @@ void bind_core(py::module_& m) {
                          double fixed_cost, double cost_per_distance, double cost_per_duration,
                          std::optional<std::int64_t> max_duration,
                          std::optional<std::int64_t> max_distance, std::string name,
-                         double battery_kwh, double reserve_kwh) {
+                         double battery_kwh, double reserve_kwh,
+                         std::optional<energy::Vehicle> energy_vehicle, double ambient_c,
+                         std::optional<std::int64_t> payload_dim, double metres_per_distance_unit,
+                         double seconds_per_duration_unit, double cruise_speed_mps,
+                         std::optional<std::string> regen,
+                         std::optional<double> reference_payload_kg) {
                  VehicleType t;
                  t.capacity = std::move(capacity);
                  t.num_available = limit(num_available);
@@ -84,13 +90,40 @@ void bind_core(py::module_& m) {
                  t.name = std::move(name);
                  t.energy.battery_kwh = battery_kwh;
                  t.energy.reserve_kwh = reserve_kwh;
+                 if (energy_vehicle) {
+                     energy_vehicle->validate();
+                     if (!payload_dim || *payload_dim < 0)
+                         throw InputError(
+                             "payload_dim: the index of the payload (kg) demand dimension is "
+                             "required with energy_vehicle and must be >= 0");
+                     energy::ArcOptions o;
+                     o.ambient_c = ambient_c;
+                     o.regen = regen ? energy::parse_regen_rule(*regen, "regen")
+                                     : energy_vehicle->regen_rule;
+                     o.reference_payload_kg = reference_payload_kg
+                                                  ? *reference_payload_kg
+                                                  : 0.5 * energy_vehicle->max_payload_kg;
+                     energy::validate_arc_options(o);
+                     if (o.reference_payload_kg < 0.0)
+                         throw InputError("reference_payload_kg: must be >= 0");
+                     t.energy.model = std::make_shared<const EvModel>(
+                         *energy_vehicle, o, cruise_speed_mps, metres_per_distance_unit,
+                         seconds_per_duration_unit);
+                     t.energy.payload_dim = static_cast<std::size_t>(*payload_dim);
+                     // Field checks that need no ProblemData; fills the default battery.
+                     validate_vehicle_energy(t.energy, "", t.energy.payload_dim + 1);
+                 }
                  return t;
              }),
              py::arg("capacity"), py::arg("num_available") = py::none(),
              py::arg("fixed_cost") = 0.0, py::arg("cost_per_distance") = 1.0,
              py::arg("cost_per_duration") = 0.0, py::arg("max_duration") = py::none(),
              py::arg("max_distance") = py::none(), py::arg("name") = "",
-             py::arg("battery_kwh") = 0.0, py::arg("reserve_kwh") = 0.0)
+             py::arg("battery_kwh") = 0.0, py::arg("reserve_kwh") = 0.0,
+             py::arg("energy_vehicle") = py::none(), py::arg("ambient_c") = 20.0,
+             py::arg("payload_dim") = py::none(), py::arg("metres_per_distance_unit") = 1.0,
+             py::arg("seconds_per_duration_unit") = 1.0, py::arg("cruise_speed_mps") = 30.0 / 3.6,
+             py::arg("regen") = py::none(), py::arg("reference_payload_kg") = py::none())
         .def_readonly("capacity", &VehicleType::capacity)
         .def_property_readonly("num_available",
                                [](const VehicleType& t) { return unlimit(t.num_available); })
@@ -106,6 +139,26 @@ void bind_core(py::module_& m) {
                                [](const VehicleType& t) { return t.energy.battery_kwh; })
         .def_property_readonly("reserve_kwh",
                                [](const VehicleType& t) { return t.energy.reserve_kwh; })
+        .def_property_readonly("energy_vehicle",
+                               [](const VehicleType& t) -> std::optional<energy::Vehicle> {
+                                   if (!t.energy.model) return std::nullopt;
+                                   return t.energy.model->vehicle;
+                               })
+        .def_property_readonly("payload_dim",
+                               [](const VehicleType& t) -> std::optional<std::size_t> {
+                                   if (!t.energy.model) return std::nullopt;
+                                   return t.energy.payload_dim;
+                               })
+        .def_property_readonly("ambient_c",
+                               [](const VehicleType& t) -> std::optional<double> {
+                                   if (!t.energy.model) return std::nullopt;
+                                   return t.energy.model->options.ambient_c;
+                               })
+        .def_property_readonly("cruise_speed_mps",
+                               [](const VehicleType& t) -> std::optional<double> {
+                                   if (!t.energy.model) return std::nullopt;
+                                   return t.energy.model->cruise_speed_mps;
+                               })
         .def("__repr__", [](const VehicleType& t) {
             return "VehicleType(name='" + t.name +
                    "', capacity=" + py::str(py::cast(t.capacity)).cast<std::string>() + ")";
@@ -260,6 +313,8 @@ void bind_core(py::module_& m) {
         .def_readonly("service", &Route::service)
         .def_readonly("load", &Route::load)
         .def_readonly("cost", &Route::cost)
+        .def_readonly("energy_kwh", &Route::energy_kwh)
+        .def_readonly("min_charge_kwh", &Route::min_charge_kwh)
         .def("__len__", [](const Route& r) { return r.visits.size(); })
         .def("__repr__", [](const Route& r) {
             return "Route(visits=" + py::str(py::cast(r.visits)).cast<std::string>() +

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "energy/ev_routing.h"
 
 namespace lastmile {
 namespace {
@@ -113,6 +114,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
             throw InputError(cat("vehicle_types[", k, "].battery_kwh: must be finite and >= 0"));
         if (!std::isfinite(t.energy.reserve_kwh) || t.energy.reserve_kwh < 0)
             throw InputError(cat("vehicle_types[", k, "].reserve_kwh: must be finite and >= 0"));
+        validate_vehicle_energy(types_[k].energy, cat("vehicle_types[", k, "]."), dims_);
     }
     bool any_fleet = false;
     for (const auto& t : types_) any_fleet |= t.num_available > 0;
@@ -164,6 +166,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
             for (std::size_t j = 0; j < n_; ++j) d[i * n_ + j] = compute_distance(i, j);
         dist_ = std::move(d);
     }
+    ev_cache_ = build_ev_arc_cache(*this);
 }
 
 void ProblemData::check_magnitudes() const {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,11 +20,18 @@ enum class DistanceKind : int {
     matrix = 3,             ///< explicit matrix supplied by the user
 };
 
-/// Energy parameters of a battery-electric vehicle type (filled in by the energy model; zero
-/// battery means "not electric" and no energy constraint).
+struct EvModel;     // energy/ev_routing.h
+struct EvArcCache;  // energy/ev_routing.h
+
+/// Energy parameters of a battery-electric vehicle type (zero battery means "not electric" and no
+/// energy constraint). With a model, every route of the type must keep its charge above the
+/// reserve (battery_kwh defaults to the model vehicle's usable energy when 0).
 struct VehicleEnergy {
     double battery_kwh = 0.0;  // usable battery capacity (kWh); 0 = no battery constraint
     double reserve_kwh = 0.0;  // minimum energy that must remain at every point of a route
+    std::shared_ptr<const EvModel> model;  // per-arc energy model (null: no battery constraint)
+    std::size_t payload_dim = 0;           // demand dimension that holds the payload in kg
+    bool constrained() const { return model != nullptr && battery_kwh > 0.0; }
 };
 
 /// One vehicle type of the (possibly heterogeneous) fleet.
@@ -87,6 +95,8 @@ class ProblemData {
         return static_cast<Duration>(std::llround(static_cast<double>(dist(i, j)) * dur_per_dist_));
     }
     Distance compute_distance(std::size_t i, std::size_t j) const;
+    /// Dense per-arc energy coefficients of the EV types (null for large instances or no EVs).
+    const EvArcCache* ev_cache() const { return ev_cache_.get(); }
 
   private:
     void check_magnitudes() const;  // throws InputError if route totals could overflow
@@ -105,6 +115,7 @@ class ProblemData {
     std::vector<Duration> dur_;       // dense n*n, empty when derived from distance
     std::vector<double> elevation_;   // metres per node, empty if not given
     std::vector<std::int32_t> zone_;  // zone id per node, empty if not given
+    std::shared_ptr<const EvArcCache> ev_cache_;  // EV arc coefficients (small instances)
 };
 
 }  // namespace lastmile

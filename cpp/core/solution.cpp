@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "energy/ev_routing.h"
 
 namespace lastmile {
 
@@ -11,6 +12,7 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes)
     const std::size_t n = data.num_nodes(), dims = data.num_dims();
     std::vector<int> seen(n, 0);
     std::vector<std::int64_t> used(data.num_vehicle_types(), 0);
+    const EvRouting ev(data);
     for (std::size_t r = 0; r < routes_.size(); ++r) {
         auto& route = routes_[r];
         if (route.vehicle_type < 0 ||
@@ -72,6 +74,20 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes)
             os << "route " << r << ": distance " << route.distance << " exceeds max_distance "
                << vt.max_distance;
             violations_.push_back(os.str());
+        }
+        route.energy_kwh = route.min_charge_kwh = 0.0;
+        if (const int c = ev.cls(route.vehicle_type); c >= 0 && !route.visits.empty()) {
+            double total, peak;
+            ev.visits_energy(c, route.visits, total, peak);
+            route.energy_kwh = total;
+            route.min_charge_kwh = vt.energy.battery_kwh - peak;
+            if (peak > vt.energy.battery_kwh - vt.energy.reserve_kwh) {
+                std::ostringstream os;
+                os << "route " << r << ": energy " << peak << " kWh exceeds battery - reserve "
+                   << vt.energy.battery_kwh - vt.energy.reserve_kwh << " kWh (battery "
+                   << vt.energy.battery_kwh << ", reserve " << vt.energy.reserve_kwh << ")";
+                violations_.push_back(os.str());
+            }
         }
     }
     for (std::size_t k = 0; k < used.size(); ++k)

@@ -18,6 +18,9 @@ struct Route {
     Duration service = 0;    // service part of duration
     std::vector<Load> load;  // total demand per dimension
     Cost cost = 0.0;         // fixed + per-distance + per-duration
+    // Battery (vehicle types with an energy model only; 0 otherwise):
+    double energy_kwh = 0.0;      // chemical energy drawn over the route (kWh)
+    double min_charge_kwh = 0.0;  // lowest charge along the route: battery - peak energy (kWh)
 };
 
 /// A set of routes evaluated against a ProblemData. Construction is O(total visits).

@@ -44,9 +44,23 @@ PenaltyManager::PenaltyManager(const ProblemData& data, double target) : target_
     lo_.duration = pen_.duration * 1e-3, hi_.duration = pen_.duration * 1e4;
     lo_.distance = pen_.distance * 1e-3, hi_.distance = pen_.distance * 1e4;
     load_hist_.resize(dims);
+    // Battery: about the cost of the longest arc per kWh of an average depot arc's energy.
+    const EvRouting ev(data);
+    if (ev.active()) {
+        double se = 0;
+        for (std::size_t i = 1; i < n; ++i) {
+            double a, b;
+            ev.coef(0, 0, i, a, b);
+            se += std::max(a, 0.0);
+        }
+        se = std::max(se / static_cast<double>(n - 1), 1e-6);
+        pen_.energy = arc_cost_max / se;
+    }
+    lo_.energy = pen_.energy * 1e-3, hi_.energy = pen_.energy * 1e4;
 }
 
-void PenaltyManager::record(const std::vector<char>& load_ok, bool dur_ok, bool dist_ok) {
+void PenaltyManager::record(const std::vector<char>& load_ok, bool dur_ok, bool dist_ok,
+                            bool energy_ok) {
     auto push = [](std::deque<char>& h, char v) {
         h.push_back(v);
         if (h.size() > 100) h.pop_front();
@@ -54,6 +68,7 @@ void PenaltyManager::record(const std::vector<char>& load_ok, bool dur_ok, bool 
     for (std::size_t d = 0; d < load_hist_.size(); ++d) push(load_hist_[d], load_ok[d]);
     push(dur_hist_, dur_ok);
     push(dist_hist_, dist_ok);
+    push(energy_hist_, energy_ok);
     ++since_;
 }
 
@@ -73,6 +88,7 @@ bool PenaltyManager::update() {
         adapt(load_hist_[d], pen_.load[d], lo_.load[d], hi_.load[d]);
     adapt(dur_hist_, pen_.duration, lo_.duration, hi_.duration);
     adapt(dist_hist_, pen_.distance, lo_.distance, hi_.distance);
+    adapt(energy_hist_, pen_.energy, lo_.energy, hi_.energy);
     return true;
 }
 
@@ -81,12 +97,14 @@ Penalties PenaltyManager::boosted(double f) const {
     for (auto& w : p.load) w *= f;
     p.duration *= f;
     p.distance *= f;
+    p.energy *= f;
     return p;
 }
 
 RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& routes) {
     const std::size_t dims = data.num_dims();
     RouteSetEval e;
+    const EvRouting ev(data);
     e.excess_load.assign(dims, 0);
     e.load_ok.assign(dims, 1);
     std::vector<Load> load(dims);
@@ -117,14 +135,21 @@ RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& 
             e.excess_dur += static_cast<double>(dur - t.max_duration), e.dur_ok = false;
         if (dist > t.max_distance)
             e.excess_dist += static_cast<double>(dist - t.max_distance), e.dist_ok = false;
+        if (ev.active() && ev.cls(r.vehicle_type) >= 0) {
+            double total, peak;
+            ev.visits_energy(ev.cls(r.vehicle_type), r.visits, total, peak);
+            if (peak > ev.limit(r.vehicle_type))
+                e.excess_energy += peak - ev.limit(r.vehicle_type), e.energy_ok = false;
+        }
     }
-    e.feasible = e.dur_ok && e.dist_ok &&
+    e.feasible = e.dur_ok && e.dist_ok && e.energy_ok &&
                  std::all_of(e.load_ok.begin(), e.load_ok.end(), [](char c) { return c != 0; });
     return e;
 }
 
 double penalised(const RouteSetEval& e, const Penalties& p) {
-    double c = e.cost + p.duration * e.excess_dur + p.distance * e.excess_dist;
+    double c = e.cost + p.duration * e.excess_dur + p.distance * e.excess_dist +
+               p.energy * e.excess_energy;
     for (std::size_t d = 0; d < e.excess_load.size(); ++d) c += p.load[d] * e.excess_load[d];
     return c;
 }
@@ -178,7 +203,7 @@ std::unique_ptr<Hgs::Indiv> Hgs::educate(std::vector<Route> routes, bool allow_r
     ls_.load(routes);
     ls_.run(rng_);
     auto ind = make(ls_.routes());
-    pm_.record(ind->ev.load_ok, ind->ev.dur_ok, ind->ev.dist_ok);
+    pm_.record(ind->ev.load_ok, ind->ev.dur_ok, ind->ev.dist_ok, ind->ev.energy_ok);
     if (!ind->ev.feasible) {
         const double pc = penalised(ind->ev, pm_.penalties());
         if (pc < best_infeasible_pcost_)

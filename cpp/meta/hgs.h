@@ -23,7 +23,7 @@ class PenaltyManager {
     PenaltyManager(const ProblemData& data, double target);
     const Penalties& penalties() const { return pen_; }
     /// Records the feasibility of one local-search output.
-    void record(const std::vector<char>& load_ok, bool dur_ok, bool dist_ok);
+    void record(const std::vector<char>& load_ok, bool dur_ok, bool dist_ok, bool energy_ok = true);
     /// Adapts the weights from the recorded fractions (every 100 records); true when changed.
     bool update();
     Penalties boosted(double factor) const;
@@ -33,6 +33,7 @@ class PenaltyManager {
     double target_;
     std::vector<std::deque<char>> load_hist_;
     std::deque<char> dur_hist_, dist_hist_;
+    std::deque<char> energy_hist_;  // battery feasibility (EV fleets only)
     int since_ = 0;
 };
 
@@ -44,6 +45,8 @@ struct RouteSetEval {
     bool feasible = true;
     std::vector<char> load_ok;
     bool dur_ok = true, dist_ok = true;
+    double excess_energy = 0;  // kWh of peak route energy above battery - reserve (exact)
+    bool energy_ok = true;
 };
 RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& routes);
 double penalised(const RouteSetEval& e, const Penalties& p);

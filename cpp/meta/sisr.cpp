@@ -17,7 +17,9 @@ Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& pa
       control_(control),
       thread_(thread),
       rng_(seed),
-      dims_(data.num_dims()) {
+      dims_(data.num_dims()),
+      ev_(data) {
+    ev_.enable_recent_arcs();
     route_of_.assign(data.num_nodes(), -1);
     pos_of_.assign(data.num_nodes(), 0);
     used_.assign(data.num_vehicle_types(), 0);
@@ -58,6 +60,30 @@ void Sisr::recompute(int r) {
     x.cost = x.v.empty() ? 0.0
                          : t.fixed_cost + t.cost_per_distance * static_cast<double>(x.dist) +
                                t.cost_per_duration * static_cast<double>(x.dur);
+    refresh_energy(r);
+}
+
+void Sisr::refresh_energy(int r) {
+    auto& x = routes_[r];
+    if (ev_.active() && ev_.cls(x.type) >= 0) {
+        ev_nodes_.assign(1, 0);
+        ev_nodes_.insert(ev_nodes_.end(), x.v.begin(), x.v.end());
+        ev_nodes_.push_back(0);
+        x.evp.build(ev_, ev_.cls(x.type), ev_nodes_.data(), ev_nodes_.size(), false);
+    }
+}
+
+bool Sisr::energy_ok_after_recreate() const {
+    if (!ev_.active()) return true;
+    for (const int r : backup_idx_) {
+        const auto& x = routes_[r];
+        const int c = ev_.cls(x.type);
+        if (c < 0 || x.v.empty()) continue;
+        double total, peak;  // exact walk, independent of the prefix data
+        ev_.visits_energy(c, x.v, total, peak);
+        if (peak > ev_.limit(x.type)) return false;
+    }
+    return true;
 }
 
 void Sisr::refresh_cost(int r) {
@@ -66,6 +92,7 @@ void Sisr::refresh_cost(int r) {
     x.cost = x.v.empty() ? 0.0
                          : t.fixed_cost + t.cost_per_distance * static_cast<double>(x.dist) +
                                t.cost_per_duration * static_cast<double>(x.dur);
+    refresh_energy(r);  // O(route) with cached arc coefficients (EV types only)
 }
 
 void Sisr::touch(int r) {
@@ -217,6 +244,17 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                                 t.cost_per_duration * static_cast<double>(dt);
             if (cost >= best) return;
             if (x.dist + dd > t.max_distance || x.dur + dt > t.max_duration) return;
+            if (const int ec = ev_.active() ? ev_.cls(x.type) : -1; ec >= 0) {
+                double a1, b1, a2, b2;  // O(1): prefix + (a, c) + c + (c, b) + suffix
+                ev_.coef(ec, static_cast<std::size_t>(a), static_cast<std::size_t>(c), a1, b1);
+                ev_.coef(ec, static_cast<std::size_t>(c), static_cast<std::size_t>(b), a2, b2);
+                const int last = static_cast<int>(x.v.size()) + 1;
+                ESeg mid;
+                mid.D = ev_.payload(ec, static_cast<std::size_t>(c));
+                const ESeg e = ecat(ecat(x.evp.seg(0, pos, false), a1, b1, mid), a2, b2,
+                                    x.evp.seg(pos + 1, last, false));
+                if (eseg_energy(e) > ev_.limit(x.type)) return;
+            }
             if (rng_.uniform() < blink) return;
             best = cost, br = r, bpos = pos;
         };
@@ -259,6 +297,12 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             if (used_[k] >= t.num_available) continue;
             bool ok = true;
             for (std::size_t d = 0; d < dims_ && ok; ++d) ok = q[d] <= t.capacity[d];
+            if (ok && ev_.active() && ev_.cls(static_cast<int>(k)) >= 0) {
+                const std::int32_t one[3] = {0, c, 0};
+                double tot, peak;
+                ev_.route_energy(ev_.cls(static_cast<int>(k)), one, 3, tot, peak);
+                ok = peak <= ev_.limit(static_cast<int>(k));
+            }
             const Distance dd = data_.dist(0, c) + data_.dist(c, 0);
             const Duration dt =
                 need_dur_ ? data_.duration(0, c) + data_.service(c) + data_.duration(c, 0) : 0;
@@ -383,7 +427,7 @@ bool Sisr::run(const std::vector<Route>& initial) {
         backup_.clear();
         std::fill(touched_.begin(), touched_.end(), 0);
         ruin(removed);
-        const bool ok = recreate(removed);
+        const bool ok = recreate(removed) && energy_ok_after_recreate();
         double delta = 0;
         for (std::size_t k = 0; k < backup_idx_.size(); ++k)
             delta += routes_[backup_idx_[k]].cost - backup_[k].cost;

@@ -32,6 +32,7 @@ class Sisr {
         Distance dist = 0;
         Duration dur = 0;
         double cost = 0;
+        EvPrefix evp;  // forward energy prefix (EV types only)
     };
     void recompute(int r);
     void refresh_cost(int r);  // cost from the route's totals
@@ -62,6 +63,12 @@ class Sisr {
     bool stopped_ = false;
     std::int64_t visit_stamp_ = 0;
     std::vector<std::int64_t> route_seen_;
+    // Battery constraints (see energy/ev_routing.h): insertions are screened with the O(1)
+    // route-total energy; touched routes are checked exactly after each recreate.
+    EvRouting ev_;
+    std::vector<std::int32_t> ev_nodes_;
+    bool energy_ok_after_recreate() const;
+    void refresh_energy(int r);  // rebuilds the energy prefix of route r (EV types)
 };
 
 }  // namespace lastmile

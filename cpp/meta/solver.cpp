@@ -8,6 +8,7 @@
 
 #include "construct/construct.h"
 #include "core/errors.h"
+#include "energy/ev_routing.h"
 #include "meta/hgs.h"
 #include "meta/sisr.h"
 #include "search/neighbours.h"
@@ -193,18 +194,20 @@ std::string explain(const ProblemData& data, const std::vector<Route>& routes) {
     std::string what;
     if (!routes.empty()) {
         const Solution s(data, routes);
-        bool cap = false, dur = false, dist = false, fleet = false;
+        bool cap = false, dur = false, dist = false, fleet = false, energy = false;
         for (const auto& v : s.violations()) {
             cap |= v.find("capacity") != std::string::npos;
             dur |= v.find("max_duration") != std::string::npos;
             dist |= v.find("max_distance") != std::string::npos;
             fleet |= v.find("vehicles") != std::string::npos;
+            energy |= v.find("battery - reserve") != std::string::npos;
         }
         auto add = [&](const char* w) { what += std::string(what.empty() ? "" : ", ") + w; };
         if (cap) add("capacity");
         if (dur) add("duration");
         if (dist) add("distance");
         if (fleet) add("fleet size");
+        if (energy) add("battery/energy");
         if (!s.violations().empty()) what += " (e.g. " + s.violations().front() + ")";
     }
     if (what.empty()) what = "capacity/duration/distance with the available fleet size";
@@ -225,6 +228,7 @@ SolveResult solve(const ProblemData& data, const SolveOptions& opt) {
         throw InputError("max_iterations: must be >= 1, got " +
                          std::to_string(*opt.max_iterations));
     check_fleet(data);
+    check_energy_reachable(data);
     SearchControl control(opt);
     const Neighbours nb(data, opt.params.granular);
     // Algorithm choice (measured with bench/quality/quick.py, 10 s per instance, 1 thread, on a

@@ -25,7 +25,8 @@ int ls_op_from_name(const std::string& name) {
 }
 
 LocalSearch::LocalSearch(const ProblemData& data, const Neighbours& nb)
-    : data_(data), nb_(nb), dims_(data.num_dims()) {
+    : data_(data), nb_(nb), dims_(data.num_dims()), ev_(data) {
+    ev_.enable_recent_arcs();
     const std::size_t n = data.num_nodes(), nt = data.num_vehicle_types();
     pen_.load.assign(dims_, 1.0);
     need_dur_ = false;
@@ -59,7 +60,8 @@ void LocalSearch::set_penalties(const Penalties& p) {
     for (auto& R : routes_)
         if (R.size() > 0) {
             R.cost = route_cost(R.type, R.dist, R.dur,
-                                &R.cl[static_cast<std::size_t>(R.size() + 1) * dims_], &R.loadpen);
+                                &R.cl[static_cast<std::size_t>(R.size() + 1) * dims_], &R.loadpen) +
+                     pen_.energy * R.eexcess;
             R.pen =
                 R.cost - (data_.vehicle_type(R.type).fixed_cost +
                           R.wd * static_cast<double>(R.dist) + R.wt * static_cast<double>(R.dur));
@@ -109,12 +111,22 @@ void LocalSearch::rebuild(int r) {
     }
     R.dist = R.cd[m - 1];
     R.dur = R.ct[m - 1];
+    R.eexcess = 0;
+    if (ev_.active()) {
+        R.evp.resize(static_cast<std::size_t>(ev_.num_classes()));
+        for (int c = 0; c < ev_.num_classes(); ++c)
+            R.evp[static_cast<std::size_t>(c)].build(ev_, c, R.nodes.data(), m);
+        const int c = ev_.cls(R.type);
+        if (c >= 0 && m > 2)
+            R.eexcess = std::max(0.0, R.evp[static_cast<std::size_t>(c)].peak - ev_.limit(R.type));
+    }
     R.modified = counter_;
     R.version = ++version_;
     R.wd = data_.vehicle_type(R.type).cost_per_distance;
     R.wt = data_.vehicle_type(R.type).cost_per_duration;
     if (R.size() > 0) {
-        R.cost = route_cost(R.type, R.dist, R.dur, &R.cl[(m - 1) * dims_], &R.loadpen);
+        R.cost = route_cost(R.type, R.dist, R.dur, &R.cl[(m - 1) * dims_], &R.loadpen) +
+                 pen_.energy * R.eexcess;
         R.pen = R.cost - (data_.vehicle_type(R.type).fixed_cost +
                           R.wd * static_cast<double>(R.dist) + R.wt * static_cast<double>(R.dur));
         R.sec_start = R.sec_end = angle_[R.nodes[1]];
@@ -198,6 +210,37 @@ double LocalSearch::eval_loadpen(int type, const Seg* s, int ns) const {
     return lp;
 }
 
+double LocalSearch::eval_energypen(int type, const Seg* s, int ns) const {
+    const int c = ev_.cls(type);
+    if (c < 0) return 0.0;
+    ESeg acc;
+    int prev = -1;
+    for (int k = 0; k < ns; ++k) {
+        const auto& R = routes_[s[k].r];
+        const ESeg g = R.evp[static_cast<std::size_t>(c)].seg(s[k].i, s[k].j, s[k].rev);
+        const int first = s[k].rev ? R.nodes[s[k].j] : R.nodes[s[k].i];
+        if (prev >= 0) {
+            double a, b;
+            ev_.coef(c, static_cast<std::size_t>(prev), static_cast<std::size_t>(first), a, b);
+            acc = ecat(acc, a, b, g);
+        } else {
+            acc = g;
+        }
+        prev = s[k].rev ? R.nodes[s[k].i] : R.nodes[s[k].j];
+    }
+    const double excess = eseg_energy(acc) - ev_.limit(type);
+    return excess > 0 ? pen_.energy * excess : 0.0;
+}
+
+double LocalSearch::exact_energypen(int type, const std::vector<std::int32_t>& nodes) const {
+    const int c = ev_.cls(type);
+    if (c < 0 || nodes.size() <= 2) return 0.0;
+    double total, peak;
+    ev_.route_energy(c, nodes.data(), nodes.size(), total, peak);
+    const double excess = peak - ev_.limit(type);
+    return excess > 0 ? pen_.energy * excess : 0.0;
+}
+
 void LocalSearch::apply(int r, std::vector<std::int32_t>&& nodes) {
     auto& R = routes_[r];
     const bool was_used = R.size() > 0;
@@ -211,6 +254,7 @@ bool LocalSearch::try_move(int ra, const Seg* sa, int na, int rb, const Seg* sb,
     double old = A.cost;
     const Eval ea = eval_base(A.type, sa, na);
     double nw = ea.base;
+    int eb_clients = 0;
     if (rb < 0) {
         if (ea.clients > 0) nw += A.loadpen;
         if (nw - old >= -kEps) return false;
@@ -218,10 +262,20 @@ bool LocalSearch::try_move(int ra, const Seg* sa, int na, int rb, const Seg* sb,
         const auto& B = routes_[rb];
         old += B.cost;
         const Eval eb = eval_base(B.type, sb, nb);
+        eb_clients = eb.clients;
         nw += eb.base;
         if (nw - old >= -kEps) return false;
         if (ea.clients > 0) nw += eval_loadpen(A.type, sa, na);
         if (eb.clients > 0) nw += eval_loadpen(B.type, sb, nb);
+        if (nw - old >= -kEps) return false;
+    }
+    // Battery: screen with the route totals (O(1) per segment, a lower bound of the exact
+    // penalty), then confirm with the exact minimum-charge walk over the new routes.
+    double ena = 0, enb = 0;
+    if (ev_.active()) {
+        if (ea.clients > 0) ena = eval_energypen(A.type, sa, na);
+        if (eb_clients > 0) enb = eval_energypen(routes_[rb].type, sb, nb);
+        nw += ena + enb;
         if (nw - old >= -kEps) return false;
     }
     last_delta_ = nw - old;
@@ -237,6 +291,12 @@ bool LocalSearch::try_move(int ra, const Seg* sa, int na, int rb, const Seg* sb,
     };
     build(sa, na, buf_a_);
     if (rb >= 0) build(sb, nb, buf_b_);
+    if (ev_.active()) {
+        nw += exact_energypen(A.type, buf_a_) - ena;
+        if (rb >= 0) nw += exact_energypen(routes_[rb].type, buf_b_) - enb;
+        if (nw - old >= -kEps) return false;
+        last_delta_ = nw - old;
+    }
     ++counter_;
     apply(ra, std::move(buf_a_));
     if (rb >= 0) apply(rb, std::move(buf_b_));
@@ -422,8 +482,12 @@ bool LocalSearch::change_type(int r) {
         if (e < 0) continue;
         const Seg s{r, 0, routes_[r].size() + 1, false};
         const Eval ev = eval_base(static_cast<int>(t), &s, 1);
-        const double nw = ev.base + eval_loadpen(static_cast<int>(t), &s, 1);
+        double nw = ev.base + eval_loadpen(static_cast<int>(t), &s, 1);
         if (nw - routes_[r].cost >= -kEps) continue;
+        if (ev_.active()) {
+            nw += exact_energypen(static_cast<int>(t), routes_[r].nodes);
+            if (nw - routes_[r].cost >= -kEps) continue;
+        }
         last_delta_ = nw - routes_[r].cost;
         ++counter_;
         std::swap(routes_[e].nodes, routes_[r].nodes);
@@ -567,7 +631,8 @@ bool LocalSearch::swap_star(int r1, int r2) {
             const Load* q = data_.demand_row(nodes[p]);
             for (std::size_t d = 0; d < dims_; ++d) tmp_load_[d] += q[d];
         }
-        return route_cost(type, dist, dur, tmp_load_.data(), nullptr);
+        return route_cost(type, dist, dur, tmp_load_.data(), nullptr) +
+               exact_energypen(type, nodes);
     };
     const double delta = seq_cost(A.type, buf_a_) + seq_cost(B.type, buf_b_) - A.cost - B.cost;
     if (delta >= -kEps) return false;
@@ -763,7 +828,7 @@ double LocalSearch::recompute_penalised_cost() const {
             dur += data_.duration(R.nodes[p - 1], R.nodes[p]) + svc(R.nodes[p]);
             for (std::size_t d = 0; d < dims_; ++d) load[d] += data_.demand(R.nodes[p], d);
         }
-        c += route_cost(R.type, dist, dur, load.data(), nullptr);
+        c += route_cost(R.type, dist, dur, load.data(), nullptr) + exact_energypen(R.type, R.nodes);
     }
     return c;
 }
@@ -783,6 +848,11 @@ bool LocalSearch::load_feasible() const {
 bool LocalSearch::duration_feasible() const {
     for (const auto& R : routes_)
         if (R.size() > 0 && R.dur > data_.vehicle_type(R.type).max_duration) return false;
+    return true;
+}
+bool LocalSearch::energy_feasible() const {
+    for (const auto& R : routes_)
+        if (R.size() > 0 && R.eexcess > 0) return false;
     return true;
 }
 bool LocalSearch::distance_feasible() const {

@@ -19,6 +19,7 @@
 
 #include "core/problem.h"
 #include "core/solution.h"
+#include "energy/ev_routing.h"
 #include "search/neighbours.h"
 #include "search/rng.h"
 
@@ -29,6 +30,7 @@ struct Penalties {
     std::vector<double> load;
     double duration = 1.0;
     double distance = 1.0;
+    double energy = 1.0;  // per kWh above battery - reserve (EV types only)
 };
 
 /// Local-search operators (bit positions in an operator mask).
@@ -80,6 +82,7 @@ class LocalSearch {
     bool load_feasible() const;
     bool duration_feasible() const;
     bool distance_feasible() const;
+    bool energy_feasible() const;  // every route's minimum charge >= its reserve (exact)
     std::int64_t moves_applied() const { return counter_; }
 
   private:
@@ -98,6 +101,8 @@ class LocalSearch {
         std::int64_t tested_swapstar = -1;
         std::int64_t version = 0;        // unique id of the current contents
         int sec_start = 0, sec_end = 0;  // polar sector (angles in [0, 65536))
+        std::vector<EvPrefix> evp;       // energy prefix data per energy class (EV fleets)
+        double eexcess = 0;              // exact peak energy above battery - reserve (kWh)
         int size() const { return static_cast<int>(nodes.size()) - 2; }
     };
     struct Seg {
@@ -113,6 +118,10 @@ class LocalSearch {
 
     Eval eval_base(int type, const Seg* s, int ns) const;
     double eval_loadpen(int type, const Seg* s, int ns) const;
+    /// O(1)-per-segment energy penalty from the route total (a lower bound of the exact one).
+    double eval_energypen(int type, const Seg* s, int ns) const;
+    /// Exact energy penalty of a node sequence depot ... depot (O(length)).
+    double exact_energypen(int type, const std::vector<std::int32_t>& nodes) const;
     double route_cost(int type, Distance dist, Duration dur, const Load* load,
                       double* loadpen) const;
     bool try_move(int ra, const Seg* sa, int na, int rb, const Seg* sb, int nb);
@@ -133,6 +142,7 @@ class LocalSearch {
     const ProblemData& data_;
     const Neighbours& nb_;
     std::size_t dims_;
+    EvRouting ev_;  // battery constraints (inactive without EV types)
     bool need_dur_ = true;
     bool sym_ = true;  // symmetric distances and durations (reversal is free)  // false when no
                        // type prices or limits duration (CVRP): skip durations

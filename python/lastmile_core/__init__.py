@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import energy, errors
 from ._core import ProblemData, Route, Solution, VehicleType
+from .battery import battery_report
 from .check import CheckReport, check
 from .instance import Instance, VehicleSpec
 from .metrics import RouteMetrics, batch_metrics, from_table, route_metrics
@@ -25,6 +26,7 @@ __all__ = [
     "VehicleSpec",
     "VehicleType",
     "__version__",
+    "battery_report",
     "check",
     "energy",
     "errors",

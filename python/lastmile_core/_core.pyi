@@ -27,6 +27,14 @@ class VehicleType(metaclass=_pybind11_type):
         name: str = "",
         battery_kwh: float = 0.0,
         reserve_kwh: float = 0.0,
+        energy_vehicle: EnergyVehicle | None = None,
+        ambient_c: float = 20.0,
+        payload_dim: int | None = None,
+        metres_per_distance_unit: float = 1.0,
+        seconds_per_duration_unit: float = 1.0,
+        cruise_speed_mps: float = ...,
+        regen: str | None = None,
+        reference_payload_kg: float | None = None,
     ) -> None: ...
     @property
     def capacity(self) -> list[int]: ...
@@ -48,6 +56,14 @@ class VehicleType(metaclass=_pybind11_type):
     def battery_kwh(self) -> float: ...
     @property
     def reserve_kwh(self) -> float: ...
+    @property
+    def energy_vehicle(self) -> EnergyVehicle | None: ...
+    @property
+    def payload_dim(self) -> int | None: ...
+    @property
+    def ambient_c(self) -> float | None: ...
+    @property
+    def cruise_speed_mps(self) -> float | None: ...
 
 class ProblemData(metaclass=_pybind11_type):
     def __init__(
@@ -117,6 +133,10 @@ class Route(metaclass=_pybind11_type):
     def load(self) -> list[int]: ...
     @property
     def cost(self) -> float: ...
+    @property
+    def energy_kwh(self) -> float: ...
+    @property
+    def min_charge_kwh(self) -> float: ...
     def __len__(self) -> int: ...
 
 class Solution(metaclass=_pybind11_type):
@@ -190,6 +210,17 @@ def solve(
     initial_routes: list[Route] | None = None,
     params: dict[str, float] = ...,
 ) -> SolveResult: ...
+
+# ---------------------------------------------------------------------------------------------
+# ev routing: battery constraints in the routing engine (cpp/energy/ev_routing, bind_ev.cpp)
+# ---------------------------------------------------------------------------------------------
+
+def ev_concat_energy(
+    data: ProblemData,
+    vehicle_type: int,
+    routes: list[list[int]],
+    pieces: list[tuple[int, int, int, bool]],
+) -> tuple[float, list[int]]: ...
 
 # ---------------------------------------------------------------------------------------------
 # metrics: batch route metrics (cpp/metrics)

@@ -38,6 +38,18 @@ class VehicleSpec:
     ``cost_per_duration`` per user time unit (s for geographic instances). ``max_duration``
     (shift, driving + service) and ``max_distance`` are in user units; None means no limit.
     ``num_available`` None means unlimited.
+
+    Battery-electric types: give ``energy_vehicle`` (an :class:`lastmile_core.energy.Vehicle`,
+    e.g. ``energy.Vehicle.preset("small_van")``) and every route of the type keeps its charge
+    above ``reserve_kwh`` at every point, with the load-dependent closed-form arc energy of
+    :mod:`lastmile_core.energy` (the same model as :func:`lastmile_core.energy.solution_energy`).
+    ``battery_kwh`` (usable energy at departure) defaults to the vehicle's
+    ``battery_usable_kwh`` when 0. The payload on board (kg) is the demand of dimension
+    ``payload_dim`` (a name from ``dim_names`` or an index) still to be delivered; arcs use the
+    instance's distances (planar instances need ``Instance.from_arrays(metres_per_unit=...)``),
+    elevations, service times as dwell (aux + HVAC), ``ambient_c`` (deg C),
+    ``cruise_speed_mps`` (default: the instance speed for geographic instances, else 30 km/h)
+    and the ``regen`` rule (default: the vehicle's).
     """
 
     capacity: Sequence[float] | float
@@ -50,6 +62,86 @@ class VehicleSpec:
     name: str = ""
     battery_kwh: float = 0.0
     reserve_kwh: float = 0.0
+    energy_vehicle: _core.EnergyVehicle | None = None
+    ambient_c: float = 20.0
+    payload_dim: str | int = "weight_kg"
+    cruise_speed_mps: float | None = None
+    regen: str | None = None
+
+
+def _energy_kwargs(
+    k: int,
+    spec: VehicleSpec,
+    dim_names: tuple[str, ...],
+    geographic: bool,
+    distance_scale: float,
+    time_scale: float,
+    speed: float,
+    metres_per_unit: float | None,
+) -> dict[str, Any]:
+    """Keyword arguments of ``_core.VehicleType`` for a battery-electric spec (empty if none)."""
+    if spec.energy_vehicle is None:
+        if spec.battery_kwh > 0:
+            raise InputError(
+                f"vehicle_types[{k}].energy_vehicle: battery_kwh > 0 needs an energy model "
+                "(e.g. energy.Vehicle.preset('small_van'))"
+            )
+        return {}
+    if not isinstance(spec.energy_vehicle, _core.EnergyVehicle):
+        raise InputError(
+            f"vehicle_types[{k}].energy_vehicle: expected an energy.Vehicle, got "
+            f"{type(spec.energy_vehicle).__name__}"
+        )
+    battery = float(spec.battery_kwh) or float(spec.energy_vehicle.battery_usable_kwh)
+    if not spec.reserve_kwh < battery:
+        raise InputError(
+            f"vehicle_types[{k}].reserve_kwh: {spec.reserve_kwh!r} kWh must be below the "
+            f"battery ({battery!r} kWh)"
+        )
+    pd = spec.payload_dim
+    if isinstance(pd, str):
+        if pd not in dim_names:
+            raise InputError(
+                f"vehicle_types[{k}].payload_dim: {pd!r} is not a demand dimension "
+                f"({', '.join(dim_names)})"
+            )
+        dim = dim_names.index(pd)
+    else:
+        if (
+            isinstance(pd, bool)
+            or not isinstance(pd, int | np.integer)
+            or not 0 <= int(pd) < len(dim_names)
+        ):
+            raise InputError(
+                f"vehicle_types[{k}].payload_dim: expected a dimension name or an index in "
+                f"[0, {len(dim_names)}), got {pd!r}"
+            )
+        dim = int(pd)
+    if geographic:
+        m_per_internal = 1000.0 / distance_scale
+    else:
+        if metres_per_unit is None or not np.isfinite(metres_per_unit) or metres_per_unit <= 0:
+            raise InputError(
+                f"metres_per_unit: vehicle_types[{k}] has an energy_vehicle, so a planar "
+                f"instance needs the length of one unit in metres (> 0), got {metres_per_unit!r}"
+            )
+        m_per_internal = float(metres_per_unit) / distance_scale
+    cruise = spec.cruise_speed_mps
+    if cruise is None:
+        cruise = speed / 3.6 if geographic else 30.0 / 3.6
+    if not (np.isfinite(cruise) and cruise > 0):
+        raise InputError(f"vehicle_types[{k}].cruise_speed_mps: must be > 0, got {cruise!r}")
+    if not np.isfinite(spec.ambient_c):
+        raise InputError(f"vehicle_types[{k}].ambient_c: must be finite, got {spec.ambient_c!r}")
+    return {
+        "energy_vehicle": spec.energy_vehicle,
+        "ambient_c": float(spec.ambient_c),
+        "payload_dim": dim,
+        "metres_per_distance_unit": m_per_internal,
+        "seconds_per_duration_unit": 1.0 / time_scale,
+        "cruise_speed_mps": float(cruise),
+        "regen": spec.regen,
+    }
 
 
 def _finite_array(
@@ -126,6 +218,7 @@ class Instance:
     zone_names: tuple[str, ...] = ()  #: label per zone id (data.zone indexes it)
     vehicle_specs: tuple[VehicleSpec, ...] = ()
     metadata: dict[str, Any] = field(default_factory=dict)
+    metres_per_unit: float | None = None  #: planar unit length in metres (EV energy), if given
 
     # -- construction --------------------------------------------------------------------------
     @classmethod
@@ -150,6 +243,7 @@ class Instance:
         dim_names: Sequence[str] | None = None,
         name: str = "",
         metadata: dict[str, Any] | None = None,
+        metres_per_unit: float | None = None,
     ) -> Instance:
         """Build an instance from numpy-like arrays (node 0 is the depot).
 
@@ -160,6 +254,8 @@ class Instance:
         (implied by ``distance_matrix``, user distance units). ``speed``: distance units per time
         unit (planar, default 1) or km/h (geographic, default 30). ``circuity`` multiplies
         haversine distances (default 1.3, Merchán & Winkenbach 2019 report 1.2-1.5 in cities).
+        ``metres_per_unit``: length of one planar distance unit in metres (needed by vehicle
+        types with an ``energy_vehicle`` on planar instances; geographic distances are km).
         """
         xy = _finite_array("coords", coords, 2)
         if xy.shape[1:] != (2,):
@@ -264,6 +360,13 @@ class Instance:
             zone_ids = inv.astype(np.int32)
 
         dims = dem.shape[1]
+        dims_named = (
+            tuple(dim_names)
+            if dim_names is not None
+            else (("packages",) if dims == 1 else tuple(f"dim{d}" for d in range(dims)))
+        )
+        if len(dims_named) != dims:
+            raise InputError(f"dim_names: expected {dims} names, got {len(dims_named)}")
         if not vehicle_types:
             raise InputError("vehicle_types: at least one vehicle type is required")
         core_types = []
@@ -297,6 +400,16 @@ class Instance:
                     raise InputError(
                         f"vehicle_types[{k}].{fname}: must be finite and >= 0, got {v!r}"
                     )
+            ev_kwargs = _energy_kwargs(
+                k,
+                spec,
+                dims_named,
+                geographic,
+                float(distance_scale),
+                float(time_scale),
+                float(speed),
+                metres_per_unit,
+            )
             core_types.append(
                 _core.VehicleType(
                     capacity=[int(c) for c in np.floor(cap)],
@@ -313,6 +426,7 @@ class Instance:
                     name=spec.name or f"type{k}",
                     battery_kwh=float(spec.battery_kwh),
                     reserve_kwh=float(spec.reserve_kwh),
+                    **ev_kwargs,
                 )
             )
         data = _core.ProblemData(
@@ -335,13 +449,6 @@ class Instance:
         ids = tuple(node_ids)
         if len(ids) != n:
             raise InputError(f"node_ids: expected {n} ids, got {len(ids)}")
-        names = (
-            tuple(dim_names)
-            if dim_names is not None
-            else (("packages",) if dims == 1 else tuple(f"dim{d}" for d in range(dims)))
-        )
-        if len(names) != dims:
-            raise InputError(f"dim_names: expected {dims} names, got {len(names)}")
         return cls(
             data=data,
             name=name,
@@ -349,10 +456,11 @@ class Instance:
             distance_scale=float(distance_scale),
             time_scale=float(time_scale),
             node_ids=ids,
-            dim_names=names,
+            dim_names=dims_named,
             zone_names=zone_names,
             vehicle_specs=tuple(vehicle_types),
             metadata=dict(metadata or {}),
+            metres_per_unit=None if metres_per_unit is None else float(metres_per_unit),
         )
 
     # -- conveniences -------------------------------------------------------------------------

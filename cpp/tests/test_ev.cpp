@@ -1,0 +1,181 @@
+// Unit tests of the EV routing energy algebra (energy/ev_routing.h): segment concatenation,
+// prefix arrays forward and reversed, and the exact peak (minimum charge) walk.
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "core/errors.h"
+#include "core/problem.h"
+#include "energy/ev_routing.h"
+#include "tests/testing.h"
+
+using namespace lastmile;
+
+namespace {
+
+bool close(double a, double b, double tol = 1e-9) {
+    return std::abs(a - b) <= tol * (1.0 + std::abs(a) + std::abs(b));
+}
+
+// Direct energy of a path (nodes in order) entered with payload w: arc k carries w minus
+// everything delivered at the nodes before it.
+double walk(const std::vector<double>& a, const std::vector<double>& b,
+            const std::vector<double>& q, double w) {
+    double e = 0;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+        w -= q[k];  // delivered at node k, before arc k (node k -> k + 1)
+        e += a[k] + b[k] * w;
+    }
+    return e;
+}
+
+// A small geographic instance with hills and one EV type (small_van at -7 C).
+ProblemData ev_instance(std::size_t n, std::uint32_t seed, double depot_elev = 30.0,
+                        double client_elev = -1.0) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> u(0.0, 1.0);
+    std::vector<double> x(n + 1), y(n + 1), elev(n + 1);
+    std::vector<Load> demand((n + 1) * 2, 0);
+    std::vector<Duration> svc(n + 1, 0);
+    x[0] = 4.35, y[0] = 50.85, elev[0] = depot_elev;
+    for (std::size_t i = 1; i <= n; ++i) {
+        x[i] = 4.35 + 0.08 * (u(rng) - 0.5);
+        y[i] = 50.85 + 0.05 * (u(rng) - 0.5);
+        elev[i] = client_elev >= 0 ? client_elev : 30.0 + 80.0 * u(rng);
+        demand[i * 2] = 1;
+        demand[i * 2 + 1] = 1 + static_cast<Load>(40 * u(rng));
+        svc[i] = 60 + static_cast<Duration>(120 * u(rng));
+    }
+    energy::ArcOptions o;
+    o.ambient_c = -7.0;
+    const auto v = energy::Vehicle::preset("small_van");
+    o.regen = v.regen_rule;
+    o.reference_payload_kg = 0.5 * v.max_payload_kg;
+    VehicleType t;
+    t.capacity = {1000, 100000};
+    t.energy.model = std::make_shared<const EvModel>(v, o, 30.0 / 3.6, 1.0, 1.0);
+    t.energy.payload_dim = 1;
+    t.energy.reserve_kwh = 2.0;
+    return ProblemData(std::move(x), std::move(y), std::move(demand), 2, std::move(svc), {t},
+                       DistanceKind::haversine, 1000.0, 0.12, {}, {}, std::move(elev), {}, 1.3,
+                       4000);
+}
+
+}  // namespace
+
+TEST_CASE(ev_concatenation_equals_direct_walk_in_any_grouping) {
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<double> u(-0.5, 1.0);
+    for (int trial = 0; trial < 50; ++trial) {
+        const std::size_t L = 2 + static_cast<std::size_t>(trial % 9);  // nodes
+        std::vector<double> a(L - 1), b(L - 1), q(L);
+        for (auto& z : a) z = u(rng);
+        for (auto& z : b) z = 1e-3 * u(rng);
+        for (auto& z : q) z = 50.0 * (u(rng) + 0.5);
+        double D = 0;
+        for (double z : q) D += z;
+        // Left fold of single-node segments.
+        ESeg left;
+        left.D = q[0];
+        for (std::size_t k = 1; k < L; ++k) {
+            ESeg node;
+            node.D = q[k];
+            left = ecat(left, a[k - 1], b[k - 1], node);
+        }
+        // Right fold.
+        ESeg right;
+        right.D = q[L - 1];
+        for (std::size_t k = L - 1; k-- > 0;) {
+            ESeg node;
+            node.D = q[k];
+            right = ecat(node, a[k], b[k], right);
+        }
+        const double direct = walk(a, b, q, D);
+        CHECK(close(eseg_energy(left), direct));
+        CHECK(close(eseg_energy(right), direct));
+        CHECK(close(left.D, D));
+        // Entered with extra payload w: E(W) = A + B W - C for any W.
+        const double w = D + 123.0;
+        CHECK(close(left.A + left.B * w - left.C, walk(a, b, q, w)));
+    }
+}
+
+TEST_CASE(ev_prefix_segments_match_direct_energy_forward_and_reversed) {
+    const ProblemData data = ev_instance(12, 3);
+    const EvRouting ev(data);
+    CHECK(ev.active() && ev.num_classes() == 1 && ev.cls(0) == 0);
+    const std::vector<std::int32_t> nodes = {0, 4, 9, 1, 12, 7, 3, 10, 0};
+    EvPrefix pre;
+    pre.build(ev, 0, nodes.data(), nodes.size());
+    const int m = static_cast<int>(nodes.size());
+    for (int i = 0; i < m; ++i)
+        for (int j = i; j < m; ++j)
+            for (const bool rev : {false, true}) {
+                std::vector<std::int32_t> seq;
+                if (rev)
+                    for (int p = j; p >= i; --p) seq.push_back(nodes[p]);
+                else
+                    for (int p = i; p <= j; ++p) seq.push_back(nodes[p]);
+                std::vector<double> a, b, q;
+                double D = 0;
+                for (std::size_t k = 0; k < seq.size(); ++k) {
+                    q.push_back(ev.payload(0, static_cast<std::size_t>(seq[k])));
+                    D += q.back();
+                    if (k + 1 < seq.size()) {
+                        double ak, bk;
+                        ev.coef(0, static_cast<std::size_t>(seq[k]),
+                                static_cast<std::size_t>(seq[k + 1]), ak, bk);
+                        a.push_back(ak), b.push_back(bk);
+                    }
+                }
+                const ESeg s = pre.seg(i, j, rev);
+                CHECK(close(s.D, D));
+                CHECK(close(eseg_energy(s), walk(a, b, q, D)));
+                CHECK(close(s.A + s.B * (D + 77.0) - s.C, walk(a, b, q, D + 77.0)));
+            }
+    double total, peak;
+    ev.route_energy(0, nodes.data(), nodes.size(), total, peak);
+    CHECK(close(pre.total, total) && close(pre.peak, peak));
+    CHECK(close(eseg_energy(pre.seg(0, m - 1, false)), total));
+    CHECK(total > 0 && peak >= total);
+}
+
+TEST_CASE(ev_peak_exceeds_total_when_the_route_ends_downhill) {
+    // Depot in a valley, clients on a plateau 250 m higher: regeneration on the way down makes
+    // the last client, not the depot, the point of minimum charge.
+    const ProblemData data = ev_instance(6, 9, 0.0, 250.0);
+    const EvRouting ev(data);
+    const std::vector<std::int32_t> nodes = {0, 1, 2, 3, 0};
+    double total, peak;
+    ev.route_energy(0, nodes.data(), nodes.size(), total, peak);
+    double a, b;
+    ev.coef(0, 3, 0, a, b);
+    CHECK(a < 0);  // the return arc recovers energy
+    CHECK(peak > total + 1e-6);
+    EvPrefix pre;
+    pre.build(ev, 0, nodes.data(), nodes.size());
+    CHECK(close(pre.peak, peak) && close(pre.total, total));
+}
+
+TEST_CASE(ev_vehicle_energy_validation_names_the_field) {
+    const ProblemData data = ev_instance(3, 1);
+    VehicleEnergy e = data.vehicle_type(0).energy;
+    CHECK(e.battery_kwh == e.model->vehicle.battery_usable_kwh);  // default filled in
+    VehicleEnergy bad = e;
+    bad.reserve_kwh = bad.battery_kwh + 1.0;
+    bool named = false;
+    try {
+        validate_vehicle_energy(bad, "vehicle_types[0].", 2);
+    } catch (const InputError& err) {
+        named = std::string(err.what()).rfind("vehicle_types[0].reserve_kwh", 0) == 0;
+    }
+    CHECK(named);
+    bad = e;
+    bad.payload_dim = 5;
+    CHECK_THROWS(validate_vehicle_energy(bad, "", 2), InputError);
+    VehicleEnergy no_model;
+    no_model.battery_kwh = 10.0;
+    CHECK_THROWS(validate_vehicle_energy(no_model, "", 2), InputError);
+}
