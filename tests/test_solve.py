@@ -366,3 +366,15 @@ def test_ctrl_c_returns_best_so_far_marked_interrupted():
     assert res.interrupted
     assert res.runtime_s < 10
     check(data, res.solution)
+
+
+def test_auto_mode_keeps_long_delivery_routes_near_the_capacity_bound():
+    """Station-days (capacity-bound 100+ stop routes): auto hands over to HGS, few routes."""
+    from lastmile_core import examples
+
+    inst = examples.station(seed=2, n_packages=1200)
+    bound = int(np.ceil(inst.data.demand[:, 0].sum() / 250))
+    res = lc.solve(inst, time_limit=2.0, seed=1)
+    assert res.algorithm == "hgs"
+    assert res.solution.num_routes <= bound + 1
+    assert lc.check(inst, res.solution).feasible

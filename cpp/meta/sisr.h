@@ -20,7 +20,8 @@ class Sisr {
   public:
     Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& params,
          SearchControl& control, int thread, std::uint64_t seed);
-    /// Returns false when no feasible start was found (the caller may fall back to HGS).
+    /// Returns false when no feasible start was found, or (auto mode) when the start uses clearly
+    /// more routes than the capacity bound; the caller may then fall back to HGS.
     bool run(const std::vector<Route>& initial);
     const std::vector<Route>& best_infeasible() const { return best_infeasible_; }
 
@@ -43,6 +44,8 @@ class Sisr {
     void touch(int r);
     double arc(int type, int a, int b) const;
     bool stop();
+    /// True when the routes number clearly more than the capacity lower bound (see run()).
+    bool too_many_routes(const std::vector<Route>& routes) const;
 
     const ProblemData& data_;
     const Neighbours& nb_;
