@@ -20,9 +20,11 @@ def test_readme_opens_with_two_setup_commands():
 
 
 def test_readme_python_quick_start_runs(capsys):
-    """Executes the ```python block of the README."""
-    block = re.search(r"```python\n(.*?)```", README.read_text(), re.S)
-    assert block is not None
-    exec(compile(block.group(1), "README.md", "exec"), {})
+    """Executes every ```python block of the README, in order, in one namespace."""
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+    assert len(blocks) >= 2
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), namespace)
     out = capsys.readouterr().out
     assert "True" in out  # report.feasible
