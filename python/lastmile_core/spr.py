@@ -844,6 +844,37 @@ def _zone_binding(N: np.ndarray, nm: np.ndarray, mix: float) -> np.ndarray:
     return np.argmax(score, axis=0)
 
 
+def _station_fill_binding(
+    g: pd.DataFrame,
+    van: VanType,
+    routes: float,
+    lh_scale: float,
+    shift_s: float | None,
+    battery_kwh: float | None,
+) -> str:
+    """Station binding constraint: the resource with the highest predicted fleet fill, i.e.
+    ``argmax_c (total use of c) / (routes * capacity of c)`` with packages, volume and weight
+    summed over the zones, duty time = line-haul of every one of the ``routes`` plus the stop
+    time (service + local driving) of all stops, energy summed. This is the pooled-fill
+    definition also used to label observed station-days (the utilisation factors, which absorb
+    route-count effects, are deliberately not part of it). Falls back to the pooled work of
+    :func:`_station_routes` when no route is needed."""
+    if not (routes and math.isfinite(routes)):
+        return str(g["station_binding"].iloc[0])
+    caps = van.capacities
+    shift = float(shift_s) if shift_s is not None else van.shift_s
+    batt = float(battery_kwh) if battery_kwh is not None else van.battery_kwh
+    use = {
+        "packages": float(g["packages"].sum()) / caps["packages"],
+        "volume": float(g["volume_l"].sum()) / caps["volume"],
+        "weight": float(g["weight_kg"].sum()) / caps["weight"],
+        "time": (float(g["linehaul_s"].sum()) * lh_scale + float(g["stop_s"].sum())) / shift,
+        "energy": float(g["energy_kwh"].sum()) / (batt - van.reserve_kwh) if batt > 0 else 0.0,
+    }
+    use = {c: v if math.isfinite(v) else -1.0 for c, v in use.items()}
+    return max(CONSTRAINTS, key=lambda c: use[c])
+
+
 # ---------------------------------------------------------------------------------------------
 # Scenario
 # ---------------------------------------------------------------------------------------------
@@ -1617,7 +1648,17 @@ class SPRModel:
         ).to_numpy()
         res = {
             k: np.zeros(len(z))
-            for k in ("nmax", "lh_km", "loc_km", "route_s", "energy_route", "r_eff", "routes")
+            for k in (
+                "nmax",
+                "lh_km",
+                "loc_km",
+                "route_s",
+                "energy_route",
+                "r_eff",
+                "routes",
+                "lh_s",
+                "stop_s",
+            )
         }
         station_binding = np.empty(len(z), dtype=object)
         own_binding = np.empty(len(z), dtype=object)
@@ -1671,6 +1712,8 @@ class SPRModel:
             res["lh_km"][ii] = c_lh * 2 * r_eff
             res["loc_km"][ii] = kc * N[ii] / np.sqrt(delta[ii])
             n_route = np.minimum(nmax, N[ii])
+            res["lh_s"][ii] = s_lh * 2 * r_eff
+            res["stop_s"][ii] = N[ii] * (a + bb * pps[ii] + s_loc / np.sqrt(delta[ii]))
             res["route_s"][ii] = s_lh * 2 * r_eff + n_route * (
                 a + bb * pps[ii] + s_loc / np.sqrt(delta[ii])
             )
@@ -1711,6 +1754,11 @@ class SPRModel:
                 "route_duration_s": res["route_s"],
                 "energy_kwh": energy_total,
                 "energy_per_route_kwh": res["energy_route"],
+                "duty_s": routes * res["lh_s"] + res["stop_s"],
+                "linehaul_s": routes * res["lh_s"],
+                "stop_s": res["stop_s"],
+                "volume_l": P * z["volume_l_per_package"].to_numpy(float),
+                "weight_kg": P * z["weight_kg_per_package"].to_numpy(float),
                 "binding": binding,
                 "binding_alone": own_binding,
                 "station_binding": station_binding,
@@ -1799,7 +1847,9 @@ class SPRModel:
                                 "km": float(g["linehaul_km"].sum()) * lh_scale
                                 + float(g["local_km"].sum()),
                                 "energy_kwh": float(g["energy_kwh"].sum()),
-                                "binding": str(g["station_binding"].iloc[0]),
+                                "binding": _station_fill_binding(
+                                    g, van, routes, lh_scale, scenario.shift_s, scenario.battery_kwh
+                                ),
                                 "feasible": bool(g["feasible"].all()),
                             }
                         ]
