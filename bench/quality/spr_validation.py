@@ -194,6 +194,12 @@ def main(argv: list[str] | None = None) -> dict:
         help="auto = lastmile_core.solve if importable, else the fallback builder",
     )
     ap.add_argument(
+        "--route-count",
+        default="fractional",
+        choices=["fractional", "zones"],
+        help="SPRModel.fit(route_count=...): ceil of the fractional total, or zone by zone",
+    )
+    ap.add_argument(
         "--cache",
         type=Path,
         default=None,
@@ -257,7 +263,7 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"solved {n_inst} station-days in {t_solve:.1f} s; training routes: {len(train_obs)}")
 
     t1 = time.time()
-    model = spr.SPRModel.fit(train_obs)
+    model = spr.SPRModel.fit(train_obs, route_count=args.route_count)
     print(f"fit in {time.time() - t1:.2f} s")
     summ = model.summary()
     print(
@@ -273,7 +279,8 @@ def main(argv: list[str] | None = None) -> dict:
         model.utilisation_fitted,
     )
     print(
-        f"line-haul own share lambda={model.linehaul_own_share:.2f}, zone mix={model.zone_mix:.2f}"
+        f"line-haul own share lambda={model.linehaul_own_share:.2f}, zone mix={model.zone_mix:.2f}, "
+        f"route count={model.route_count} (absorbed overflow {model.overflow_absorbed:.3f})"
     )
     print(
         "fit quality:",

@@ -32,6 +32,10 @@ the station to the zone centroid:
   constraint* reported.
 * routes ``R_z = N / n_max`` (fractional); routes per station-day ``ceil(sum_z R_z)``;
   SPR = packages / routes; km ``= sum_z R_z * c_lh * 2 r + k c * N / sqrt(delta)``.
+  With ``route_count="zones"`` the station count is instead integer zone by zone (a zone needs
+  ``ceil(R_z - overflow)`` routes, single-route zones whose loads fit in one van share it; see
+  :func:`_zone_integer_routes`), so the utilisation factors keep their physical meaning (the
+  fill of a full route, about 0.95-1) instead of absorbing the rounding of the zone structure.
 
 Calibration (:meth:`SPRModel.fit`) regresses each component on per-route observations
 (:func:`observe`, :func:`observe_table`) by least squares and pools thin data with hierarchical
@@ -827,6 +831,30 @@ def _station_routes(N: np.ndarray, nm: np.ndarray, mix: float) -> tuple[np.ndarr
     return r_zone * (f / f_zone), f, b
 
 
+def _zone_integer_routes(work: np.ndarray, overflow: float, merge: float = 1.0) -> int:
+    """Station routes when vans are dispatched zone by zone (``route_count == "zones"``).
+
+    ``work[z]`` = the zone's fractional routes ``N_z / n_max,z``. A zone needs ``ceil(work -
+    overflow)`` routes of its own (at least one): an overflow of at most ``overflow`` of a route
+    is absorbed by the zone's other routes and neighbouring zones (the router balances the
+    load), a larger one opens a route. Zones served by a single partial route are then paired
+    (largest with the smallest that fits, first-fit) when their two loads fit in one van,
+    ``work_i + work_j <= merge``: two small zones share a route, two half-full ones do not."""
+    w = np.asarray(work, dtype=float)
+    w = w[np.isfinite(w) & (w > 1e-9)]
+    if not len(w):
+        return 0
+    k = np.maximum(np.ceil(w - overflow - 1e-9), 1.0)
+    single = np.sort(w[k == 1.0])
+    i, j, merges = 0, len(single) - 1, 0
+    while i < j:
+        if single[i] + single[j] <= merge + 1e-12:
+            merges += 1
+            i += 1
+        j -= 1
+    return int(k.sum()) - merges
+
+
 def _zone_binding(N: np.ndarray, nm: np.ndarray, mix: float) -> np.ndarray:
     """Binding constraint of the routes serving each zone when a share ``1 - mix`` of the work is
     pooled with the station (see :func:`_station_routes`): the argmax over constraints of the
@@ -1005,6 +1033,11 @@ class SPRModel:
     ``zone_mix`` (in [0, 1]): station routes = ``zone_mix * sum_z max_c work + (1 - zone_mix) *
     max_c sum_z work`` (see :func:`_station_routes`): 1 = zones never share routes, 0 = routes
     combine zones so every constraint is a pooled station resource. Fitted likewise.
+
+    ``route_count``: ``"fractional"`` (station routes = ceil of the summed fractional zone
+    routes) or ``"zones"`` (:func:`_zone_integer_routes` with the fitted
+    ``overflow_absorbed``; utilisation factors capped at 1, no line-haul share / zone mix).
+    The station ``binding`` is the resource with the highest predicted fleet fill either way.
     """
 
     coef: dict[str, dict[str, list[float]]] = field(default_factory=dict)
@@ -1019,6 +1052,8 @@ class SPRModel:
     utilisation_fitted: list[str] = field(default_factory=list)
     linehaul_own_share: float = 1.0
     zone_mix: float = 1.0
+    route_count: str = "fractional"
+    overflow_absorbed: float = 0.0
     utilisation_station: dict[str, dict[str, float]] = field(default_factory=dict)
     kappa_days: float = 12.0
     van_types: dict[str, VanType] = field(default_factory=dict)
@@ -1041,6 +1076,7 @@ class SPRModel:
         fit_utilisation: bool = True,
         fit_linehaul_share: bool = True,
         vans: Sequence[VanType] | None = None,
+        route_count: str = "fractional",
     ) -> SPRModel:
         """Calibrate on per-route observations (from :func:`observe` / :func:`observe_table`).
 
@@ -1061,7 +1097,10 @@ class SPRModel:
         Fit quality (R^2, MAPE) per component lands in ``quality``.
         """
         obs = _validate_observations(observations)
+        if route_count not in ("fractional", "zones"):
+            raise InputError(f"route_count: expected 'fractional' or 'zones', got {route_count!r}")
         m = cls(
+            route_count=route_count,
             kappa_routes=float(kappa_routes),
             kappa_stops=float(kappa_stops),
             kappa_days=float(kappa_days),
@@ -1085,7 +1124,9 @@ class SPRModel:
         long = _parse_zone_mix(obs)
         m._fit_stops(long, fit_saturation)
         m._fit_routes(obs)
-        if fit_utilisation:
+        if fit_utilisation and route_count == "zones":
+            m._fit_zone_rounding(obs, long)
+        elif fit_utilisation:
             m._fit_utilisation(obs, long, fit_linehaul_share)
         m._fit_quality(obs, long)
         return m
@@ -1401,6 +1442,82 @@ class SPRModel:
         self.zone_mix = float(u.pop("_mix"))
         self.utilisation = u
 
+    def _fit_zone_rounding(self, obs: pd.DataFrame, long: pd.DataFrame) -> None:
+        """``route_count == "zones"``: utilisation factors (capped at 1: a full route cannot
+        carry more than the van) and the absorbed overflow by coordinate search minimising the
+        mean relative route-count error of :func:`_zone_integer_routes` over the training
+        station-days (ties: the middle of the optimal interval). Zone by zone, the line-haul is
+        the zone's own (``linehaul_own_share = 1``, ``zone_mix = 1``)."""
+        groups = self._training_groups(obs, long)
+        if not groups:
+            return
+        self.linehaul_own_share = 1.0
+        self.zone_mix = 1.0
+        cache = []
+        for g in groups:
+            city, st, _day, van_name = g["key"]
+            van = self.van_types[str(van_name)]
+            z = g["zones"]
+            N = z["stops"].to_numpy(float)
+            Ns = np.maximum(N, 1e-9)
+            lim = self._limits_at_unit(
+                f"station:{city}/{st}",
+                str(city),
+                van,
+                z["r"].to_numpy(float),
+                z["zone_stops"].to_numpy(float) / z["area"].to_numpy(float),
+                z["packages"].to_numpy(float) / Ns,
+                z["vol"].to_numpy(float) / Ns,
+                z["wt"].to_numpy(float) / Ns,
+                van.shift_s,
+                van.battery_kwh,
+                20.0,
+            )
+            cache.append((N, lim, float(g["routes"])))
+        u: dict[str, float] = {c: min(v, 1.0) for c, v in DEFAULT_UTILISATION.items()}
+        u["_overflow"] = self.overflow_absorbed
+
+        def work(i: int, uu: dict[str, float]) -> np.ndarray:
+            N, lim, _ = cache[i]
+            nmax = np.stack([lim[c](uu[c]) for c in CONSTRAINTS])
+            with np.errstate(divide="ignore"):
+                return N[None, :] / np.maximum(nmax, 1e-6)
+
+        def err(uu: dict[str, float]) -> float:
+            e = 0.0
+            for i, (_, _, r_obs) in enumerate(cache):
+                r = max(_zone_integer_routes(work(i, uu).max(axis=0), uu["_overflow"]), 1)
+                e += abs(r - r_obs) / r
+            return e / len(cache)
+
+        share = dict.fromkeys(CONSTRAINTS, 0.0)
+        for i in range(len(cache)):
+            w = work(i, u)
+            b = np.argmax(w, axis=0)
+            for j, c in enumerate(CONSTRAINTS):
+                share[c] += float(w[j][b == j].sum())
+        total = sum(share.values()) or 1.0
+        active = [c for c in CONSTRAINTS if share[c] / total >= 0.02]
+        grids: dict[str, np.ndarray] = {
+            c: np.round(np.arange(0.70, 1.0001, 0.005), 6) for c in active
+        }
+        grids["_overflow"] = np.round(np.arange(0.0, 0.5001, 0.025), 6)
+        for _ in range(4):
+            changed = False
+            for c, grid in grids.items():
+                errs = np.array([err({**u, c: float(v)}) for v in grid])
+                best = np.flatnonzero(errs <= errs.min() + 1e-12)
+                val = float(grid[best[len(best) // 2]])
+                if val != u[c]:
+                    changed = True
+                u[c] = val
+            if not changed:
+                break
+        self.overflow_absorbed = float(u.pop("_overflow"))
+        self.utilisation = u
+        self.utilisation_fitted = [c for c in CONSTRAINTS if c in active]
+        self.utilisation_station = {}
+
     def _fit_quality(self, obs: pd.DataFrame, long: pd.DataFrame) -> None:
         q: dict[str, dict[str, float]] = {}
         zd = self._zone_days
@@ -1436,11 +1553,11 @@ class SPRModel:
                 stop_density=zones["zone_stops"] / zones["area_km2"],
             )
             res = self._predict_zones(zones, self.van_types[str(van_name)], None, None, 20.0)
-            F = float(res["routes"].sum())
+            R = self._station_route_count(res)
             obs_r.append(g["routes"])
-            pred_r.append(math.ceil(F - 1e-9))
+            pred_r.append(R)
             spr_o.append(g["packages"] / g["routes"])
-            spr_p.append(g["packages"] / max(math.ceil(F - 1e-9), 1))
+            spr_p.append(g["packages"] / max(R, 1))
         if obs_r:
             o, p = np.array(obs_r, float), np.array(pred_r, float)
             q["routes"] = {"r2": _r2(o, p), "mape": _mape(o, p), "n": float(len(o))}
@@ -1821,7 +1938,7 @@ class SPRModel:
             parts.append(zr)
             for st, g in zr.groupby("station", dropna=False, sort=False):
                 F = float(g["routes"].sum())
-                routes = math.ceil(F - 1e-9) if math.isfinite(F) else math.inf
+                routes = self._station_route_count(g)
                 pk = float(g["packages"].sum())
                 # every one of the ceil(F) routes drives its line-haul
                 lh_scale = routes / F if F > 0 and math.isfinite(F) else 1.0
@@ -1856,6 +1973,22 @@ class SPRModel:
                     )
                 )
         return pd.concat(parts, ignore_index=True)
+
+    def _station_route_count(self, zr: pd.DataFrame) -> float:
+        """Integer routes of one station from its zone rows: ``ceil`` of the fractional total,
+        or with ``route_count == "zones"`` :func:`_zone_integer_routes` of the zone-alone
+        work ``stops / min_c limit_c``."""
+        F = float(zr["routes"].sum())
+        if not math.isfinite(F):
+            return math.inf
+        if self.route_count != "zones":
+            return math.ceil(F - 1e-9)
+        lim = zr[[f"limit_{c}" for c in CONSTRAINTS]].to_numpy(float).min(axis=1)
+        with np.errstate(divide="ignore"):
+            w = zr["stops"].to_numpy(float) / lim
+        if not np.isfinite(w).all():
+            return math.inf
+        return _zone_integer_routes(w, self.overflow_absorbed) if F > 0 else 0
 
     def station_zones(self, station: str, city: str | None = None) -> pd.DataFrame:
         """The zone profiles of a station seen in training (share, area, r, packages/stop)."""
@@ -1914,6 +2047,8 @@ class SPRModel:
                 "utilisation_station": self.utilisation_station,
                 "kappa_days": self.kappa_days,
                 "zone_mix": self.zone_mix,
+                "route_count": self.route_count,
+                "overflow_absorbed": self.overflow_absorbed,
                 "van_types": {k: v.to_dict() for k, v in self.van_types.items()},
                 "circuity": self.circuity,
                 "quality": self.quality,
@@ -1956,6 +2091,8 @@ class SPRModel:
             utilisation_station=d.get("utilisation_station", {}),
             kappa_days=float(d.get("kappa_days", 12.0)),
             zone_mix=float(d.get("zone_mix", 1.0)),
+            route_count=str(d.get("route_count", "fractional")),
+            overflow_absorbed=float(d.get("overflow_absorbed", 0.0)),
             van_types={k: VanType.from_dict(v) for k, v in d["van_types"].items()},
             circuity=d["circuity"],
             quality=d["quality"],
