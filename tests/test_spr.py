@@ -224,39 +224,46 @@ def test_binding_constraint_switches_with_the_limits(nominal: spr.SPRModel) -> N
 
 
 def test_zone_integer_routes_absorb_small_overflow_and_pair_small_zones() -> None:
-    """Zone-by-zone route count: overflows up to the absorbed share add no route, larger ones
-    do, and two single-route zones share a van when their loads fit in one."""
+    """Zone-by-zone route count: an overflow of a few stops adds no route, a larger one does,
+    and two single-route zones share a van when their loads fit in one."""
     work = np.array([1.05, 1.5, 0.3, 0.6, 0.45])
-    # 1.05 -> 1 route (overflow 0.05 absorbed), 1.5 -> 2, 0.3 + 0.6 share one, 0.45 alone
-    assert spr._zone_integer_routes(work, overflow=0.1) == 5
-    assert spr._zone_integer_routes(work, overflow=0.0) == 6
+    # 100 stops per route: 1.05 -> 1 route (5 stops absorbed), 1.5 -> 2, 0.3 + 0.6 share one
+    assert spr._zone_integer_routes(work, 100.0, overflow_stops=10.0) == 5
+    assert spr._zone_integer_routes(work, 100.0, overflow_stops=0.0) == 6
+    # the slack is in stops: with a 400-stop van the same 5 % overflow (20 stops) opens a route
+    assert spr._zone_integer_routes(work, 400.0, overflow_stops=10.0) == 6
     # half-full zones cannot pair, small ones can
-    assert spr._zone_integer_routes(np.array([0.6, 0.7, 0.8]), overflow=0.0) == 3
-    assert spr._zone_integer_routes(np.array([0.2, 0.3, 0.4, 0.5]), overflow=0.0) == 2
-    assert spr._zone_integer_routes(np.array([0.0, np.inf]), overflow=0.0) == 0
+    assert spr._zone_integer_routes(np.array([0.6, 0.7, 0.8]), 100.0, 0.0) == 3
+    assert spr._zone_integer_routes(np.array([0.2, 0.3, 0.4, 0.5]), 100.0, 0.0) == 2
+    assert spr._zone_integer_routes(np.array([0.0, np.inf]), 100.0, 0.0) == 0
 
 
 def test_zone_route_count_fit_keeps_utilisation_physical(
     routes: pd.DataFrame, tmp_path: Path
 ) -> None:
-    """With route_count="zones" the utilisation factors stay <= 1, the station route count is
-    the zone-by-zone rule applied to the zone work, and the mode survives JSON."""
-    m = spr.SPRModel.fit(routes, route_count="zones")
+    """The default route_count="zones" keeps the utilisation factors <= 1, the station route
+    count is the zone-by-zone rule on the zone work, the mode survives JSON, and the
+    fractional mode (ceil of the summed zone routes) stays available."""
+    m = spr.SPRModel.fit(routes)
     assert m.route_count == "zones"
     assert all(m.utilisation[c] <= 1.0 for c in m.utilisation_fitted)
-    assert 0.0 <= m.overflow_absorbed <= 0.5
-    assert m.quality["routes"]["mape"] < 0.15
+    assert 0.0 <= m.overflow_stops <= 60.0
+    assert m.quality["routes"]["mape"] < 0.10
     zones = pd.concat([_zones("dense", 3), _zones("sparse", 2)], ignore_index=True)
     p = m.predict(zones, vans=["midvan"])
     zr = p.query("level == 'zone'")
     lim = zr[[f"limit_{c}" for c in spr.CONSTRAINTS]].to_numpy(float).min(axis=1)
-    expect = spr._zone_integer_routes(zr["stops"].to_numpy(float) / lim, m.overflow_absorbed)
+    expect = spr._zone_integer_routes(zr["stops"].to_numpy(float) / lim, lim, m.overflow_stops)
     assert p.query("level == 'station'")["routes"].iloc[0] == expect
     path = tmp_path / "z.json"
     m.to_json(path)
     back = spr.SPRModel.from_json(path)
     assert back.route_count == "zones"
     pd.testing.assert_frame_equal(p, back.predict(zones, vans=["midvan"]))
+    f = spr.SPRModel.fit(routes, route_count="fractional")
+    pf = f.predict(zones, vans=["midvan"])
+    F = pf.query("level == 'zone'")["routes"].sum()
+    assert pf.query("level == 'station'")["routes"].iloc[0] == math.ceil(F - 1e-9)
     with pytest.raises(InputError, match="^route_count"):
         spr.SPRModel.fit(routes, route_count="nearest")
 

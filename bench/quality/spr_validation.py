@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> dict:
     )
     ap.add_argument(
         "--route-count",
-        default="fractional",
+        default="zones",
         choices=["fractional", "zones"],
         help="SPRModel.fit(route_count=...): ceil of the fractional total, or zone by zone",
     )
@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> dict:
     )
     print(
         f"line-haul own share lambda={model.linehaul_own_share:.2f}, zone mix={model.zone_mix:.2f}, "
-        f"route count={model.route_count} (absorbed overflow {model.overflow_absorbed:.3f})"
+        f"route count={model.route_count} (absorbed overflow {model.overflow_stops:.1f} stops)"
     )
     print(
         "fit quality:",

@@ -33,7 +33,8 @@ the station to the zone centroid:
 * routes ``R_z = N / n_max`` (fractional); routes per station-day ``ceil(sum_z R_z)``;
   SPR = packages / routes; km ``= sum_z R_z * c_lh * 2 r + k c * N / sqrt(delta)``.
   With ``route_count="zones"`` the station count is instead integer zone by zone (a zone needs
-  ``ceil(R_z - overflow)`` routes, single-route zones whose loads fit in one van share it; see
+  ``ceil(R_z)`` routes unless its overflow is a few stops that neighbouring routes absorb;
+  single-route zones whose loads fit in one van share it; see
   :func:`_zone_integer_routes`), so the utilisation factors keep their physical meaning (the
   fill of a full route, about 0.95-1) instead of absorbing the rounding of the zone structure.
 
@@ -44,6 +45,7 @@ shrinkage global -> city -> station -> zone (see :meth:`SPRModel.fit`).
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -831,20 +833,28 @@ def _station_routes(N: np.ndarray, nm: np.ndarray, mix: float) -> tuple[np.ndarr
     return r_zone * (f / f_zone), f, b
 
 
-def _zone_integer_routes(work: np.ndarray, overflow: float, merge: float = 1.0) -> int:
+def _zone_integer_routes(
+    work: np.ndarray, nmax: np.ndarray, overflow_stops: float, merge: float = 1.0
+) -> int:
     """Station routes when vans are dispatched zone by zone (``route_count == "zones"``).
 
-    ``work[z]`` = the zone's fractional routes ``N_z / n_max,z``. A zone needs ``ceil(work -
-    overflow)`` routes of its own (at least one): an overflow of at most ``overflow`` of a route
-    is absorbed by the zone's other routes and neighbouring zones (the router balances the
-    load), a larger one opens a route. Zones served by a single partial route are then paired
-    (largest with the smallest that fits, first-fit) when their two loads fit in one van,
-    ``work_i + work_j <= merge``: two small zones share a route, two half-full ones do not."""
+    ``work[z]`` = the zone's fractional routes ``N_z / nmax_z`` (``nmax`` its stops-per-route
+    limit). A zone needs ``ceil(work)`` routes of its own (at least one), except that an
+    overflow of at most ``overflow_stops`` stops beyond ``floor(work)`` full routes is absorbed
+    by the slack of the zone's and the neighbouring zones' routes (the router moves boundary
+    stops; the slack is a number of stops, not a share of the van, so a larger van absorbs a
+    smaller share). Zones served by a single route are then paired (largest with the smallest
+    that fits) when their two loads fit in one van, ``work_i + work_j <= merge``: two small
+    zones share a route, two half-full ones do not."""
     w = np.asarray(work, dtype=float)
-    w = w[np.isfinite(w) & (w > 1e-9)]
+    nm = np.broadcast_to(np.asarray(nmax, dtype=float), w.shape)
+    keep = np.isfinite(w) & (w > 1e-9)
+    w, nm = w[keep], nm[keep]
     if not len(w):
         return 0
-    k = np.maximum(np.ceil(w - overflow - 1e-9), 1.0)
+    fl = np.floor(w + 1e-9)
+    absorbed = (w - fl) * nm <= overflow_stops + 1e-9
+    k = np.where(absorbed, np.maximum(fl, 1.0), np.ceil(w - 1e-9))
     single = np.sort(w[k == 1.0])
     i, j, merges = 0, len(single) - 1, 0
     while i < j:
@@ -1036,7 +1046,7 @@ class SPRModel:
 
     ``route_count``: ``"fractional"`` (station routes = ceil of the summed fractional zone
     routes) or ``"zones"`` (:func:`_zone_integer_routes` with the fitted
-    ``overflow_absorbed``; utilisation factors capped at 1, no line-haul share / zone mix).
+    ``overflow_stops``; utilisation factors capped at 1, no line-haul share / zone mix).
     The station ``binding`` is the resource with the highest predicted fleet fill either way.
     """
 
@@ -1052,8 +1062,8 @@ class SPRModel:
     utilisation_fitted: list[str] = field(default_factory=list)
     linehaul_own_share: float = 1.0
     zone_mix: float = 1.0
-    route_count: str = "fractional"
-    overflow_absorbed: float = 0.0
+    route_count: str = "zones"
+    overflow_stops: float = 0.0
     utilisation_station: dict[str, dict[str, float]] = field(default_factory=dict)
     kappa_days: float = 12.0
     van_types: dict[str, VanType] = field(default_factory=dict)
@@ -1076,7 +1086,7 @@ class SPRModel:
         fit_utilisation: bool = True,
         fit_linehaul_share: bool = True,
         vans: Sequence[VanType] | None = None,
-        route_count: str = "fractional",
+        route_count: str = "zones",
     ) -> SPRModel:
         """Calibrate on per-route observations (from :func:`observe` / :func:`observe_table`).
 
@@ -1444,7 +1454,7 @@ class SPRModel:
 
     def _fit_zone_rounding(self, obs: pd.DataFrame, long: pd.DataFrame) -> None:
         """``route_count == "zones"``: utilisation factors (capped at 1: a full route cannot
-        carry more than the van) and the absorbed overflow by coordinate search minimising the
+        carry more than the van) and the absorbed overflow (stops) by coordinate search minimising the
         mean relative route-count error of :func:`_zone_integer_routes` over the training
         station-days (ties: the middle of the optimal interval). Zone by zone, the line-haul is
         the zone's own (``linehaul_own_share = 1``, ``zone_mix = 1``)."""
@@ -1475,18 +1485,19 @@ class SPRModel:
             )
             cache.append((N, lim, float(g["routes"])))
         u: dict[str, float] = {c: min(v, 1.0) for c, v in DEFAULT_UTILISATION.items()}
-        u["_overflow"] = self.overflow_absorbed
+        u["_overflow"] = self.overflow_stops
 
         def work(i: int, uu: dict[str, float]) -> np.ndarray:
             N, lim, _ = cache[i]
             nmax = np.stack([lim[c](uu[c]) for c in CONSTRAINTS])
-            with np.errstate(divide="ignore"):
-                return N[None, :] / np.maximum(nmax, 1e-6)
+            return N[None, :] / np.maximum(nmax, 1e-6)
 
         def err(uu: dict[str, float]) -> float:
             e = 0.0
             for i, (_, _, r_obs) in enumerate(cache):
-                r = max(_zone_integer_routes(work(i, uu).max(axis=0), uu["_overflow"]), 1)
+                w = work(i, uu).max(axis=0)
+                nm = cache[i][0] / np.maximum(w, 1e-12)
+                r = max(_zone_integer_routes(w, nm, uu["_overflow"]), 1)
                 e += abs(r - r_obs) / r
             return e / len(cache)
 
@@ -1501,19 +1512,34 @@ class SPRModel:
         grids: dict[str, np.ndarray] = {
             c: np.round(np.arange(0.70, 1.0001, 0.005), 6) for c in active
         }
-        grids["_overflow"] = np.round(np.arange(0.0, 0.5001, 0.025), 6)
+        grids["_overflow"] = np.arange(0.0, 60.01, 2.5)
+        # Coarse joint search over the (at most two) main constraints and the overflow: the
+        # error is piecewise constant and coordinate search alone stalls on its plateaus. Ties
+        # (the training days rarely pin the parameters down) go to the physical prior: the
+        # larger utilisation (full routes are observed at 95-100 % fill) and the smaller
+        # overflow. Then coordinate refinement on the fine grids.
+        main = sorted(active, key=lambda c: -share[c])[:2]
+        coarse = [np.round(np.arange(1.0, 0.6999, -0.02), 6) for _ in main]
+        best_e = math.inf
+        for combo in itertools.product(*coarse, grids["_overflow"]):
+            uu = {**u, **dict(zip([*main, "_overflow"], map(float, combo), strict=True))}
+            e = err(uu)
+            if e < best_e - 1e-12:
+                best_e, u = e, uu
         for _ in range(4):
             changed = False
             for c, grid in grids.items():
                 errs = np.array([err({**u, c: float(v)}) for v in grid])
+                if err(u) <= errs.min() + 1e-12:
+                    continue  # no strict improvement: keep the value
                 best = np.flatnonzero(errs <= errs.min() + 1e-12)
-                val = float(grid[best[len(best) // 2]])
+                val = float(grid[best[0] if c == "_overflow" else best[-1]])
                 if val != u[c]:
                     changed = True
                 u[c] = val
             if not changed:
                 break
-        self.overflow_absorbed = float(u.pop("_overflow"))
+        self.overflow_stops = float(u.pop("_overflow"))
         self.utilisation = u
         self.utilisation_fitted = [c for c in CONSTRAINTS if c in active]
         self.utilisation_station = {}
@@ -1988,7 +2014,7 @@ class SPRModel:
             w = zr["stops"].to_numpy(float) / lim
         if not np.isfinite(w).all():
             return math.inf
-        return _zone_integer_routes(w, self.overflow_absorbed) if F > 0 else 0
+        return _zone_integer_routes(w, lim, self.overflow_stops) if F > 0 else 0
 
     def station_zones(self, station: str, city: str | None = None) -> pd.DataFrame:
         """The zone profiles of a station seen in training (share, area, r, packages/stop)."""
@@ -2048,7 +2074,7 @@ class SPRModel:
                 "kappa_days": self.kappa_days,
                 "zone_mix": self.zone_mix,
                 "route_count": self.route_count,
-                "overflow_absorbed": self.overflow_absorbed,
+                "overflow_stops": self.overflow_stops,
                 "van_types": {k: v.to_dict() for k, v in self.van_types.items()},
                 "circuity": self.circuity,
                 "quality": self.quality,
@@ -2092,7 +2118,7 @@ class SPRModel:
             kappa_days=float(d.get("kappa_days", 12.0)),
             zone_mix=float(d.get("zone_mix", 1.0)),
             route_count=str(d.get("route_count", "fractional")),
-            overflow_absorbed=float(d.get("overflow_absorbed", 0.0)),
+            overflow_stops=float(d.get("overflow_stops", 0.0)),
             van_types={k: VanType.from_dict(v) for k, v in d["van_types"].items()},
             circuity=d["circuity"],
             quality=d["quality"],
