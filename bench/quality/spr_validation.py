@@ -203,7 +203,8 @@ def main(argv: list[str] | None = None) -> dict:
         "--cache",
         type=Path,
         default=None,
-        help="pickle of the solved observations (reused if present)",
+        help="pickle of the solved observations, reused if present and solved with the same "
+        "seeds/volumes/train days/time limit/router (else an error)",
     )
     ap.add_argument(
         "--out",
@@ -232,10 +233,30 @@ def main(argv: list[str] | None = None) -> dict:
 
     train_vans = ("midvan", "midvan6h")
     held_days = [args.train_days + 2, args.train_days + 3]
+    # the cache is keyed by the options that change the solved observations
+    cache_key = {
+        "seeds": args.seeds,
+        "volumes": list(args.volumes),
+        "train_days": args.train_days,
+        "time_limit": args.time_limit,
+        "router": router,
+    }
+    cached = None
     if args.cache is not None and args.cache.exists():
         import pickle
 
-        router, train_obs, tests = pickle.loads(args.cache.read_bytes())
+        cached = pickle.loads(args.cache.read_bytes())
+        if len(cached) == 3:  # older cache without its options: trust the router label only
+            cached = (None, *cached)
+        if cached[0] is not None and cached[0] != cache_key:
+            raise SystemExit(
+                f"--cache: {args.cache} holds observations for {cached[0]}, not {cache_key}; "
+                "use another file or delete it"
+            )
+        if cached[1] != router:
+            raise SystemExit(f"--cache: {args.cache} was solved by {cached[1]!r}, not {router!r}")
+    if cached is not None:
+        _, router, train_obs, tests = cached
         print(f"observations from cache {args.cache} (route generator: {router})")
     else:
         train_obs = collect(args.volumes, range(args.train_days), train_vans)
@@ -255,7 +276,7 @@ def main(argv: list[str] | None = None) -> dict:
             import pickle
 
             args.cache.parent.mkdir(parents=True, exist_ok=True)
-            args.cache.write_bytes(pickle.dumps((router, train_obs, tests)))
+            args.cache.write_bytes(pickle.dumps((cache_key, router, train_obs, tests)))
     t_solve = time.time() - t0
     n_inst = train_obs.groupby(["station", "day", "van_type"]).ngroups + sum(
         t.groupby(["station", "day", "van_type"]).ngroups for t in tests.values()
