@@ -241,10 +241,10 @@ def test_zone_integer_routes_absorb_small_overflow_and_pair_small_zones() -> Non
 def test_zone_route_count_fit_keeps_utilisation_physical(
     routes: pd.DataFrame, tmp_path: Path
 ) -> None:
-    """The default route_count="zones" keeps the utilisation factors <= 1, the station route
-    count is the zone-by-zone rule on the zone work, the mode survives JSON, and the
-    fractional mode (ceil of the summed zone routes) stays available."""
-    m = spr.SPRModel.fit(routes)
+    """route_count="zones" keeps the utilisation factors <= 1, the station route count is the
+    zone-by-zone rule on the zone work, the mode survives JSON, and the default fractional
+    mode is the ceil of the summed zone routes."""
+    m = spr.SPRModel.fit(routes, route_count="zones")
     assert m.route_count == "zones"
     assert all(m.utilisation[c] <= 1.0 for c in m.utilisation_fitted)
     assert 0.0 <= m.overflow_stops <= 60.0
@@ -260,7 +260,8 @@ def test_zone_route_count_fit_keeps_utilisation_physical(
     back = spr.SPRModel.from_json(path)
     assert back.route_count == "zones"
     pd.testing.assert_frame_equal(p, back.predict(zones, vans=["midvan"]))
-    f = spr.SPRModel.fit(routes, route_count="fractional")
+    f = spr.SPRModel.fit(routes)
+    assert f.route_count == "fractional"
     pf = f.predict(zones, vans=["midvan"])
     F = pf.query("level == 'zone'")["routes"].sum()
     assert pf.query("level == 'station'")["routes"].iloc[0] == math.ceil(F - 1e-9)

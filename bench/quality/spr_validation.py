@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> dict:
     )
     ap.add_argument(
         "--route-count",
-        default="zones",
+        default="fractional",
         choices=["fractional", "zones"],
         help="SPRModel.fit(route_count=...): ceil of the fractional total, or zone by zone",
     )

@@ -32,7 +32,7 @@ the station to the zone centroid:
   constraint* reported.
 * routes ``R_z = N / n_max`` (fractional); routes per station-day ``ceil(sum_z R_z)``;
   SPR = packages / routes; km ``= sum_z R_z * c_lh * 2 r + k c * N / sqrt(delta)``.
-  With ``route_count="zones"`` the station count is instead integer zone by zone (a zone needs
+  With ``route_count="zones"`` the station count is integer zone by zone (a zone needs
   ``ceil(R_z)`` routes unless its overflow is a few stops that neighbouring routes absorb;
   single-route zones whose loads fit in one van share it; see
   :func:`_zone_integer_routes`), so the utilisation factors keep their physical meaning (the
@@ -1062,7 +1062,7 @@ class SPRModel:
     utilisation_fitted: list[str] = field(default_factory=list)
     linehaul_own_share: float = 1.0
     zone_mix: float = 1.0
-    route_count: str = "zones"
+    route_count: str = "fractional"
     overflow_stops: float = 0.0
     utilisation_station: dict[str, dict[str, float]] = field(default_factory=dict)
     kappa_days: float = 12.0
@@ -1086,7 +1086,7 @@ class SPRModel:
         fit_utilisation: bool = True,
         fit_linehaul_share: bool = True,
         vans: Sequence[VanType] | None = None,
-        route_count: str = "zones",
+        route_count: str = "fractional",
     ) -> SPRModel:
         """Calibrate on per-route observations (from :func:`observe` / :func:`observe_table`).
 
@@ -1098,7 +1098,10 @@ class SPRModel:
            global first, then per city and per station as ridge regressions pulled toward the
            parent level (the parent is worth ``kappa_routes`` routes): thin stations borrow
            strength, data-rich ones keep their own coefficients.
-        3. Utilisation factors by least squares of predicted fractional routes against observed
+        3. ``route_count="zones"``: utilisation factors (<= 1) and the absorbed
+           overflow (stops) minimising the relative route-count error of the zone-by-zone rule
+           (:meth:`_fit_zone_rounding`). ``route_count="fractional"`` (default): utilisation factors by
+           least squares of predicted fractional routes against observed
            route counts per station-day and van type (target ``routes - 0.5``, the mean rounding
            loss of ``ceil``), coordinate search over the constraints that bind in the data,
            together with the line-haul share ``linehaul_own_share`` and the zone mix (see the
@@ -1926,9 +1929,11 @@ class SPRModel:
         as ``shift_s``, ``temperature_c``, ``battery_kwh``, ``station`` fill the rest) or a
         mapping as read from YAML. Returns one row per zone x van type (``level == "zone"``,
         fractional ``routes``) followed by one row per station x van type (``level ==
-        "station"``: ``routes = ceil(sum of zone routes)``, ``vans`` = routes, SPR =
-        packages / routes, km and energy summed, binding = the constraint with the most pooled work,
-        see :func:`_station_routes`).
+        "station"``: ``routes`` = the zone-by-zone integer count of :func:`_zone_integer_routes`
+        (``route_count="zones"``) or ``ceil(sum of zone routes)`` (``"fractional"``, the
+        default), ``vans`` = routes, SPR = packages / routes, km and energy summed,
+        binding = the resource with the highest predicted fleet fill, see
+        :func:`_station_fill_binding`). Zone rows keep fractional routes in both modes.
         ``energy`` replaces the default :func:`linear_energy_kwh` model.
         """
         if isinstance(scenario, Mapping):
