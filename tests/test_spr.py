@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -23,6 +24,16 @@ def routes() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def model(routes: pd.DataFrame) -> spr.SPRModel:
     return spr.SPRModel.fit(routes)
+
+
+@pytest.fixture(scope="module")
+def nominal(model: spr.SPRModel) -> spr.SPRModel:
+    """The fixture model with the default (near-nominal) utilisation factors: the engine fills
+    few routes at the fixture's low volumes, so its fitted package utilisation is a route-count
+    calibration (about 0.55), which would hide the limit mechanics these tests check."""
+    return dataclasses.replace(
+        model, utilisation=dict(spr.DEFAULT_UTILISATION), utilisation_station={}
+    )
 
 
 def _zones(kind: str, n: int = 4, packages: float = 300.0) -> pd.DataFrame:
@@ -155,22 +166,28 @@ def test_larger_van_has_higher_spr_when_capacity_binds(model: spr.SPRModel) -> N
     assert np.all(spr_large > spr_small * 1.2)
 
 
-def test_shorter_shift_lowers_spr_when_time_binds(model: spr.SPRModel) -> None:
+def test_shorter_shift_lowers_spr_when_time_binds(nominal: spr.SPRModel) -> None:
     """Sparse far zones are time-bound: cutting the shift from 8 h to 6 h lowers the SPR."""
     van = spr.VanType("van", 250, 8000, 1000, shift_s=8 * 3600)
     zones = _zones("sparse", packages=600.0)
-    p8 = model.predict(zones, vans=[van]).query("level == 'zone'")
-    p6 = model.predict(zones, vans=[van], shift_s=6 * 3600).query("level == 'zone'")
-    assert (p8["binding"] == "time").all()
+    p8 = nominal.predict(zones, vans=[van])
+    p6 = nominal.predict(zones, vans=[van], shift_s=6 * 3600).query("level == 'zone'")
+    assert (p8["binding"] == "time").all()  # zones and the station (highest fleet fill)
+    p8 = p8.query("level == 'zone'")
     assert np.all(p6["spr"].to_numpy() < p8["spr"].to_numpy())
 
 
-def test_binding_constraint_switches_with_the_limits(model: spr.SPRModel) -> None:
-    """Each constraint becomes binding when it is made the tightest one."""
+def test_binding_constraint_switches_with_the_limits(nominal: spr.SPRModel) -> None:
+    """Each constraint becomes binding when it is made the tightest one, for the zone and for
+    the station (the resource with the highest predicted fleet fill)."""
+    model = nominal
     z = _zones("dense", 1)
 
     def binding(van: spr.VanType, **kw: object) -> str:
-        return str(model.predict(z, vans=[van], **kw).query("level == 'zone'")["binding"].iloc[0])
+        p = model.predict(z, vans=[van], **kw)
+        zone, station = p.query("level == 'zone'"), p.query("level == 'station'")
+        assert zone["binding"].iloc[0] == station["binding"].iloc[0]
+        return str(zone["binding"].iloc[0])
 
     base = dict(
         capacity_packages=250, capacity_volume_l=8000, capacity_weight_kg=1000, shift_s=8 * 3600
@@ -204,6 +221,52 @@ def test_binding_constraint_switches_with_the_limits(model: spr.SPRModel) -> Non
         for t in (20.0, -5.0)
     ]
     assert lim[1] < lim[0]
+
+
+def test_zone_integer_routes_absorb_small_overflow_and_pair_small_zones() -> None:
+    """Zone-by-zone route count: an overflow of a few stops adds no route, a larger one does,
+    and two single-route zones share a van when their loads fit in one."""
+    work = np.array([1.05, 1.5, 0.3, 0.6, 0.45])
+    # 100 stops per route: 1.05 -> 1 route (5 stops absorbed), 1.5 -> 2, 0.3 + 0.6 share one
+    assert spr._zone_integer_routes(work, 100.0, overflow_stops=10.0) == 5
+    assert spr._zone_integer_routes(work, 100.0, overflow_stops=0.0) == 6
+    # the slack is in stops: with a 400-stop van the same 5 % overflow (20 stops) opens a route
+    assert spr._zone_integer_routes(work, 400.0, overflow_stops=10.0) == 6
+    # half-full zones cannot pair, small ones can
+    assert spr._zone_integer_routes(np.array([0.6, 0.7, 0.8]), 100.0, 0.0) == 3
+    assert spr._zone_integer_routes(np.array([0.2, 0.3, 0.4, 0.5]), 100.0, 0.0) == 2
+    assert spr._zone_integer_routes(np.array([0.0, np.inf]), 100.0, 0.0) == 0
+
+
+def test_zone_route_count_fit_keeps_utilisation_physical(
+    routes: pd.DataFrame, tmp_path: Path
+) -> None:
+    """route_count="zones" keeps the utilisation factors <= 1, the station route count is the
+    zone-by-zone rule on the zone work, the mode survives JSON, and the default fractional
+    mode is the ceil of the summed zone routes."""
+    m = spr.SPRModel.fit(routes, route_count="zones")
+    assert m.route_count == "zones"
+    assert all(m.utilisation[c] <= 1.0 for c in m.utilisation_fitted)
+    assert 0.0 <= m.overflow_stops <= 60.0
+    assert m.quality["routes"]["mape"] < 0.10
+    zones = pd.concat([_zones("dense", 3), _zones("sparse", 2)], ignore_index=True)
+    p = m.predict(zones, vans=["midvan"])
+    zr = p.query("level == 'zone'")
+    lim = zr[[f"limit_{c}" for c in spr.CONSTRAINTS]].to_numpy(float).min(axis=1)
+    expect = spr._zone_integer_routes(zr["stops"].to_numpy(float) / lim, lim, m.overflow_stops)
+    assert p.query("level == 'station'")["routes"].iloc[0] == expect
+    path = tmp_path / "z.json"
+    m.to_json(path)
+    back = spr.SPRModel.from_json(path)
+    assert back.route_count == "zones"
+    pd.testing.assert_frame_equal(p, back.predict(zones, vans=["midvan"]))
+    f = spr.SPRModel.fit(routes)
+    assert f.route_count == "fractional"
+    pf = f.predict(zones, vans=["midvan"])
+    F = pf.query("level == 'zone'")["routes"].sum()
+    assert pf.query("level == 'station'")["routes"].iloc[0] == math.ceil(F - 1e-9)
+    with pytest.raises(InputError, match="^route_count"):
+        spr.SPRModel.fit(routes, route_count="nearest")
 
 
 def test_energy_model_is_pluggable(model: spr.SPRModel) -> None:

@@ -194,10 +194,17 @@ def main(argv: list[str] | None = None) -> dict:
         help="auto = lastmile_core.solve if importable, else the fallback builder",
     )
     ap.add_argument(
+        "--route-count",
+        default="fractional",
+        choices=["fractional", "zones"],
+        help="SPRModel.fit(route_count=...): ceil of the fractional total, or zone by zone",
+    )
+    ap.add_argument(
         "--cache",
         type=Path,
         default=None,
-        help="pickle of the solved observations (reused if present)",
+        help="pickle of the solved observations, reused if present and solved with the same "
+        "seeds/volumes/train days/time limit/router (else an error)",
     )
     ap.add_argument(
         "--out",
@@ -226,10 +233,30 @@ def main(argv: list[str] | None = None) -> dict:
 
     train_vans = ("midvan", "midvan6h")
     held_days = [args.train_days + 2, args.train_days + 3]
+    # the cache is keyed by the options that change the solved observations
+    cache_key = {
+        "seeds": args.seeds,
+        "volumes": list(args.volumes),
+        "train_days": args.train_days,
+        "time_limit": args.time_limit,
+        "router": router,
+    }
+    cached = None
     if args.cache is not None and args.cache.exists():
         import pickle
 
-        router, train_obs, tests = pickle.loads(args.cache.read_bytes())
+        cached = pickle.loads(args.cache.read_bytes())
+        if len(cached) == 3:  # older cache without its options: trust the router label only
+            cached = (None, *cached)
+        if cached[0] is not None and cached[0] != cache_key:
+            raise SystemExit(
+                f"--cache: {args.cache} holds observations for {cached[0]}, not {cache_key}; "
+                "use another file or delete it"
+            )
+        if cached[1] != router:
+            raise SystemExit(f"--cache: {args.cache} was solved by {cached[1]!r}, not {router!r}")
+    if cached is not None:
+        _, router, train_obs, tests = cached
         print(f"observations from cache {args.cache} (route generator: {router})")
     else:
         train_obs = collect(args.volumes, range(args.train_days), train_vans)
@@ -249,7 +276,7 @@ def main(argv: list[str] | None = None) -> dict:
             import pickle
 
             args.cache.parent.mkdir(parents=True, exist_ok=True)
-            args.cache.write_bytes(pickle.dumps((router, train_obs, tests)))
+            args.cache.write_bytes(pickle.dumps((cache_key, router, train_obs, tests)))
     t_solve = time.time() - t0
     n_inst = train_obs.groupby(["station", "day", "van_type"]).ngroups + sum(
         t.groupby(["station", "day", "van_type"]).ngroups for t in tests.values()
@@ -257,7 +284,7 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"solved {n_inst} station-days in {t_solve:.1f} s; training routes: {len(train_obs)}")
 
     t1 = time.time()
-    model = spr.SPRModel.fit(train_obs)
+    model = spr.SPRModel.fit(train_obs, route_count=args.route_count)
     print(f"fit in {time.time() - t1:.2f} s")
     summ = model.summary()
     print(
@@ -273,7 +300,8 @@ def main(argv: list[str] | None = None) -> dict:
         model.utilisation_fitted,
     )
     print(
-        f"line-haul own share lambda={model.linehaul_own_share:.2f}, zone mix={model.zone_mix:.2f}"
+        f"line-haul own share lambda={model.linehaul_own_share:.2f}, zone mix={model.zone_mix:.2f}, "
+        f"route count={model.route_count} (absorbed overflow {model.overflow_stops:.1f} stops)"
     )
     print(
         "fit quality:",

@@ -32,6 +32,11 @@ the station to the zone centroid:
   constraint* reported.
 * routes ``R_z = N / n_max`` (fractional); routes per station-day ``ceil(sum_z R_z)``;
   SPR = packages / routes; km ``= sum_z R_z * c_lh * 2 r + k c * N / sqrt(delta)``.
+  With ``route_count="zones"`` the station count is integer zone by zone (a zone needs
+  ``ceil(R_z)`` routes unless its overflow is a few stops that neighbouring routes absorb;
+  single-route zones whose loads fit in one van share it; see
+  :func:`_zone_integer_routes`), so the utilisation factors keep their physical meaning (the
+  fill of a full route, about 0.95-1) instead of absorbing the rounding of the zone structure.
 
 Calibration (:meth:`SPRModel.fit`) regresses each component on per-route observations
 (:func:`observe`, :func:`observe_table`) by least squares and pools thin data with hierarchical
@@ -40,6 +45,7 @@ shrinkage global -> city -> station -> zone (see :meth:`SPRModel.fit`).
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -827,6 +833,38 @@ def _station_routes(N: np.ndarray, nm: np.ndarray, mix: float) -> tuple[np.ndarr
     return r_zone * (f / f_zone), f, b
 
 
+def _zone_integer_routes(
+    work: np.ndarray, nmax: np.ndarray, overflow_stops: float, merge: float = 1.0
+) -> int:
+    """Station routes when vans are dispatched zone by zone (``route_count == "zones"``).
+
+    ``work[z]`` = the zone's fractional routes ``N_z / nmax_z`` (``nmax`` its stops-per-route
+    limit). A zone needs ``ceil(work)`` routes of its own (at least one), except that an
+    overflow of at most ``overflow_stops`` stops beyond ``floor(work)`` full routes is absorbed
+    by the slack of the zone's and the neighbouring zones' routes (the router moves boundary
+    stops; the slack is a number of stops, not a share of the van, so a larger van absorbs a
+    smaller share). Zones served by a single route are then paired (largest with the smallest
+    that fits) when their two loads fit in one van, ``work_i + work_j <= merge``: two small
+    zones share a route, two half-full ones do not."""
+    w = np.asarray(work, dtype=float)
+    nm = np.broadcast_to(np.asarray(nmax, dtype=float), w.shape)
+    keep = np.isfinite(w) & (w > 1e-9)
+    w, nm = w[keep], nm[keep]
+    if not len(w):
+        return 0
+    fl = np.floor(w + 1e-9)
+    absorbed = (w - fl) * nm <= overflow_stops + 1e-9
+    k = np.where(absorbed, np.maximum(fl, 1.0), np.ceil(w - 1e-9))
+    single = np.sort(w[k == 1.0])
+    i, j, merges = 0, len(single) - 1, 0
+    while i < j:
+        if single[i] + single[j] <= merge + 1e-12:
+            merges += 1
+            i += 1
+        j -= 1
+    return int(k.sum()) - merges
+
+
 def _zone_binding(N: np.ndarray, nm: np.ndarray, mix: float) -> np.ndarray:
     """Binding constraint of the routes serving each zone when a share ``1 - mix`` of the work is
     pooled with the station (see :func:`_station_routes`): the argmax over constraints of the
@@ -842,6 +880,37 @@ def _zone_binding(N: np.ndarray, nm: np.ndarray, mix: float) -> np.ndarray:
     score = mix * rel_zone + (1.0 - mix) * rel_station[:, None]
     score = np.where(np.isfinite(score), score, np.inf)
     return np.argmax(score, axis=0)
+
+
+def _station_fill_binding(
+    g: pd.DataFrame,
+    van: VanType,
+    routes: float,
+    lh_scale: float,
+    shift_s: float | None,
+    battery_kwh: float | None,
+) -> str:
+    """Station binding constraint: the resource with the highest predicted fleet fill, i.e.
+    ``argmax_c (total use of c) / (routes * capacity of c)`` with packages, volume and weight
+    summed over the zones, duty time = line-haul of every one of the ``routes`` plus the stop
+    time (service + local driving) of all stops, energy summed. This is the pooled-fill
+    definition also used to label observed station-days (the utilisation factors, which absorb
+    route-count effects, are deliberately not part of it). Falls back to the pooled work of
+    :func:`_station_routes` when no route is needed."""
+    if not (routes and math.isfinite(routes)):
+        return str(g["station_binding"].iloc[0])
+    caps = van.capacities
+    shift = float(shift_s) if shift_s is not None else van.shift_s
+    batt = float(battery_kwh) if battery_kwh is not None else van.battery_kwh
+    use = {
+        "packages": float(g["packages"].sum()) / caps["packages"],
+        "volume": float(g["volume_l"].sum()) / caps["volume"],
+        "weight": float(g["weight_kg"].sum()) / caps["weight"],
+        "time": (float(g["linehaul_s"].sum()) * lh_scale + float(g["stop_s"].sum())) / shift,
+        "energy": float(g["energy_kwh"].sum()) / (batt - van.reserve_kwh) if batt > 0 else 0.0,
+    }
+    use = {c: v if math.isfinite(v) else -1.0 for c, v in use.items()}
+    return max(CONSTRAINTS, key=lambda c: use[c])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -974,6 +1043,11 @@ class SPRModel:
     ``zone_mix`` (in [0, 1]): station routes = ``zone_mix * sum_z max_c work + (1 - zone_mix) *
     max_c sum_z work`` (see :func:`_station_routes`): 1 = zones never share routes, 0 = routes
     combine zones so every constraint is a pooled station resource. Fitted likewise.
+
+    ``route_count``: ``"fractional"`` (station routes = ceil of the summed fractional zone
+    routes) or ``"zones"`` (:func:`_zone_integer_routes` with the fitted
+    ``overflow_stops``; utilisation factors capped at 1, no line-haul share / zone mix).
+    The station ``binding`` is the resource with the highest predicted fleet fill either way.
     """
 
     coef: dict[str, dict[str, list[float]]] = field(default_factory=dict)
@@ -988,6 +1062,8 @@ class SPRModel:
     utilisation_fitted: list[str] = field(default_factory=list)
     linehaul_own_share: float = 1.0
     zone_mix: float = 1.0
+    route_count: str = "fractional"
+    overflow_stops: float = 0.0
     utilisation_station: dict[str, dict[str, float]] = field(default_factory=dict)
     kappa_days: float = 12.0
     van_types: dict[str, VanType] = field(default_factory=dict)
@@ -1010,6 +1086,7 @@ class SPRModel:
         fit_utilisation: bool = True,
         fit_linehaul_share: bool = True,
         vans: Sequence[VanType] | None = None,
+        route_count: str = "fractional",
     ) -> SPRModel:
         """Calibrate on per-route observations (from :func:`observe` / :func:`observe_table`).
 
@@ -1021,7 +1098,10 @@ class SPRModel:
            global first, then per city and per station as ridge regressions pulled toward the
            parent level (the parent is worth ``kappa_routes`` routes): thin stations borrow
            strength, data-rich ones keep their own coefficients.
-        3. Utilisation factors by least squares of predicted fractional routes against observed
+        3. ``route_count="zones"``: utilisation factors (<= 1) and the absorbed
+           overflow (stops) minimising the relative route-count error of the zone-by-zone rule
+           (:meth:`_fit_zone_rounding`). ``route_count="fractional"`` (default): utilisation factors by
+           least squares of predicted fractional routes against observed
            route counts per station-day and van type (target ``routes - 0.5``, the mean rounding
            loss of ``ceil``), coordinate search over the constraints that bind in the data,
            together with the line-haul share ``linehaul_own_share`` and the zone mix (see the
@@ -1030,7 +1110,10 @@ class SPRModel:
         Fit quality (R^2, MAPE) per component lands in ``quality``.
         """
         obs = _validate_observations(observations)
+        if route_count not in ("fractional", "zones"):
+            raise InputError(f"route_count: expected 'fractional' or 'zones', got {route_count!r}")
         m = cls(
+            route_count=route_count,
             kappa_routes=float(kappa_routes),
             kappa_stops=float(kappa_stops),
             kappa_days=float(kappa_days),
@@ -1054,7 +1137,9 @@ class SPRModel:
         long = _parse_zone_mix(obs)
         m._fit_stops(long, fit_saturation)
         m._fit_routes(obs)
-        if fit_utilisation:
+        if fit_utilisation and route_count == "zones":
+            m._fit_zone_rounding(obs, long)
+        elif fit_utilisation:
             m._fit_utilisation(obs, long, fit_linehaul_share)
         m._fit_quality(obs, long)
         return m
@@ -1370,6 +1455,98 @@ class SPRModel:
         self.zone_mix = float(u.pop("_mix"))
         self.utilisation = u
 
+    def _fit_zone_rounding(self, obs: pd.DataFrame, long: pd.DataFrame) -> None:
+        """``route_count == "zones"``: utilisation factors (capped at 1: a full route cannot
+        carry more than the van) and the absorbed overflow (stops) by coordinate search minimising the
+        mean relative route-count error of :func:`_zone_integer_routes` over the training
+        station-days (ties: the middle of the optimal interval). Zone by zone, the line-haul is
+        the zone's own (``linehaul_own_share = 1``, ``zone_mix = 1``)."""
+        groups = self._training_groups(obs, long)
+        if not groups:
+            return
+        self.linehaul_own_share = 1.0
+        self.zone_mix = 1.0
+        cache = []
+        for g in groups:
+            city, st, _day, van_name = g["key"]
+            van = self.van_types[str(van_name)]
+            z = g["zones"]
+            N = z["stops"].to_numpy(float)
+            Ns = np.maximum(N, 1e-9)
+            lim = self._limits_at_unit(
+                f"station:{city}/{st}",
+                str(city),
+                van,
+                z["r"].to_numpy(float),
+                z["zone_stops"].to_numpy(float) / z["area"].to_numpy(float),
+                z["packages"].to_numpy(float) / Ns,
+                z["vol"].to_numpy(float) / Ns,
+                z["wt"].to_numpy(float) / Ns,
+                van.shift_s,
+                van.battery_kwh,
+                20.0,
+            )
+            cache.append((N, lim, float(g["routes"])))
+        u: dict[str, float] = {c: min(v, 1.0) for c, v in DEFAULT_UTILISATION.items()}
+        u["_overflow"] = self.overflow_stops
+
+        def work(i: int, uu: dict[str, float]) -> np.ndarray:
+            N, lim, _ = cache[i]
+            nmax = np.stack([lim[c](uu[c]) for c in CONSTRAINTS])
+            return N[None, :] / np.maximum(nmax, 1e-6)
+
+        def err(uu: dict[str, float]) -> float:
+            e = 0.0
+            for i, (_, _, r_obs) in enumerate(cache):
+                w = work(i, uu).max(axis=0)
+                nm = cache[i][0] / np.maximum(w, 1e-12)
+                r = max(_zone_integer_routes(w, nm, uu["_overflow"]), 1)
+                e += abs(r - r_obs) / r
+            return e / len(cache)
+
+        share = dict.fromkeys(CONSTRAINTS, 0.0)
+        for i in range(len(cache)):
+            w = work(i, u)
+            b = np.argmax(w, axis=0)
+            for j, c in enumerate(CONSTRAINTS):
+                share[c] += float(w[j][b == j].sum())
+        total = sum(share.values()) or 1.0
+        active = [c for c in CONSTRAINTS if share[c] / total >= 0.02]
+        grids: dict[str, np.ndarray] = {
+            c: np.round(np.arange(0.70, 1.0001, 0.005), 6) for c in active
+        }
+        grids["_overflow"] = np.arange(0.0, 60.01, 2.5)
+        # Coarse joint search over the (at most two) main constraints and the overflow: the
+        # error is piecewise constant and coordinate search alone stalls on its plateaus. Ties
+        # (the training days rarely pin the parameters down) go to the physical prior: the
+        # larger utilisation (full routes are observed at 95-100 % fill) and the smaller
+        # overflow. Then coordinate refinement on the fine grids.
+        main = sorted(active, key=lambda c: -share[c])[:2]
+        coarse = [np.round(np.arange(1.0, 0.6999, -0.02), 6) for _ in main]
+        best_e = math.inf
+        for combo in itertools.product(*coarse, grids["_overflow"]):
+            uu = {**u, **dict(zip([*main, "_overflow"], map(float, combo), strict=True))}
+            e = err(uu)
+            if e < best_e - 1e-12:
+                best_e, u = e, uu
+        for _ in range(4):
+            changed = False
+            for c, grid in grids.items():
+                errs = np.array([err({**u, c: float(v)}) for v in grid])
+                if err(u) <= errs.min() + 1e-12:
+                    continue  # no strict improvement: keep the value
+                best = np.flatnonzero(errs <= errs.min() + 1e-12)
+                val = float(grid[best[0] if c == "_overflow" else best[-1]])
+                if val != u[c]:
+                    changed = True
+                u[c] = val
+            if not changed:
+                break
+        self.overflow_stops = float(u.pop("_overflow"))
+        self.utilisation = u
+        self.utilisation_fitted = [c for c in CONSTRAINTS if c in active]
+        self.utilisation_station = {}
+
     def _fit_quality(self, obs: pd.DataFrame, long: pd.DataFrame) -> None:
         q: dict[str, dict[str, float]] = {}
         zd = self._zone_days
@@ -1405,11 +1582,11 @@ class SPRModel:
                 stop_density=zones["zone_stops"] / zones["area_km2"],
             )
             res = self._predict_zones(zones, self.van_types[str(van_name)], None, None, 20.0)
-            F = float(res["routes"].sum())
+            R = self._station_route_count(res)
             obs_r.append(g["routes"])
-            pred_r.append(math.ceil(F - 1e-9))
+            pred_r.append(R)
             spr_o.append(g["packages"] / g["routes"])
-            spr_p.append(g["packages"] / max(math.ceil(F - 1e-9), 1))
+            spr_p.append(g["packages"] / max(R, 1))
         if obs_r:
             o, p = np.array(obs_r, float), np.array(pred_r, float)
             q["routes"] = {"r2": _r2(o, p), "mape": _mape(o, p), "n": float(len(o))}
@@ -1617,7 +1794,17 @@ class SPRModel:
         ).to_numpy()
         res = {
             k: np.zeros(len(z))
-            for k in ("nmax", "lh_km", "loc_km", "route_s", "energy_route", "r_eff", "routes")
+            for k in (
+                "nmax",
+                "lh_km",
+                "loc_km",
+                "route_s",
+                "energy_route",
+                "r_eff",
+                "routes",
+                "lh_s",
+                "stop_s",
+            )
         }
         station_binding = np.empty(len(z), dtype=object)
         own_binding = np.empty(len(z), dtype=object)
@@ -1671,6 +1858,8 @@ class SPRModel:
             res["lh_km"][ii] = c_lh * 2 * r_eff
             res["loc_km"][ii] = kc * N[ii] / np.sqrt(delta[ii])
             n_route = np.minimum(nmax, N[ii])
+            res["lh_s"][ii] = s_lh * 2 * r_eff
+            res["stop_s"][ii] = N[ii] * (a + bb * pps[ii] + s_loc / np.sqrt(delta[ii]))
             res["route_s"][ii] = s_lh * 2 * r_eff + n_route * (
                 a + bb * pps[ii] + s_loc / np.sqrt(delta[ii])
             )
@@ -1711,6 +1900,11 @@ class SPRModel:
                 "route_duration_s": res["route_s"],
                 "energy_kwh": energy_total,
                 "energy_per_route_kwh": res["energy_route"],
+                "duty_s": routes * res["lh_s"] + res["stop_s"],
+                "linehaul_s": routes * res["lh_s"],
+                "stop_s": res["stop_s"],
+                "volume_l": P * z["volume_l_per_package"].to_numpy(float),
+                "weight_kg": P * z["weight_kg_per_package"].to_numpy(float),
                 "binding": binding,
                 "binding_alone": own_binding,
                 "station_binding": station_binding,
@@ -1735,9 +1929,11 @@ class SPRModel:
         as ``shift_s``, ``temperature_c``, ``battery_kwh``, ``station`` fill the rest) or a
         mapping as read from YAML. Returns one row per zone x van type (``level == "zone"``,
         fractional ``routes``) followed by one row per station x van type (``level ==
-        "station"``: ``routes = ceil(sum of zone routes)``, ``vans`` = routes, SPR =
-        packages / routes, km and energy summed, binding = the constraint with the most pooled work,
-        see :func:`_station_routes`).
+        "station"``: ``routes`` = the zone-by-zone integer count of :func:`_zone_integer_routes`
+        (``route_count="zones"``) or ``ceil(sum of zone routes)`` (``"fractional"``, the
+        default), ``vans`` = routes, SPR = packages / routes, km and energy summed,
+        binding = the resource with the highest predicted fleet fill, see
+        :func:`_station_fill_binding`). Zone rows keep fractional routes in both modes.
         ``energy`` replaces the default :func:`linear_energy_kwh` model.
         """
         if isinstance(scenario, Mapping):
@@ -1773,7 +1969,7 @@ class SPRModel:
             parts.append(zr)
             for st, g in zr.groupby("station", dropna=False, sort=False):
                 F = float(g["routes"].sum())
-                routes = math.ceil(F - 1e-9) if math.isfinite(F) else math.inf
+                routes = self._station_route_count(g)
                 pk = float(g["packages"].sum())
                 # every one of the ceil(F) routes drives its line-haul
                 lh_scale = routes / F if F > 0 and math.isfinite(F) else 1.0
@@ -1799,13 +1995,31 @@ class SPRModel:
                                 "km": float(g["linehaul_km"].sum()) * lh_scale
                                 + float(g["local_km"].sum()),
                                 "energy_kwh": float(g["energy_kwh"].sum()),
-                                "binding": str(g["station_binding"].iloc[0]),
+                                "binding": _station_fill_binding(
+                                    g, van, routes, lh_scale, scenario.shift_s, scenario.battery_kwh
+                                ),
                                 "feasible": bool(g["feasible"].all()),
                             }
                         ]
                     )
                 )
         return pd.concat(parts, ignore_index=True)
+
+    def _station_route_count(self, zr: pd.DataFrame) -> float:
+        """Integer routes of one station from its zone rows: ``ceil`` of the fractional total,
+        or with ``route_count == "zones"`` :func:`_zone_integer_routes` of the zone-alone
+        work ``stops / min_c limit_c``."""
+        F = float(zr["routes"].sum())
+        if not math.isfinite(F):
+            return math.inf
+        if self.route_count != "zones":
+            return math.ceil(F - 1e-9)
+        lim = zr[[f"limit_{c}" for c in CONSTRAINTS]].to_numpy(float).min(axis=1)
+        with np.errstate(divide="ignore"):
+            w = zr["stops"].to_numpy(float) / lim
+        if not np.isfinite(w).all():
+            return math.inf
+        return _zone_integer_routes(w, lim, self.overflow_stops) if F > 0 else 0
 
     def station_zones(self, station: str, city: str | None = None) -> pd.DataFrame:
         """The zone profiles of a station seen in training (share, area, r, packages/stop)."""
@@ -1864,6 +2078,8 @@ class SPRModel:
                 "utilisation_station": self.utilisation_station,
                 "kappa_days": self.kappa_days,
                 "zone_mix": self.zone_mix,
+                "route_count": self.route_count,
+                "overflow_stops": self.overflow_stops,
                 "van_types": {k: v.to_dict() for k, v in self.van_types.items()},
                 "circuity": self.circuity,
                 "quality": self.quality,
@@ -1906,6 +2122,8 @@ class SPRModel:
             utilisation_station=d.get("utilisation_station", {}),
             kappa_days=float(d.get("kappa_days", 12.0)),
             zone_mix=float(d.get("zone_mix", 1.0)),
+            route_count=str(d.get("route_count", "fractional")),
+            overflow_stops=float(d.get("overflow_stops", 0.0)),
             van_types={k: VanType.from_dict(v) for k, v in d["van_types"].items()},
             circuity=d["circuity"],
             quality=d["quality"],
