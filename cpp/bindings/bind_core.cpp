@@ -57,6 +57,21 @@ const char* kind_name(DistanceKind k) {
     return "?";
 }
 
+/// Dense n x n int64 matrix of edge(i, j), filled with the GIL released.
+template <class Edge>
+py::array_t<std::int64_t> dense_matrix(const ProblemData& d, Edge edge) {
+    const auto n = static_cast<py::ssize_t>(d.num_nodes());
+    py::array_t<std::int64_t> a({n, n});
+    auto* p = a.mutable_data();
+    {
+        py::gil_scoped_release release;
+        for (py::ssize_t i = 0; i < n; ++i)
+            for (py::ssize_t j = 0; j < n; ++j)
+                p[i * n + j] = edge(static_cast<std::size_t>(i), static_cast<std::size_t>(j));
+    }
+    return a;
+}
+
 std::int64_t limit(std::optional<std::int64_t> v) { return v ? *v : kUnlimited; }
 std::optional<std::int64_t> unlimit(std::int64_t v) {
     return v >= kUnlimited ? std::nullopt : std::optional<std::int64_t>(v);
@@ -272,29 +287,14 @@ void bind_core(py::module_& m) {
         .def(
             "distance_matrix",
             [](const ProblemData& d) {
-                const auto n = static_cast<py::ssize_t>(d.num_nodes());
-                py::array_t<std::int64_t> a({n, n});
-                auto* p = a.mutable_data();
-                {
-                    py::gil_scoped_release release;
-                    for (py::ssize_t i = 0; i < n; ++i)
-                        for (py::ssize_t j = 0; j < n; ++j) p[i * n + j] = d.dist(i, j);
-                }
-                return a;
+                return dense_matrix(d, [&d](std::size_t i, std::size_t j) { return d.dist(i, j); });
             },
             "Dense n x n distance matrix in internal units (O(n^2) memory).")
         .def(
             "duration_matrix",
             [](const ProblemData& d) {
-                const auto n = static_cast<py::ssize_t>(d.num_nodes());
-                py::array_t<std::int64_t> a({n, n});
-                auto* p = a.mutable_data();
-                {
-                    py::gil_scoped_release release;
-                    for (py::ssize_t i = 0; i < n; ++i)
-                        for (py::ssize_t j = 0; j < n; ++j) p[i * n + j] = d.duration(i, j);
-                }
-                return a;
+                return dense_matrix(
+                    d, [&d](std::size_t i, std::size_t j) { return d.duration(i, j); });
             },
             "Dense n x n duration matrix in internal units (O(n^2) memory).");
 
