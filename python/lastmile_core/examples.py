@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InputError
+from .geo import KM_PER_DEG
 from .instance import Instance, VehicleSpec
 
-_KM_PER_DEG_LAT = 111.32
+_KM_PER_DEG_LAT = KM_PER_DEG
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,14 @@ GeoJSON."""
 from __future__ import annotations
 
 from .geojson import to_geojson
-from .tables import read_stops, routes_table, write_routes, write_stops
+from .tables import read_stops, read_table, routes_table, write_routes, write_stops
 from .vrplib import read_solution, read_solution_with_cost, read_vrplib, write_solution
 
 __all__ = [
     "read_solution",
     "read_solution_with_cost",
     "read_stops",
+    "read_table",
     "read_vrplib",
     "routes_table",
     "to_geojson",

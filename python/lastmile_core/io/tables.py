@@ -33,27 +33,36 @@ DEFAULT_DEMAND_COLUMNS = ("packages", "volume_l", "weight_kg", "demand")
 _SERVICE_COLUMNS = ("service_s", "service_time")
 
 
+#: Table suffixes :func:`read_table` understands.
+CSV_SUFFIXES = (".csv", ".txt", ".gz")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+def read_table(path: PathLike, *, field: str = "path") -> pd.DataFrame:
+    """Read a CSV (``.csv``, ``.txt``, ``.csv.gz``) or Parquet (``.parquet``, ``.pq``) table.
+
+    The one table reader of the package. A missing file, an unknown suffix or an unreadable file
+    raises :class:`~lastmile_core.errors.FormatError` whose message starts with ``field``."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if not p.is_file():
+        raise FormatError(f"{field}: file {str(p)!r} not found")
+    if suffix not in CSV_SUFFIXES + PARQUET_SUFFIXES:
+        raise FormatError(
+            f"{field}: unsupported table suffix {p.suffix!r} in {str(p)!r} (use .csv or .parquet)"
+        )
+    try:
+        return pd.read_parquet(p) if suffix in PARQUET_SUFFIXES else pd.read_csv(p)
+    except Exception as exc:
+        raise FormatError(
+            f"{field}: cannot read table {str(p)!r} ({type(exc).__name__}: {exc})"
+        ) from None
+
+
 def _load_table(path_or_df: PathLike | pd.DataFrame) -> tuple[pd.DataFrame, str]:
     if isinstance(path_or_df, pd.DataFrame):
         return path_or_df.reset_index(drop=True), "DataFrame"
-    p = Path(path_or_df)
-    suffix = p.suffix.lower()
-    if not p.is_file():
-        raise FormatError(f"{p}: file not found")
-    try:
-        if suffix == ".csv":
-            df = pd.read_csv(p)
-        elif suffix in (".parquet", ".pq"):
-            df = pd.read_parquet(p)
-        else:
-            raise FormatError(
-                f"path: unsupported stop-table suffix {suffix!r} (use .csv or .parquet)"
-            )
-    except FormatError:
-        raise
-    except Exception as exc:
-        raise FormatError(f"{p}: cannot read table ({type(exc).__name__}: {exc})") from None
-    return df, str(p)
+    return read_table(path_or_df), str(path_or_df)
 
 
 def _column(df: pd.DataFrame, src: str, col: str) -> np.ndarray:

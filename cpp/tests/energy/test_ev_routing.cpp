@@ -1,5 +1,7 @@
 // Unit tests of the EV routing energy algebra (energy/ev_routing.h): segment concatenation,
 // prefix arrays forward and reversed, and the exact peak (minimum charge) walk.
+#include <doctest/doctest.h>
+
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -9,7 +11,6 @@
 #include "core/errors.h"
 #include "core/problem.h"
 #include "energy/ev_routing.h"
-#include "tests/testing.h"
 
 using namespace lastmile;
 
@@ -65,7 +66,7 @@ ProblemData ev_instance(std::size_t n, std::uint32_t seed, double depot_elev = 3
 
 }  // namespace
 
-TEST_CASE(ev_concatenation_equals_direct_walk_in_any_grouping) {
+TEST_CASE("ev_concatenation_equals_direct_walk_in_any_grouping") {
     std::mt19937 rng(5);
     std::uniform_real_distribution<double> u(-0.5, 1.0);
     for (int trial = 0; trial < 50; ++trial) {
@@ -102,10 +103,12 @@ TEST_CASE(ev_concatenation_equals_direct_walk_in_any_grouping) {
     }
 }
 
-TEST_CASE(ev_prefix_segments_match_direct_energy_forward_and_reversed) {
+TEST_CASE("ev_prefix_segments_match_direct_energy_forward_and_reversed") {
     const ProblemData data = ev_instance(12, 3);
     const EvRouting ev(data);
-    CHECK(ev.active() && ev.num_classes() == 1 && ev.cls(0) == 0);
+    CHECK(ev.active());
+    CHECK(ev.num_classes() == 1);
+    CHECK(ev.cls(0) == 0);
     const std::vector<std::int32_t> nodes = {0, 4, 9, 1, 12, 7, 3, 10, 0};
     EvPrefix pre;
     pre.build(ev, 0, nodes.data(), nodes.size());
@@ -137,12 +140,13 @@ TEST_CASE(ev_prefix_segments_match_direct_energy_forward_and_reversed) {
             }
     double total, peak;
     ev.route_energy(0, nodes.data(), nodes.size(), total, peak);
-    CHECK(close(pre.total, total) && close(pre.peak, peak));
+    CHECK((close(pre.total, total) && close(pre.peak, peak)));
     CHECK(close(eseg_energy(pre.seg(0, m - 1, false)), total));
-    CHECK(total > 0 && peak >= total);
+    CHECK(total > 0);
+    CHECK(peak >= total);
 }
 
-TEST_CASE(ev_peak_exceeds_total_when_the_route_ends_downhill) {
+TEST_CASE("ev_peak_exceeds_total_when_the_route_ends_downhill") {
     // Depot in a valley, clients on a plateau 250 m higher: regeneration on the way down makes
     // the last client, not the depot, the point of minimum charge.
     const ProblemData data = ev_instance(6, 9, 0.0, 250.0);
@@ -156,10 +160,10 @@ TEST_CASE(ev_peak_exceeds_total_when_the_route_ends_downhill) {
     CHECK(peak > total + 1e-6);
     EvPrefix pre;
     pre.build(ev, 0, nodes.data(), nodes.size());
-    CHECK(close(pre.peak, peak) && close(pre.total, total));
+    CHECK((close(pre.peak, peak) && close(pre.total, total)));
 }
 
-TEST_CASE(ev_vehicle_energy_validation_names_the_field) {
+TEST_CASE("ev_vehicle_energy_validation_names_the_field") {
     const ProblemData data = ev_instance(3, 1);
     VehicleEnergy e = data.vehicle_type(0).energy;
     CHECK(e.battery_kwh == e.model->vehicle.battery_usable_kwh);  // default filled in
@@ -174,8 +178,8 @@ TEST_CASE(ev_vehicle_energy_validation_names_the_field) {
     CHECK(named);
     bad = e;
     bad.payload_dim = 5;
-    CHECK_THROWS(validate_vehicle_energy(bad, "", 2), InputError);
+    CHECK_THROWS_AS(validate_vehicle_energy(bad, "", 2), InputError);
     VehicleEnergy no_model;
     no_model.battery_kwh = 10.0;
-    CHECK_THROWS(validate_vehicle_energy(no_model, "", 2), InputError);
+    CHECK_THROWS_AS(validate_vehicle_energy(no_model, "", 2), InputError);
 }

@@ -1,10 +1,11 @@
 // Unit tests of the problem model and the C++ solution evaluation.
+#include <doctest/doctest.h>
+
 #include <cmath>
 
 #include "core/errors.h"
 #include "core/problem.h"
 #include "core/solution.h"
-#include "tests/testing.h"
 
 using namespace lastmile;
 
@@ -19,7 +20,7 @@ ProblemData small(DistanceKind kind = DistanceKind::euclidean_rounded,
 }
 }  // namespace
 
-TEST_CASE(rounded_euclidean_distances_are_tsplib_nint) {
+TEST_CASE("rounded_euclidean_distances_are_tsplib_nint") {
     auto d = small();
     CHECK(d.dist(0, 1) == 5);
     CHECK(d.dist(1, 2) == 5);
@@ -27,7 +28,7 @@ TEST_CASE(rounded_euclidean_distances_are_tsplib_nint) {
     CHECK(d.dist(2, 2) == 0);
 }
 
-TEST_CASE(dense_and_on_the_fly_distances_agree) {
+TEST_CASE("dense_and_on_the_fly_distances_agree") {
     auto dense = small(DistanceKind::euclidean_rounded, 4000);
     auto lazy = small(DistanceKind::euclidean_rounded, 0);
     CHECK(dense.dense());
@@ -36,7 +37,7 @@ TEST_CASE(dense_and_on_the_fly_distances_agree) {
         for (std::size_t j = 0; j < 4; ++j) CHECK(dense.dist(i, j) == lazy.dist(i, j));
 }
 
-TEST_CASE(haversine_one_degree_of_latitude_is_about_111_km) {
+TEST_CASE("haversine_one_degree_of_latitude_is_about_111_km") {
     VehicleType vt;
     vt.capacity = {10};
     ProblemData d({4.0, 4.0}, {50.0, 51.0}, {0, 1}, 1, {0, 0}, {vt}, DistanceKind::haversine,
@@ -44,7 +45,7 @@ TEST_CASE(haversine_one_degree_of_latitude_is_about_111_km) {
     CHECK(std::abs(d.dist(0, 1) - 111195) <= 2);  // metres
 }
 
-TEST_CASE(solution_evaluates_distance_duration_load_and_cost) {
+TEST_CASE("solution_evaluates_distance_duration_load_and_cost") {
     auto d = small();
     Route r;
     r.visits = {1, 2};
@@ -55,7 +56,7 @@ TEST_CASE(solution_evaluates_distance_duration_load_and_cost) {
     CHECK(!s.feasible());  // client 3 is missing
 }
 
-TEST_CASE(solution_reports_capacity_violation) {
+TEST_CASE("solution_reports_capacity_violation") {
     auto d = small();
     Route r;
     r.visits = {1, 2, 3};
@@ -63,14 +64,14 @@ TEST_CASE(solution_reports_capacity_violation) {
     CHECK(s.violations().size() == 1);
 }
 
-TEST_CASE(solution_rejects_out_of_range_client) {
+TEST_CASE("solution_rejects_out_of_range_client") {
     auto d = small();
     Route r;
     r.visits = {1, 9};
-    CHECK_THROWS(Solution(d, {r}), IndexError);
+    CHECK_THROWS_AS(Solution(d, {r}), IndexError);
 }
 
-TEST_CASE(problem_rejects_negative_demand_and_oversized_client) {
-    CHECK_THROWS(small(DistanceKind::euclidean_rounded, 4000, {0, -1, 4, 5}), InputError);
-    CHECK_THROWS(small(DistanceKind::euclidean_rounded, 4000, {0, 11, 4, 5}), InputError);
+TEST_CASE("problem_rejects_negative_demand_and_oversized_client") {
+    CHECK_THROWS_AS(small(DistanceKind::euclidean_rounded, 4000, {0, -1, 4, 5}), InputError);
+    CHECK_THROWS_AS(small(DistanceKind::euclidean_rounded, 4000, {0, 11, 4, 5}), InputError);
 }

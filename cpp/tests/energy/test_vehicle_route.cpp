@@ -1,4 +1,6 @@
 // Unit tests of the EV energy model (vehicle validation, trace simulation, per-arc model).
+#include <doctest/doctest.h>
+
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -7,7 +9,6 @@
 #include "energy/route.h"
 #include "energy/trace.h"
 #include "energy/vehicle.h"
-#include "tests/testing.h"
 
 using namespace lastmile;
 using namespace lastmile::energy;
@@ -27,21 +28,21 @@ Vehicle lossless() {
 }
 }  // namespace
 
-TEST_CASE(energy_presets_validate_and_bad_fields_throw) {
+TEST_CASE("energy_presets_validate_and_bad_fields_throw") {
     for (const auto& name : Vehicle::preset_names()) Vehicle::preset(name).validate();
-    CHECK_THROWS(Vehicle::preset("hovercraft"), InputError);
+    CHECK_THROWS_AS(Vehicle::preset("hovercraft"), InputError);
     Vehicle v = Vehicle::preset("midvan68");
     v.transmission_eff = 0.0;
-    CHECK_THROWS(v.validate(), InputError);
+    CHECK_THROWS_AS(v.validate(), InputError);
     v = Vehicle::preset("midvan68");
     v.curb_mass_kg = -1.0;
-    CHECK_THROWS(v.validate(), InputError);
+    CHECK_THROWS_AS(v.validate(), InputError);
     v = Vehicle::preset("midvan68");
     v.battery_eff = std::nan("");
-    CHECK_THROWS(v.validate(), InputError);
+    CHECK_THROWS_AS(v.validate(), InputError);
 }
 
-TEST_CASE(energy_motor_efficiency_interpolates_and_clamps) {
+TEST_CASE("energy_motor_efficiency_interpolates_and_clamps") {
     const Vehicle v = Vehicle::preset("midvan68");
     CHECK(v.motor_eff(-1.0) == 0.84);
     CHECK(v.motor_eff(2.0) == 0.93);
@@ -49,7 +50,7 @@ TEST_CASE(energy_motor_efficiency_interpolates_and_clamps) {
     CHECK(std::abs(v.motor_eff(0.3) - 0.945) < 1e-12);
 }
 
-TEST_CASE(energy_lossless_trace_on_closed_loop_is_free) {
+TEST_CASE("energy_lossless_trace_on_closed_loop_is_free") {
     const Vehicle v = lossless();
     // up 20 m over 1 km and back down at 10 m/s with stops at both ends
     std::vector<double> t, s, g, p;
@@ -75,7 +76,7 @@ TEST_CASE(energy_lossless_trace_on_closed_loop_is_free) {
     CHECK(r.friction_brake_kwh == 0.0);
 }
 
-TEST_CASE(energy_arc_coefficients_are_linear_and_routes_agree) {
+TEST_CASE("energy_arc_coefficients_are_linear_and_routes_agree") {
     const Vehicle v = Vehicle::preset("small_van");
     ArcOptions o;
     o.ambient_c = -5.0;
@@ -102,6 +103,9 @@ TEST_CASE(energy_arc_coefficients_are_linear_and_routes_agree) {
         payload -= deliv[j];
         sum += arc1[j];
     }
-    CHECK(std::abs(tot1 - sum) < 1e-12 && tot1 == tot2 && f1 == f2 && f1 == 1);
-    CHECK(b[2] < 0.0 && b[3] > b[0]);  // downhill arc: mass helps; steep climb costs most
+    CHECK(std::abs(tot1 - sum) < 1e-12);
+    CHECK(tot1 == tot2);
+    CHECK(f1 == f2);
+    CHECK(f1 == 1);
+    CHECK((b[2] < 0.0 && b[3] > b[0]));  // downhill arc: mass helps; steep climb costs most
 }
