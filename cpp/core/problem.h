@@ -45,6 +45,15 @@ struct VehicleType {
     Distance max_distance = kUnlimited;       // route length limit (internal units)
     std::string name;                         // label for reports
     VehicleEnergy energy;                     // battery (optional)
+
+    /// The one route-cost formula: fixed + per-distance * distance + per-duration * duration
+    /// (internal units). `variable_cost` is the same without the fixed part (arc and delta terms).
+    Cost variable_cost(double distance, double duration) const {
+        return cost_per_distance * distance + cost_per_duration * duration;
+    }
+    Cost route_cost(double distance, double duration) const {
+        return fixed_cost + cost_per_distance * distance + cost_per_duration * duration;
+    }
 };
 
 /// Immutable instance. Node 0 is the depot; clients are 1..n in input order.
