@@ -47,7 +47,7 @@ DEFAULT = [
     "X-n1001-k43",
 ]
 BELGIUM = ["Leuven1", "Antwerp1", "Ghent1"]
-SOLVERS = ("lastmile", "ortools", "pyvrp", "hygese")
+SOLVERS = ("lastmile", "baseline", "ortools", "pyvrp", "hygese")
 #: Sets whose BKS use exactly k vehicles (k from the name): the fleet is limited to k.
 EXACT_FLEET_SETS = {"A", "B", "E", "F", "M", "P"}
 
@@ -271,6 +271,7 @@ def run_hygese(info: InstanceInfo, t: float, seed: int, threads: int) -> dict[st
 
 RUNNERS = {
     "lastmile": run_lastmile,
+    "baseline": run_lastmile,  # the same runner on another build (--baseline DIR on PYTHONPATH)
     "ortools": run_ortools,
     "pyvrp": run_pyvrp,
     "hygese": run_hygese,
@@ -322,11 +323,15 @@ class Row:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _run_subprocess(cmd: list[str], timeout: float) -> tuple[int, float, float, float, str]:
+def _run_subprocess(
+    cmd: list[str], timeout: float, env: dict[str, str] | None = None
+) -> tuple[int, float, float, float, str]:
     """Run cmd, return (returncode, wall_s, cpu_s, peak RSS MB of that child, stderr tail)."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True, env=env
+        )
 
         def kill() -> None:
             try:
@@ -509,6 +514,12 @@ def main(argv: list[str] | None = None) -> int:
         "--instances", nargs="+", default=["default"], help="default | belgium | NAME..."
     )
     p.add_argument("--solvers", default="lastmile,ortools,pyvrp,hygese")
+    p.add_argument(
+        "--baseline",
+        default=None,
+        help="directory holding another build of the lastmile_core package (e.g. the code before "
+        "a change): solver 'baseline' runs it in the same run, side by side with 'lastmile'",
+    )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--out", default="bench/quality/results/")
@@ -532,6 +543,15 @@ def main(argv: list[str] | None = None) -> int:
     for s in solvers:
         if s not in SOLVERS:
             raise SystemExit(f"--solvers: unknown solver {s!r} (known: {', '.join(SOLVERS)})")
+    baseline_env: dict[str, str] | None = None
+    if "baseline" in solvers:
+        if not args.baseline or not (Path(args.baseline) / "lastmile_core").is_dir():
+            raise SystemExit("--solvers baseline needs --baseline DIR (DIR/lastmile_core/ exists)")
+        path = os.environ.get("PYTHONPATH", "")
+        baseline_env = {
+            **os.environ,
+            "PYTHONPATH": os.path.abspath(args.baseline) + (os.pathsep + path if path else ""),
+        }
     infos = resolve_instances(args.instances, root)
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -543,6 +563,8 @@ def main(argv: list[str] | None = None) -> int:
         "versions": ", ".join(f"{k} {v}" for k, v in _versions().items()),
         "instances": ", ".join(i.name for i in infos),
     }
+    if baseline_env is not None:
+        header["baseline"] = f"'baseline' = the lastmile_core package in {args.baseline}"
     if not hasattr(__import__("lastmile_core"), "solve") and "lastmile" in solvers:
         print(
             "note: lastmile_core.solve not available in this build -> 'unavailable' rows",
@@ -564,7 +586,8 @@ def main(argv: list[str] | None = None) -> int:
                     "--threads", str(args.threads),
                 ]  # fmt: skip
                 timeout = 2.0 * args.time_limit + 120.0
-                rc, wall, cpu, rss, err = _run_subprocess(cmd, timeout)
+                env = baseline_env if s == "baseline" else None
+                rc, wall, cpu, rss, err = _run_subprocess(cmd, timeout, env)
                 row.wall_s, row.cpu_s, row.peak_rss_mb = wall, cpu, rss
                 if res_path.is_file():
                     out = json.loads(res_path.read_text())
