@@ -22,6 +22,7 @@ import numpy.typing as npt
 from . import _core
 from . import validate as V
 from .errors import InputError
+from .units import Units, violations
 
 #: Instances up to this many nodes keep a dense distance matrix; larger ones compute distances
 #: on the fly from coordinates (O(n) memory).
@@ -543,6 +544,10 @@ class Instance:
                 vt = 0 if vehicle_types is None else int(vehicle_types[r])
                 core_routes.append(_core.Route([int(c) for c in route], vt))
         return _core.Solution(self.data, core_routes)
+
+    def violations(self, solution: _core.Solution) -> list[str]:
+        """``solution.violations`` in this instance's units (km, s, dimension names)."""
+        return violations(Units.of(self), self.data, solution)
 
     def __repr__(self) -> str:
         kind = "geographic" if self.geographic else "planar"
