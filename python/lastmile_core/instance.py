@@ -532,11 +532,11 @@ class Instance:
 
     def solution(
         self,
-        routes: Sequence[Sequence[int]] | Sequence[_core.Route],
+        routes: Sequence[Sequence[int] | _core.Route],
         vehicle_types: Sequence[int] | None = None,
     ) -> _core.Solution:
         """Evaluate routes (lists of client indices 1..n, or ``Route`` objects) in C++."""
-        core_routes = []
+        core_routes: list[_core.Route] = []
         for r, route in enumerate(routes):
             if isinstance(route, _core.Route):
                 core_routes.append(route)

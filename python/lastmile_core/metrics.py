@@ -321,7 +321,8 @@ def from_table(
     np.cumsum(counts, out=offsets[1:])
 
     def stop_column(arg: str, col: str) -> FloatArray:
-        return _column(df, arg, col).to_numpy(dtype=np.float64, na_value=np.nan)[perm]
+        values: FloatArray = _column(df, arg, col).to_numpy(dtype=np.float64, na_value=np.nan)
+        return values[perm]
 
     def stop_values(arg: str, col: str | None) -> FloatArray | None:
         return None if col is None else stop_column(arg, col)
