@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
+
+import numpy as np
 
 from . import _core
 from . import validate as V
@@ -29,8 +32,9 @@ def _algorithm(value: Any) -> int:
         key = value.strip().lower()
         if key in ALGORITHMS:
             return ALGORITHMS[key]
-    elif not isinstance(value, bool) and isinstance(value, int) and value in _ALGORITHM_CODES:
-        return int(value)
+    elif isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_):
+        if int(value) in _ALGORITHM_CODES:
+            return int(value)
     raise InputError(
         f"algorithm: expected one of {', '.join(repr(n) for n in ALGORITHMS)} "
         f"(or the codes 0, 1, 2), got {value!r}"
