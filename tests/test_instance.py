@@ -149,3 +149,58 @@ def test_bad_arguments_raise_input_error_naming_the_field(kwargs, field):
         lm.Instance.from_arrays(
             args.pop("coords"), args.pop("demand"), args.pop("vehicle_types"), **args
         )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"capacity": 7.9}, r"VehicleSpec\.capacity: 7\.9 is not an integer"),
+        ({"capacity": [10, 2.5]}, r"VehicleSpec\.capacity\[1\]: 2\.5 is not an integer"),
+        ({"capacity": -1}, r"VehicleSpec\.capacity"),
+        ({"capacity": []}, r"VehicleSpec\.capacity"),
+        ({"capacity": "40"}, r"VehicleSpec\.capacity"),
+        ({"capacity": [[1, 2]]}, r"VehicleSpec\.capacity"),
+        ({"capacity": float("nan")}, r"VehicleSpec\.capacity"),
+        ({"capacity": True}, r"VehicleSpec\.capacity"),
+        ({"capacity": 2**63}, r"VehicleSpec\.capacity"),
+        ({"num_available": 2.5}, r"VehicleSpec\.num_available"),
+        ({"num_available": -1}, r"VehicleSpec\.num_available"),
+        ({"num_available": "3"}, r"VehicleSpec\.num_available"),
+        ({"fixed_cost": float("nan")}, r"VehicleSpec\.fixed_cost"),
+        ({"fixed_cost": -1.0}, r"VehicleSpec\.fixed_cost"),
+        ({"cost_per_distance": "1"}, r"VehicleSpec\.cost_per_distance"),
+        ({"cost_per_duration": float("inf")}, r"VehicleSpec\.cost_per_duration"),
+        ({"max_duration": -5.0}, r"VehicleSpec\.max_duration"),
+        ({"max_duration": float("nan")}, r"VehicleSpec\.max_duration"),
+        ({"max_distance": "far"}, r"VehicleSpec\.max_distance"),
+        ({"name": 3}, r"VehicleSpec\.name"),
+        ({"battery_kwh": -1.0}, r"VehicleSpec\.battery_kwh"),
+        ({"reserve_kwh": float("nan")}, r"VehicleSpec\.reserve_kwh"),
+        ({"ambient_c": float("inf")}, r"VehicleSpec\.ambient_c"),
+        ({"energy_vehicle": "small_van"}, r"VehicleSpec\.energy_vehicle"),
+        ({"payload_dim": 1.5}, r"VehicleSpec\.payload_dim"),
+        ({"cruise_speed_mps": float("nan")}, r"VehicleSpec\.cruise_speed_mps"),
+        ({"regen": 1}, r"VehicleSpec\.regen"),
+    ],
+)
+def test_vehicle_spec_fields_are_checked_when_it_is_made(kwargs, field):
+    """Regression (issue 8): VehicleSpec(capacity=7.9) was floored to 7 silently; every field is
+    now checked in the constructor, and the InputError names the field."""
+    args = {"capacity": 5}
+    args.update(kwargs)
+    with pytest.raises(InputError, match=f"^{field}"):
+        lm.VehicleSpec(**args)
+
+
+def test_vehicle_spec_keeps_integral_values_exactly():
+    """Integral floats are integers (40.0 -> 40), large capacities are not rounded through a
+    float, an infinite limit means no limit."""
+    inst = lm.Instance.from_arrays(
+        [[0, 0], [1, 0]],
+        [0, 1],
+        [lm.VehicleSpec(2**60 + 1, max_duration=float("inf")), lm.VehicleSpec(40.0)],
+    )
+    assert inst.data.vehicle_types[0].capacity == [2**60 + 1]
+    assert inst.data.vehicle_types[0].max_duration is None
+    assert inst.data.vehicle_types[1].capacity == [40]
+    assert lm.VehicleSpec(np.array([3, 4]), num_available=np.int64(2)).num_available == 2

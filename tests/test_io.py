@@ -362,3 +362,33 @@ def test_stop_table_round_trip_on_a_shared_instance(data_dir: Path, tmp_path: Pa
     np.testing.assert_array_equal(back.data.distance_matrix(), inst.data.distance_matrix())
     assert back.node_ids == inst.node_ids
     assert stops_frame(back).equals(stops_frame(inst))
+
+
+def test_metrics_cli_reads_tables_with_the_one_table_reader(tmp_path):
+    """Regression (issue 8): metrics had its own _read_table; it now uses io.read_table, so a
+    missing file or an unknown suffix raises FormatError naming input_path, and CSV and Parquet
+    give the same metrics."""
+    from lastmile_core import metrics
+    from lastmile_core.errors import FormatError
+
+    assert not hasattr(metrics, "_read_table")
+    with pytest.raises(FormatError, match="^input_path: file .* not found"):
+        metrics.run_metrics_cli(tmp_path / "missing.csv", tmp_path / "out.csv")
+    bad = tmp_path / "stops.xlsx"
+    bad.write_text("x")
+    with pytest.raises(FormatError, match="^input_path: unsupported table suffix"):
+        metrics.run_metrics_cli(bad, tmp_path / "out.csv")
+    df = pd.DataFrame(
+        {
+            "route_id": [1, 1, 1, 2, 2],
+            "seq": [0, 1, 2, 0, 1],
+            "lon": [4.35, 4.36, 4.37, 4.30, 4.31],
+            "lat": [50.85, 50.86, 50.85, 50.80, 50.81],
+        }
+    )
+    df.to_csv(tmp_path / "stops.csv", index=False)
+    df.to_parquet(tmp_path / "stops.parquet", index=False)
+    a = metrics.run_metrics_cli(tmp_path / "stops.csv", tmp_path / "a.csv", depot=(4.3, 50.8))
+    b = metrics.run_metrics_cli(tmp_path / "stops.parquet", tmp_path / "b.csv", depot=(4.3, 50.8))
+    pd.testing.assert_frame_equal(a, b)
+    assert list(a["n_stops"]) == [3, 2]

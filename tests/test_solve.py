@@ -72,12 +72,12 @@ def routes_of(res: lc.Result) -> list[tuple[int, tuple[int, ...]]]:
     return [(r.vehicle_type, tuple(r.visits)) for r in res.solution.routes]
 
 
-@pytest.mark.parametrize("algorithm", [0, 1, 2])
+@pytest.mark.parametrize("algorithm", ["auto", "hgs", "sisr"])
 def test_solve_returns_feasible_solution_on_random_cvrp(algorithm):
     """Each engine (auto, HGS, SISR) returns a checked feasible solution better than savings."""
     data = make_data(1, n=50)
     res = lc.solve(
-        data, time_limit=5, max_iterations=300 if algorithm == 1 else 20000, algorithm=algorithm
+        data, time_limit=5, max_iterations=300 if algorithm == "hgs" else 20000, algorithm=algorithm
     )
     assert res.feasible
     cost = check(data, res.solution)
@@ -96,13 +96,13 @@ def test_multi_dimensional_capacity_is_respected():
     assert res.solution.num_routes >= math.ceil(data.demand[:, 1].sum() / 35)
 
 
-@pytest.mark.parametrize("algorithm", [1, 2])
+@pytest.mark.parametrize("algorithm", ["hgs", "sisr"])
 def test_duration_limits_with_service_times_are_respected(algorithm):
     """max_duration (driving + service) binds and is respected."""
     vt = lc.VehicleType([1000], max_duration=260)
     data = make_data(3, n=50, service=True, types=[vt])
     res = lc.solve(
-        data, time_limit=5, max_iterations=300 if algorithm == 1 else 20000, algorithm=algorithm
+        data, time_limit=5, max_iterations=300 if algorithm == "hgs" else 20000, algorithm=algorithm
     )
     check(data, res.solution)
     assert max(r.duration for r in res.solution.routes) <= 260
@@ -117,7 +117,7 @@ def test_max_distance_is_respected():
     assert res.solution.num_routes > 1
 
 
-@pytest.mark.parametrize("algorithm", [1, 2])
+@pytest.mark.parametrize("algorithm", ["hgs", "sisr"])
 def test_heterogeneous_fleet_with_fixed_costs_and_limited_counts(algorithm):
     """Mixed fleet: counts respected, fixed and per-duration costs counted."""
     types = [
@@ -129,7 +129,7 @@ def test_heterogeneous_fleet_with_fixed_costs_and_limited_counts(algorithm):
     ]
     data = make_data(5, n=60, service=True, types=types)
     res = lc.solve(
-        data, time_limit=5, max_iterations=300 if algorithm == 1 else 20000, algorithm=algorithm
+        data, time_limit=5, max_iterations=300 if algorithm == "hgs" else 20000, algorithm=algorithm
     )
     check(data, res.solution)
 
@@ -173,7 +173,7 @@ def test_unreachable_duration_raises_infeasible_error_naming_duration():
         lc.solve(data, time_limit=0.5, max_iterations=50)
 
 
-@pytest.mark.parametrize("algorithm", [1, 2])
+@pytest.mark.parametrize("algorithm", ["hgs", "sisr"])
 def test_same_seed_gives_same_routes_with_one_thread(algorithm):
     """threads=1 is deterministic for a seed (iteration-bounded run)."""
     data = make_data(
@@ -182,7 +182,7 @@ def test_same_seed_gives_same_routes_with_one_thread(algorithm):
         service=True,
         types=[lc.VehicleType([40], max_duration=400), lc.VehicleType([60], fixed_cost=30)],
     )
-    it = 200 if algorithm == 1 else 5000
+    it = 200 if algorithm == "hgs" else 5000
     a = lc.solve(data, time_limit=30, seed=3, max_iterations=it, algorithm=algorithm)
     b = lc.solve(data, time_limit=30, seed=3, max_iterations=it, algorithm=algorithm)
     assert routes_of(a) == routes_of(b)
@@ -378,3 +378,109 @@ def test_auto_mode_keeps_long_delivery_routes_near_the_capacity_bound():
     assert res.algorithm == "hgs"
     assert res.solution.num_routes <= bound + 1
     assert lc.check(inst, res.solution).feasible
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"seed": 2**70}, "seed"),
+        ({"seed": -1}, "seed"),
+        ({"seed": 1.5}, "seed"),
+        ({"seed": "1"}, "seed"),
+        ({"seed": True}, "seed"),
+        ({"threads": 0}, "threads"),
+        ({"threads": 2**40}, "threads"),
+        ({"threads": 1.5}, "threads"),
+        ({"time_limit": "ten"}, "time_limit"),
+        ({"time_limit": True}, "time_limit"),
+        ({"max_iterations": 0}, "max_iterations"),
+        ({"max_iterations": 2**64}, "max_iterations"),
+        ({"max_iterations": 2.5}, "max_iterations"),
+        ({"callback": 3}, "callback"),
+        ({"granular": "x"}, "granular"),
+        ({"algorithm": "tabu"}, "algorithm"),
+        ({"algorithm": 7}, "algorithm"),
+        ({"algorithm": None}, "algorithm"),
+    ],
+)
+def test_solve_arguments_are_checked_in_python(kwargs, field):
+    """Regression (issue 8): seed=2**70 gave a raw pybind TypeError; every argument is checked
+    before the engine runs and the InputError names it."""
+    data = make_data(14, n=10)
+    args = {"time_limit": 1, **kwargs}
+    with pytest.raises(InputError, match=f"^{field}:"):
+        lc.solve(data, **args)
+
+
+def test_unknown_algorithm_lists_the_valid_names():
+    data = make_data(14, n=10)
+    with pytest.raises(InputError, match="'auto', 'hgs', 'sisr'"):
+        lc.solve(data, time_limit=1, algorithm="tabu")
+
+
+def test_algorithm_names_select_the_engine_and_match_the_codes():
+    """'hgs'/'sisr' force the engine; the documented codes 1/2 give the very same search."""
+    data = make_data(15, n=30)
+    hgs = lc.solve(data, time_limit=30, seed=2, max_iterations=60, algorithm="hgs")
+    sisr = lc.solve(data, time_limit=30, seed=2, max_iterations=2000, algorithm="SISR")
+    assert (hgs.algorithm, sisr.algorithm) == ("hgs", "sisr")
+    assert routes_of(hgs) == routes_of(
+        lc.solve(data, time_limit=30, seed=2, max_iterations=60, algorithm=1)
+    )
+    assert routes_of(sisr) == routes_of(
+        lc.solve(data, time_limit=30, seed=2, max_iterations=2000, algorithm=2)
+    )
+    assert lc.solve(data, time_limit=30, seed=2, max_iterations=2000).algorithm == "sisr"
+
+
+def test_largest_seed_is_accepted():
+    data = make_data(16, n=10)
+    res = lc.solve(data, time_limit=5, seed=2**64 - 1, max_iterations=100)
+    check(data, res.solution)
+
+
+def test_infeasible_duration_message_speaks_user_units():
+    """Regression (issue 8): 'duration 269769 exceeds max_duration 1000' quoted internal units;
+    a geographic instance now reads in hours and seconds."""
+    rng = np.random.default_rng(3)
+    lonlat = np.c_[4.35 + rng.uniform(-0.2, 0.2, 21), 50.85 + rng.uniform(-0.1, 0.1, 21)]
+    inst = lc.Instance.from_arrays(
+        lonlat,
+        np.r_[0, np.ones(20, dtype=int)],
+        [lc.VehicleSpec(100, max_duration=1000.0)],
+        service_time=np.r_[0, np.full(20, 600.0)],
+        geographic=True,
+    )
+    with pytest.raises(InfeasibleError) as err:
+        lc.solve(inst, time_limit=0.5, max_iterations=50)
+    msg = str(err.value)
+    m = re.search(
+        r"duration ([\d.]+) h \(([\d,]+) s\) exceeds max_duration 16\.7 min \(1,000 s\)", msg
+    )
+    assert m is not None, msg
+    seconds = int(m.group(2).replace(",", ""))
+    assert float(m.group(1)) == pytest.approx(seconds / 3600, abs=0.006)
+    assert seconds > 1000  # the route's duration in seconds exceeds the 1,000 s limit
+
+
+def test_infeasible_distance_message_speaks_user_units():
+    """max_distance of a planar instance with distance_scale 1000: the message quotes the
+    coordinates' units, not thousandths."""
+    coords = np.array([[0, 0], [10, 0], [500, 0]], dtype=float)
+    inst = lc.Instance.from_arrays(
+        coords, [0, 1, 1], [lc.VehicleSpec(10, max_distance=100.0)], distance="euclidean"
+    )
+    assert inst.distance_scale == 1000
+    with pytest.raises(InfeasibleError, match=r"distance 1000 exceeds max_distance 100\b"):
+        lc.solve(inst, time_limit=0.5, max_iterations=50)
+
+
+def test_fleet_message_names_the_dimension():
+    inst = lc.Instance.from_arrays(
+        [[0, 0], [1, 0], [2, 0]],
+        [[0, 5], [0, 30], [0, 30]],
+        [lc.VehicleSpec((10, 40), num_available=1)],
+        dim_names=("packages", "volume_l"),
+    )
+    with pytest.raises(InfeasibleError, match=r"in dimension 1 \(volume_l\)"):
+        lc.solve(inst, time_limit=0.5)

@@ -101,7 +101,8 @@ class CheckReport:
 def round_half_away(x: npt.NDArray[np.floating[Any]]) -> npt.NDArray[np.int64]:
     """Round non-negative values to the nearest integer, halves up (TSPLIB ``nint``)."""
     f = np.floor(x)
-    return (f + (x - f >= 0.5)).astype(np.int64)
+    out: npt.NDArray[np.int64] = (f + (x - f >= 0.5)).astype(np.int64)
+    return out
 
 
 def edge_distances(

@@ -17,8 +17,6 @@ from .errors import InputError
 from .geo import KM_PER_DEG
 from .instance import Instance, VehicleSpec
 
-_KM_PER_DEG_LAT = KM_PER_DEG
-
 
 @dataclass(frozen=True)
 class ZoneKind:
@@ -83,7 +81,7 @@ def station(
         raise InputError(f"max_packages_per_stop: must be >= 1, got {max_packages_per_stop}")
     rng = np.random.default_rng(seed)
     lon0, lat0 = center_lonlat
-    km_per_deg_lon = _KM_PER_DEG_LAT * np.cos(np.radians(lat0))
+    km_per_deg_lon = KM_PER_DEG * np.cos(np.radians(lat0))
 
     # Zones: split n_zones among kinds in proportion to share, at least one each; core zones are
     # small and many, outskirts few and large.
@@ -127,7 +125,7 @@ def station(
     depot_km = np.array(depot_offset_km, dtype=float)
     all_km = np.vstack([depot_km, xy_km])
     lon = lon0 + all_km[:, 0] / km_per_deg_lon
-    lat = lat0 + all_km[:, 1] / _KM_PER_DEG_LAT
+    lat = lat0 + all_km[:, 1] / KM_PER_DEG
     # Smooth terrain: a few Gaussian hills (metres).
     hills = rng.uniform(-15, 15, size=(4, 2))
     heights = rng.uniform(20, 80, size=4)

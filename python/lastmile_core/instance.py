@@ -20,7 +20,9 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _core
+from . import validate as V
 from .errors import InputError
+from .units import Units, violations
 
 #: Instances up to this many nodes keep a dense distance matrix; larger ones compute distances
 #: on the fly from coordinates (O(n) memory).
@@ -33,7 +35,8 @@ _DISTANCE_KINDS = ("euclidean_rounded", "euclidean", "haversine", "matrix")
 class VehicleSpec:
     """A vehicle type in user units (converted to ``_core.VehicleType`` by :class:`Instance`).
 
-    ``capacity`` has one value per demand dimension (a scalar for one dimension).
+    ``capacity`` has one non-negative integer per demand dimension (a scalar for one
+    dimension); a fractional capacity is refused like a fractional demand.
     ``cost_per_distance`` is per user distance unit (km for geographic instances),
     ``cost_per_duration`` per user time unit (s for geographic instances). ``max_duration``
     (shift, driving + service) and ``max_distance`` are in user units; None means no limit.
@@ -67,6 +70,45 @@ class VehicleSpec:
     payload_dim: str | int = "weight_kg"
     cruise_speed_mps: float | None = None
     regen: str | None = None
+
+    def __post_init__(self) -> None:
+        """Checks every field when the spec is made: InputError naming the field (nothing is
+        rounded: a capacity of 7.9 is refused, not floored). Checks that need the instance
+        (number of demand dimensions, payload dimension, units) happen in
+        :meth:`Instance.from_arrays`."""
+        f = "VehicleSpec."
+        V.integer_vector(
+            f + "capacity",
+            self.capacity,
+            maximum=int(_MAX_INTERNAL),
+            fraction_hint="capacities are integers like demands: scale the dimension, e.g. "
+            "litres or grams",
+        )
+        if self.num_available is not None:
+            V.integer(f + "num_available", self.num_available, minimum=0)
+        for name in ("fixed_cost", "cost_per_distance", "cost_per_duration"):
+            V.real(f + name, getattr(self, name))
+        V.optional_limit(f + "max_duration", self.max_duration)
+        V.optional_limit(f + "max_distance", self.max_distance)
+        V.instance_of(f + "name", self.name, str, "a string")
+        # Energy fields: types here; their meaning is checked with the instance (energy model).
+        V.real(f + "battery_kwh", self.battery_kwh)
+        V.real(f + "reserve_kwh", self.reserve_kwh)
+        V.real(f + "ambient_c", self.ambient_c, minimum=None)
+        if self.energy_vehicle is not None:
+            V.instance_of(
+                f + "energy_vehicle", self.energy_vehicle, _core.EnergyVehicle, "an energy.Vehicle"
+            )
+        if isinstance(self.payload_dim, bool) or not isinstance(
+            self.payload_dim, str | int | np.integer
+        ):
+            raise InputError(
+                f"{f}payload_dim: expected a dimension name or index, got {self.payload_dim!r}"
+            )
+        if self.cruise_speed_mps is not None:
+            V.real(f + "cruise_speed_mps", self.cruise_speed_mps)
+        if self.regen is not None:
+            V.instance_of(f + "regen", self.regen, str, "a string or None")
 
 
 def _energy_kwargs(
@@ -412,7 +454,11 @@ class Instance:
             )
             core_types.append(
                 _core.VehicleType(
-                    capacity=[int(c) for c in np.floor(cap)],
+                    capacity=list(
+                        V.integer_vector(
+                            f"vehicle_types[{k}].capacity", spec.capacity, maximum=2**62
+                        )
+                    ),
                     num_available=None if spec.num_available is None else int(spec.num_available),
                     fixed_cost=float(spec.fixed_cost),
                     cost_per_distance=float(spec.cost_per_distance) / distance_scale,
@@ -486,11 +532,11 @@ class Instance:
 
     def solution(
         self,
-        routes: Sequence[Sequence[int]] | Sequence[_core.Route],
+        routes: Sequence[Sequence[int] | _core.Route],
         vehicle_types: Sequence[int] | None = None,
     ) -> _core.Solution:
         """Evaluate routes (lists of client indices 1..n, or ``Route`` objects) in C++."""
-        core_routes = []
+        core_routes: list[_core.Route] = []
         for r, route in enumerate(routes):
             if isinstance(route, _core.Route):
                 core_routes.append(route)
@@ -498,6 +544,10 @@ class Instance:
                 vt = 0 if vehicle_types is None else int(vehicle_types[r])
                 core_routes.append(_core.Route([int(c) for c in route], vt))
         return _core.Solution(self.data, core_routes)
+
+    def violations(self, solution: _core.Solution) -> list[str]:
+        """``solution.violations`` in this instance's units (km, s, dimension names)."""
+        return violations(Units.of(self), self.data, solution)
 
     def __repr__(self) -> str:
         kind = "geographic" if self.geographic else "planar"

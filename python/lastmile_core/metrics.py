@@ -49,6 +49,7 @@ import pandas as pd
 
 from . import _core
 from .errors import IndexOutOfRangeError, InputError
+from .io.tables import read_table
 
 DEFAULT_SPEED_KMH = 30.0
 
@@ -320,7 +321,8 @@ def from_table(
     np.cumsum(counts, out=offsets[1:])
 
     def stop_column(arg: str, col: str) -> FloatArray:
-        return _column(df, arg, col).to_numpy(dtype=np.float64, na_value=np.nan)[perm]
+        values: FloatArray = _column(df, arg, col).to_numpy(dtype=np.float64, na_value=np.nan)
+        return values[perm]
 
     def stop_values(arg: str, col: str | None) -> FloatArray | None:
         return None if col is None else stop_column(arg, col)
@@ -502,23 +504,13 @@ def route_metrics(
 # --------------------------------------------------------------------------------------------
 
 
-def _read_table(path: Path) -> pd.DataFrame:
-    suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        return pd.read_parquet(path)
-    if suffix in (".csv", ".gz", ".txt"):
-        return pd.read_csv(path)
-    raise InputError(f"input_path: unsupported file type {path.suffix!r} (use .csv or .parquet)")
-
-
 def run_metrics_cli(input_path: str | Path, out_path: str | Path, **options: Any) -> pd.DataFrame:
-    """Reads a stop table (CSV or Parquet), computes per-route metrics with :func:`from_table`
-    (``options`` are its keyword arguments) and writes one row per route to ``out_path``
-    (.parquet/.pq or .csv). Returns the written frame."""
-    src, dst = Path(input_path), Path(out_path)
-    if not src.exists():
-        raise InputError(f"input_path: file {str(src)!r} does not exist")
-    df = _read_table(src)
+    """Reads a stop table (CSV or Parquet, with :func:`lastmile_core.io.read_table`: a missing
+    or unreadable file raises FormatError naming ``input_path``), computes per-route metrics
+    with :func:`from_table` (``options`` are its keyword arguments) and writes one row per route
+    to ``out_path`` (.parquet/.pq or .csv). Returns the written frame."""
+    dst = Path(out_path)
+    df = read_table(input_path, field="input_path")
     frame = from_table(df, **options).to_frame().reset_index()
     suffix = dst.suffix.lower()
     if suffix in (".parquet", ".pq"):

@@ -2,15 +2,43 @@
 
 from __future__ import annotations
 
-import math
+import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import numpy as np
+
 from . import _core
-from .errors import InputError
+from . import validate as V
+from .errors import InfeasibleError, InputError
 from .result import Result
+from .units import Units, translate_infeasible
 
 Callback = Callable[[float, float], "bool | None"]
+
+#: Algorithm names accepted by :func:`solve` and the engine's code for each. "auto" runs SISR
+#: and hands over to HGS when SISR's start is infeasible (e.g. a tight fleet size); "sisr" and
+#: "hgs" force one of them. The integers 0, 1, 2 are accepted for "auto", "hgs", "sisr".
+ALGORITHMS: dict[str, int] = {"auto": 0, "hgs": 1, "sisr": 2}
+_ALGORITHM_CODES = {code: name for name, code in ALGORITHMS.items()}
+#: Engine limits: the seed is an unsigned 64-bit integer, threads at most 64.
+MAX_SEED = 2**64 - 1
+MAX_THREADS = 64
+MAX_ITERATIONS = 2**63 - 1
+
+
+def _algorithm(value: Any) -> int:
+    if isinstance(value, str):
+        key = value.strip().lower()
+        if key in ALGORITHMS:
+            return ALGORITHMS[key]
+    elif isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_):
+        if int(value) in _ALGORITHM_CODES:
+            return int(value)
+    raise InputError(
+        f"algorithm: expected one of {', '.join(repr(n) for n in ALGORITHMS)} "
+        f"(or the codes 0, 1, 2), got {value!r}"
+    )
 
 
 def _problem_data(instance: Any) -> _core.ProblemData:
@@ -52,67 +80,64 @@ def solve(
     threads: int = 1,
     callback: Callback | None = None,
     initial_solution: Any = None,
+    algorithm: str | int = "auto",
     **params: float,
 ) -> Result:
     """Solves a (heterogeneous, multi-capacity, duration/distance-limited) CVRP.
 
     Args:
         instance: a ``ProblemData`` or an object with a ``.data`` ProblemData (``Instance``).
-        time_limit: wall-clock budget in seconds (> 0).
-        seed: random seed; with ``threads=1`` the same seed gives the same routes when the
-            search is bounded by ``max_iterations`` (a time limit only decides when to stop).
-        max_iterations: stop after this many iterations (offspring educated / SISR moves).
-        threads: number of independent searches run in parallel that exchange their best.
+        time_limit: wall-clock budget in seconds (> 0, finite).
+        seed: random seed, an integer in [0, 2**64 - 1]; with ``threads=1`` the same seed gives
+            the same routes when the search is bounded by ``max_iterations`` (a time limit only
+            decides when to stop).
+        max_iterations: stop after this many iterations (offspring educated / SISR moves), a
+            positive integer or None.
+        threads: number of independent searches run in parallel that exchange their best
+            (1..64).
         callback: called about every 100 ms as ``callback(elapsed_s, best_cost)``; return True
             to stop early. Ctrl-C stops the search and returns the best solution so far
             (``Result.interrupted``).
         initial_solution: routes (lists of client indices, ``Route`` objects, a ``Solution`` or
             a ``Result``) to start from.
+        algorithm: "auto" (default: SISR, handing over to HGS when its start is infeasible),
+            "sisr" or "hgs" (see :data:`ALGORITHMS`; the codes 0/1/2 = auto/hgs/sisr also work).
         **params: engine parameters (see ``lastmile_core._core.solver_param_names()``).
 
     Raises:
-        InputError: bad arguments or unknown parameters.
-        InfeasibleError: no feasible solution was found (the message names the constraint).
+        InputError: bad arguments or unknown parameters (the message starts with the field).
+        InfeasibleError: no feasible solution was found (the message names the constraint, in
+            the instance's units).
     """
     data = _problem_data(instance)
-    try:
-        tl = float(time_limit)
-    except (TypeError, ValueError):
-        raise InputError(f"time_limit: expected a number of seconds, got {time_limit!r}") from None
-    if not (tl > 0) or math.isinf(tl):
-        raise InputError(
-            f"time_limit: must be a positive finite number of seconds, got {time_limit!r}"
-        )
-    if max_iterations is not None and (int(max_iterations) != max_iterations or max_iterations < 1):
-        raise InputError(
-            f"max_iterations: must be a positive integer or None, got {max_iterations!r}"
-        )
-    if int(threads) != threads or threads < 1:
-        raise InputError(f"threads: must be a positive integer, got {threads!r}")
-    if int(seed) != seed or seed < 0:
-        raise InputError(f"seed: must be a non-negative integer, got {seed!r}")
-    known = set(_core.solver_param_names())
+    tl = V.positive_real("time_limit", time_limit)
+    seed_i = V.integer("seed", seed, minimum=0, maximum=MAX_SEED)
+    iters = (
+        None
+        if max_iterations is None
+        else V.integer("max_iterations", max_iterations, minimum=1, maximum=MAX_ITERATIONS)
+    )
+    threads_i = V.integer("threads", threads, minimum=1, maximum=MAX_THREADS)
+    if callback is not None and not callable(callback):
+        raise InputError(f"callback: expected a callable or None, got {callback!r}")
+    known = set(_core.solver_param_names()) - {"algorithm"}
     unknown = sorted(set(params) - known)
     if unknown:
         raise InputError(
             f"params: unknown parameter(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})"
         )
-    clean: dict[str, float] = {}
-    for k, v in params.items():
-        try:
-            clean[k] = float(v)
-        except (TypeError, ValueError):
-            raise InputError(f"{k}: expected a number, got {v!r}") from None
-    raw = _core.solve(
-        data,
-        tl,
-        int(seed),
-        None if max_iterations is None else int(max_iterations),
-        int(threads),
-        callback,
-        _routes(initial_solution),
-        clean,
-    )
+    clean: dict[str, float] = {
+        k: float(v) if isinstance(v, bool) else V.real(k, v, minimum=None)
+        for k, v in params.items()
+    }
+    clean["algorithm"] = float(_algorithm(algorithm))
+    units = Units.of(instance)
+    try:
+        raw = _core.solve(
+            data, tl, seed_i, iters, threads_i, callback, _routes(initial_solution), clean
+        )
+    except InfeasibleError as exc:
+        raise InfeasibleError(translate_infeasible(units, str(exc))) from None
     sol = raw.solution
     return Result(
         solution=sol,
@@ -123,7 +148,9 @@ def solve(
         interrupted=raw.interrupted,
         feasible=sol.feasible,
         algorithm=raw.algorithm,
+        units=units,
+        _data=data,
     )
 
 
-__all__ = ["solve"]
+__all__ = ["ALGORITHMS", "solve"]

@@ -78,7 +78,8 @@ def _read_raw(path: PathLike) -> dict[str, Any]:
         raise FormatError(f"{os.fspath(path)}: file not found")
     try:
         # Coordinates only: a dense matrix for 20k+ nodes would need gigabytes.
-        return vrplib.read_instance(p, compute_edge_weights=False)
+        raw: dict[str, Any] = vrplib.read_instance(p, compute_edge_weights=False)
+        return raw
     except Exception as exc:  # vrplib raises ValueError/RuntimeError/IndexError/... on bad text
         raise FormatError(
             f"{os.fspath(path)}: {_locate(p)}: malformed VRPLIB file ({type(exc).__name__}: {exc})"

@@ -123,7 +123,8 @@ def _min_incoming(mat: np.ndarray) -> np.ndarray:
     """Smallest incoming edge value per node (excluding self loops)."""
     m = mat.astype(np.float64, copy=True)
     np.fill_diagonal(m, np.inf)
-    return np.min(m, axis=0)
+    out: np.ndarray = np.min(m, axis=0)
+    return out
 
 
 def fleet_upper_bound(
