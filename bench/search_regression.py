@@ -80,7 +80,7 @@ def main(argv: list[str]) -> int:
     if len(argv) > 2:
         with open(argv[2]) as f:
             before = json.load(f)
-        print(f"\n| case | before | after | |\n|---|---|---|---|")
+        print("\n| case | before | after | |\n|---|---|---|---|")
         for k, v in out.items():
             print(f"| {k} | {before[k]!r} | {v!r} | {'same' if before[k] == v else 'DIFF'} |")
         return 0 if all(before[k] == v for k, v in out.items()) else 1
