@@ -17,8 +17,13 @@ def make_data(
     hetero: bool = False,
     limits: bool = False,
     dense_limit: int = 4000,
+    asym: bool = False,
 ) -> lc.ProblemData:
-    """Random planar instance (rounded Euclidean), optionally multi-dim / mixed fleet / limits."""
+    """Random planar instance (rounded Euclidean), optionally multi-dim / mixed fleet / limits.
+
+    With ``asym`` the distances are an explicit asymmetric matrix (rounded Euclidean plus a random
+    0..30 surcharge per directed arc) and the durations another asymmetric matrix.
+    """
     rng = np.random.default_rng(seed)
     coords = rng.uniform(0, 100, size=(n + 1, 2))
     demand = rng.integers(1, 10, size=(n + 1, dims))
@@ -36,7 +41,24 @@ def make_data(
                 max_duration=md,
             )
         )
-    return lc.ProblemData(coords, demand, service, types, dense_limit=dense_limit)
+    if not asym:
+        return lc.ProblemData(coords, demand, service, types, dense_limit=dense_limit)
+    euclid = np.hypot(*(coords[:, None, :] - coords[None, :, :]).transpose(2, 0, 1))
+    off = 1 - np.eye(n + 1, dtype=np.int64)
+    dist = (np.floor(euclid + 0.5).astype(np.int64) + rng.integers(0, 31, size=euclid.shape)) * off
+    dur = (
+        np.floor(0.8 * euclid + 0.5).astype(np.int64) + rng.integers(0, 31, size=euclid.shape)
+    ) * off
+    return lc.ProblemData(
+        coords,
+        demand,
+        service,
+        types,
+        distance="matrix",
+        distance_matrix=dist,
+        duration_matrix=dur,
+        dense_limit=dense_limit,
+    )
 
 
 def penalised_cost(
@@ -44,16 +66,25 @@ def penalised_cost(
 ) -> float:
     """Independent numpy evaluation of the penalised cost the local search optimises."""
     coords, demand, service = data.coords, data.demand, data.service_time
+    matrix = data.distance_kind == "matrix"
+    if matrix:  # explicit (possibly asymmetric) matrices: read them arc by arc
+        dm, tm = data.distance_matrix(), data.duration_matrix()
     total = 0.0
     for r in routes:
         if not r.visits:
             continue
         vt = data.vehicle_types[r.vehicle_type]
         path = np.array([0, *r.visits, 0])
-        seg = coords[path[1:]] - coords[path[:-1]]
-        edges = np.floor(np.hypot(seg[:, 0], seg[:, 1]) + 0.5)
-        dist = edges.sum()
-        dur = np.floor(edges * data.duration_per_distance + 0.5).sum() + service[path[1:-1]].sum()
+        if matrix:
+            dist = float(dm[path[:-1], path[1:]].sum())
+            dur = float(tm[path[:-1], path[1:]].sum()) + service[path[1:-1]].sum()
+        else:
+            seg = coords[path[1:]] - coords[path[:-1]]
+            edges = np.floor(np.hypot(seg[:, 0], seg[:, 1]) + 0.5)
+            dist = edges.sum()
+            dur = (
+                np.floor(edges * data.duration_per_distance + 0.5).sum() + service[path[1:-1]].sum()
+            )
         load = demand[list(r.visits)].sum(axis=0)
         cap = np.array(vt.capacity)
         total += vt.fixed_cost + vt.cost_per_distance * dist + vt.cost_per_duration * dur
@@ -80,7 +111,7 @@ def clients_once(data: lc.ProblemData, routes) -> bool:
 
 
 @pytest.mark.parametrize("op", _core.LocalSearch.operators)
-@pytest.mark.parametrize("case", ["cvrp", "multidim", "limits", "hetero"])
+@pytest.mark.parametrize("case", ["cvrp", "multidim", "limits", "hetero", "asym", "asym_hetero"])
 def test_every_operator_delta_matches_recomputed_cost(op, case):
     """The predicted delta of each applied move equals the recomputed penalised cost change."""
     kw = {
@@ -88,6 +119,8 @@ def test_every_operator_delta_matches_recomputed_cost(op, case):
         "multidim": {"dims": 3},
         "limits": {"limits": True},
         "hetero": {"hetero": True, "limits": True},
+        "asym": {"asym": True},
+        "asym_hetero": {"asym": True, "hetero": True, "limits": True},
     }[case]
     wl_scalar, wt, wd = 3.0, 2.0, 1.5
     for seed in range(3):
@@ -115,8 +148,33 @@ def test_every_operator_delta_matches_recomputed_cost(op, case):
             assert delta < 0
             applied += 1
         assert clients_once(data, ls.routes())
-        if op not in ("change_type",) and case == "cvrp":
+        if op not in ("change_type",) and case in ("cvrp", "asym"):
             assert applied > 0
+
+
+def test_asymmetric_reversal_with_gain_inside_the_segment_is_found():
+    """Asymmetric matrix: a 2-opt whose gain lies inside the reversed segment is found and priced.
+
+    Route [1, 2, 3, 4]: every arc costs 5 except 2->3 (10), 3->2 (1), 1->4 (6) and 2->4, 1->3,
+    2->1 (20). Reversing [2, 3, 4] costs 1 more on the boundary and saves 9 inside: cost 30 -> 22.
+    """
+    d = np.full((5, 5), 5, dtype=np.int64)
+    np.fill_diagonal(d, 0)
+    d[2, 3], d[3, 2], d[1, 4], d[2, 4], d[1, 3], d[2, 1] = 10, 1, 6, 20, 20, 20
+    coords = np.array([[0, 0], [1, 1], [2, 0], [3, 1], [4, 0]], dtype=float)
+    data = lc.ProblemData(
+        coords,
+        np.ones((5, 1), dtype=np.int64),
+        np.zeros(5, dtype=np.int64),
+        [lc.VehicleType([100])],
+        distance="matrix",
+        distance_matrix=d,
+    )
+    ls = _core.LocalSearch(data, [lc.Route([1, 2, 3, 4])])
+    assert penalised_cost(data, ls.routes(), [1.0], 1.0, 1.0) == 30.0
+    assert ls.improve_once("two_opt") == pytest.approx(-8.0)
+    assert [r.visits for r in ls.routes()] == [[1, 4, 3, 2]]
+    assert penalised_cost(data, ls.routes(), [1.0], 1.0, 1.0) == 22.0
 
 
 def test_full_local_search_improves_and_keeps_every_client():

@@ -166,6 +166,14 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
             for (std::size_t j = 0; j < n_; ++j) d[i * n_ + j] = compute_distance(i, j);
         dist_ = std::move(d);
     }
+    auto is_symmetric = [n = n_](const auto& m) {
+        for (std::size_t i = 0; i < n; ++i)
+            for (std::size_t j = i + 1; j < n; ++j)
+                if (m[i * n + j] != m[j * n + i]) return false;
+        return true;
+    };
+    symmetric_ = (kind_ != DistanceKind::matrix || is_symmetric(dist_)) &&
+                 (dur_.empty() || is_symmetric(dur_));
     ev_cache_ = build_ev_arc_cache(*this);
 }
 

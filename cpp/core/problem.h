@@ -91,6 +91,9 @@ class ProblemData {
     double circuity() const { return circuity_; }
     bool dense() const { return !dist_.empty(); }
     bool has_duration_matrix() const { return !dur_.empty(); }
+    /// dist(i, j) == dist(j, i) and duration(i, j) == duration(j, i) for every pair (computed
+    /// once: coordinate kinds are symmetric; explicit matrices are checked).
+    bool symmetric() const { return symmetric_; }
 
     /// Edge distance in internal units. O(1): a matrix lookup when dense, else computed from the
     /// coordinates (a few ns for Euclidean).
@@ -124,6 +127,7 @@ class ProblemData {
     std::vector<Duration> dur_;       // dense n*n, empty when derived from distance
     std::vector<double> elevation_;   // metres per node, empty if not given
     std::vector<std::int32_t> zone_;  // zone id per node, empty if not given
+    bool symmetric_ = true;
     std::shared_ptr<const EvArcCache> ev_cache_;  // EV arc coefficients (small instances)
 };
 

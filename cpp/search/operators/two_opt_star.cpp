@@ -1,0 +1,33 @@
+#include "search/operators/two_opt_star.h"
+
+namespace lastmile {
+
+bool TwoOptStar::node_move(SearchState& s, const NodePair& p) {
+    if (p.ru == p.rv) return false;
+    const int ru = p.ru, rv = p.rv, pu = p.pu, pv = p.pv, mu = p.mu, mv = p.mv, u = p.u, v = p.v;
+    const int x = p.NU[pu + 1], y = p.NV[pv + 1];
+    const bool filt = p.same_w;  // variant A never empties a route
+    if (!filt || p.w(u, y) + p.w(v, x) - p.w(u, x) - p.w(v, y) < p.slack) {
+        const Seg a[2] = {{ru, 0, pu, false}, {rv, pv + 1, mv + 1, false}};
+        const Seg b[2] = {{rv, 0, pv, false}, {ru, pu + 1, mu + 1, false}};
+        if (s.try_move(ru, a, 2, rv, b, 2)) return true;
+    }
+    // Variant B reverses both heads/tails: the arc bound holds only for symmetric data.
+    if (!filt || !s.symmetric() || (pu == mu && pv == mv) ||
+        p.w(u, v) + p.w(x, y) - p.w(u, x) - p.w(v, y) < p.slack) {
+        const Seg a[2] = {{ru, 0, pu, false}, {rv, 0, pv, true}};
+        const Seg b[2] = {{ru, pu + 1, mu + 1, true}, {rv, pv + 1, mv + 1, false}};
+        if (s.try_move(ru, a, 2, rv, b, 2)) return true;
+    }
+    return false;
+}
+
+bool TwoOptStar::depot_move(SearchState& s, const NodePair& p) {
+    if (p.ru == p.rv) return false;
+    const int ru = p.ru, rv = p.rv, pu = p.pu, mu = p.mu, mv = p.mv;
+    const Seg a[2] = {{ru, 0, pu, false}, {rv, 1, mv + 1, false}};
+    const Seg b[2] = {{rv, 0, 0, false}, {ru, pu + 1, mu + 1, false}};
+    return s.try_move(ru, a, 2, rv, b, 2);
+}
+
+}  // namespace lastmile

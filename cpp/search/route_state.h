@@ -1,0 +1,74 @@
+// Per-route state of the local search: the node sequence and its prefix (segment) data, so that
+// a route made of pieces of existing routes is evaluated in O(pieces * dims).
+//
+// Segment fields today: distance and duration (driving + service), both directions, and load per
+// dimension. New constraint families add their own per-position field here (e.g. time-window
+// earliest/latest/time-warp triples, or pickup/delivery load profiles) together with its
+// concatenation in concat_totals().
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/problem.h"
+#include "energy/ev_routing.h"
+
+namespace lastmile {
+
+/// A piece of an existing route: positions i..j (inclusive) of route r, reversed when rev.
+struct Seg {
+    int r, i, j;
+    bool rev;
+};
+
+struct RouteState {
+    std::vector<std::int32_t> nodes;  // depot, clients..., depot
+    std::vector<Distance> cd, cdr;    // prefix distance forward / reverse direction
+    std::vector<Duration> ct, ctr;    // prefix driving + service forward / reverse
+    std::vector<Load> cl;             // prefix load per position, stride dims
+    int type = 0;
+    Distance dist = 0;
+    Duration dur = 0;
+    double cost = 0, loadpen = 0;  // penalised cost and its load-penalty part
+    double pen = 0;                // all penalties (load + duration + distance + energy)
+    double wd = 0, wt = 0;         // cost per distance / duration unit of the type
+    std::int64_t modified = 0;     // move counter when last changed
+    std::int64_t tested_swapstar = -1;
+    std::int64_t version = 0;        // unique id of the current contents
+    int sec_start = 0, sec_end = 0;  // polar sector (angles in [0, kCircle))
+    std::vector<EvPrefix> evp;       // energy prefix data per energy class (EV fleets)
+    double eexcess = 0;              // exact peak energy above battery - reserve (kWh)
+
+    int size() const { return static_cast<int>(nodes.size()) - 2; }
+    /// Total load per dimension (the last prefix row).
+    const Load* total_load(std::size_t dims) const { return &cl[(nodes.size() - 1) * dims]; }
+    /// Rebuilds distance, duration (when need_dur; zeros otherwise) and load prefixes.
+    void build_prefix(const ProblemData& data, bool need_dur);
+    /// Recomputes the polar sector covering the clients (non-empty routes only).
+    void build_sector(const std::vector<int>& angle);
+};
+
+/// Polar angles are integers on a circle of kCircle steps.
+inline constexpr int kCircle = 65536;
+inline int circle_mod(int x) { return ((x % kCircle) + kCircle) % kCircle; }
+bool sectors_overlap(const RouteState& a, const RouteState& b);
+
+/// Service time of a node; the depot's never counts (as in Solution).
+inline Duration service_of(const ProblemData& data, int i) { return i == 0 ? 0 : data.service(i); }
+
+/// Distance, duration and number of clients of the concatenation of segments (joining arcs
+/// included). Durations are only summed when need_dur.
+struct SegTotals {
+    Distance dist = 0;
+    Duration dur = 0;
+    int clients = 0;
+};
+SegTotals concat_totals(const ProblemData& data, const std::vector<RouteState>& routes,
+                        const Seg* s, int ns, bool need_dur);
+/// Load per dimension of the concatenation, written to out[0..dims).
+void concat_load(const std::vector<RouteState>& routes, const Seg* s, int ns, std::size_t dims,
+                 Load* out);
+/// Node sequence of the concatenation (out is cleared first).
+void concat_nodes(const std::vector<RouteState>& routes, const Seg* s, int ns,
+                  std::vector<std::int32_t>& out);
+
+}  // namespace lastmile

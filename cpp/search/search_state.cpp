@@ -1,0 +1,231 @@
+#include "search/search_state.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace lastmile {
+
+SearchState::SearchState(const ProblemData& data)
+    : data_(data), dims_(data.num_dims()), energy_(data), fleet_(data) {
+    const std::size_t n = data.num_nodes();
+    pen_.load.assign(dims_, 1.0);
+    need_dur_ = false;
+    for (const auto& t : data.vehicle_types())
+        need_dur_ |= t.cost_per_duration != 0 || t.max_duration < kUnlimited;
+    routes_.reserve(fleet_.total_slots());  // slots are created lazily; references stay valid
+    route_of_.assign(n, -1);
+    pos_of_.assign(n, 0);
+    angle_.resize(n);
+    const double pi = 3.14159265358979323846;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double a = std::atan2(data.y(i) - data.y(0), data.x(i) - data.x(0));
+        angle_[i] = std::clamp(static_cast<int>((a + pi) / (2 * pi) * kCircle), 0, kCircle - 1);
+    }
+    tmp_load_.resize(dims_);
+}
+
+void SearchState::set_penalties(const Penalties& p) {
+    pen_ = p;
+    for (auto& R : routes_)
+        if (R.size() > 0) {
+            const auto& t = data_.vehicle_type(R.type);
+            R.cost = penalised_route_cost(t, pen_, R.dist, R.dur, R.total_load(dims_), dims_,
+                                          &R.loadpen) +
+                     pen_.energy * R.eexcess;
+            R.pen = R.cost - t.route_cost(static_cast<double>(R.dist), static_cast<double>(R.dur));
+        }
+}
+
+void SearchState::rebuild(int r) {
+    auto& R = routes_[r];
+    const std::size_t m = R.nodes.size();
+    R.build_prefix(data_, need_dur_);
+    for (std::size_t p = 1; p + 1 < m; ++p) {
+        route_of_[R.nodes[p]] = r;
+        pos_of_[R.nodes[p]] = static_cast<std::int32_t>(p);
+    }
+    energy_.rebuild(R);
+    R.modified = counter_;
+    R.version = ++version_;
+    const auto& t = data_.vehicle_type(R.type);
+    R.wd = t.cost_per_distance;
+    R.wt = t.cost_per_duration;
+    if (R.size() > 0) {
+        R.cost =
+            penalised_route_cost(t, pen_, R.dist, R.dur, R.total_load(dims_), dims_, &R.loadpen) +
+            pen_.energy * R.eexcess;
+        R.pen = R.cost - t.route_cost(static_cast<double>(R.dist), static_cast<double>(R.dur));
+        R.build_sector(angle_);
+    } else {
+        R.cost = 0, R.loadpen = 0, R.pen = 0;
+    }
+}
+
+int SearchState::empty_slot(int type) {
+    const int found = fleet_.find_empty(type, routes_);
+    if (found >= 0) return found;
+    if (!fleet_.can_create(type)) return -1;
+    routes_.emplace_back();
+    const int e = static_cast<int>(routes_.size()) - 1;
+    routes_[e].type = type;
+    routes_[e].nodes = {0, 0};
+    rebuild(e);
+    fleet_.created(type, e);
+    return e;
+}
+
+SearchState::Eval SearchState::eval_base(int type, const Seg* s, int ns) const {
+    const SegTotals tot = concat_totals(data_, routes_, s, ns, need_dur_);
+    Eval e;
+    e.dist = tot.dist;
+    e.dur = tot.dur;
+    e.clients = tot.clients;
+    if (e.clients > 0) e.base = base_cost(data_.vehicle_type(type), pen_, e.dist, e.dur);
+    return e;
+}
+
+double SearchState::eval_loadpen(int type, const Seg* s, int ns) const {
+    concat_load(routes_, s, ns, dims_, tmp_load_.data());
+    return load_penalty(data_.vehicle_type(type), pen_, tmp_load_.data(), dims_);
+}
+
+double SearchState::sequence_cost(int type, const std::vector<std::int32_t>& nodes) const {
+    Distance dist = 0;
+    Duration dur = 0;
+    std::fill(tmp_load_.begin(), tmp_load_.end(), 0);
+    for (std::size_t p = 1; p < nodes.size(); ++p) {
+        dist += data_.dist(nodes[p - 1], nodes[p]);
+        dur += data_.duration(nodes[p - 1], nodes[p]) + service_of(data_, nodes[p]);
+        const Load* q = data_.demand_row(nodes[p]);
+        for (std::size_t d = 0; d < dims_; ++d) tmp_load_[d] += q[d];
+    }
+    return penalised_route_cost(data_.vehicle_type(type), pen_, dist, dur, tmp_load_.data(),
+                                dims_) +
+           energy_.exact(type, nodes, pen_.energy);
+}
+
+void SearchState::apply(int r, std::vector<std::int32_t>&& nodes) {
+    auto& R = routes_[r];
+    const bool was_used = R.size() > 0;
+    R.nodes.swap(nodes);
+    rebuild(r);
+    if (was_used && R.size() == 0) fleet_.released(R.type, r);
+}
+
+void SearchState::move_content(int r, int e) {
+    std::swap(routes_[e].nodes, routes_[r].nodes);
+    rebuild(e);
+    rebuild(r);
+    fleet_.released(routes_[r].type, r);
+}
+
+bool SearchState::try_move(int ra, const Seg* sa, int na, int rb, const Seg* sb, int nb) {
+    const auto& A = routes_[ra];
+    double old = A.cost;
+    const Eval ea = eval_base(A.type, sa, na);
+    double nw = ea.base;
+    int eb_clients = 0;
+    if (rb < 0) {
+        if (ea.clients > 0) nw += A.loadpen;
+        if (nw - old >= -kMoveEps) return false;
+    } else {
+        const auto& B = routes_[rb];
+        old += B.cost;
+        const Eval eb = eval_base(B.type, sb, nb);
+        eb_clients = eb.clients;
+        nw += eb.base;
+        if (nw - old >= -kMoveEps) return false;
+        if (ea.clients > 0) nw += eval_loadpen(A.type, sa, na);
+        if (eb.clients > 0) nw += eval_loadpen(B.type, sb, nb);
+        if (nw - old >= -kMoveEps) return false;
+    }
+    // Battery: screen with the route totals (O(1) per segment, a lower bound of the exact
+    // penalty), then confirm with the exact minimum-charge walk over the new routes.
+    double ena = 0, enb = 0;
+    if (energy_.active()) {
+        if (ea.clients > 0) ena = energy_.screen(A.type, routes_, sa, na, pen_.energy);
+        if (eb_clients > 0) enb = energy_.screen(routes_[rb].type, routes_, sb, nb, pen_.energy);
+        nw += ena + enb;
+        if (nw - old >= -kMoveEps) return false;
+    }
+    double delta = nw - old;
+    concat_nodes(routes_, sa, na, buf_a_);
+    if (rb >= 0) concat_nodes(routes_, sb, nb, buf_b_);
+    if (energy_.active()) {
+        nw += energy_.exact(A.type, buf_a_, pen_.energy) - ena;
+        if (rb >= 0) nw += energy_.exact(routes_[rb].type, buf_b_, pen_.energy) - enb;
+        if (nw - old >= -kMoveEps) return false;
+        delta = nw - old;
+    }
+    begin_move(delta);
+    apply(ra, std::move(buf_a_));
+    if (rb >= 0) apply(rb, std::move(buf_b_));
+    return true;
+}
+
+void SearchState::reset_tested() {
+    for (auto& R : routes_) R.tested_swapstar = -1;
+}
+
+void SearchState::load(const std::vector<Route>& input) {
+    const std::size_t n = data_.num_nodes(), nt = fleet_.num_types();
+    counter_ = 0;
+    for (std::size_t r = 0; r < routes_.size(); ++r) {
+        routes_[r].nodes.assign({0, 0});
+        rebuild(static_cast<int>(r));
+        routes_[r].tested_swapstar = -1;
+    }
+    fleet_.reset(routes_);
+    std::fill(route_of_.begin(), route_of_.end(), -1);
+    std::vector<char> seen(n, 0);
+    std::vector<std::vector<std::int32_t>> pending;
+    std::vector<int> pending_type;
+    for (const auto& r : input) {
+        std::vector<std::int32_t> v;
+        for (auto c : r.visits)
+            if (c >= 1 && static_cast<std::size_t>(c) < n && !seen[c]) seen[c] = 1, v.push_back(c);
+        if (!v.empty()) pending.push_back(std::move(v)), pending_type.push_back(r.vehicle_type);
+    }
+    for (std::size_t c = 1; c < n; ++c)
+        if (!seen[c]) pending.push_back({static_cast<std::int32_t>(c)}), pending_type.push_back(-1);
+    std::vector<int> by_cap(nt);
+    std::iota(by_cap.begin(), by_cap.end(), 0);
+    std::stable_sort(by_cap.begin(), by_cap.end(), [&](int a, int b) {
+        return data_.vehicle_type(a).capacity[0] > data_.vehicle_type(b).capacity[0];
+    });
+    for (std::size_t k = 0; k < pending.size(); ++k) {
+        int t = pending_type[k];
+        int e = (t >= 0 && static_cast<std::size_t>(t) < nt) ? empty_slot(t) : -1;
+        for (std::size_t q = 0; q < nt && e < 0; ++q) e = empty_slot(by_cap[q]);
+        if (e >= 0) {
+            auto& nodes = routes_[e].nodes;
+            nodes.assign(1, 0);
+            nodes.insert(nodes.end(), pending[k].begin(), pending[k].end());
+            nodes.push_back(0);
+            rebuild(e);
+            continue;
+        }
+        // Fleet exhausted: append to the route with the smallest relative load (penalised).
+        int best = -1;
+        double best_fill = 0;
+        for (std::size_t r = 0; r < routes_.size(); ++r) {
+            const auto& R = routes_[r];
+            if (R.size() == 0) continue;
+            const auto& vt = data_.vehicle_type(R.type);
+            double fill = 0;
+            for (std::size_t d = 0; d < dims_; ++d)
+                fill =
+                    std::max(fill, static_cast<double>(R.total_load(dims_)[d]) /
+                                       std::max<double>(1.0, static_cast<double>(vt.capacity[d])));
+            if (best < 0 || fill < best_fill) best = static_cast<int>(r), best_fill = fill;
+        }
+        auto& nodes = routes_[best].nodes;
+        nodes.pop_back();
+        nodes.insert(nodes.end(), pending[k].begin(), pending[k].end());
+        nodes.push_back(0);
+        rebuild(best);
+    }
+}
+
+}  // namespace lastmile
