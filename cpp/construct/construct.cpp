@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <numeric>
 #include <tuple>
 
@@ -77,8 +78,7 @@ void assign_vehicle_types(const ProblemData& data, std::vector<Route>& routes) {
             if (fallback < 0 || t.capacity[0] > data.vehicle_type(fallback).capacity[0])
                 fallback = static_cast<int>(k);
             if (!ok) continue;
-            const double c =
-                t.fixed_cost + t.cost_per_distance * s.dist + t.cost_per_duration * s.dur;
+            const double c = t.route_cost(static_cast<double>(s.dist), static_cast<double>(s.dur));
             if (best < 0 || c < best_cost) best = static_cast<int>(k), best_cost = c;
         }
         if (best < 0) best = fallback >= 0 ? fallback : static_cast<int>(largest);
@@ -218,9 +218,8 @@ std::vector<Route> sweep_routes(const ProblemData& data) {
     std::size_t start = 0;
     double gap = -1;
     for (std::size_t t = 0; t < ang.size(); ++t) {
-        const double a = ang[t].first, b = t + 1 < ang.size()
-                                               ? ang[t + 1].first
-                                               : ang[0].first + 2 * 3.14159265358979323846;
+        const double a = ang[t].first, b = t + 1 < ang.size() ? ang[t + 1].first
+                                                              : ang[0].first + 2 * std::numbers::pi;
         if (b - a > gap) gap = b - a, start = (t + 1) % ang.size();
     }
     std::rotate(ang.begin(), ang.begin() + static_cast<std::ptrdiff_t>(start), ang.end());

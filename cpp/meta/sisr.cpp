@@ -5,17 +5,19 @@
 #include <numeric>
 
 #include "construct/construct.h"
-#include "meta/hgs.h"
+#include "meta/ls_setup.h"
+#include "meta/penalty.h"
+#include "meta/route_eval.h"
 
 namespace lastmile {
 
 Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& params,
-           SearchControl& control, int thread, std::uint64_t seed)
+           Deadline& deadline, BestExchange& best, int thread, std::uint64_t seed)
     : data_(data),
       nb_(nb),
       params_(params),
-      control_(control),
-      thread_(thread),
+      best_(best),
+      stop_(deadline, thread),
       rng_(seed),
       dims_(data.num_dims()),
       ev_(data) {
@@ -29,15 +31,10 @@ Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& pa
         need_dur_ |= t.cost_per_duration != 0 || t.max_duration < kUnlimited;
 }
 
-bool Sisr::stop() {
-    if (!stopped_ && control_.should_stop(thread_)) stopped_ = true;
-    return stopped_;
-}
-
 double Sisr::arc(int type, int a, int b) const {
     const auto& t = data_.vehicle_type(type);
-    return t.cost_per_distance * static_cast<double>(data_.dist(a, b)) +
-           t.cost_per_duration * static_cast<double>(data_.duration(a, b));
+    return t.variable_cost(static_cast<double>(data_.dist(a, b)),
+                           static_cast<double>(data_.duration(a, b)));
 }
 
 void Sisr::recompute(int r) {
@@ -57,9 +54,8 @@ void Sisr::recompute(int r) {
     x.dist += data_.dist(prev, 0);
     if (need_dur_) x.dur += data_.duration(prev, 0);
     const auto& t = data_.vehicle_type(x.type);
-    x.cost = x.v.empty() ? 0.0
-                         : t.fixed_cost + t.cost_per_distance * static_cast<double>(x.dist) +
-                               t.cost_per_duration * static_cast<double>(x.dur);
+    x.cost =
+        x.v.empty() ? 0.0 : t.route_cost(static_cast<double>(x.dist), static_cast<double>(x.dur));
     refresh_energy(r);
 }
 
@@ -89,9 +85,8 @@ bool Sisr::energy_ok_after_recreate() const {
 void Sisr::refresh_cost(int r) {
     auto& x = routes_[r];
     const auto& t = data_.vehicle_type(x.type);
-    x.cost = x.v.empty() ? 0.0
-                         : t.fixed_cost + t.cost_per_distance * static_cast<double>(x.dist) +
-                               t.cost_per_duration * static_cast<double>(x.dur);
+    x.cost =
+        x.v.empty() ? 0.0 : t.route_cost(static_cast<double>(x.dist), static_cast<double>(x.dur));
     refresh_energy(r);  // O(route) with cached arc coefficients (EV types only)
 }
 
@@ -146,9 +141,11 @@ void Sisr::ruin(std::vector<std::int32_t>& removed) {
         const int l = 1 + rng_.below_int(std::max(lmax, 1));
         touch(r);
         int m = 0;
-        if (rng_.uniform() < 0.5 && l < len) {  // split string: keep m inner customers
+        if (rng_.uniform() < params_.sisr_split_rate && l < len) {  // split string: keep m inner
             m = 1;
-            while (l + m < len && rng_.uniform() > 0.01 && rng_.uniform() < 0.5) ++m;
+            while (l + m < len && rng_.uniform() > params_.sisr_split_depth &&
+                   rng_.uniform() < params_.sisr_split_rate)
+                ++m;
         }
         const int total = l + m;
         const int pc = pos_of_[c];
@@ -210,21 +207,23 @@ void Sisr::ruin(std::vector<std::int32_t>& removed) {
 }
 
 bool Sisr::recreate(std::vector<std::int32_t>& removed) {
-    // Order: random 4, demand 4, far 2, close 1 (weights from the paper).
-    const int w = rng_.below_int(11);
-    if (w < 4) {
+    // Order: random, demand, far, close with weights sisr_order_* (paper: 4, 4, 2, 1).
+    const int w_random = params_.sisr_order_random, w_demand = w_random + params_.sisr_order_demand,
+              w_far = w_demand + params_.sisr_order_far, w_all = w_far + params_.sisr_order_close;
+    const int w = rng_.below_int(w_all);
+    if (w < w_random) {
         rng_.shuffle(removed);
-    } else if (w < 8) {
+    } else if (w < w_demand) {
         std::stable_sort(removed.begin(), removed.end(),
                          [&](int a, int b) { return data_.demand(a, 0) > data_.demand(b, 0); });
-    } else if (w < 10) {
+    } else if (w < w_far) {
         std::stable_sort(removed.begin(), removed.end(),
                          [&](int a, int b) { return data_.dist(0, a) > data_.dist(0, b); });
     } else {
         std::stable_sort(removed.begin(), removed.end(),
                          [&](int a, int b) { return data_.dist(0, a) < data_.dist(0, b); });
     }
-    const double blink = 0.01;
+    const double blink = params_.sisr_blink;
     std::vector<int> fitting;
     std::vector<double> fit_cost;
     for (const auto c : removed) {
@@ -240,8 +239,7 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             const Duration dt = need_dur_ ? data_.duration(a, c) + data_.service(c) +
                                                 data_.duration(c, b) - data_.duration(a, b)
                                           : 0;
-            const double cost = t.cost_per_distance * static_cast<double>(dd) +
-                                t.cost_per_duration * static_cast<double>(dt);
+            const double cost = t.variable_cost(static_cast<double>(dd), static_cast<double>(dt));
             if (cost >= best) return;
             if (x.dist + dd > t.max_distance || x.dur + dt > t.max_duration) return;
             if (const int ec = ev_.active() ? ev_.cls(x.type) : -1; ec >= 0) {
@@ -307,14 +305,14 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             const Duration dt =
                 need_dur_ ? data_.duration(0, c) + data_.service(c) + data_.duration(c, 0) : 0;
             if (!ok || dd > t.max_distance || dt > t.max_duration) continue;
-            const double cost = t.fixed_cost + t.cost_per_distance * static_cast<double>(dd) +
-                                t.cost_per_duration * static_cast<double>(dt);
+            const double cost = t.route_cost(static_cast<double>(dd), static_cast<double>(dt));
             if (cost < bt_cost) bt_cost = cost, bt = static_cast<int>(k);
             fitting[nfit] = static_cast<int>(k);
             fit_cost[nfit++] = cost;
         }
-        // Mixed fleet: half of the time open a random fitting type instead of the cheapest, so
-        // that larger (dearer per route) vehicles get a chance to absorb more customers later.
+        // Mixed fleet: with probability sisr_type_mix open a random fitting type instead of the
+        // cheapest, so that larger (dearer per route) vehicles get a chance to absorb more
+        // customers later.
         if (nfit > 1 && rng_.uniform() < params_.sisr_type_mix) {
             const int pick = rng_.below_int(nfit);
             bt = fitting[pick], bt_cost = fit_cost[pick];
@@ -367,7 +365,8 @@ bool Sisr::too_many_routes(const std::vector<Route>& routes) const {
     }
     std::int64_t used = 0;
     for (const auto& r : routes) used += !r.visits.empty();
-    return static_cast<double>(used) > 1.1 * static_cast<double>(bound) + 0.5;
+    return static_cast<double>(used) >
+           params_.sisr_route_margin * static_cast<double>(bound) + params_.sisr_route_slack;
 }
 
 bool Sisr::run(const std::vector<Route>& initial) {
@@ -382,35 +381,35 @@ bool Sisr::run(const std::vector<Route>& initial) {
         for (std::size_t k = 0; k < cnt.size(); ++k)
             fleet_ok &= cnt[k] <= data_.vehicle_type(k).num_available;
         start_ok = ev.feasible && fleet_ok;
-        if (start_ok) control_.report_best(thread_, start, ev.cost);
+        if (start_ok) best_.report(start, ev.cost);
     }
-    LocalSearch ls(data_, nb_);
-    std::function<bool()> stop_fn = [this]() { return stop(); };
-    ls.set_stop(&stop_fn);
-    PenaltyManager pm(data_, 0.2);
-    ls.set_penalties(pm.boosted(100.0));
-    ls.load(start);
+    // The start's local search runs under fixed, boosted initial weights (no adaptation: SISR
+    // educates once), so that its output is feasible.
+    const auto ls = make_local_search(data_, nb_, stop_);
+    const PenaltyManager pm(data_, penalty_params(params_));
+    ls->set_penalties(pm.boosted(params_.sisr_start_boost));
     // Large instances: a full local search can take seconds (SWAP* and the 2-3 client moves
     // dominate), so a feasible start gets the cheap operators only; SISR does the rest.
-    if (start_ok && data_.num_clients() > 2000)
-        ls.set_operators((1u << kRelocate1) | (1u << kSwap11) | (1u << kTwoOpt) |
-                         (1u << kTwoOptStar));
-    ls.run(rng_);
-    ls.set_operators(kAllLsOps);
-    auto routes = ls.routes();
+    if (start_ok &&
+        data_.num_clients() > static_cast<std::size_t>(params_.sisr_cheap_start_clients))
+        ls->set_operators((1u << kRelocate1) | (1u << kSwap11) | (1u << kTwoOpt) |
+                          (1u << kTwoOptStar));
+    auto routes = improve(*ls, start, rng_);
+    ls->set_operators(kAllLsOps);
     auto ev = evaluate_routes(data_, routes);
     if (!ev.feasible) {
         best_infeasible_ = routes;
         return false;
     }
-    control_.report_best(thread_, routes, ev.cost);
+    best_.report(routes, ev.cost);
     // Auto mode: SISR only accepts feasible solutions and reinserts next to near neighbours, so
     // it rarely removes a route. When the savings + local-search start uses clearly more routes
     // than the capacity bound (long, capacity-bound delivery routes such as examples.station:
     // SISR 7-10 routes against HGS 5 at 1,200 packages, 12-25% higher cost at 5 s), hand over to
     // HGS, whose Split builds the routes from a giant tour. Savings uses at most 1.12x the bound
     // on the X list (28 vs 25 on X-n101, where HGS is as good) and 1.00x on the Belgium XXL set,
-    // but 1.2-2.0x on station-days, hence the margin 1.1 x bound + 0.5.
+    // but 1.2-2.0x on station-days, hence the defaults sisr_route_margin = 1.1 and
+    // sisr_route_slack = 0.5 (hand over above 1.1 x bound + 0.5).
     if (params_.algorithm == 0 && initial.empty() && too_many_routes(routes)) {
         return false;
     }
@@ -421,27 +420,26 @@ bool Sisr::run(const std::vector<Route>& initial) {
     const double t0 = params_.sisr_t0 * avg_arc;
     const double t1 = std::min(params_.sisr_t1, params_.sisr_t0) * avg_arc;
     // Cooling schedule in iterations only (threads=1 is deterministic): with an iteration budget
-    // one cycle spans it; otherwise cycles double in length (sisr_cycle * n, then 2x, 4x, ...),
-    // each restarting from the best, so whatever the time limit about half of the run is one
-    // complete cooling.
+    // one cycle spans it; otherwise cycles double in length (max(sisr_cycle * n,
+    // sisr_min_cycle), then 2x, 4x, ...), each restarting from the best, so whatever the time
+    // limit the last complete cooling spans a quarter to a half of the run.
     std::int64_t cycle = std::max<std::int64_t>(
-        1000,
+        params_.sisr_min_cycle,
         static_cast<std::int64_t>(params_.sisr_cycle * static_cast<double>(data_.num_clients())));
-    if (control_.max_iterations() > 0) cycle = std::max<std::int64_t>(1, control_.max_iterations());
+    if (const auto budget = stop_.deadline().max_iterations(); budget > 0)
+        cycle = std::max<std::int64_t>(1, budget);
     std::int64_t cycle_start = 0;
     std::vector<std::int32_t> removed;
     for (std::int64_t it = 0; !stop(); ++it) {
         if (it - cycle_start >= cycle) {  // polish the best with the local search, reheat from it
             cycle_start = it;
             cycle *= 2;
-            ls.load(best_routes);
-            ls.run(rng_);
-            auto polished = ls.routes();
+            auto polished = improve(*ls, best_routes, rng_);
             const auto pev = evaluate_routes(data_, polished);
-            if (!stopped_ && pev.feasible && pev.cost < best - 1e-9) {
+            if (!stop_.stopped() && pev.feasible && pev.cost < best - 1e-9) {
                 best = pev.cost;
                 best_routes = std::move(polished);
-                control_.report_best(thread_, best_routes, best);
+                best_.report(best_routes, best);
             }
             set_routes(best_routes);
             cur = best;
@@ -463,7 +461,7 @@ bool Sisr::run(const std::vector<Route>& initial) {
             if (cur < best - 1e-9) {
                 best = cur;
                 best_routes = export_routes();
-                control_.report_best(thread_, best_routes, best);
+                best_.report(best_routes, best);
             }
         } else {  // undo
             for (std::size_t k = backup_idx_.size(); k-- > 0;) {
@@ -478,19 +476,16 @@ bool Sisr::run(const std::vector<Route>& initial) {
                 }
             }
         }
-        if (params_.exchange_iterations > 0 && it % (100 * params_.exchange_iterations) == 0 &&
-            it > 0) {
+        if (exchange_due(it, static_cast<std::int64_t>(params_.sisr_exchange_factor) *
+                                 params_.exchange_iterations)) {
             std::vector<Route> other;
-            if (control_.fetch_better(best, other)) {  // threads > 1: adopt the better best
+            if (best_.fetch_better(best, other)) {  // threads > 1: adopt the better best
                 set_routes(other);
                 best = cur = evaluate_routes(data_, other).cost;
                 best_routes = std::move(other);
             }
         }
-        if (control_.count_iteration()) {
-            control_.stop();
-            stopped_ = true;
-        }
+        stop_.count_iteration();
     }
     return true;
 }

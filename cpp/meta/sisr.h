@@ -1,15 +1,20 @@
 // Slack induction by string removals (SISR; Christiaens & Vanden Berghe 2020), written from the
-// paper, for large instances: ruin removes a few strings of consecutive customers from routes
-// near a random seed customer, recreate inserts the removed customers greedily (random /
-// demand / far / close order, blinks) and simulated annealing accepts. Insertion positions are
-// limited to those next to a customer's k nearest neighbours, so an iteration costs O(k * removed
+// paper; the default algorithm for every size (see solver.cpp): ruin removes a few strings of
+// consecutive customers from routes near a random seed customer, recreate inserts the removed
+// customers greedily (random / demand / far / close order, blinks) and simulated annealing accepts.
+// Insertion positions are limited to those next to a customer's k nearest neighbours, so an
+// iteration costs O(k * removed
 // + touched route lengths), independent of n. Solutions stay feasible (capacity, duration,
-// distance, fleet counts). The start is Clarke-Wright savings improved by the local search.
+// distance, fleet counts, battery). The start is Clarke-Wright savings improved by the local
+// search under boosted penalties (sisr_start_boost).
 #pragma once
 #include <cstdint>
 #include <vector>
 
-#include "meta/solver.h"
+#include "energy/ev_routing.h"
+#include "meta/deadline.h"
+#include "meta/exchange.h"
+#include "meta/params.h"
 #include "search/local_search.h"
 #include "search/neighbours.h"
 #include "search/rng.h"
@@ -19,7 +24,7 @@ namespace lastmile {
 class Sisr {
   public:
     Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& params,
-         SearchControl& control, int thread, std::uint64_t seed);
+         Deadline& deadline, BestExchange& best, int thread, std::uint64_t seed);
     /// Returns false when no feasible start was found, or (auto mode) when the start uses clearly
     /// more routes than the capacity bound; the caller may then fall back to HGS.
     bool run(const std::vector<Route>& initial);
@@ -43,15 +48,15 @@ class Sisr {
     bool recreate(std::vector<std::int32_t>& removed);
     void touch(int r);
     double arc(int type, int a, int b) const;
-    bool stop();
+    bool stop() { return stop_.check(); }
     /// True when the routes number clearly more than the capacity lower bound (see run()).
     bool too_many_routes(const std::vector<Route>& routes) const;
 
     const ProblemData& data_;
     const Neighbours& nb_;
     const SolverParams& params_;
-    SearchControl& control_;
-    int thread_;
+    BestExchange& best_;
+    ThreadStop stop_;
     Rng rng_;
     std::size_t dims_;
     bool need_dur_ = true;  // false when no type prices or limits duration
@@ -63,7 +68,6 @@ class Sisr {
     std::vector<char> touched_;
     std::vector<Route> best_infeasible_;
     std::vector<Load> tmp_;
-    bool stopped_ = false;
     std::int64_t visit_stamp_ = 0;
     std::vector<std::int64_t> route_seen_;
     // Battery constraints (see energy/ev_routing.h): insertions are screened with the O(1)

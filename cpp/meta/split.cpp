@@ -6,7 +6,7 @@
 namespace lastmile {
 
 std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<std::int32_t>& tour,
-                                    const Penalties& pen) {
+                                    const Penalties& pen, const SplitParams& params) {
     const std::size_t N = tour.size(), dims = data.num_dims(), nt = data.num_vehicle_types();
     std::vector<double> maxcap(dims, 0);
     double maxdur = 0, maxdist = 0;
@@ -38,20 +38,19 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
             bool over = false;
             for (std::size_t d = 0; d < dims; ++d) {
                 load[d] += data.demand(c, d);
-                over |= static_cast<double>(load[d]) > 1.5 * maxcap[d] + 1e-9;
+                over |= static_cast<double>(load[d]) > params.route_bound * maxcap[d] + 1e-9;
             }
             const Distance fd = dist + data.dist(c, 0);
             const Duration ft = need_dur ? dur + data.duration(c, 0) : 0;
-            over |=
-                static_cast<double>(ft) > 1.5 * maxdur || static_cast<double>(fd) > 1.5 * maxdist;
+            over |= static_cast<double>(ft) > params.route_bound * maxdur ||
+                    static_cast<double>(fd) > params.route_bound * maxdist;
             if (over && j > i) break;
             double best = std::numeric_limits<double>::infinity();
             int bt = 0;
             for (std::size_t k = 0; k < nt; ++k) {
                 const auto& t = data.vehicle_type(k);
                 if (t.num_available == 0) continue;
-                double c2 = t.fixed_cost + t.cost_per_distance * static_cast<double>(fd) +
-                            t.cost_per_duration * static_cast<double>(ft);
+                double c2 = t.route_cost(static_cast<double>(fd), static_cast<double>(ft));
                 if (ft > t.max_duration)
                     c2 += pen.duration * static_cast<double>(ft - t.max_duration);
                 if (fd > t.max_distance)
@@ -87,8 +86,8 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
     }
     std::reverse(routes.begin(), routes.end());
     const auto K = static_cast<std::size_t>(total_slots);
-    if (routes.size() <= K || K == 0 || K * num_arcs > 200'000'000ULL ||
-        K * (N + 1) > 50'000'000ULL)
+    if (routes.size() <= K || K == 0 || K * num_arcs > params.max_fleet_work ||
+        K * (N + 1) > params.max_fleet_cells)
         return routes;
     // Limited fleet: DP over (routes used, position), arcs recomputed per layer.
     std::vector<double> p0(N + 1, inf), p1(N + 1);

@@ -1,0 +1,68 @@
+// Tunable parameters of the metaheuristics (HGS, SISR), settable by name (Python: solve(**params)).
+#pragma once
+#include <string>
+#include <vector>
+
+namespace lastmile {
+
+/// Tunable parameters (all have defaults; set by name from Python via set_param).
+struct SolverParams {
+    int granular = 30;                // neighbours per client in the local search
+    int population_size = 25;         // HGS mu
+    int generation_size = 40;         // HGS lambda
+    int num_elite = 4;                // HGS elite individuals in the biased fitness
+    int num_close = 5;                // HGS neighbours for the diversity contribution
+    double target_feasible = 0.2;     // target fraction of feasible LS outputs (penalty update)
+    double repair_probability = 0.5;  // probability to repair an infeasible offspring
+    // HGS: penalty multiplier of the repair local search (Vidal 2022 uses 10x the weights).
+    double repair_boost = 10.0;
+    int restart_iterations = 20000;  // iterations without improvement before a restart
+    int initial_population = 100;    // individuals generated at (re)start (4 * mu in HGS)
+    double sisr_max_removed = 10.0;  // SISR: average removed customers c-bar
+    double sisr_max_string = 10.0;   // SISR: maximum string length L-max
+    double sisr_t0 = 1.0;            // SISR: initial temperature, in average arc costs
+    double sisr_t1 = 0.01;           // SISR: final temperature, in average arc costs
+    double sisr_cycle = 50.0;        // SISR: iterations of the first cooling cycle, per client
+    // SISR: lower bound on the iterations of the first cooling cycle (tiny instances would
+    // otherwise reheat every few hundred moves).
+    int sisr_min_cycle = 1000;
+    double sisr_type_mix = 0.25;  // SISR: probability to open a random type (mixed fleet)
+    int sisr_full_insert = 0;     // SISR: 1 = all positions of the neighbours' routes
+    // SISR: probability to skip an insertion position ("blinks", paper: 0.01).
+    double sisr_blink = 0.01;
+    // SISR: probability that a removed string is a split string (paper: alpha = 0.5), and the
+    // stop probability of growing its kept inner block (paper: beta = 0.01).
+    double sisr_split_rate = 0.5;
+    double sisr_split_depth = 0.01;
+    // SISR recreate order weights (paper: random 4, demand 4, far 2, close 1).
+    int sisr_order_random = 4;
+    int sisr_order_demand = 4;
+    int sisr_order_far = 2;
+    int sisr_order_close = 1;
+    // SISR start: the local search runs with the initial penalty weights times this factor, so
+    // that its output is feasible (SISR only moves between feasible solutions); 100x makes
+    // any excess dearer than the savings it could buy on the instances measured.
+    double sisr_start_boost = 100.0;
+    // SISR start: above this many clients a feasible start gets the cheap operators only
+    // (relocate, swap, 2-opt, 2-opt*): a full local search then takes seconds (SWAP* and the
+    // 2-3 client moves dominate) and SISR does the rest.
+    int sisr_cheap_start_clients = 2000;
+    // Auto mode hands over to HGS when the SISR start uses more than
+    // sisr_route_margin * (capacity bound on the routes) + sisr_route_slack routes (see sisr.cpp).
+    double sisr_route_margin = 1.1;
+    double sisr_route_slack = 0.5;
+    int exchange_iterations = 200;  // threads > 1: HGS iterations between best exchanges
+    // threads > 1: SISR exchanges every sisr_exchange_factor * exchange_iterations iterations (an
+    // SISR iteration is about 100x cheaper than an HGS one).
+    int sisr_exchange_factor = 100;
+    int algorithm = 0;  // 0 = auto, 1 = HGS, 2 = SISR
+};
+
+/// Names accepted by set_param (for validation messages).
+std::vector<std::string> solver_param_names();
+/// Sets a parameter by name; throws InputError for an unknown name or a bad value.
+void set_param(SolverParams& p, const std::string& name, double value);
+/// Checks the combinations set_param cannot (e.g. at least one positive recreate order weight).
+void check_params(const SolverParams& p);
+
+}  // namespace lastmile

@@ -1,0 +1,61 @@
+#include "meta/route_eval.h"
+
+#include <algorithm>
+
+#include "energy/ev_routing.h"
+
+namespace lastmile {
+
+RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& routes) {
+    const std::size_t dims = data.num_dims();
+    RouteSetEval e;
+    const EvRouting ev(data);
+    e.excess_load.assign(dims, 0);
+    e.load_ok.assign(dims, 1);
+    std::vector<Load> load(dims);
+    bool need_dur = false;
+    for (const auto& t : data.vehicle_types())
+        need_dur |= t.cost_per_duration != 0 || t.max_duration < kUnlimited;
+    for (const auto& r : routes) {
+        if (r.visits.empty()) continue;
+        const auto& t = data.vehicle_type(r.vehicle_type);
+        std::fill(load.begin(), load.end(), 0);
+        Distance dist = 0;
+        Duration dur = 0;
+        std::size_t prev = 0;
+        for (auto c : r.visits) {
+            dist += data.dist(prev, c);
+            if (need_dur) dur += data.duration(prev, c) + data.service(c);
+            for (std::size_t d = 0; d < dims; ++d) load[d] += data.demand(c, d);
+            prev = static_cast<std::size_t>(c);
+        }
+        dist += data.dist(prev, 0);
+        if (need_dur) dur += data.duration(prev, 0);
+        e.cost += t.route_cost(static_cast<double>(dist), static_cast<double>(dur));
+        for (std::size_t d = 0; d < dims; ++d)
+            if (load[d] > t.capacity[d])
+                e.excess_load[d] += static_cast<double>(load[d] - t.capacity[d]), e.load_ok[d] = 0;
+        if (dur > t.max_duration)
+            e.excess_dur += static_cast<double>(dur - t.max_duration), e.dur_ok = false;
+        if (dist > t.max_distance)
+            e.excess_dist += static_cast<double>(dist - t.max_distance), e.dist_ok = false;
+        if (ev.active() && ev.cls(r.vehicle_type) >= 0) {
+            double total, peak;
+            ev.visits_energy(ev.cls(r.vehicle_type), r.visits, total, peak);
+            if (peak > ev.limit(r.vehicle_type))
+                e.excess_energy += peak - ev.limit(r.vehicle_type), e.energy_ok = false;
+        }
+    }
+    e.feasible = e.dur_ok && e.dist_ok && e.energy_ok &&
+                 std::all_of(e.load_ok.begin(), e.load_ok.end(), [](char c) { return c != 0; });
+    return e;
+}
+
+double penalised(const RouteSetEval& e, const Penalties& p) {
+    double c = e.cost + p.duration * e.excess_dur + p.distance * e.excess_dist +
+               p.energy * e.excess_energy;
+    for (std::size_t d = 0; d < e.excess_load.size(); ++d) c += p.load[d] * e.excess_load[d];
+    return c;
+}
+
+}  // namespace lastmile
