@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from lastmile_core import energy as E
+from lastmile_core import geo
 from lastmile_core.errors import InputError
 
 PRESETS = ("midvan68", "small_van", "large_van")
@@ -483,7 +484,30 @@ def test_route_arc_lengths_from_coordinates_close_the_tour():
     xy = np.array([[0.0, 0.0], [300.0, 400.0], [300.0, 0.0]])
     np.testing.assert_allclose(E.route_arc_lengths_m(xy, "euclidean"), [500.0, 400.0, 300.0])
     np.testing.assert_allclose(E.route_arc_lengths_m(xy, "euclidean", 1.3), [650.0, 520.0, 390.0])
-    ll = np.array([[48.0, 11.0], [48.01, 11.0]])
+    ll = np.array([[11.0, 48.0], [11.0, 48.01]])  # (lon, lat)
     np.testing.assert_allclose(E.route_arc_lengths_m(ll), [1111.95, 1111.95], rtol=1e-4)
     with pytest.raises(InputError, match="^metric"):
         E.route_arc_lengths_m(xy, "manhattan")
+
+
+def test_route_arc_lengths_take_lon_lat_like_the_rest_of_the_package():
+    """Regression: coordinates are (lon, lat), as in Instance / geo / metrics, not (lat, lon)."""
+    lonlat = np.array([[13.40, 52.50], [13.45, 52.52], [13.38, 52.55]])
+    nxt = np.roll(lonlat, -1, axis=0)
+    expected = geo.haversine_km(lonlat[:, 0], lonlat[:, 1], nxt[:, 0], nxt[:, 1]) * 1000.0
+    np.testing.assert_allclose(E.route_arc_lengths_m(lonlat), expected, rtol=1e-12)
+    # Along a parallel at 60 deg N a degree of longitude is half a degree of latitude.
+    east = E.route_arc_lengths_m([[0.0, 60.0], [1.0, 60.0]])
+    north = E.route_arc_lengths_m([[0.0, 60.0], [0.0, 61.0]])
+    assert east[0] == pytest.approx(north[0] / 2, rel=2e-3)
+    with pytest.raises(InputError, match="^coords"):
+        E.route_arc_lengths_m([[10.0, 100.0], [10.0, 50.0]])  # latitude 100 is not (lon, lat)
+
+
+def test_energy_all_lists_the_solution_helpers():
+    """Regression: the README's energy.solution_energy / solution_arcs are public (__all__)."""
+    assert {"solution_energy", "solution_arcs"} <= set(E.__all__)
+    namespace: dict[str, object] = {}
+    exec("from lastmile_core.energy import *", namespace)
+    assert namespace["solution_energy"] is E.solution_energy
+    assert namespace["solution_arcs"] is E.solution_arcs

@@ -60,3 +60,21 @@ def test_solution_energy_rejects_unknown_payload_dimension(station_routes):
         energy.solution_energy(
             inst, routes, energy.Vehicle.preset("midvan68"), payload_dim="pallets"
         )
+
+
+def test_solution_energy_route_column_is_the_position_in_the_route_list(station_routes):
+    """Regression: empty routes are skipped, but ``route`` still indexes ``solution.routes``
+    (it used to renumber the remaining rows 0..k-1)."""
+    inst, routes = station_routes
+    van = energy.Vehicle.preset("midvan68")
+    with_empty = [[], routes[0], [], routes[1], routes[2], []]
+    table = energy.solution_energy(inst, with_empty, van, ambient_c=5.0)
+    assert list(table["route"]) == [1, 3, 4]
+    assert list(table["stops"]) == [len(with_empty[k]) for k in (1, 3, 4)]
+    plain = energy.solution_energy(inst, routes, van, ambient_c=5.0)
+    assert list(plain["route"]) == [0, 1, 2]
+    np.testing.assert_array_equal(table["energy_kwh"], plain["energy_kwh"])
+    # The same through a Solution object (its routes keep their order).
+    sol = inst.solution(with_empty)
+    by_solution = energy.solution_energy(inst, sol, van, ambient_c=5.0)
+    assert [len(sol.routes[k].visits) for k in by_solution["route"]] == list(table["stops"])

@@ -134,11 +134,65 @@ def _independent_route_energy(
     return r.energy_kwh
 
 
+def _arc_coefficient_matrices(
+    inst: lc.Instance, van: energy.Vehicle, speed_mps: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """a[i, j], b[i, j] (kWh, kWh/kg) of every arc i -> j with energy.arc_energy_coefficients:
+    the instance's distances, elevation rise and the service at j as dwell."""
+    data = inst.data
+    n = data.num_nodes
+    assert data.elevation is not None
+    dist_m = data.distance_matrix().astype(float) * (1000.0 / inst.distance_scale)
+    rise = data.elevation[None, :] - data.elevation[:, None]
+    dwell = np.broadcast_to(data.service_time.astype(float) / inst.time_scale, (n, n))
+    a, b = energy.arc_energy_coefficients(
+        van,
+        dist_m.ravel(),
+        rise.ravel(),
+        dwell.ravel(),
+        ambient_c=AMBIENT_C,
+        cruise_speed_mps=speed_mps,
+    )
+    return a.reshape(n, n), b.reshape(n, n)
+
+
+class _Prefix:
+    """Prefix sums of one route (depot, visits..., depot) for the segment algebra
+    E(S) = A + B W - C of a node sequence S entered with payload W (cpp/energy/ev_routing.h),
+    forward and reversed; written here in numpy, independently of the C++ code."""
+
+    def __init__(self, nodes: list[int], a: np.ndarray, b: np.ndarray, q: np.ndarray) -> None:
+        nd = np.asarray(nodes)
+        self.d = np.cumsum(q[nd])  # delivered up to and including each position
+        d_before = np.r_[0.0, self.d[:-1]]
+        fa, fb = a[nd[:-1], nd[1:]], b[nd[:-1], nd[1:]]  # forward arcs p-1 -> p
+        ra, rb = a[nd[1:], nd[:-1]], b[nd[1:], nd[:-1]]  # the same arcs reversed
+        self.a, self.b = np.r_[0.0, np.cumsum(fa)], np.r_[0.0, np.cumsum(fb)]
+        self.c = np.r_[0.0, np.cumsum(fb * d_before[1:])]
+        self.ar, self.br = np.r_[0.0, np.cumsum(ra)], np.r_[0.0, np.cumsum(rb)]
+        self.cr = np.r_[0.0, np.cumsum(rb * d_before[1:])]
+
+    def seg(self, i: int, j: int, rev: bool) -> tuple[float, float, float, float]:
+        """(A, B, C, D) of positions i..j, traversed from j down to i when rev."""
+        before = self.d[i - 1] if i > 0 else 0.0
+        D = self.d[j] - before
+        if not rev:
+            B = self.b[j] - self.b[i]
+            return self.a[j] - self.a[i], B, (self.c[j] - self.c[i]) - B * before, D
+        B = self.br[j] - self.br[i]
+        return self.ar[j] - self.ar[i], B, B * self.d[j] - (self.cr[j] - self.cr[i]), D
+
+
 def test_constant_time_segment_energy_equals_route_energy(van: energy.Vehicle) -> None:
-    """Energy from O(1) segment concatenation (as the LS evaluates moves) equals route_energy."""
+    """The O(1) segment concatenation the local search uses (prefix sums of the routes, pieces
+    joined by one arc each, forward or reversed) gives the energy of the joined route computed
+    directly by energy.route_energy and by the engine's evaluation (Solution route energy)."""
     inst = station_ev(van, seed=5, n=150)
     speed = inst.data.vehicle_types[0].cruise_speed_mps
     assert speed is not None and speed == pytest.approx(30.0 / 3.6)
+    a_m, b_m = _arc_coefficient_matrices(inst, van, speed)
+    q = inst.data.demand[:, 2].astype(float)
+    q[0] = 0.0
     rng = np.random.default_rng(7)
     clients = rng.permutation(np.arange(1, inst.num_clients + 1)).tolist()
     checked = 0
@@ -148,21 +202,43 @@ def test_constant_time_segment_energy_equals_route_energy(van: energy.Vehicle) -
         ma, mb = len(a), len(b)
         i = int(rng.integers(0, ma + 1))  # cut of route a after position i
         p = int(rng.integers(1, mb + 1))
-        q = int(rng.integers(p, mb + 1))  # piece of route b
+        q_end = int(rng.integers(p, mb + 1))  # piece of route b
         rev = bool(rng.integers(0, 2))
         kind = int(rng.integers(0, 3))
         if kind == 0:  # insert b[p..q] (maybe reversed) into a after position i
-            pieces = [(0, 0, i, False), (1, p, q, rev), (0, i + 1, ma + 1, False)]
+            pieces = [(0, 0, i, False), (1, p, q_end, rev), (0, i + 1, ma + 1, False)]
         elif kind == 1:  # 2-opt*: head of a, tail of b
             pieces = [(0, 0, i, False), (1, p, mb + 1, False)]
         else:  # reverse a middle part of a (2-opt)
             j = int(rng.integers(i, ma + 1))
             pieces = [(0, 0, i, False), (0, i + 1, j, True), (0, j + 1, ma + 1, False)]
             pieces = [pc for pc in pieces if pc[1] <= pc[2]]
-        e, seq = _core.ev_concat_energy(inst.data, 0, [a, b], pieces)
-        assert seq[0] == 0 and seq[-1] == 0
+        routes = [[0, *a, 0], [0, *b, 0]]
+        pre = [_Prefix(r, a_m, b_m, q) for r in routes]
+        acc: tuple[float, float, float, float] | None = None
+        prev = -1
+        seq: list[int] = []
+        for r, lo, hi, back in pieces:
+            g = pre[r].seg(lo, hi, back)
+            part = routes[r][lo : hi + 1]
+            part = part[::-1] if back else part
+            if acc is None:
+                acc = g
+            else:  # acc, then the arc prev -> part[0], then g
+                A1, B1, C1, D1 = acc
+                A2, B2, C2, D2 = g
+                arc_a, arc_b = a_m[prev, part[0]], b_m[prev, part[0]]
+                acc = (A1 + arc_a + A2, B1 + arc_b + B2, C1 + C2 + (arc_b + B2) * D1, D1 + D2)
+            prev = part[-1]
+            seq += part
+        assert acc is not None and seq[0] == 0 and seq[-1] == 0
+        A, B, C, D = acc
+        e = A + B * D - C
         ref = _independent_route_energy(inst, van, seq, speed)
         assert e == pytest.approx(ref, rel=1e-9, abs=1e-9)
+        visits = [c for c in seq if c != 0]
+        engine = inst.solution([visits]).routes[0].energy_kwh
+        assert engine == pytest.approx(ref, rel=1e-9, abs=1e-9)
         checked += 1
     assert checked == 60
 

@@ -8,5 +8,4 @@ void bind_core(pybind11::module_& m);
 void bind_routing(pybind11::module_& m);
 void bind_metrics(pybind11::module_& m);
 void bind_energy(pybind11::module_& m);
-void bind_ev(pybind11::module_& m);
 }  // namespace lastmile::bindings

@@ -6,23 +6,17 @@
 #include <optional>
 
 #include "bindings/bind.h"
+#include "bindings/bind_numpy.h"
 #include "core/errors.h"
 #include "core/problem.h"
 #include "core/solution.h"
 #include "energy/ev_routing.h"
+#include "energy/validate.h"
 
 namespace py = pybind11;
 
 namespace lastmile::bindings {
 namespace {
-
-template <class T>
-using carray = py::array_t<T, py::array::c_style | py::array::forcecast>;
-
-template <class T>
-std::vector<T> to_vector(const carray<T>& a) {
-    return std::vector<T>(a.data(), a.data() + a.size());
-}
 
 template <class T>
 std::vector<T> square(const std::optional<carray<T>>& a, std::size_t n, const char* name) {
@@ -103,31 +97,18 @@ void bind_core(py::module_& m) {
                  t.max_duration = limit(max_duration);
                  t.max_distance = limit(max_distance);
                  t.name = std::move(name);
-                 t.energy.battery_kwh = battery_kwh;
-                 t.energy.reserve_kwh = reserve_kwh;
-                 if (energy_vehicle) {
-                     energy_vehicle->validate();
-                     if (!payload_dim || *payload_dim < 0)
-                         throw InputError(
-                             "payload_dim: the index of the payload (kg) demand dimension is "
-                             "required with energy_vehicle and must be >= 0");
-                     energy::ArcOptions o;
-                     o.ambient_c = ambient_c;
-                     o.regen = regen ? energy::parse_regen_rule(*regen, "regen")
-                                     : energy_vehicle->regen_rule;
-                     o.reference_payload_kg = reference_payload_kg
-                                                  ? *reference_payload_kg
-                                                  : 0.5 * energy_vehicle->max_payload_kg;
-                     energy::validate_arc_options(o);
-                     if (o.reference_payload_kg < 0.0)
-                         throw InputError("reference_payload_kg: must be >= 0");
-                     t.energy.model = std::make_shared<const EvModel>(
-                         *energy_vehicle, o, cruise_speed_mps, metres_per_distance_unit,
-                         seconds_per_duration_unit);
-                     t.energy.payload_dim = static_cast<std::size_t>(*payload_dim);
-                     // Field checks that need no ProblemData; fills the default battery.
-                     validate_vehicle_energy(t.energy, "", t.energy.payload_dim + 1);
-                 }
+                 EnergySettings e;
+                 e.battery_kwh = battery_kwh;
+                 e.reserve_kwh = reserve_kwh;
+                 e.vehicle = std::move(energy_vehicle);
+                 e.ambient_c = ambient_c;
+                 e.payload_dim = payload_dim;
+                 e.metres_per_distance_unit = metres_per_distance_unit;
+                 e.seconds_per_duration_unit = seconds_per_duration_unit;
+                 e.cruise_speed_mps = cruise_speed_mps;
+                 e.regen = std::move(regen);
+                 e.reference_payload_kg = reference_payload_kg;
+                 t.energy = make_vehicle_energy(e);
                  return t;
              }),
              py::arg("capacity"), py::arg("num_available") = py::none(),
@@ -135,9 +116,10 @@ void bind_core(py::module_& m) {
              py::arg("cost_per_duration") = 0.0, py::arg("max_duration") = py::none(),
              py::arg("max_distance") = py::none(), py::arg("name") = "",
              py::arg("battery_kwh") = 0.0, py::arg("reserve_kwh") = 0.0,
-             py::arg("energy_vehicle") = py::none(), py::arg("ambient_c") = 20.0,
-             py::arg("payload_dim") = py::none(), py::arg("metres_per_distance_unit") = 1.0,
-             py::arg("seconds_per_duration_unit") = 1.0, py::arg("cruise_speed_mps") = 30.0 / 3.6,
+             py::arg("energy_vehicle") = py::none(),
+             py::arg("ambient_c") = EnergySettings{}.ambient_c, py::arg("payload_dim") = py::none(),
+             py::arg("metres_per_distance_unit") = 1.0, py::arg("seconds_per_duration_unit") = 1.0,
+             py::arg("cruise_speed_mps") = EnergySettings{}.cruise_speed_mps,
              py::arg("regen") = py::none(), py::arg("reference_payload_kg") = py::none())
         .def_readonly("capacity", &VehicleType::capacity)
         .def_property_readonly("num_available",

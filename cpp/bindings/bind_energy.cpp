@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bindings/bind.h"
+#include "bindings/bind_numpy.h"
 #include "core/errors.h"
 #include "energy/route.h"
 #include "energy/trace.h"
@@ -21,9 +22,6 @@ namespace lastmile::bindings {
 namespace {
 using energy::RegenRule;
 using energy::Vehicle;
-
-using darray = py::array_t<double, py::array::c_style | py::array::forcecast>;
-using iarray = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
 
 // Converts a scalar or array-like to a flat float64 array, naming the argument on failure.
 darray as_array(const py::handle& obj, const char* name) {
@@ -50,35 +48,10 @@ std::vector<double> broadcast(const py::handle& obj, std::size_t n, const char* 
 }
 
 std::vector<double> to_vec(const py::handle& obj, const char* name) {
-    darray a = as_array(obj, name);
-    return std::vector<double>(a.data(), a.data() + a.size());
+    return to_vector(as_array(obj, name));
 }
 
-py::array_t<double> to_numpy(const std::vector<double>& v) {
-    py::array_t<double> out(static_cast<py::ssize_t>(v.size()));
-    std::copy(v.begin(), v.end(), out.mutable_data());
-    return out;
-}
-
-RegenRule regen_or(const std::optional<std::string>& s, RegenRule fallback) {
-    return s ? energy::parse_regen_rule(*s, "regen") : fallback;
-}
-
-energy::ArcOptions arc_options(const Vehicle& v, double ambient_c, double accel, double decel,
-                               const std::optional<std::string>& regen,
-                               std::optional<double> reference_payload_kg) {
-    energy::ArcOptions o;
-    o.ambient_c = ambient_c;
-    o.accel_mps2 = accel;
-    o.decel_mps2 = decel;
-    o.regen = regen_or(regen, v.regen_rule);
-    o.reference_payload_kg = reference_payload_kg ? *reference_payload_kg : 0.5 * v.max_payload_kg;
-    energy::validate_arc_options(o);
-    if (o.reference_payload_kg < 0.0)
-        throw InputError("reference_payload_kg: must be >= 0, got " +
-                         std::to_string(o.reference_payload_kg));
-    return o;
-}
+using energy::make_arc_options;
 
 struct ArcInput {
     darray distance, elev, speed, dwell;
@@ -249,10 +222,11 @@ void bind_energy(py::module_& m) {
              py::arg("motor_eff_values") = py::none(), py::arg("transmission_eff") = 0.95,
              py::arg("battery_eff") = 0.985, py::arg("aux_power_w") = 500.0,
              py::arg("regen_rule") = "linear", py::arg("regen_max_kw") = py::none(),
-             py::arg("regen_fade_speed_mps") = 17.0 / 3.6, py::arg("hvac_heat_below_c") = 18.0,
-             py::arg("hvac_heat_w_per_k") = 0.0, py::arg("hvac_heat_max_w") = 0.0,
-             py::arg("hvac_cool_above_c") = 24.0, py::arg("hvac_cool_w_per_k") = 0.0,
-             py::arg("hvac_cool_max_w") = 0.0, py::arg("name") = "")
+             py::arg("regen_fade_speed_mps") = Vehicle{}.regen_fade_speed_mps,
+             py::arg("hvac_heat_below_c") = 18.0, py::arg("hvac_heat_w_per_k") = 0.0,
+             py::arg("hvac_heat_max_w") = 0.0, py::arg("hvac_cool_above_c") = 24.0,
+             py::arg("hvac_cool_w_per_k") = 0.0, py::arg("hvac_cool_max_w") = 0.0,
+             py::arg("name") = "")
         .def_static("preset", &Vehicle::preset, py::arg("name"),
                     "A named preset: midvan68, small_van or large_van.")
         .def_static("preset_names", &Vehicle::preset_names)
@@ -369,8 +343,9 @@ void bind_energy(py::module_& m) {
                 opt.mode = energy::TraceMode::fastsim;
             else
                 throw InputError("mode: unknown mode '" + mode + "' (expected physics or fastsim)");
-            opt.regen = regen_or(
-                regen, opt.mode == energy::TraceMode::fastsim ? RegenRule::full : v.regen_rule);
+            opt.regen =
+                regen ? energy::parse_regen_rule(*regen, "regen")
+                      : (opt.mode == energy::TraceMode::fastsim ? RegenRule::full : v.regen_rule);
             opt.ambient_c = ambient_c;
             opt.initial_soc = initial_soc;
             energy::validate_trace(t.data(), s.data(), g.data(), p.data(), n, opt);
@@ -392,7 +367,7 @@ void bind_energy(py::module_& m) {
             const energy::ArcArrays x = in.view();
             energy::validate_arc_arrays(x, n);
             const energy::ArcOptions o =
-                arc_options(v, ambient_c, accel_mps2, decel_mps2, regen, reference_payload_kg);
+                make_arc_options(v, ambient_c, accel_mps2, decel_mps2, regen, reference_payload_kg);
             py::array_t<double> a(static_cast<py::ssize_t>(n)), b(static_cast<py::ssize_t>(n));
             double* pa = a.mutable_data();
             double* pb = b.mutable_data();
@@ -426,7 +401,7 @@ void bind_energy(py::module_& m) {
             const darray deliv = as_array(payload_delivered_kg, "payload_delivered_kg");
             check_delivered(deliv, n);
             const energy::ArcOptions o =
-                arc_options(v, ambient_c, accel_mps2, decel_mps2, regen, reference_payload_kg);
+                make_arc_options(v, ambient_c, accel_mps2, decel_mps2, regen, reference_payload_kg);
             const energy::RouteEvalOptions e =
                 eval_options(v.battery_usable_kwh, initial_soc, reserve_kwh, extra_payload_kg);
             const std::size_t n_routes = static_cast<std::size_t>(off.size()) - 1;

@@ -7,29 +7,17 @@
 #include <string>
 
 #include "bindings/bind.h"
+#include "bindings/bind_numpy.h"
 #include "core/errors.h"
 #include "metrics/batch_metrics.h"
+#include "metrics/hull.h"
 
 namespace py = pybind11;
 
 namespace lastmile::bindings {
 namespace {
 
-using darray = py::array_t<double, py::array::c_style | py::array::forcecast>;
-using iarray = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
 using Opt = std::optional<darray>;
-
-std::string shape_of(const py::array& a) {
-    std::string s = "(";
-    for (py::ssize_t d = 0; d < a.ndim(); ++d) s += (d ? ", " : "") + std::to_string(a.shape(d));
-    return s + (a.ndim() == 1 ? ",)" : ")");
-}
-
-std::size_t len1d(const py::array& a, const char* name) {
-    if (a.ndim() != 1)
-        throw InputError(std::string(name) + ": expected a 1-D array, got shape " + shape_of(a));
-    return static_cast<std::size_t>(a.shape(0));
-}
 
 const double* per_stop(const Opt& a, std::size_t n, const char* name) {
     if (!a) return nullptr;
@@ -38,11 +26,6 @@ const double* per_stop(const Opt& a, std::size_t n, const char* name) {
         throw InputError(std::string(name) + ": expected " + std::to_string(n) +
                          " values (one per stop), got " + std::to_string(len));
     return a->data();
-}
-
-template <class T>
-py::array_t<T> alloc(std::size_t n) {
-    return py::array_t<T>(static_cast<py::ssize_t>(n));
 }
 
 py::dict batch_route_metrics(const darray& x, const darray& y, const iarray& offsets,

@@ -8,5 +8,4 @@ PYBIND11_MODULE(_core, m) {
     lastmile::bindings::bind_routing(m);
     lastmile::bindings::bind_metrics(m);
     lastmile::bindings::bind_energy(m);
-    lastmile::bindings::bind_ev(m);
 }

@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "core/geo.h"
+#include "core/units.h"
 #include "energy/ev_routing.h"
 
 namespace lastmile {
@@ -15,9 +17,6 @@ std::string cat(Args&&... args) {
     (os << ... << args);
     return os.str();
 }
-
-constexpr double kEarthRadiusM = 6371008.8;  // mean Earth radius (IUGG), metres
-constexpr double kDegToRad = 3.14159265358979323846 / 180.0;
 
 }  // namespace
 
@@ -196,7 +195,7 @@ void ProblemData::check_magnitudes() const {
         field = "distance_matrix";
         for (auto v : dist_) max_edge = std::max(max_edge, static_cast<double>(v));
     } else if (kind_ == DistanceKind::haversine) {
-        max_edge = 3.14159265358979323846 * kEarthRadiusM / 1000.0 * circuity_ * scale_;
+        max_edge = units::kPi * units::kEarthRadiusM / units::kMetresPerKm * circuity_ * scale_;
     } else {
         const auto [xlo, xhi] = std::minmax_element(x_.begin(), x_.end());
         const auto [ylo, yhi] = std::minmax_element(y_.begin(), y_.end());
@@ -232,13 +231,9 @@ Distance ProblemData::compute_distance(std::size_t i, std::size_t j) const {
         }
         case DistanceKind::haversine: {
             if (i == j) return 0;
-            const double la1 = y_[i] * kDegToRad, la2 = y_[j] * kDegToRad;
-            const double dla = la2 - la1, dlo = (x_[j] - x_[i]) * kDegToRad;
-            const double s1 = std::sin(dla / 2), s2 = std::sin(dlo / 2);
-            const double a = s1 * s1 + std::cos(la1) * std::cos(la2) * s2 * s2;
-            const double m = 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(a)));
+            const double m = geo::haversine_m(x_[i], y_[i], x_[j], y_[j]);
             return static_cast<Distance>(
-                std::llround(m / 1000.0 * circuity_ * scale_));  // user unit: km
+                std::llround(m / units::kMetresPerKm * circuity_ * scale_));  // user unit: km
         }
         case DistanceKind::matrix:
             return dist_[i * n_ + j];

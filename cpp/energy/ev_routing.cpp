@@ -17,39 +17,6 @@ EvModel::EvModel(const energy::Vehicle& v, const energy::ArcOptions& o, double s
       seconds_per_duration_unit(s_per_unit),
       arc(vehicle, options) {}
 
-void validate_vehicle_energy(VehicleEnergy& e, const std::string& prefix, std::size_t dims) {
-    auto fail = [&prefix](const char* field, const std::string& what) {
-        throw InputError(prefix + field + ": " + what);
-    };
-    if (!e.model) {
-        if (e.battery_kwh > 0.0)
-            fail("energy_vehicle",
-                 "battery_kwh > 0 needs an energy model (energy_vehicle) to compute route energy");
-        return;
-    }
-    const EvModel& m = *e.model;
-    if (e.battery_kwh == 0.0) e.battery_kwh = m.vehicle.battery_usable_kwh;
-    if (!(e.battery_kwh > 0.0)) fail("battery_kwh", "must be > 0 with an energy model");
-    if (e.reserve_kwh >= e.battery_kwh) {
-        std::ostringstream os;
-        os << "reserve " << e.reserve_kwh << " kWh must be below the battery " << e.battery_kwh
-           << " kWh";
-        fail("reserve_kwh", os.str());
-    }
-    if (e.payload_dim >= dims) {
-        std::ostringstream os;
-        os << "dimension " << e.payload_dim << " is outside [0, " << dims << ")";
-        fail("payload_dim", os.str());
-    }
-    if (!(std::isfinite(m.cruise_speed_mps) && m.cruise_speed_mps > 0.0))
-        fail("cruise_speed_mps", "must be > 0, got " + std::to_string(m.cruise_speed_mps));
-    if (!(std::isfinite(m.metres_per_distance_unit) && m.metres_per_distance_unit > 0.0))
-        fail("metres_per_unit", "must be > 0, got " + std::to_string(m.metres_per_distance_unit));
-    if (!(std::isfinite(m.seconds_per_duration_unit) && m.seconds_per_duration_unit >= 0.0))
-        fail("seconds_per_duration_unit",
-             "must be >= 0, got " + std::to_string(m.seconds_per_duration_unit));
-}
-
 EvRouting::EvRouting(const ProblemData& data) : data_(data) {
     const std::size_t nt = data.num_vehicle_types();
     type_class_.assign(nt, -1);

@@ -29,6 +29,7 @@
 
 #include "core/problem.h"
 #include "energy/route.h"
+#include "energy/validate.h"
 #include "energy/vehicle.h"
 
 namespace lastmile {
@@ -164,11 +165,6 @@ struct EvPrefix {
         return s;
     }
 };
-
-/// Validates the energy fields of vehicle_types[k] (InputError naming the field) and fills in the
-/// default battery (the model vehicle's usable energy) when battery_kwh is 0.
-/// `prefix` starts the messages (e.g. "vehicle_types[2].").
-void validate_vehicle_energy(VehicleEnergy& e, const std::string& prefix, std::size_t num_dims);
 
 /// Throws InfeasibleError ("battery/energy") when some client cannot be served alone (depot ->
 /// client -> depot) within battery - reserve by any vehicle type that has vehicles.

@@ -5,11 +5,11 @@
 #include <string>
 
 #include "core/errors.h"
+#include "core/units.h"
 
 namespace lastmile::energy {
 namespace {
-constexpr double kKwhPerJoule = 1.0 / 3.6e6;
-constexpr double kGravity = 9.80665;
+constexpr double kKwhPerJoule = 1.0 / units::kJoulesPerKwh;
 // For a phase that sweeps the speed between 0 and v at constant acceleration, the power grows
 // ~linearly with time, so the energy-weighted mean power is 4/3 of the time-mean power.
 constexpr double kSweepPowerWeight = 4.0 / 3.0;
@@ -45,15 +45,31 @@ void validate_arc_options(const ArcOptions& o) {
     check_finite(o.reference_payload_kg, "reference_payload_kg");
 }
 
+ArcOptions make_arc_options(const Vehicle& v, double ambient_c, double accel, double decel,
+                            const std::optional<std::string>& regen,
+                            std::optional<double> reference_payload_kg) {
+    ArcOptions o;
+    o.ambient_c = ambient_c;
+    o.accel_mps2 = accel;
+    o.decel_mps2 = decel;
+    o.regen = regen ? parse_regen_rule(*regen, "regen") : v.regen_rule;
+    o.reference_payload_kg = reference_payload_kg ? *reference_payload_kg : 0.5 * v.max_payload_kg;
+    validate_arc_options(o);
+    if (o.reference_payload_kg < 0.0)
+        throw InputError("reference_payload_kg: must be >= 0, got " +
+                         std::to_string(o.reference_payload_kg));
+    return o;
+}
+
 ArcModel::ArcModel(const Vehicle& v, const ArcOptions& o)
     : v_(&v),
-      g_(kGravity),
+      g_(units::kStandardGravity),
       k_drag_(0.5 * v.air_density_kgpm3 * v.drag_coef * v.frontal_area_m2),
       m_empty_(v.empty_mass_kg()),
       m_inert_(v.inertia_mass_kg()),
       m_ref_(v.empty_mass_kg() +
              (o.reference_payload_kg >= 0.0 ? o.reference_payload_kg : 0.5 * v.max_payload_kg)),
-      p_max_(v.motor_max_kw * 1e3),
+      p_max_(v.motor_max_kw * units::kWattsPerKw),
       eta_t_(v.transmission_eff),
       eta_b_(v.battery_eff),
       p_aux_hvac_(v.aux_power_w + v.hvac_power_w(o.ambient_c)),

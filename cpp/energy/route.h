@@ -17,6 +17,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "energy/vehicle.h"
@@ -57,6 +59,12 @@ class ArcModel {
 };
 
 void validate_arc_options(const ArcOptions& opt);
+
+/// Validated arc options for vehicle v: `regen` defaults to the vehicle's rule and
+/// `reference_payload_kg` to half its max payload (InputError naming the field).
+ArcOptions make_arc_options(const Vehicle& v, double ambient_c, double accel_mps2,
+                            double decel_mps2, const std::optional<std::string>& regen,
+                            std::optional<double> reference_payload_kg);
 
 /// Arrays for the batch evaluation; per-arc arrays of size 1 are broadcast.
 struct ArcArrays {

@@ -5,13 +5,13 @@
 #include <string>
 
 #include "core/errors.h"
+#include "core/units.h"
 
 namespace lastmile::energy {
 namespace {
-constexpr double kJoulePerKwh = 3.6e6;
+using units::kJoulesPerKwh;
 constexpr double kFastsimAirDensity = 1.17285;  // FASTSim 3.1 default air density (kg/m^3)
 constexpr double kFastsimGravity = 9.8;
-constexpr double kGravity = 9.80665;
 
 void check_array(const double* a, std::size_t n, const char* name, bool nonneg) {
     for (std::size_t i = 0; i < n; ++i) {
@@ -47,19 +47,19 @@ TraceResult simulate_trace(const Vehicle& v, const double* time_s, const double*
                            const double* grade, const double* payload_kg, std::size_t n,
                            const TraceOptions& opt) {
     const bool fs = opt.mode == TraceMode::fastsim;
-    const double g = fs ? kFastsimGravity : kGravity;
+    const double g = fs ? kFastsimGravity : units::kStandardGravity;
     const double rho = fs ? kFastsimAirDensity : v.air_density_kgpm3;
     const double k_drag = 0.5 * rho * v.drag_coef * v.frontal_area_m2;
     const double m_inert = v.inertia_mass_kg();
     const double m_empty = v.empty_mass_kg();
-    const double p_max = v.motor_max_kw * 1e3;
+    const double p_max = v.motor_max_kw * units::kWattsPerKw;
     const double regen_lim = v.regen_limit_w();
     const double eta_t = v.transmission_eff;
     const double eta_b = v.battery_eff;
     const double eff_zero = v.motor_eff(0.0);
     const double p_aux = v.aux_power_w;
     const double p_hvac = v.hvac_power_w(opt.ambient_c);
-    const double inv_cap_j = 1.0 / (v.battery_usable_kwh * kJoulePerKwh);
+    const double inv_cap_j = 1.0 / (v.battery_usable_kwh * kJoulesPerKwh);
 
     TraceResult r;
     r.soc.resize(n);
@@ -134,20 +134,20 @@ TraceResult simulate_trace(const Vehicle& v, const double* time_s, const double*
     // drivetrain loss closes the balance terminal = wheel terms + friction + losses + aux + hvac
     e_loss = e_term - (e_drag + e_rr + e_grade + e_acc + e_fric + e_aux + e_hvac);
 
-    r.terminal_kwh = e_term / kJoulePerKwh;
-    r.chemical_kwh = e_chem / kJoulePerKwh;
-    r.distance_km = dist / 1000.0;
+    r.terminal_kwh = e_term / kJoulesPerKwh;
+    r.chemical_kwh = e_chem / kJoulesPerKwh;
+    r.distance_km = dist / units::kMetresPerKm;
     r.duration_s = time_s[n - 1] - time_s[0];
-    r.drag_kwh = e_drag / kJoulePerKwh;
-    r.rolling_kwh = e_rr / kJoulePerKwh;
-    r.grade_kwh = e_grade / kJoulePerKwh;
-    r.accel_kwh = e_acc / kJoulePerKwh;
-    r.friction_brake_kwh = e_fric / kJoulePerKwh;
-    r.regen_kwh = e_regen / kJoulePerKwh;
-    r.drivetrain_loss_kwh = e_loss / kJoulePerKwh;
-    r.aux_kwh = e_aux / kJoulePerKwh;
-    r.hvac_kwh = e_hvac / kJoulePerKwh;
-    r.battery_loss_kwh = (e_chem - e_term) / kJoulePerKwh;
+    r.drag_kwh = e_drag / kJoulesPerKwh;
+    r.rolling_kwh = e_rr / kJoulesPerKwh;
+    r.grade_kwh = e_grade / kJoulesPerKwh;
+    r.accel_kwh = e_acc / kJoulesPerKwh;
+    r.friction_brake_kwh = e_fric / kJoulesPerKwh;
+    r.regen_kwh = e_regen / kJoulesPerKwh;
+    r.drivetrain_loss_kwh = e_loss / kJoulesPerKwh;
+    r.aux_kwh = e_aux / kJoulesPerKwh;
+    r.hvac_kwh = e_hvac / kJoulesPerKwh;
+    r.battery_loss_kwh = (e_chem - e_term) / kJoulesPerKwh;
     r.soc_end = soc;
     r.min_soc = min_soc;
     r.power_limited_steps = limited;

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/units.h"
+
 namespace lastmile::energy {
 
 /// Fraction of the braking power at the wheels that regenerative braking recovers.
@@ -50,7 +52,7 @@ struct Vehicle {
     // regenerative braking
     RegenRule regen_rule = RegenRule::linear;
     double regen_max_kw = 0.0;  ///< electrical regen power limit; <= 0 means motor_max_kw
-    double regen_fade_speed_mps = 17.0 / 3.6;
+    double regen_fade_speed_mps = 17.0 / units::kKmhPerMps;
     // HVAC: electric power = clamp(w_per_k * (threshold difference), 0, max)
     double hvac_heat_below_c = 18.0;
     double hvac_heat_w_per_k = 0.0;
@@ -68,7 +70,7 @@ struct Vehicle {
         return wheel_count * wheel_inertia_kgm2 / (wheel_radius_m * wheel_radius_m);
     }
     double regen_limit_w() const {
-        return (regen_max_kw > 0.0 ? regen_max_kw : motor_max_kw) * 1e3;
+        return (regen_max_kw > 0.0 ? regen_max_kw : motor_max_kw) * units::kWattsPerKw;
     }
     /// Motor efficiency at load fraction |P_mech| / P_max (linear interpolation, clamped).
     double motor_eff(double load_fraction) const;

@@ -6,6 +6,10 @@
 // geographic (lon, lat in degrees) give great-circle (haversine) distances in km times the
 // circuity factor, and convex-hull areas in km^2 from a local equirectangular projection around
 // the route's centroid latitude.
+//
+// Layout of cpp/metrics: this driver (validation, threads) in batch_metrics.cpp; one route's
+// metrics in route_metrics.*; great-circle lengths in geodesy.*; convex hulls in hull.*; input
+// checks and error messages in validate.*; SSE2 reductions in simd.h.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -67,8 +71,5 @@ unsigned effective_threads(unsigned requested, std::size_t num_stops, std::size_
 /// naming the argument on the first invalid value (the lowest route index, whatever the thread
 /// count). `threads` = 0 uses every hardware thread.
 void compute_batch(const BatchInput& in, const BatchOutput& out, unsigned threads);
-
-/// Area of the convex hull of n points (monotone chain). Exposed for tests.
-double convex_hull_area(const double* x, const double* y, std::size_t n);
 
 }  // namespace lastmile::metrics

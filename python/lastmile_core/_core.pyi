@@ -212,17 +212,6 @@ def solve(
 ) -> SolveResult: ...
 
 # ---------------------------------------------------------------------------------------------
-# ev routing: battery constraints in the routing engine (cpp/energy/ev_routing, bind_ev.cpp)
-# ---------------------------------------------------------------------------------------------
-
-def ev_concat_energy(
-    data: ProblemData,
-    vehicle_type: int,
-    routes: list[list[int]],
-    pieces: list[tuple[int, int, int, bool]],
-) -> tuple[float, list[int]]: ...
-
-# ---------------------------------------------------------------------------------------------
 # metrics: batch route metrics (cpp/metrics)
 # ---------------------------------------------------------------------------------------------
 

@@ -39,7 +39,7 @@ def battery_report(instance: Instance, solution: Any) -> Any:
         idx = [i for i, r in enumerate(routes) if r.vehicle_type == k and len(r.visits)]
         if not idx:
             continue
-        battery = float(spec.battery_kwh) or float(spec.energy_vehicle.battery_usable_kwh)
+        battery = float(types[k].battery_kwh)  # the C++ validation filled in the default
         params: dict[str, Any] = {**spec.energy_vehicle.to_dict(), "battery_usable_kwh": battery}
         vehicle = energy.Vehicle(**params)
         df = energy.solution_energy(

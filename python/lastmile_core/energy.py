@@ -9,8 +9,11 @@ Units are in the names: ``*_kg``, ``*_m``, ``*_mps`` (m/s), ``*_mps2``, ``*_s``,
   reproduces FASTSim 3.1's conventions, ``mode="physics"`` is the realistic variant.
 * :func:`arc_energy_coefficients` -- closed-form chemical energy of arcs driven as
   accelerate / cruise / brake to a stop / dwell, linear in payload: ``E = a + b * payload_kg``.
-* :func:`route_energy` (one route; :func:`route_arc_lengths_m` turns coordinates into arcs), :func:`route_energy_batch` (many routes, CSR over arcs) and
+* :func:`route_energy` (one route; :func:`route_arc_lengths_m` turns ``(lon, lat)`` or planar
+  coordinates into arcs), :func:`route_energy_batch` (many routes, CSR over arcs) and
   :func:`evaluate_routes` (from precomputed ``a, b``): energy per arc, SoC, reserve feasibility.
+* :func:`solution_arcs` / :func:`solution_energy`: the arcs and the energy table of a solved
+  instance's routes.
 
 Energies reported for routes are *chemical* (drawn from the cells, battery losses included), so
 ``soc = initial_soc - cumulative_energy_kwh / battery_usable_kwh``.
@@ -27,6 +30,7 @@ import numpy.typing as npt
 
 from . import _core
 from .errors import InputError
+from .geo import haversine_km
 
 Vehicle = _core.EnergyVehicle
 TraceResult = _core.TraceResult
@@ -71,16 +75,14 @@ def read_cycle_csv(path: str | Path) -> tuple[FloatArray, FloatArray, FloatArray
     return data[:, 0].copy(), data[:, 1].copy(), np.ascontiguousarray(grade)
 
 
-EARTH_RADIUS_M = 6_371_008.8
-
-
 def route_arc_lengths_m(
     coords: npt.ArrayLike, metric: str = "haversine", circuity: float = 1.0
 ) -> FloatArray:
     """Arc lengths (m) of the closed tour depot -> stops -> depot from node coordinates.
 
-    ``coords`` has one row per node, depot first: ``(lat, lon)`` in degrees for
-    ``metric="haversine"`` or planar ``(x, y)`` in metres for ``metric="euclidean"``. Lengths are
+    ``coords`` has one row per node, depot first: ``(lon, lat)`` in degrees for
+    ``metric="haversine"`` (the order used everywhere in lastmile_core) or planar ``(x, y)`` in
+    metres for ``metric="euclidean"``. Lengths are
     multiplied by ``circuity`` (road distance / straight line). Returns n + 1 values for n stops,
     ready for :func:`route_energy`.
     """
@@ -96,12 +98,12 @@ def route_arc_lengths_m(
     if metric == "euclidean":
         d = np.hypot(b[:, 0] - a[:, 0], b[:, 1] - a[:, 1])
     elif metric == "haversine":
-        la1, lo1, la2, lo2 = (np.radians(c) for c in (a[:, 0], a[:, 1], b[:, 0], b[:, 1]))
-        h = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
-        d = 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+        if np.any(np.abs(xy[:, 0]) > 180.0) or np.any(np.abs(xy[:, 1]) > 90.0):
+            raise InputError("coords: expected (lon, lat) in degrees (|lon| <= 180, |lat| <= 90)")
+        d = haversine_km(a[:, 0], a[:, 1], b[:, 0], b[:, 1]) * 1000.0
     else:
         raise InputError(f"metric: unknown metric '{metric}' (expected haversine or euclidean)")
-    return d * circuity
+    return np.asarray(d * circuity, dtype=np.float64)
 
 
 def arc_energy_coefficients(
@@ -263,6 +265,8 @@ def route_energy(
         extra_payload_kg,
         True,
     )
+    if arc_e is None:  # requested above (return_arc_energy=True)
+        raise AssertionError("energy_route_batch returned no per-arc energy")
     cum = np.cumsum(arc_e)
     soc = np.concatenate(([initial_soc], initial_soc - cum / vehicle.battery_usable_kwh))
     payload = extra_payload_kg + (deliv.sum() - np.concatenate(([0.0], np.cumsum(deliv)[:-1])))
@@ -435,24 +439,12 @@ def stop_and_go_trace(
     return np.array(times), np.array(speeds), np.array(grades), np.array(loads)
 
 
-__all__ = [
-    "DEFAULT_ACCEL_MPS2",
-    "DEFAULT_CRUISE_SPEED_MPS",
-    "DEFAULT_DECEL_MPS2",
-    "REGEN_RULES",
-    "BatchRouteEnergy",
-    "RouteEnergy",
-    "TraceResult",
-    "Vehicle",
-    "arc_energy_coefficients",
-    "evaluate_routes",
-    "read_cycle_csv",
-    "route_arc_lengths_m",
-    "route_energy",
-    "route_energy_batch",
-    "simulate_trace",
-    "stop_and_go_trace",
-]
+def _nonempty_routes(routes: Any) -> tuple[npt.NDArray[np.int64], list[npt.NDArray[np.int64]]]:
+    """(positions in ``routes``, visits) of the non-empty routes of a solution or route list."""
+    route_list = routes.routes if hasattr(routes, "routes") else routes
+    all_visits = [np.asarray(getattr(r, "visits", r), dtype=np.int64) for r in route_list]
+    kept = [k for k, v in enumerate(all_visits) if len(v)]
+    return np.asarray(kept, dtype=np.int64), [all_visits[k] for k in kept]
 
 
 def solution_arcs(
@@ -468,7 +460,8 @@ def solution_arcs(
     from the instance's own edge distances (km for geographic instances; planar instances need
     ``metres_per_unit``), elevation differences from ``instance.data.elevation``, dwell from the
     service times (seconds) and the payload delivered at each stop from demand dimension
-    ``payload_dim`` (kg; a name from ``instance.dim_names`` or an index).
+    ``payload_dim`` (kg; a name from ``instance.dim_names`` or an index). Empty routes have no
+    arcs and are left out (see :func:`solution_energy` for the route numbering).
     """
     data = instance.data
     if instance.geographic:
@@ -491,9 +484,7 @@ def solution_arcs(
         dim = int(payload_dim)
         if not 0 <= dim < data.num_dims:
             raise InputError(f"payload_dim: index {dim} outside [0, {data.num_dims})")
-    route_list = routes.routes if hasattr(routes, "routes") else routes
-    visits = [np.asarray(getattr(r, "visits", r), dtype=np.int64) for r in route_list]
-    visits = [v for v in visits if len(v)]
+    _, visits = _nonempty_routes(routes)
     offsets = np.zeros(len(visits) + 1, dtype=np.int64)
     offsets[1:] = np.cumsum([len(v) + 1 for v in visits])
     frm = np.concatenate([np.r_[0, v] for v in visits]) if visits else np.zeros(0, dtype=np.int64)
@@ -534,8 +525,10 @@ def solution_energy(
 ) -> Any:
     """Energy and state of charge of every route of a solution, as a pandas DataFrame.
 
-    Columns: route, stops, distance_km, payload_kg (at departure), energy_kwh (chemical),
-    kwh_per_km, min_soc, end_soc, feasible (minimum charge stays above the reserve).
+    One row per non-empty route. Columns: route (its position in ``solution.routes`` / the
+    ``routes`` list, empty routes included in the numbering), stops, distance_km, payload_kg (at
+    departure), energy_kwh (chemical), kwh_per_km, min_soc, end_soc, feasible (minimum charge
+    stays above the reserve).
     ``cruise_speed_mps`` defaults to the instance speed for geographic instances.
     """
     import pandas as pd
@@ -566,7 +559,7 @@ def solution_energy(
     energy = np.asarray(res.energy_kwh)
     return pd.DataFrame(
         {
-            "route": np.arange(len(off) - 1),
+            "route": _nonempty_routes(routes)[0],
             "stops": np.diff(off) - 1,
             "distance_km": km,
             "payload_kg": payload,
@@ -577,3 +570,25 @@ def solution_energy(
             "feasible": np.asarray(res.feasible, dtype=bool),
         }
     )
+
+
+__all__ = [
+    "DEFAULT_ACCEL_MPS2",
+    "DEFAULT_CRUISE_SPEED_MPS",
+    "DEFAULT_DECEL_MPS2",
+    "REGEN_RULES",
+    "BatchRouteEnergy",
+    "RouteEnergy",
+    "TraceResult",
+    "Vehicle",
+    "arc_energy_coefficients",
+    "evaluate_routes",
+    "read_cycle_csv",
+    "route_arc_lengths_m",
+    "route_energy",
+    "route_energy_batch",
+    "simulate_trace",
+    "solution_arcs",
+    "solution_energy",
+    "stop_and_go_trace",
+]

@@ -121,24 +121,19 @@ def _energy_kwargs(
     speed: float,
     metres_per_unit: float | None,
 ) -> dict[str, Any]:
-    """Keyword arguments of ``_core.VehicleType`` for a battery-electric spec (empty if none)."""
+    """Keyword arguments of ``_core.VehicleType`` for a battery-electric spec (empty if none).
+
+    Only converts (the payload dimension's name to its index, the instance's units to metres and
+    seconds per internal unit, the default cruise speed); the values themselves are validated
+    once, in C++ (``cpp/energy/validate``), when the type is built (see
+    :func:`_core_vehicle_type`).
+    """
     if spec.energy_vehicle is None:
-        if spec.battery_kwh > 0:
-            raise InputError(
-                f"vehicle_types[{k}].energy_vehicle: battery_kwh > 0 needs an energy model "
-                "(e.g. energy.Vehicle.preset('small_van'))"
-            )
-        return {}
+        return {}  # battery_kwh > 0 without a model is refused by the C++ validation
     if not isinstance(spec.energy_vehicle, _core.EnergyVehicle):
         raise InputError(
             f"vehicle_types[{k}].energy_vehicle: expected an energy.Vehicle, got "
             f"{type(spec.energy_vehicle).__name__}"
-        )
-    battery = float(spec.battery_kwh) or float(spec.energy_vehicle.battery_usable_kwh)
-    if not spec.reserve_kwh < battery:
-        raise InputError(
-            f"vehicle_types[{k}].reserve_kwh: {spec.reserve_kwh!r} kWh must be below the "
-            f"battery ({battery!r} kWh)"
         )
     pd = spec.payload_dim
     if isinstance(pd, str):
@@ -148,17 +143,13 @@ def _energy_kwargs(
                 f"({', '.join(dim_names)})"
             )
         dim = dim_names.index(pd)
+    elif isinstance(pd, bool) or not isinstance(pd, int | np.integer):
+        raise InputError(
+            f"vehicle_types[{k}].payload_dim: expected a dimension name or an index in "
+            f"[0, {len(dim_names)}), got {pd!r}"
+        )
     else:
-        if (
-            isinstance(pd, bool)
-            or not isinstance(pd, int | np.integer)
-            or not 0 <= int(pd) < len(dim_names)
-        ):
-            raise InputError(
-                f"vehicle_types[{k}].payload_dim: expected a dimension name or an index in "
-                f"[0, {len(dim_names)}), got {pd!r}"
-            )
-        dim = int(pd)
+        dim = int(pd)  # range checked against the instance's dimensions in C++
     if geographic:
         m_per_internal = 1000.0 / distance_scale
     else:
@@ -171,10 +162,6 @@ def _energy_kwargs(
     cruise = spec.cruise_speed_mps
     if cruise is None:
         cruise = speed / 3.6 if geographic else 30.0 / 3.6
-    if not (np.isfinite(cruise) and cruise > 0):
-        raise InputError(f"vehicle_types[{k}].cruise_speed_mps: must be > 0, got {cruise!r}")
-    if not np.isfinite(spec.ambient_c):
-        raise InputError(f"vehicle_types[{k}].ambient_c: must be finite, got {spec.ambient_c!r}")
     return {
         "energy_vehicle": spec.energy_vehicle,
         "ambient_c": float(spec.ambient_c),
@@ -184,6 +171,15 @@ def _energy_kwargs(
         "cruise_speed_mps": float(cruise),
         "regen": spec.regen,
     }
+
+
+def _core_vehicle_type(k: int, **kwargs: Any) -> _core.VehicleType:
+    """``_core.VehicleType(**kwargs)`` for ``vehicle_types[k]``: the C++ validation's InputError
+    (its message starts with the field) is re-raised naming the vehicle type."""
+    try:
+        return _core.VehicleType(**kwargs)
+    except InputError as exc:
+        raise InputError(f"vehicle_types[{k}].{exc}") from None
 
 
 def _finite_array(
@@ -453,7 +449,8 @@ class Instance:
                 metres_per_unit,
             )
             core_types.append(
-                _core.VehicleType(
+                _core_vehicle_type(
+                    k,
                     capacity=list(
                         V.integer_vector(
                             f"vehicle_types[{k}].capacity", spec.capacity, maximum=2**62

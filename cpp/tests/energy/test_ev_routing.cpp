@@ -162,24 +162,3 @@ TEST_CASE("ev_peak_exceeds_total_when_the_route_ends_downhill") {
     pre.build(ev, 0, nodes.data(), nodes.size());
     CHECK((close(pre.peak, peak) && close(pre.total, total)));
 }
-
-TEST_CASE("ev_vehicle_energy_validation_names_the_field") {
-    const ProblemData data = ev_instance(3, 1);
-    VehicleEnergy e = data.vehicle_type(0).energy;
-    CHECK(e.battery_kwh == e.model->vehicle.battery_usable_kwh);  // default filled in
-    VehicleEnergy bad = e;
-    bad.reserve_kwh = bad.battery_kwh + 1.0;
-    bool named = false;
-    try {
-        validate_vehicle_energy(bad, "vehicle_types[0].", 2);
-    } catch (const InputError& err) {
-        named = std::string(err.what()).rfind("vehicle_types[0].reserve_kwh", 0) == 0;
-    }
-    CHECK(named);
-    bad = e;
-    bad.payload_dim = 5;
-    CHECK_THROWS_AS(validate_vehicle_energy(bad, "", 2), InputError);
-    VehicleEnergy no_model;
-    no_model.battery_kwh = 10.0;
-    CHECK_THROWS_AS(validate_vehicle_energy(no_model, "", 2), InputError);
-}

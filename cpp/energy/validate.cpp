@@ -1,0 +1,97 @@
+// Validation of the energy settings of a vehicle type (see validate.h).
+#include "energy/validate.h"
+
+#include <cmath>
+#include <memory>
+#include <sstream>
+
+#include "core/errors.h"
+#include "energy/ev_routing.h"
+#include "energy/route.h"
+
+namespace lastmile {
+namespace {
+
+std::string num(double v) {
+    std::ostringstream os;
+    os.precision(10);
+    os << v;
+    return os.str();
+}
+
+[[noreturn]] void fail(const std::string& prefix, const char* field, const std::string& what) {
+    throw InputError(prefix + field + ": " + what);
+}
+
+// Runs f, prefixing the message of an InputError it throws (messages start with the field).
+template <class F>
+auto prefixed(const std::string& prefix, const char* scope, F&& f) {
+    try {
+        return f();
+    } catch (const InputError& e) {
+        throw InputError(prefix + scope + e.what());
+    }
+}
+
+}  // namespace
+
+void validate_vehicle_energy(VehicleEnergy& e, const std::string& prefix, std::size_t dims) {
+    if (!std::isfinite(e.battery_kwh) || e.battery_kwh < 0.0)
+        fail(prefix, "battery_kwh", "must be finite and >= 0, got " + num(e.battery_kwh));
+    if (!std::isfinite(e.reserve_kwh) || e.reserve_kwh < 0.0)
+        fail(prefix, "reserve_kwh", "must be finite and >= 0, got " + num(e.reserve_kwh));
+    if (!e.model) {
+        if (e.battery_kwh > 0.0)
+            fail(prefix, "energy_vehicle",
+                 "battery_kwh > 0 needs an energy model (energy_vehicle, e.g. "
+                 "energy.Vehicle.preset('small_van')) to compute route energy");
+        return;
+    }
+    const EvModel& m = *e.model;
+    if (e.battery_kwh == 0.0) e.battery_kwh = m.vehicle.battery_usable_kwh;
+    if (!(e.battery_kwh > 0.0)) fail(prefix, "battery_kwh", "must be > 0 with an energy model");
+    if (e.reserve_kwh >= e.battery_kwh)
+        fail(
+            prefix, "reserve_kwh",
+            num(e.reserve_kwh) + " kWh must be below the battery (" + num(e.battery_kwh) + " kWh)");
+    if (e.payload_dim >= dims)
+        fail(prefix, "payload_dim",
+             "dimension " + std::to_string(e.payload_dim) + " is outside [0, " +
+                 std::to_string(dims) + ")");
+    if (!(std::isfinite(m.cruise_speed_mps) && m.cruise_speed_mps > 0.0))
+        fail(prefix, "cruise_speed_mps", "must be > 0, got " + num(m.cruise_speed_mps));
+    if (!(std::isfinite(m.metres_per_distance_unit) && m.metres_per_distance_unit > 0.0))
+        fail(prefix, "metres_per_unit", "must be > 0, got " + num(m.metres_per_distance_unit));
+    if (!(std::isfinite(m.seconds_per_duration_unit) && m.seconds_per_duration_unit >= 0.0))
+        fail(prefix, "seconds_per_duration_unit",
+             "must be >= 0, got " + num(m.seconds_per_duration_unit));
+}
+
+VehicleEnergy make_vehicle_energy(const EnergySettings& s, const std::string& prefix) {
+    VehicleEnergy e;
+    e.battery_kwh = s.battery_kwh;
+    e.reserve_kwh = s.reserve_kwh;
+    if (!s.vehicle) {
+        validate_vehicle_energy(e, prefix, 1);  // battery / reserve values, battery needs a model
+        return e;
+    }
+    const energy::Vehicle& v = *s.vehicle;
+    prefixed(prefix, "energy_vehicle.", [&v] { v.validate(); });
+    if (!s.payload_dim || *s.payload_dim < 0)
+        fail(prefix, "payload_dim",
+             "the index of the payload (kg) demand dimension is required with energy_vehicle "
+             "and must be >= 0");
+    const energy::ArcOptions o = prefixed(prefix, "", [&] {
+        return energy::make_arc_options(v, s.ambient_c, energy::ArcOptions{}.accel_mps2,
+                                        energy::ArcOptions{}.decel_mps2, s.regen,
+                                        s.reference_payload_kg);
+    });
+    e.model = std::make_shared<const EvModel>(v, o, s.cruise_speed_mps, s.metres_per_distance_unit,
+                                              s.seconds_per_duration_unit);
+    e.payload_dim = static_cast<std::size_t>(*s.payload_dim);
+    // The checks that need no instance; the payload dimension is checked against the instance.
+    validate_vehicle_energy(e, prefix, e.payload_dim + 1);
+    return e;
+}
+
+}  // namespace lastmile
