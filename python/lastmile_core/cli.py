@@ -1,6 +1,8 @@
 """The ``lastmile`` command line.
 
 lastmile solve (FILE | --example) [--time-limit S] [--seed N] [--threads T] [--out FILE]
+lastmile plan --example      (the pipeline is lastmile_core.fleet.run_example)
+lastmile energy | metrics | spr fit/predict | fleet plan   (see ``lastmile -h``)
 """
 
 from __future__ import annotations
