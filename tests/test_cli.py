@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -112,3 +113,53 @@ def test_plan_example_runs_the_whole_pipeline(tmp_path, capsys):
         "spr_model.json",
     ):
         assert (tmp_path / name).stat().st_size > 200
+
+
+def test_plan_calls_the_one_example_pipeline(tmp_path, monkeypatch, capsys):
+    """`lastmile plan --example` hands its arguments to fleet.run_example (no second pipeline in
+    the CLI); without --example it exits with a message."""
+    from lastmile_core import fleet
+
+    calls = []
+    monkeypatch.setattr(fleet, "run_example", lambda out, **kw: calls.append((out, kw)))
+    argv = ["plan", "--example", "--seed", "3", "--packages", "321", "--days", "2"]
+    assert cli.main([*argv, "--draws", "7", "--threads", "2", "--out-dir", str(tmp_path)]) == 0
+    assert calls == [
+        (
+            str(tmp_path),
+            dict(
+                seed=3,
+                n_packages=321,
+                days=2,
+                time_limit=2.0,
+                threads=2,
+                n_draws=7,
+                vehicle="midvan68",
+            ),
+        )
+    ]
+    with pytest.raises(SystemExit, match="only --example"):
+        cli.main(["plan"])
+
+
+def test_module_entry_point_solves_the_example():
+    """`python -m lastmile_core.cli solve --example` (the README's command) runs and reports."""
+    import os
+    import subprocess
+    import sys
+
+    import lastmile_core
+
+    env = dict(os.environ)
+    pkg_root = str(Path(lastmile_core.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join([pkg_root, env.get("PYTHONPATH", "")])
+    args = ["solve", "--example", "--packages", "120", "--time-limit", "0.3", "--no-progress"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "lastmile_core.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "check         feasible" in proc.stdout

@@ -174,3 +174,70 @@ def test_fleet_plot_and_plan_example_write_pngs(tmp_path: Path) -> None:
         assert Path(f).exists() and Path(f).stat().st_size > 500
     assert (tmp_path / "fleet_horizon.png").stat().st_size > 10_000
     assert (tmp_path / "spr_vs_volume.png").stat().st_size > 10_000
+
+
+def test_engine_is_imported_normally_and_its_errors_propagate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: the default router is lastmile_core.solve imported normally (no importlib, no
+    silent None); an engine error reaches the caller instead of being swallowed."""
+    import sys
+
+    from lastmile_core.fleet import example
+
+    assert fleet._engine_solve() is sys.modules["lastmile_core.solve"].solve
+
+    def broken(inst: object, **kw: object) -> None:
+        raise InfeasibleError("max_duration: no route fits the shift")
+
+    monkeypatch.setattr(example, "solve", broken)
+    with pytest.raises(InfeasibleError, match="^max_duration"):
+        fleet.plan_example(tmp_path, n_packages=200, days=1, months=1, n_draws=1)
+
+
+def test_plan_example_routes_with_the_seed_it_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: plan_example(seed=s) routes every station-day with seed s (it used seed=0
+    whatever the seed); same seed -> same plan, another seed -> other routes."""
+    from lastmile_core.fleet import example
+
+    real = example.solve
+    seen: list[int] = []
+
+    def spy(inst: object, **kw: object) -> object:
+        seen.append(int(kw["seed"]))  # type: ignore[call-overload]
+        return real(inst, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(example, "solve", spy)
+    kw = dict(n_packages=250, days=2, months=2, n_draws=3, time_limit=60.0, max_iterations=20)
+    runs = {}
+    for name, seed in (("a", 5), ("b", 5), ("c", 6)):
+        out = tmp_path / name
+        runs[name] = (fleet.plan_example(out, seed=seed, **kw), out)  # type: ignore[arg-type]
+    assert seen == [5, 5, 5, 5, 6, 6]
+    (ra, a), (rb, b), (_, c) = runs["a"], runs["b"], runs["c"]
+    assert ra["router"] == "lastmile_core.solve"
+    for f in ("spr_model.json", "fleet_plan.csv"):
+        assert (a / f).read_bytes() == (b / f).read_bytes()
+    assert (ra["routes_observed"], ra["spr_observed"]) == (
+        rb["routes_observed"],
+        rb["spr_observed"],
+    )
+    assert (a / "spr_model.json").read_bytes() != (c / "spr_model.json").read_bytes()
+
+
+def test_parallel_map_keeps_task_order_and_names_bad_backends() -> None:
+    """The one executor: results in task order on every backend; bad names raise InputError."""
+    import math
+
+    from lastmile_core.fleet import backends
+
+    tasks = [float(i * i) for i in range(12)]
+    want = [math.sqrt(t) for t in tasks]
+    assert backends.parallel_map(math.sqrt, tasks, "serial") == want
+    assert backends.parallel_map(math.sqrt, tasks, "local", max_workers=2) == want
+    with pytest.raises(InputError, match="^backend"):
+        backends.parallel_map(math.sqrt, tasks, "threads")
+    with pytest.raises(InputError, match="^client"):
+        backends.parallel_map(math.sqrt, tasks, "dask")

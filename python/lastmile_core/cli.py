@@ -1,6 +1,8 @@
 """The ``lastmile`` command line.
 
 lastmile solve (FILE | --example) [--time-limit S] [--seed N] [--threads T] [--out FILE]
+lastmile plan --example      (the pipeline is lastmile_core.fleet.run_example)
+lastmile energy | metrics | spr fit/predict | fleet plan   (see ``lastmile -h``)
 """
 
 from __future__ import annotations
@@ -142,77 +144,24 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    """The main job: station-day -> routing -> metrics and energy -> SPR fit -> fleet plan."""
-    from pathlib import Path
-
-    from . import energy, examples, fleet, metrics
-    from .solve import solve
+    """The main job: station-day -> routing -> metrics and energy -> SPR fit -> fleet plan
+    (the pipeline is :func:`lastmile_core.fleet.run_example`)."""
+    from .fleet import run_example
 
     if not args.example:
         raise SystemExit(
             "lastmile plan: only --example is supported; use `lastmile fleet plan` for a forecast"
         )
-    out = Path(args.out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    cache: dict[str, Any] = {}
-
-    def router(inst: Any) -> Any:
-        if inst.name not in cache:
-            cache[inst.name] = solve(
-                inst, time_limit=args.time_limit, seed=args.seed, threads=args.threads
-            )
-        return cache[inst.name]
-
-    inst = examples.station(seed=args.seed, n_packages=args.packages)
-    res = router(inst)
-    print(f"== routing: {inst.name}, {inst.num_clients} stops")
-    print(
-        f"   {res.algorithm}, {res.runtime_s:.1f} s: {res.solution.num_routes} routes, {inst.to_user_distance(res.solution.distance):.1f} km"
-    )
-    m = metrics.route_metrics(inst, res.solution).to_frame()
-    print("== route metrics (mean over routes)")
-    print(
-        f"   stops {m['n_stops'].mean():.1f}, packages {m['packages'].mean():.1f}, km {m['total_distance'].mean():.1f} "
-        f"(line-haul {m['line_haul_distance'].mean():.1f}), stops/km2 {m['stops_per_km2'].mean():.1f}, "
-        f"duration {m['duration_s'].mean() / 3600:.2f} h"
-    )
-    m.to_csv(out / "route_metrics.csv", index=False)
-    van = energy.Vehicle.preset(args.vehicle)
-    print(f"== energy ({args.vehicle}, {van.battery_usable_kwh:.0f} kWh usable)")
-    for temp in (20.0, -7.0, 35.0):
-        e = energy.solution_energy(inst, res.solution, van, ambient_c=temp)
-        print(
-            f"   {temp:>5.0f} C: {e['energy_kwh'].sum():7.1f} kWh, {e['kwh_per_km'].mean():.3f} kWh/km, "
-            f"min SoC {e['min_soc'].min():.2f}, {int((~e['feasible']).sum())} route(s) below reserve"
-        )
-        e.to_csv(out / f"energy_{temp:+.0f}C.csv", index=False)
-    from .plotting import energy as eplot
-
-    eplot.plot_energy_per_km(
-        van, [0.0, 500.0, 1000.0], [-10.0, 0.0, 10.0, 20.0, 30.0, 40.0]
-    ).figure.savefig(out / "energy_per_km.png", dpi=100)
-    report = fleet.plan_example(
-        out,
+    run_example(
+        args.out_dir,
         seed=args.seed,
         n_packages=args.packages,
         days=args.days,
         time_limit=args.time_limit,
-        router=router,
+        threads=args.threads,
         n_draws=args.draws,
+        vehicle=args.vehicle,
     )
-    fit = report["fit"]
-    print(f"== SPR model fitted on {report['routes_observed']} routes over {report['days']} day(s)")
-    print(
-        f"   k {fit['k']:.3f}, circuity {fit['circuity']:.2f}, service {fit['service_per_stop_s']:.0f} s/stop + "
-        f"{fit['service_per_package_s']:.1f} s/package; SPR observed {report['spr_observed']:.1f}, predicted "
-        f"{report['spr_predicted']:.1f} (binding: {report['binding']})"
-    )
-    print(
-        f"== fleet plan, {report['months']} months: peak vans P50 {report['vans_p50_peak']:.0f}, P90 {report['vans_p90_peak']:.0f}"
-    )
-    print("== files")
-    for f in [*report["files"], str(out / "route_metrics.csv"), str(out / "energy_per_km.png")]:
-        print(f"   {f}")
     return 0
 
 

@@ -1,0 +1,47 @@
+"""Fleet planning on top of the SPR model: van mix (MIP), scenarios, horizon and Monte Carlo.
+
+Modules, one concept each:
+
+* :mod:`.mix`: :func:`plan_mix`, which van type serves which zone of a station-day, as a small
+  mixed integer program (OR-Tools ``pywraplp``, SCIP with CBC as fallback).
+* :mod:`.scenarios`: :class:`FleetScenario` / :func:`scenario_grid` (volume growth, extra van
+  types, battery size, shift length, ambient temperature) and :func:`run_scenarios`.
+* :mod:`.montecarlo`: :class:`MonteCarlo`, simulated days of a station with its mix fixed
+  (log-normal day-to-day and zone noise, parameter uncertainty via :meth:`SPRModel.perturbed`).
+* :mod:`.horizon`: :func:`plan_horizon`, a monthly volume forecast (month x station) -> vans
+  needed per month and type (mix of the average day, mean/P50/P90 over Monte Carlo days),
+  :func:`fleet_totals`, :func:`example_forecast` and the ``lastmile fleet plan`` hook
+  :func:`cli_plan`.
+* :mod:`.backends`: the one parallel executor (serial, local process pool, Dask cluster);
+  every task's random stream is ``SeedSequence(seed).spawn(n_tasks)[i]`` so all backends give
+  identical numbers.
+* :mod:`.example`: the example pipeline of ``lastmile plan --example`` (:func:`run_example`,
+  :func:`plan_example`).
+"""
+
+from __future__ import annotations
+
+from .backends import BACKENDS, parallel_map
+from .example import _engine_solve, engine_router, plan_example, run_example  # noqa: F401
+from .horizon import cli_plan, example_forecast, fleet_totals, plan_horizon
+from .mix import MixResult, plan_mix
+from .montecarlo import MonteCarlo
+from .scenarios import FleetScenario, run_scenarios, scenario_grid
+
+__all__ = [
+    "BACKENDS",
+    "FleetScenario",
+    "MixResult",
+    "MonteCarlo",
+    "cli_plan",
+    "engine_router",
+    "example_forecast",
+    "fleet_totals",
+    "parallel_map",
+    "plan_example",
+    "plan_horizon",
+    "plan_mix",
+    "run_example",
+    "run_scenarios",
+    "scenario_grid",
+]

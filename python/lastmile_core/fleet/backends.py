@@ -1,0 +1,130 @@
+"""The one parallel executor of fleet planning: serial, local process pool or Dask cluster.
+
+:func:`parallel_map` is ``[fn(t) for t in tasks]`` on the chosen backend, results in task order
+whatever the completion order. Task functions must be module-level (picklable) for the "local"
+and "dask" backends, and must draw their randomness from their own task (a spawned
+``SeedSequence``) so every backend gives identical numbers.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from ..errors import InputError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Backend names accepted by :func:`parallel_map`: in-process, ``ProcessPoolExecutor``, Dask.
+BACKENDS = ("serial", "local", "dask")
+
+#: ``runner(fn, tasks, done, client, max_workers)`` calls ``done(index, result)`` per task.
+_Runner = Callable[
+    [Callable[[Any], Any], Sequence[Any], Callable[[int, Any], None], Any, "int | None"], None
+]
+
+
+def _run_serial(
+    fn: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    done: Callable[[int, Any], None],
+    client: Any,
+    max_workers: int | None,
+) -> None:
+    for i, t in enumerate(tasks):
+        done(i, fn(t))
+
+
+def _run_local(
+    fn: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    done: Callable[[int, Any], None],
+    client: Any,
+    max_workers: int | None,
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=max_workers) as ex:
+        futs = {ex.submit(fn, t): i for i, t in enumerate(tasks)}
+        for f in as_completed(futs):
+            done(futs[f], f.result())
+
+
+def _run_dask(
+    fn: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    done: Callable[[int, Any], None],
+    client: Any,
+    max_workers: int | None,
+) -> None:
+    import distributed
+
+    completed: Any = distributed.as_completed  # untyped in distributed
+    dfuts = client.map(fn, list(tasks), pure=False)
+    index = {f.key: i for i, f in enumerate(dfuts)}
+    for f in completed(dfuts):
+        done(index[f.key], f.result())
+
+
+_RUNNERS: dict[str, _Runner] = {"serial": _run_serial, "local": _run_local, "dask": _run_dask}
+
+
+def check_backend(backend: str, client: Any = None) -> None:
+    """InputError naming ``backend`` (unknown name) or ``client`` (Dask without a client)."""
+    if backend not in BACKENDS:
+        raise InputError(
+            f"backend: unknown backend {backend!r} (expected one of {', '.join(BACKENDS)})"
+        )
+    if backend == "dask" and client is None:
+        raise InputError("client: backend='dask' needs a dask.distributed Client")
+
+
+def parallel_map(
+    fn: Callable[[T], R],
+    tasks: Sequence[T],
+    backend: str = "serial",
+    client: Any = None,
+    max_workers: int | None = None,
+    progress: bool | None = None,
+    desc: str = "tasks",
+) -> list[R]:
+    """``[fn(t) for t in tasks]`` serially ("serial"), on a local process pool ("local",
+    ``max_workers`` processes) or on a Dask cluster ("dask", ``client`` a
+    ``dask.distributed.Client``), in task order whatever the completion order. A tqdm bar is
+    shown when stderr is a terminal (``progress`` forces it on or off)."""
+    from tqdm.auto import tqdm
+
+    check_backend(backend, client)
+    disable = (not sys.stderr.isatty()) if progress is None else not progress
+    bar = tqdm(total=len(tasks), desc=desc, disable=disable, leave=False)
+    results: dict[int, R] = {}
+
+    def done(i: int, result: Any) -> None:
+        results[i] = result
+        bar.update()
+
+    try:
+        _RUNNERS[backend](fn, tasks, done, client, max_workers)
+    finally:
+        bar.close()
+    return [results[i] for i in range(len(tasks))]
+
+
+@contextmanager
+def dask_client(scheduler: str | None = None) -> Iterator[Any]:
+    """A ``dask.distributed.Client`` of the scheduler at ``scheduler`` or, when None, of a new
+    local cluster of worker processes; closed on exit."""
+    import distributed
+
+    make: Any = distributed.Client  # untyped in distributed
+    client = make(scheduler) if scheduler else make(processes=True)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+__all__ = ["BACKENDS", "check_backend", "dask_client", "parallel_map"]

@@ -1,0 +1,260 @@
+"""The example pipeline of ``lastmile plan --example``, in one place.
+
+:func:`run_example` is the whole job: the embedded example station-day routed by the engine,
+route metrics and EV energy at 20/-7/35 C, then :func:`plan_example` (more station-days routed,
+an SPR model fitted on the routes, a 16-month fleet plan with P50/P90 vans and its plots). The
+CLI only parses arguments and calls :func:`run_example`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .. import energy, examples, metrics
+from ..solve import solve
+from ..spr import SPRModel, observe
+from .horizon import example_forecast, plan_horizon
+from .montecarlo import MonteCarlo
+
+#: ``router(instance) -> Solution | Result``: how the example station-days are routed.
+Router = Callable[[Any], Any]
+
+#: Ambient temperatures (C) of the energy check of :func:`run_example`.
+EXAMPLE_TEMPERATURES_C = (20.0, -7.0, 35.0)
+ENGINE_LABEL = "lastmile_core.solve"
+
+
+def _engine_solve() -> Callable[..., Any]:
+    """The routing engine, :func:`lastmile_core.solve.solve` (imported normally: a broken
+    engine raises on import instead of being skipped)."""
+    return solve
+
+
+def engine_router(
+    *,
+    time_limit: float = 2.0,
+    seed: int = 1,
+    threads: int = 1,
+    max_iterations: int | None = None,
+) -> Router:
+    """A router solving each instance once with :func:`lastmile_core.solve` and the given
+    ``seed`` (results cached by instance name, so a station-day routed twice is routed once)."""
+    cache: dict[str, Any] = {}
+
+    def router(inst: Any) -> Any:
+        if inst.name not in cache:
+            cache[inst.name] = solve(
+                inst,
+                time_limit=time_limit,
+                seed=seed,
+                threads=threads,
+                max_iterations=max_iterations,
+            )
+        return cache[inst.name]
+
+    return router
+
+
+def _fit_and_plan(
+    out: Path,
+    *,
+    seed: int,
+    n_packages: int,
+    days: int,
+    months: int,
+    router: Router,
+    router_label: str,
+    n_draws: int,
+    backend: str,
+    client: Any,
+) -> dict[str, Any]:
+    from ..plotting import spr as splot
+
+    out.mkdir(parents=True, exist_ok=True)
+    station = f"example-s{seed}"
+    obs = []
+    for d in range(days):
+        inst = examples.station(seed, n_packages + d)
+        obs.append(observe(inst, router(inst), station=station, day=str(d), city="example"))
+    observations = pd.concat(obs, ignore_index=True)
+    model = SPRModel.fit(observations)
+    model.to_json(out / "spr_model.json")
+    forecast = example_forecast([station], {station: float(n_packages)}, months=months)
+    plan = plan_horizon(
+        model,
+        forecast,
+        monte_carlo=MonteCarlo(n_draws=n_draws),
+        backend=backend,
+        client=client,
+        seed=seed,
+    )
+    plan.to_csv(out / "fleet_plan.csv", index=False)
+    zones = model.station_zones(station)
+    zones = zones.assign(packages=zones["mean_packages"])[
+        ["zone", "packages", "area_km2", "r_km", "station", "city"]
+    ]
+    p1 = splot.plot_spr_vs_volume(model, zones, list(model.van_types), out / "spr_vs_volume.png")
+    p2 = splot.plot_fleet_horizon(plan, out / "fleet_horizon.png")
+    base = model.predict(zones)
+    st = base[base["level"] == "station"].iloc[0]
+    return {
+        "station": station,
+        "router": router_label,
+        "days": days,
+        "routes_observed": int(len(observations)),
+        "spr_observed": float(observations["packages"].sum() / len(observations)),
+        "spr_predicted": float(st["spr"]),
+        "binding": str(st["binding"]),
+        "fit": model.summary(),
+        "vans_p50_peak": float(plan["vans_p50"].max()),
+        "vans_p90_peak": float(plan["vans_p90"].max()),
+        "months": int(plan["month"].nunique()),
+        "files": [str(out / "spr_model.json"), str(out / "fleet_plan.csv"), str(p1), str(p2)],
+    }
+
+
+def plan_example(
+    out_dir: str | Path,
+    *,
+    seed: int = 1,
+    n_packages: int = 1500,
+    days: int = 3,
+    months: int = 16,
+    time_limit: float = 2.0,
+    router: Router | None = None,
+    n_draws: int = 50,
+    backend: str = "serial",
+    client: Any = None,
+    threads: int = 1,
+    max_iterations: int | None = None,
+) -> dict[str, Any]:
+    """Example station-days -> routing -> SPR fit -> ``months``-month fleet plan with P50/P90 ->
+    plots in ``out_dir``. Returns a short report dict.
+
+    ``router(instance) -> Solution`` defaults to :func:`engine_router` (``lastmile_core.solve``
+    with this ``seed``, ``time_limit``, ``threads`` and ``max_iterations``; give
+    ``max_iterations`` for routes that do not depend on the machine's speed).
+    """
+    label = "custom router" if router is not None else ENGINE_LABEL
+    if router is None:
+        router = engine_router(
+            time_limit=time_limit, seed=seed, threads=threads, max_iterations=max_iterations
+        )
+    return _fit_and_plan(
+        Path(out_dir),
+        seed=seed,
+        n_packages=n_packages,
+        days=days,
+        months=months,
+        router=router,
+        router_label=label,
+        n_draws=n_draws,
+        backend=backend,
+        client=client,
+    )
+
+
+def _route_stage(out: Path, inst: Any, res: Any, echo: Callable[[str], None]) -> None:
+    """Routing summary and mean route metrics of the first station-day."""
+    echo(f"== routing: {inst.name}, {inst.num_clients} stops")
+    echo(
+        f"   {res.algorithm}, {res.runtime_s:.1f} s: {res.solution.num_routes} routes, "
+        f"{inst.to_user_distance(res.solution.distance):.1f} km"
+    )
+    m = metrics.route_metrics(inst, res.solution).to_frame()
+    echo("== route metrics (mean over routes)")
+    echo(
+        f"   stops {m['n_stops'].mean():.1f}, packages {m['packages'].mean():.1f}, "
+        f"km {m['total_distance'].mean():.1f} (line-haul {m['line_haul_distance'].mean():.1f}), "
+        f"stops/km2 {m['stops_per_km2'].mean():.1f}, duration {m['duration_s'].mean() / 3600:.2f} h"
+    )
+    m.to_csv(out / "route_metrics.csv", index=False)
+
+
+def _energy_stage(
+    out: Path, inst: Any, res: Any, vehicle: str, echo: Callable[[str], None]
+) -> None:
+    """Energy and state of charge of the routes at :data:`EXAMPLE_TEMPERATURES_C`, and the
+    kWh/km chart of the van."""
+    from ..plotting import energy as eplot
+
+    van = energy.Vehicle.preset(vehicle)
+    echo(f"== energy ({vehicle}, {van.battery_usable_kwh:.0f} kWh usable)")
+    for temp in EXAMPLE_TEMPERATURES_C:
+        e = energy.solution_energy(inst, res.solution, van, ambient_c=temp)
+        echo(
+            f"   {temp:>5.0f} C: {e['energy_kwh'].sum():7.1f} kWh, {e['kwh_per_km'].mean():.3f} kWh/km, "
+            f"min SoC {e['min_soc'].min():.2f}, {int((~e['feasible']).sum())} route(s) below reserve"
+        )
+        e.to_csv(out / f"energy_{temp:+.0f}C.csv", index=False)
+    ax = eplot.plot_energy_per_km(van, [0.0, 500.0, 1000.0], [-10.0, 0.0, 10.0, 20.0, 30.0, 40.0])
+    figure: Any = ax.figure  # a Figure (typed Figure | SubFigure)
+    figure.savefig(out / "energy_per_km.png", dpi=100)
+
+
+def run_example(
+    out_dir: str | Path,
+    *,
+    seed: int = 1,
+    n_packages: int = 1500,
+    days: int = 3,
+    months: int = 16,
+    time_limit: float = 2.0,
+    threads: int = 1,
+    n_draws: int = 50,
+    vehicle: str = "midvan68",
+    max_iterations: int | None = None,
+    echo: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """The main job (``lastmile plan --example``): route the example station-day, its route
+    metrics and EV energy, then :func:`plan_example` on ``days`` station-days routed by the
+    engine with this ``seed``. Progress lines go to ``echo``; tables and plots to ``out_dir``.
+    Returns the :func:`plan_example` report with every written file under ``files``."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    router = engine_router(
+        time_limit=time_limit, seed=seed, threads=threads, max_iterations=max_iterations
+    )
+    inst = examples.station(seed=seed, n_packages=n_packages)
+    res = router(inst)
+    _route_stage(out, inst, res, echo)
+    _energy_stage(out, inst, res, vehicle, echo)
+    report = _fit_and_plan(
+        out,
+        seed=seed,
+        n_packages=n_packages,
+        days=days,
+        months=months,
+        router=router,
+        router_label=ENGINE_LABEL,
+        n_draws=n_draws,
+        backend="serial",
+        client=None,
+    )
+    report["files"] = [
+        *report["files"],
+        str(out / "route_metrics.csv"),
+        str(out / "energy_per_km.png"),
+    ]
+    fit = report["fit"]
+    echo(f"== SPR model fitted on {report['routes_observed']} routes over {report['days']} day(s)")
+    echo(
+        f"   k {fit['k']:.3f}, circuity {fit['circuity']:.2f}, service {fit['service_per_stop_s']:.0f} s/stop + "
+        f"{fit['service_per_package_s']:.1f} s/package; SPR observed {report['spr_observed']:.1f}, predicted "
+        f"{report['spr_predicted']:.1f} (binding: {report['binding']})"
+    )
+    echo(
+        f"== fleet plan, {report['months']} months: peak vans P50 {report['vans_p50_peak']:.0f}, "
+        f"P90 {report['vans_p90_peak']:.0f}"
+    )
+    echo("== files")
+    for f in report["files"]:
+        echo(f"   {f}")
+    return report
+
+
+__all__ = ["Router", "engine_router", "plan_example", "run_example"]

@@ -1,0 +1,226 @@
+"""The fleet over a planning horizon: monthly volume forecast -> vans per month, station, type.
+
+Each station's day is spread over its zones by the shares seen in training
+(:meth:`SPRModel.station_zones`); the van mix of the average day is chosen by
+:func:`.mix.plan_mix`; Monte Carlo days (:mod:`.montecarlo`) then give the distribution of vans
+needed with that mix. Tasks (one per month x station) run on any backend of :mod:`.backends`;
+task ``i`` draws from ``SeedSequence(seed).spawn(n_tasks)[i]`` so all backends agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..io import read_table
+from ..spr import SPRModel, VanType
+from .backends import dask_client, parallel_map
+from .mix import plan_mix
+from .montecarlo import McTask, MonteCarlo, simulate, summarise
+
+
+def _validate_forecast(forecast: pd.DataFrame, model: SPRModel) -> pd.DataFrame:
+    if not isinstance(forecast, pd.DataFrame):
+        raise InputError(f"forecast: expected a DataFrame, got {type(forecast).__name__}")
+    for c in ("month", "station", "packages"):
+        if c not in forecast.columns:
+            raise InputError(f"{c}: missing column in the forecast")
+    f = forecast.copy()
+    f["month"] = f["month"].astype(str)
+    f["station"] = f["station"].astype(str)
+    vals = pd.to_numeric(f["packages"], errors="coerce")
+    bad = vals.isna() | (vals < 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(
+            f"packages: invalid forecast value {forecast['packages'].iloc[i]!r} in row {i}"
+        )
+    f["packages"] = vals.astype(float)
+    if "working_days" in f.columns:
+        wd = pd.to_numeric(f["working_days"], errors="coerce")
+        if (wd.isna() | (wd <= 0)).any():
+            raise InputError("working_days: must be > 0")
+        f["working_days"] = wd.astype(float)
+    known = {p["station"] for p in model.zones.values()}
+    for st in f["station"].unique():
+        if st not in known:
+            raise InputError(
+                f"station: forecast station {st!r} unknown to the model (known: {sorted(known)})"
+            )
+    return f
+
+
+def _station_day(model: SPRModel, station: str, per_day: float, ref_van: VanType) -> pd.DataFrame:
+    """The zones of ``station`` carrying ``per_day`` packages by their training shares, with the
+    station's line-haul reference distance fixed (stop-weighted mean r of all its zones) so that
+    zone subsets served by one van type see the same value as the mix."""
+    prof = model.station_zones(station)
+    city = str(prof["city"].iloc[0])
+    zones = pd.DataFrame(
+        {
+            "zone": prof["zone"],
+            "packages": per_day * prof["share"] / prof["share"].sum(),
+            "area_km2": prof["area_km2"],
+            "r_km": prof["r_km"],
+            "station": station,
+            "city": city,
+        }
+    )
+    full = model.predict(zones, vans=[ref_van]).query("level == 'zone'")
+    zones["r_ref_km"] = float(np.average(full["r_km"], weights=np.maximum(full["stops"], 1e-9)))
+    return zones
+
+
+def plan_horizon(
+    model: SPRModel,
+    forecast: pd.DataFrame,
+    vans: Sequence[VanType | str] | None = None,
+    availability: Mapping[str, int] | None = None,
+    *,
+    working_days: float = 25.0,
+    monte_carlo: MonteCarlo | None = None,
+    seed: int = 0,
+    backend: str = "local",
+    client: Any = None,
+    max_workers: int | None = None,
+    progress: bool | None = None,
+    shift_s: float | None = None,
+    battery_kwh: float | None = None,
+    temperature_c: float = 20.0,
+) -> pd.DataFrame:
+    """Vans needed per month, station and van type from a monthly volume forecast.
+
+    ``forecast`` columns: ``month``, ``station``, ``packages`` (monthly total) and optionally
+    ``working_days`` (else ``working_days``) and ``temperature_c``. Each station's day is spread
+    over its zones by the shares seen in training (:meth:`SPRModel.station_zones`); the van mix of
+    the average day is chosen by :func:`plan_mix`; Monte Carlo days then give the distribution of
+    vans needed with that mix. Returns one row per month x station x van type with
+    ``packages_per_day``, ``vans_mix`` (average day), ``vans_mean``, ``vans_p50``, ``vans_p90``.
+    ``backend``: "serial", "local" (process pool) or "dask" (``client`` a
+    ``dask.distributed.Client``); the numbers do not depend on the backend.
+    """
+    f = _validate_forecast(forecast, model)
+    mc = monte_carlo or MonteCarlo()
+    van_list = [model.resolve_van(v) for v in (vans or list(model.van_types))]
+    tasks: list[McTask] = []
+    mix_rows = []
+    seeds = np.random.SeedSequence(seed).spawn(len(f))
+    model_dict = model.to_dict()
+    for i, row in enumerate(f.itertuples(index=False)):
+        wd = float(getattr(row, "working_days", working_days))
+        temp = float(getattr(row, "temperature_c", temperature_c))
+        station = str(row.station)
+        per_day = float(row.packages) / wd
+        zones = _station_day(model, station, per_day, van_list[0])
+        mix = plan_mix(
+            model,
+            zones,
+            van_list,
+            availability,
+            shift_s=shift_s,
+            battery_kwh=battery_kwh,
+            temperature_c=temp,
+        )
+        assignment = dict(
+            zip(mix.assignment["zone"].astype(str), mix.assignment["van_type"], strict=True)
+        )
+        for v in van_list:
+            mix_rows.append(
+                {
+                    "month": row.month,
+                    "station": station,
+                    "van_type": v.name,
+                    "packages_per_day": per_day,
+                    "vans_mix": mix.vans[v.name],
+                }
+            )
+        tasks.append(
+            McTask(
+                index=i,
+                month=str(row.month),
+                station=station,
+                city=str(zones["city"].iloc[0]),
+                zones=zones.to_dict("records"),
+                assignment=assignment,
+                model=model_dict,
+                vans=[v.to_dict() for v in van_list],
+                mc=mc,
+                seed=seeds[i],
+                extra={"shift_s": shift_s, "battery_kwh": battery_kwh, "temperature_c": temp},
+            )
+        )
+    results = parallel_map(simulate, tasks, backend, client, max_workers, progress, "monte carlo")
+    return pd.DataFrame(mix_rows).merge(
+        summarise(results), on=["month", "station", "van_type"], how="left"
+    )
+
+
+def fleet_totals(plan: pd.DataFrame) -> pd.DataFrame:
+    """Sum a :func:`plan_horizon` table over stations: vans per month and type (P50/P90 summed
+    per station, i.e. each station covers its own P90 days)."""
+    return (
+        plan.groupby(["month", "van_type"], sort=True)[
+            ["vans_mix", "vans_mean", "vans_p50", "vans_p90"]
+        ]
+        .sum()
+        .reset_index()
+    )
+
+
+def example_forecast(
+    stations: Sequence[str],
+    base_packages_per_day: Mapping[str, float],
+    months: int = 16,
+    start: str = "2026-01",
+    growth_per_month: float = 0.02,
+    working_days: float = 25.0,
+) -> pd.DataFrame:
+    """A synthetic monthly forecast: compound growth with a seasonal peak in Nov/Dec."""
+    periods = pd.period_range(start=start, periods=months, freq="M")
+    season = {11: 1.15, 12: 1.30, 1: 0.92, 8: 0.95}
+    rows = []
+    for st in stations:
+        for i, p in enumerate(periods):
+            per_day = (
+                base_packages_per_day[st] * (1 + growth_per_month) ** i * season.get(p.month, 1.0)
+            )
+            rows.append(
+                {
+                    "month": str(p),
+                    "station": st,
+                    "packages": per_day * working_days,
+                    "working_days": working_days,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def cli_plan(
+    forecast_csv: str | Path,
+    model_json: str | Path,
+    backend: str = "local",
+    scheduler: str | None = None,
+    *,
+    n_draws: int = 200,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """``lastmile fleet plan``: forecast table (month, station, packages[, working_days]) +
+    fitted model -> vans per month, station and type. ``scheduler``: address of a Dask scheduler
+    (implies ``backend="dask"``; ``backend="dask"`` alone starts a local cluster)."""
+    model = SPRModel.from_json(model_json)
+    forecast = read_table(forecast_csv, field="forecast")
+    mc = MonteCarlo(n_draws=n_draws)
+    if scheduler is None and backend != "dask":
+        return plan_horizon(model, forecast, monte_carlo=mc, seed=seed, backend=backend)
+    with dask_client(scheduler) as client:
+        return plan_horizon(
+            model, forecast, monte_carlo=mc, seed=seed, backend="dask", client=client
+        )
+
+
+__all__ = ["cli_plan", "example_forecast", "fleet_totals", "plan_horizon"]
