@@ -720,7 +720,7 @@ def plan_example(
         inst = examples.station(seed, n_packages + d)
         sol = router(inst)
         obs.append(spr.observe(inst, sol, station=station, day=str(d), city="example"))
-    observations = pd.concat(obs, ignore_index=True)
+    observations = spr.Observations.concat(obs)
     model = SPRModel.fit(observations)
     model.to_json(out / "spr_model.json")
     forecast = example_forecast([station], {station: float(n_packages)}, months=months)
@@ -746,7 +746,7 @@ def plan_example(
         "router": router_label,
         "days": days,
         "routes_observed": int(len(observations)),
-        "spr_observed": float(observations["packages"].sum() / len(observations)),
+        "spr_observed": float(observations.routes["packages"].sum() / len(observations)),
         "spr_predicted": float(st["spr"]),
         "binding": str(st["binding"]),
         "fit": model.summary(),

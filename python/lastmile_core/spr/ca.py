@@ -23,9 +23,9 @@ def stops_from_packages(P: Any, rho: Any, H: Any) -> np.ndarray:
     P = np.asarray(P, dtype=float)
     rho = np.asarray(rho, dtype=float)
     if H is None:
-        return P / rho
+        return np.asarray(P / rho)
     H = np.asarray(H, dtype=float)
-    return H * -np.expm1(-P / (rho * H))
+    return np.asarray(H * -np.expm1(-P / (rho * H)))
 
 
 def station_routes(N: np.ndarray, nm: np.ndarray, mix: float) -> tuple[np.ndarray, float, int]:
@@ -96,7 +96,7 @@ def zone_binding(N: np.ndarray, nm: np.ndarray, mix: float) -> np.ndarray:
         rel_station = W / W.max() if np.isfinite(W).all() and W.max() > 0 else np.zeros_like(W)
     score = mix * rel_zone + (1.0 - mix) * rel_station[:, None]
     score = np.where(np.isfinite(score), score, np.inf)
-    return np.argmax(score, axis=0)
+    return np.asarray(np.argmax(score, axis=0))
 
 
 def station_fill_binding(
@@ -167,7 +167,7 @@ def stop_limits(
         return lambda u: u * base
 
     def time_lim(u: float) -> np.ndarray:
-        return np.maximum((u * shift_s - t_lh) / t_stop, 0.0)
+        return np.asarray(np.maximum((u * shift_s - t_lh) / t_stop, 0.0))
 
     usable = battery_kwh - van.reserve_kwh
 
@@ -185,7 +185,7 @@ def stop_limits(
             ok = e <= budget
             lo = np.where(ok, mid, lo)
             hi = np.where(ok, hi, mid)
-        return lo
+        return np.asarray(lo)
 
     return {
         "packages": cap_lim(caps["packages"], pps),

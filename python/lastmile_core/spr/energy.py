@@ -52,7 +52,7 @@ def linear_energy_kwh(
         + van.kwh_per_stop * n
         + van.kwh_per_tonne_km * w_t * (lh / 2.0 + lo / 2.0)
     )
-    return temperature_factor(temperature_c) * base
+    return np.asarray(temperature_factor(temperature_c) * base)
 
 
 def vehicle_energy_model(

@@ -30,7 +30,7 @@ def shrunk_lstsq(
     prior_j)^2 with D = diag(X'X)/n, i.e. the prior is worth ``kappa`` observations."""
     if prior is None:
         coef, *_ = np.linalg.lstsq(X, y, rcond=None)
-        return coef
+        return np.asarray(coef)
     n = max(len(y), 1)
     D = np.diag(np.diag(X.T @ X) / n)
     A = X.T @ X + kappa * D

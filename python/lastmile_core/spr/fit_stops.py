@@ -136,11 +136,11 @@ def rho_given_h(zd: pd.DataFrame, h: float | None, per_day: bool = False) -> np.
             hi = np.where(f > Nc, hi, mid)
         rho = np.sqrt(lo * hi)
     if per_day:
-        return rho
+        return np.asarray(rho)
     key = zd["city"].astype(str) + "/" + zd["station"].astype(str) + "/" + zd["zone"].astype(str)
     tmp = pd.DataFrame({"k": key, "w": N, "wr": N * rho})
     s = tmp.groupby("k")[["w", "wr"]].transform("sum")
-    return (s["wr"] / s["w"]).to_numpy(float)
+    return np.asarray((s["wr"] / s["w"]).to_numpy(float))
 
 
 __all__ = ["StopsFit", "fit_stops", "rho_given_h"]

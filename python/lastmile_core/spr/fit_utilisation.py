@@ -233,7 +233,7 @@ def fit_zone_rounding(p: SPRParams, obs: pd.DataFrame, long: pd.DataFrame) -> SP
     def work(i: int, uu: dict[str, float]) -> np.ndarray:
         N, lim, _ = cache[i]
         nmax = np.stack([lim[c](uu[c]) for c in CONSTRAINTS])
-        return N[None, :] / np.maximum(nmax, 1e-6)
+        return np.asarray(N[None, :] / np.maximum(nmax, 1e-6))
 
     def err(uu: dict[str, float]) -> float:
         e = 0.0

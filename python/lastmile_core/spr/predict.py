@@ -340,9 +340,10 @@ def predict(
             f"scenario: expected a Scenario, DataFrame or mapping, got {type(scenario).__name__}"
         )
     elif vans is not None or overrides:
-        scenario = replace(
-            scenario, **({"vans": tuple(vans)} if vans is not None else {}), **overrides
-        )
+        changes: dict[str, Any] = dict(overrides)
+        if vans is not None:
+            changes["vans"] = tuple(vans)
+        scenario = replace(scenario, **changes)
     if scenario.volume_factor < 0 or not math.isfinite(scenario.volume_factor):
         raise InputError(f"volume_factor: must be >= 0, got {scenario.volume_factor!r}")
     if scenario.shift_s is not None and not scenario.shift_s > 0:
