@@ -1,4 +1,5 @@
-"""Regenerate tests/data/spr_routes.parquet: a SMALL table of solved routes (spr.observe rows)
+"""Regenerate tests/data/spr_routes.parquet: a SMALL table of solved routes (spr.observe rows;
+the zone table goes to spr_routes.zones.parquet next to it, read by ``spr.Observations.read``)
 so the SPR tests never re-run solves. Uses lastmile_core.solve when importable (time limit
 small), else the fallback builder; the generator is stored in the ``router`` column.
 
@@ -11,10 +12,10 @@ import argparse
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from spr_data import observe_day, router_name  # noqa: E402
+
+from lastmile_core.spr import Observations  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[2] / "tests" / "data" / "spr_routes.parquet"
 
@@ -31,11 +32,14 @@ def main(argv: list[str] | None = None) -> None:
         for day in (0, 1)
         for van in ("midvan", "midvan6h")
     ]
-    df = pd.concat(frames, ignore_index=True)
-    df["router"] = router_name()
+    obs = Observations.concat(frames)
+    obs.routes["router"] = router_name()
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    df.to_parquet(args.out, index=False)
-    print(f"{len(df)} routes from {len(frames)} station-days ({router_name()}) -> {args.out}")
+    routes_path, zones_path = obs.write(args.out)
+    print(
+        f"{len(obs)} routes from {len(frames)} station-days ({router_name()}) -> "
+        f"{routes_path} + {zones_path}"
+    )
 
 
 if __name__ == "__main__":

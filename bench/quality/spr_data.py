@@ -11,8 +11,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from lastmile_core import examples, spr
 from lastmile_core.fleet import _engine_solve
 from lastmile_core.instance import VehicleSpec
@@ -82,9 +80,9 @@ def solve_routes(instance, time_limit: float = 2.0, seed: int = 0, router: str =
 
 def observe_day(
     seed: int, packages: int, day: int, van: str, time_limit: float = 2.0, router: str = "auto"
-) -> pd.DataFrame:
+) -> spr.Observations:
     inst = station_day(seed, packages, day, van)
     sol = solve_routes(inst, time_limit=time_limit, seed=day, router=router)
     obs = spr.observe(inst, sol, station=f"s{seed}", day=f"{packages}-{day}", city="synthetic")
-    obs["volume_level"] = packages
+    obs.routes["volume_level"] = packages
     return obs

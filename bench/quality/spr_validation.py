@@ -45,14 +45,17 @@ FEATURES = [
 ]
 
 
-def station_days(obs: pd.DataFrame) -> pd.DataFrame:
+def station_days(observations: spr.Observations) -> pd.DataFrame:
     """One row per station-day x van: totals, observed binding, ML features."""
     rows = []
-    obs = obs.drop_duplicates(subset=["station", "day", "van_type", "route"])
-    for (st, day, van), g in obs.groupby(["station", "day", "van_type"], sort=True):
-        long = spr._parse_zone_mix(g.assign(city="synthetic", route=g["route"]))
+    key = ["station", "day", "van_type"]
+    obs = observations.routes.drop_duplicates(subset=[*key, "route"])
+    zone_rows = observations.zones.drop_duplicates(subset=[*key, "route", "zone"])
+    by_day = dict(iter(zone_rows.groupby(key, sort=True)))
+    for (st, day, van), g in obs.groupby(key, sort=True):
+        long = by_day[(st, day, van)]
         zones = long.groupby("zone").agg(
-            P=("zone_packages", "first"), area=("zone_area_km2", "first"), r=("zone_r_km", "first")
+            P=("zone_packages", "first"), area=("area_km2", "first"), r=("r_km", "first")
         )
         P = float(g["packages"].sum())
         full = g[g["max_fill"] >= 0.8]
@@ -220,15 +223,12 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"route generator: {router}")
 
     def collect(vols, days, vans):
-        return pd.concat(
-            [
-                observe_day(s, v, d, van, args.time_limit, args.router).assign(volume_level=v)
-                for s in seeds
-                for v in vols
-                for d in days
-                for van in vans
-            ],
-            ignore_index=True,
+        return spr.Observations.concat(
+            observe_day(s, v, d, van, args.time_limit, args.router)
+            for s in seeds
+            for v in vols
+            for d in days
+            for van in vans
         )
 
     train_vans = ("midvan", "midvan6h")
@@ -278,8 +278,8 @@ def main(argv: list[str] | None = None) -> dict:
             args.cache.parent.mkdir(parents=True, exist_ok=True)
             args.cache.write_bytes(pickle.dumps((cache_key, router, train_obs, tests)))
     t_solve = time.time() - t0
-    n_inst = train_obs.groupby(["station", "day", "van_type"]).ngroups + sum(
-        t.groupby(["station", "day", "van_type"]).ngroups for t in tests.values()
+    n_inst = train_obs.routes.groupby(["station", "day", "van_type"]).ngroups + sum(
+        t.routes.groupby(["station", "day", "van_type"]).ngroups for t in tests.values()
     )
     print(f"solved {n_inst} station-days in {t_solve:.1f} s; training routes: {len(train_obs)}")
 

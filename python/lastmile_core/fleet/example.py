@@ -12,11 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from .. import energy, examples, metrics
 from ..solve import solve
-from ..spr import SPRModel, observe
+from ..spr import Observations, SPRModel, observe
 from .horizon import example_forecast, plan_horizon
 from .montecarlo import MonteCarlo
 
@@ -80,7 +78,7 @@ def _fit_and_plan(
     for d in range(days):
         inst = examples.station(seed, n_packages + d)
         obs.append(observe(inst, router(inst), station=station, day=str(d), city="example"))
-    observations = pd.concat(obs, ignore_index=True)
+    observations = Observations.concat(obs)
     model = SPRModel.fit(observations)
     model.to_json(out / "spr_model.json")
     forecast = example_forecast([station], {station: float(n_packages)}, months=months)
@@ -106,7 +104,7 @@ def _fit_and_plan(
         "router": router_label,
         "days": days,
         "routes_observed": int(len(observations)),
-        "spr_observed": float(observations["packages"].sum() / len(observations)),
+        "spr_observed": float(observations.routes["packages"].sum() / len(observations)),
         "spr_predicted": float(st["spr"]),
         "binding": str(st["binding"]),
         "fit": model.summary(),

@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
-from ..spr import EnergyModel, SPRModel, VanType, _validate_zones
+from ..spr import EnergyModel, SPRModel, VanType
+from ..spr.scenario import validate_zones
 from .backends import parallel_map
 from .mix import plan_mix
 
@@ -147,7 +148,7 @@ def run_scenarios(
     ``backend``: "serial", "local" (process pool) or "dask" (``client``); an ``energy`` model
     must then be picklable (a module-level function)."""
     base = [model.resolve_van(v) for v in vans]
-    z = _validate_zones(zones)
+    z = validate_zones(zones)
     md = model.to_dict()
     records = z.to_dict("records")
     van_dicts = [v.to_dict() for v in base]

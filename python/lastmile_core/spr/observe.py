@@ -1,0 +1,386 @@
+"""Observations of solved routes: :func:`observe` (a solved :class:`~lastmile_core.Instance`)
+and :func:`observe_table` (a per-stop table of real routes), both returning
+:class:`~lastmile_core.spr.observations.Observations`."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..geo import haversine_km, hull_area, local_xy_km
+from .constraints import CONSTRAINTS
+from .observations import ZONE_COLUMNS, Observations
+from .vans import VanType
+
+
+def _add_zone_rows(
+    out: list[dict[str, Any]], key: Mapping[str, Any], parts: Sequence[tuple[Any, ...]]
+) -> tuple[float, float]:
+    """Append one zone-table row per zone of a route; returns the route's stop-weighted sum of
+    zone distances and its local factor ``sum_z n_z / sqrt(zone stop density)``."""
+    r_sum, local_x = 0.0, 0.0
+    for zone, n, pk, vol, wt, zp, zn, za, zr in parts:
+        out.append(
+            {
+                **key,
+                "zone": zone,
+                "stops": n,
+                "packages": pk,
+                "volume_l": vol,
+                "weight_kg": wt,
+                "zone_packages": zp,
+                "zone_stops": zn,
+                "area_km2": za,
+                "r_km": zr,
+            }
+        )
+        r_sum += n * zr
+        local_x += n / math.sqrt(zn / za)
+    return r_sum, local_x
+
+
+def _fill_ratios(df: pd.DataFrame) -> None:
+    """Add fill_<constraint> columns and the observed binding constraint (max fill)."""
+    df["fill_packages"] = df["packages"] / df["cap_packages"]
+    df["fill_volume"] = df["volume_l"] / df["cap_volume_l"].replace(0, np.nan)
+    df["fill_weight"] = df["weight_kg"] / df["cap_weight_kg"].replace(0, np.nan)
+    df["fill_time"] = df["duration_s"] / df["shift_s"]
+    if "energy_kwh" in df and "battery_kwh" in df:
+        usable = (df["battery_kwh"] - df.get("reserve_kwh", 0.0)).where(df["battery_kwh"] > 0)
+        df["fill_energy"] = df["energy_kwh"] / usable
+    else:
+        df["fill_energy"] = np.nan
+    fills = df[[f"fill_{c}" for c in CONSTRAINTS]].to_numpy(dtype=float)
+    fills = np.where(np.isfinite(fills), fills, -1.0)
+    df["binding"] = [CONSTRAINTS[i] for i in np.argmax(fills, axis=1)]
+    df["max_fill"] = fills.max(axis=1)
+
+
+def observe(
+    instance: Any,
+    solution: Any,
+    *,
+    station: str | None = None,
+    day: Any = None,
+    city: str = "city",
+    energy_kwh: Sequence[float] | Callable[[Any], float] | None = None,
+) -> Observations:
+    """The routes of a solved geographic station-day: one row per (non-empty) route and one row
+    per route x zone (:class:`Observations`).
+
+    ``solution``: a ``lastmile_core.Result`` (its ``.solution`` is used), a ``_core.Solution`` or a
+    list of client-index lists (evaluated with ``instance.solution``). Zones come from
+    ``instance.data.zone`` / ``instance.zone_names`` (one zone ``"ALL"`` when absent), zone areas
+    from ``instance.metadata["zone_area_km2"]`` (else the convex hull of the day's stops).
+    ``energy_kwh``: observed energy per route (a sequence, or a callable on the route object).
+
+    Columns: city, station, day, route, van_type, zone (dominant by stops), stops, packages,
+    volume_l, weight_kg, distance_km, linehaul_km (depot->first + last->depot), intra_km,
+    duration_s, service_s, driving_s, zone_area_km2, zone_packages, zone_stops, zone_r_km
+    (station -> dominant zone centroid, straight line), r_km (stop-weighted mean zone distance),
+    local_x (sum over stops of 1/sqrt(zone stop density), km), circuity, capacities
+    (cap_packages, cap_volume_l, cap_weight_kg), shift_s, battery_kwh, reserve_kwh, energy_kwh
+    (NaN unless given), fill_<constraint>, binding and max_fill. The zone table has the
+    :data:`~lastmile_core.spr.observations.ZONE_COLUMNS`.
+    """
+    sol = getattr(solution, "solution", solution)
+    if isinstance(sol, (list, tuple)):
+        sol = instance.solution(sol)
+    routes = getattr(sol, "routes", None)
+    if routes is None:
+        raise InputError(
+            f"solution: expected a Solution/Result or route lists, got {type(solution).__name__}"
+        )
+    data = getattr(instance, "data", None)
+    if data is None:
+        raise InputError(f"instance: expected an Instance, got {type(instance).__name__}")
+    coords = np.asarray(data.coords, dtype=float)
+    if getattr(instance, "geographic", False):
+        xy = local_xy_km(coords[:, 0], coords[:, 1], coords[0, 0], coords[0, 1])
+    else:
+        xy = coords - coords[0]
+    dem = np.asarray(data.demand, dtype=float)
+    dims = list(getattr(instance, "dim_names", ()) or [])
+
+    def dim(name: str, default: int | None) -> np.ndarray:
+        if name in dims:
+            return dem[:, dims.index(name)]
+        if default is not None and default < dem.shape[1]:
+            return dem[:, default]
+        return np.full(dem.shape[0], np.nan)
+
+    pk, vol, wt = dim("packages", 0), dim("volume_l", None), dim("weight_kg", None)
+    zid = data.zone
+    if zid is None:
+        zid = np.zeros(data.num_nodes, dtype=np.int64)
+        znames: tuple[str, ...] = ("ALL",)
+    else:
+        zid = np.asarray(zid, dtype=np.int64)
+        znames = tuple(instance.zone_names) or tuple(str(i) for i in range(int(zid.max()) + 1))
+    areas_meta = dict(instance.metadata.get("zone_area_km2", {}) or {})
+    clients = np.arange(1, data.num_nodes)
+    zone_stats: dict[int, tuple[float, float, float, float]] = {}
+    for z in np.unique(zid[clients]):
+        members = clients[zid[clients] == z]
+        name = znames[z]
+        area = areas_meta.get(name)
+        if area is None:
+            area = max(hull_area(xy[members]), 1e-3)
+        centroid = xy[members].mean(axis=0)
+        zone_stats[int(z)] = (
+            float(pk[members].sum()),
+            float(len(members)),
+            float(area),
+            float(np.hypot(*centroid)),
+        )
+    ds, ts = float(instance.distance_scale), float(instance.time_scale)
+    specs = list(getattr(instance, "vehicle_specs", ()) or [])
+    rows = []
+    zone_rows: list[dict[str, Any]] = []
+    rid = 0
+    for r_idx, route in enumerate(routes):
+        visits = list(route.visits)
+        if not visits:
+            continue
+        vt = int(route.vehicle_type)
+        spec = specs[vt] if vt < len(specs) else None
+        core_vt = data.vehicle_types[vt]
+        van_name = (spec.name if spec is not None and spec.name else core_vt.name) or f"type{vt}"
+        cap = [float(c) for c in core_vt.capacity]
+        capd = dict(zip(dims, cap, strict=False)) if dims else {}
+        v = np.asarray(visits)
+        zs = zid[v]
+        uz, counts = np.unique(zs, return_counts=True)
+        dom = int(uz[np.argmax(counts)])
+        key = {
+            "city": city,
+            "station": station if station is not None else (instance.name or "station"),
+            "day": str(day) if day is not None else str(instance.metadata.get("seed", 0)),
+            "van_type": van_name,
+            "route": rid,
+        }
+        parts = []
+        for z, c in zip(uz, counts, strict=True):
+            m = v[zs == z]
+            stats = zone_stats[int(z)]
+            parts.append(
+                (znames[z], int(c), float(pk[m].sum()), float(np.nansum(vol[m])))
+                + (float(np.nansum(wt[m])), *stats)
+            )
+        r_sum, local_x = _add_zone_rows(zone_rows, key, parts)
+        dist = float(route.distance) / ds
+        lh = (float(data.dist(0, visits[0])) + float(data.dist(visits[-1], 0))) / ds
+        dur = float(route.duration) / ts
+        svc = float(route.service) / ts
+        zp, zn, za, zr = zone_stats[dom]
+        if energy_kwh is None:
+            e = np.nan
+        elif callable(energy_kwh):
+            e = float(energy_kwh(route))
+        else:
+            e = float(energy_kwh[r_idx])
+        rows.append(
+            {
+                "city": key["city"],
+                "station": key["station"],
+                "day": key["day"],
+                "route": rid,
+                "van_type": van_name,
+                "zone": znames[dom],
+                "stops": len(visits),
+                "packages": float(pk[v].sum()),
+                "volume_l": float(np.nansum(vol[v])) if "volume_l" in dims else np.nan,
+                "weight_kg": float(np.nansum(wt[v])) if "weight_kg" in dims else np.nan,
+                "distance_km": dist,
+                "linehaul_km": lh,
+                "intra_km": dist - lh,
+                "duration_s": dur,
+                "service_s": svc,
+                "driving_s": dur - svc,
+                "zone_area_km2": za,
+                "zone_packages": zp,
+                "zone_stops": zn,
+                "zone_r_km": zr,
+                "r_km": r_sum / len(visits),
+                "local_x": local_x,
+                "circuity": float(data.circuity),
+                "cap_packages": capd.get("packages", cap[0]),
+                "cap_volume_l": capd.get("volume_l", math.inf),
+                "cap_weight_kg": capd.get("weight_kg", math.inf),
+                "shift_s": (float(core_vt.max_duration) / ts)
+                if core_vt.max_duration is not None
+                else math.inf,
+                "battery_kwh": float(core_vt.battery_kwh),
+                "reserve_kwh": float(core_vt.reserve_kwh),
+                "energy_kwh": e,
+            }
+        )
+        rid += 1
+    df = pd.DataFrame(rows)
+    if len(df):
+        _fill_ratios(df)
+    return Observations(routes=df, zones=pd.DataFrame(zone_rows, columns=list(ZONE_COLUMNS)))
+
+
+def observe_table(
+    stops: pd.DataFrame,
+    *,
+    depot: tuple[float, float] | Mapping[str, tuple[float, float]] | None = None,
+    zone_areas: Mapping[str, float] | None = None,
+    vans: Mapping[str, VanType] | Sequence[VanType] | None = None,
+    circuity: float = 1.3,
+    speed_kmh: float | None = None,
+) -> Observations:
+    """Observations (:func:`observe`'s two tables) from a table of real routes with one row per
+    stop.
+
+    Required columns: ``route_id``, ``zone``, ``packages``, ``lon``, ``lat``, ``service_s``.
+    Optional: ``seq`` (stop order; else row order), ``station``, ``city``, ``day``, ``van_type``,
+    ``volume_l``, ``weight_kg``, ``route_km`` and ``route_duration_s`` (per-route totals repeated
+    on each row; else the km are haversine x ``circuity`` along the sequence and the duration is
+    km / ``speed_kmh`` + service), ``energy_kwh`` (per route), ``depot_lon``/``depot_lat``.
+    ``depot``: (lon, lat) or {station: (lon, lat)} when the table has no depot columns.
+    ``zone_areas``: km^2 per zone (else the convex hull of all the zone's stops in the table).
+    ``vans``: van types by name for the capacity columns (else capacities are NaN/inf and the
+    van's shift is unknown -> ``shift_s`` inf).
+    """
+    if not isinstance(stops, pd.DataFrame):
+        raise InputError(f"stops: expected a pandas DataFrame, got {type(stops).__name__}")
+    for c in ("route_id", "zone", "packages", "lon", "lat", "service_s"):
+        if c not in stops.columns:
+            raise InputError(f"{c}: missing column in the stop table")
+    df = stops.copy()
+    for c, default in (("station", "station"), ("city", "city"), ("day", "0"), ("van_type", "van")):
+        if c not in df.columns:
+            df[c] = default
+    for c in ("packages", "lon", "lat", "service_s"):
+        vals = pd.to_numeric(df[c], errors="coerce")
+        if vals.isna().any() or (c in ("packages", "service_s") and (vals < 0).any()):
+            bad = df.index[
+                (vals.isna()) | ((vals < 0) if c in ("packages", "service_s") else False)
+            ][0]
+            raise InputError(f"{c}: invalid value {df.loc[bad, c]!r} in row {bad}")
+        df[c] = vals.astype(float)
+    if "seq" in df.columns:
+        df = df.sort_values(["station", "day", "route_id", "seq"], kind="stable")
+    if "depot_lon" in df.columns and "depot_lat" in df.columns:
+        dep = df.groupby("station")[["depot_lon", "depot_lat"]].first()
+        depots = {s: (float(r.depot_lon), float(r.depot_lat)) for s, r in dep.iterrows()}
+    elif depot is None:
+        raise InputError("depot: give depot=(lon, lat) or depot_lon/depot_lat columns")
+    elif isinstance(depot, Mapping):
+        depots = {str(k): (float(v[0]), float(v[1])) for k, v in depot.items()}
+    else:
+        depots = {s: (float(depot[0]), float(depot[1])) for s in df["station"].unique()}
+    van_map: dict[str, VanType] = {}
+    if vans is not None:
+        items = vans.values() if isinstance(vans, Mapping) else vans
+        van_map = {v.name: v for v in items}
+    areas = dict(zone_areas or {})
+    rows = []
+    zone_rows: list[dict[str, Any]] = []
+    for station, sdf in df.groupby("station", sort=True):
+        if station not in depots:
+            raise InputError(f"depot: no depot for station {station!r}")
+        lon0, lat0 = depots[station]
+        xy_all = local_xy_km(sdf["lon"].to_numpy(), sdf["lat"].to_numpy(), lon0, lat0)
+        sdf = sdf.assign(_x=xy_all[:, 0], _y=xy_all[:, 1])
+        zone_area = {}
+        for z, zdf in sdf.groupby("zone"):
+            zone_area[z] = float(areas.get(z, max(hull_area(zdf[["_x", "_y"]].to_numpy()), 1e-3)))
+        for day, ddf in sdf.groupby("day", sort=True):
+            zstat = {}
+            for z, zdf in ddf.groupby("zone"):
+                c = zdf[["_x", "_y"]].to_numpy().mean(axis=0)
+                zstat[z] = (
+                    float(zdf["packages"].sum()),
+                    float(len(zdf)),
+                    zone_area[z],
+                    float(np.hypot(*c)),
+                )
+            for rid, rdf in ddf.groupby("route_id", sort=False):
+                van_name = str(rdf["van_type"].iloc[0])
+                van = van_map.get(van_name)
+                if vans is not None and van is None:
+                    raise InputError(f"van_type: unknown van type {van_name!r} (not in vans)")
+                lon = np.concatenate([[lon0], rdf["lon"].to_numpy(), [lon0]])
+                lat = np.concatenate([[lat0], rdf["lat"].to_numpy(), [lat0]])
+                legs = haversine_km(lon[:-1], lat[:-1], lon[1:], lat[1:]) * circuity
+                svc = float(rdf["service_s"].sum())
+                km = float(rdf["route_km"].iloc[0]) if "route_km" in rdf else float(legs.sum())
+                if "route_duration_s" in rdf:
+                    dur = float(rdf["route_duration_s"].iloc[0])
+                elif speed_kmh is not None:
+                    dur = km / speed_kmh * 3600.0 + svc
+                else:
+                    raise InputError("route_duration_s: missing column (or give speed_kmh)")
+                counts = rdf["zone"].value_counts()
+                dom = counts.index[0]
+                key = {
+                    "city": str(rdf["city"].iloc[0]),
+                    "station": str(station),
+                    "day": str(day),
+                    "van_type": van_name,
+                    "route": str(rid),
+                }
+                parts = []
+                for z, cnt in counts.items():
+                    m = rdf[rdf["zone"] == z]
+                    parts.append(
+                        (str(z), int(cnt), float(m["packages"].sum()))
+                        + (float(m["volume_l"].sum()) if "volume_l" in m else np.nan,)
+                        + (float(m["weight_kg"].sum()) if "weight_kg" in m else np.nan,)
+                        + zstat[z]
+                    )
+                r_sum, local_x = _add_zone_rows(zone_rows, key, parts)
+                zp, zn, za, zr = zstat[dom]
+                rows.append(
+                    {
+                        "city": key["city"],
+                        "station": key["station"],
+                        "day": key["day"],
+                        "route": key["route"],
+                        "van_type": van_name,
+                        "zone": str(dom),
+                        "stops": len(rdf),
+                        "packages": float(rdf["packages"].sum()),
+                        "volume_l": float(rdf["volume_l"].sum()) if "volume_l" in rdf else np.nan,
+                        "weight_kg": float(rdf["weight_kg"].sum())
+                        if "weight_kg" in rdf
+                        else np.nan,
+                        "distance_km": km,
+                        "linehaul_km": float(legs[0] + legs[-1]),
+                        "intra_km": km - float(legs[0] + legs[-1]),
+                        "duration_s": dur,
+                        "service_s": svc,
+                        "driving_s": dur - svc,
+                        "zone_area_km2": za,
+                        "zone_packages": zp,
+                        "zone_stops": zn,
+                        "zone_r_km": zr,
+                        "r_km": r_sum / len(rdf),
+                        "local_x": local_x,
+                        "circuity": circuity,
+                        "cap_packages": van.capacity_packages if van else np.nan,
+                        "cap_volume_l": van.capacity_volume_l if van else math.inf,
+                        "cap_weight_kg": van.capacity_weight_kg if van else math.inf,
+                        "shift_s": van.shift_s if van else math.inf,
+                        "battery_kwh": van.battery_kwh if van else 0.0,
+                        "reserve_kwh": van.reserve_kwh if van else 0.0,
+                        "energy_kwh": float(rdf["energy_kwh"].iloc[0])
+                        if "energy_kwh" in rdf
+                        else np.nan,
+                    }
+                )
+    out = pd.DataFrame(rows)
+    if len(out):
+        _fill_ratios(out)
+    return Observations(routes=out, zones=pd.DataFrame(zone_rows, columns=list(ZONE_COLUMNS)))
+
+
+__all__ = ["observe", "observe_table"]
