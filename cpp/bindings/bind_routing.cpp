@@ -219,7 +219,7 @@ void bind_routing(py::module_& m) {
         py::arg("max_iterations") = py::none(), py::arg("threads") = 1,
         py::arg("callback") = py::none(), py::arg("initial_routes") = py::none(),
         py::arg("params") = std::map<std::string, double>{},
-        "Runs the metaheuristic (HGS, or SISR above large_threshold clients); returns a "
-        "SolveResult.");
+        "Runs the metaheuristic (params['algorithm']: 0 auto = SISR handing over to HGS when its "
+        "start needs too many routes, 1 HGS, 2 SISR); returns a SolveResult.");
 }
 }  // namespace lastmile::bindings
