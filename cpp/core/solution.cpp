@@ -50,8 +50,8 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes)
             route.duration += data.duration(prev, 0);
         }
         route.cost = route.visits.empty() ? 0.0
-                                          : vt.fixed_cost + vt.cost_per_distance * route.distance +
-                                                vt.cost_per_duration * route.duration;
+                                          : vt.route_cost(static_cast<double>(route.distance),
+                                                          static_cast<double>(route.duration));
         if (!route.visits.empty()) ++used[route.vehicle_type];
         cost_ += route.cost;
         distance_ += route.distance;
