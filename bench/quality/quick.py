@@ -19,18 +19,8 @@ import vrplib
 
 import lastmile_core as lc
 
-X10 = [
-    "X-n101-k25",
-    "X-n157-k13",
-    "X-n209-k16",
-    "X-n256-k16",
-    "X-n303-k21",
-    "X-n401-k29",
-    "X-n502-k39",
-    "X-n613-k62",
-    "X-n801-k40",
-    "X-n1001-k43",
-]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cvrp_instances import DEFAULT as X10  # noqa: E402
 
 
 def load(root: Path, name: str) -> tuple[lc.ProblemData, str]:
