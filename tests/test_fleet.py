@@ -185,7 +185,7 @@ def test_engine_is_imported_normally_and_its_errors_propagate(
 
     from lastmile_core.fleet import example
 
-    assert fleet._engine_solve() is sys.modules["lastmile_core.solve"].solve
+    assert example.solve is sys.modules["lastmile_core.solve"].solve
 
     def broken(inst: object, **kw: object) -> None:
         raise InfeasibleError("max_duration: no route fits the shift")

@@ -2,8 +2,8 @@
 
 A *geometry* is ``examples.station(seed, ...)``: the zone layout depends only on the seed, so a
 *day* at volume P is ``station(seed, P + day)`` (a different demand draw on the same zones, the
-volume differing by a few packages). Routes come from ``lastmile_core.solve`` when it is
-importable, else from the fallback builder in ``spr_fallback_router`` (labelled in the output).
+volume differing by a few packages). Routes come from ``lastmile_core.solve`` ("engine", the
+default) or from the fallback builder in ``spr_fallback_router`` (labelled in the output).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import lastmile_core as lm
 from lastmile_core import examples, spr
-from lastmile_core.fleet import _engine_solve
 from lastmile_core.instance import VehicleSpec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -49,9 +49,7 @@ def _resolve(router: str) -> str:
     if router not in ROUTERS:
         raise ValueError(f"router: unknown {router!r} (expected one of {ROUTERS})")
     if router == "auto":
-        return "engine" if _engine_solve() is not None else "fallback"
-    if router == "engine" and _engine_solve() is None:
-        raise ValueError("router: lastmile_core.solve is not importable")
+        return "engine"
     return router
 
 
@@ -74,7 +72,7 @@ def solve_routes(instance, time_limit: float = 2.0, seed: int = 0, router: str =
         from spr_ortools_router import build_routes_ortools
 
         return instance.solution(build_routes_ortools(instance, time_limit))
-    result = _engine_solve()(instance, time_limit=time_limit, seed=seed, threads=1)
+    result = lm.solve(instance, time_limit=time_limit, seed=seed, threads=1)
     return getattr(result, "solution", result)
 
 

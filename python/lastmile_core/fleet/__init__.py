@@ -22,7 +22,7 @@ Modules, one concept each:
 from __future__ import annotations
 
 from .backends import BACKENDS, parallel_map
-from .example import _engine_solve, engine_router, plan_example, run_example  # noqa: F401
+from .example import engine_router, plan_example, run_example  # noqa: F401
 from .horizon import cli_plan, example_forecast, fleet_totals, plan_horizon
 from .mix import MixResult, plan_mix
 from .montecarlo import MonteCarlo

@@ -26,12 +26,6 @@ EXAMPLE_TEMPERATURES_C = (20.0, -7.0, 35.0)
 ENGINE_LABEL = "lastmile_core.solve"
 
 
-def _engine_solve() -> Callable[..., Any]:
-    """The routing engine, :func:`lastmile_core.solve.solve` (imported normally: a broken
-    engine raises on import instead of being skipped)."""
-    return solve
-
-
 def engine_router(
     *,
     time_limit: float = 2.0,
