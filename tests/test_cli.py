@@ -70,7 +70,7 @@ def test_metrics_command_reads_table_and_writes_parquet(tmp_path):
             "--out",
             str(dst),
             "--route",
-            "route",
+            "route_id",
             "--packages",
             "packages",
             "--depot",

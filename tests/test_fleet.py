@@ -131,14 +131,36 @@ def test_dask_cluster_matches_local_backend(model: spr.SPRModel) -> None:
 def test_forecast_validation_names_the_field(model: spr.SPRModel) -> None:
     """Bad forecasts raise InputError naming the column."""
     f = _forecast(1)
-    with pytest.raises(InputError, match="^packages"):
-        fleet.plan_horizon(model, f.assign(packages=-1.0), backend="serial")
+    with pytest.raises(InputError, match="^packages_per_month"):
+        fleet.plan_horizon(model, f.assign(packages_per_month=-1.0), backend="serial")
     with pytest.raises(InputError, match="^station"):
         fleet.plan_horizon(model, f.assign(station="nowhere"), backend="serial")
     with pytest.raises(InputError, match="^month"):
         fleet.plan_horizon(model, f.drop(columns="month"), backend="serial")
     with pytest.raises(InputError, match="^backend"):
         fleet.plan_horizon(model, f, monte_carlo=fleet.MonteCarlo(n_draws=1), backend="cloud")
+
+
+def test_forecast_volume_column_names_its_period(model: spr.SPRModel) -> None:
+    """A daily volume and the same volume as a monthly total give the same plan; a bare
+    ``packages`` column (daily or monthly?) is refused instead of being guessed."""
+    f = _forecast(1)
+    mc = fleet.MonteCarlo(n_draws=2)
+    monthly = fleet.plan_horizon(model, f, monte_carlo=mc, seed=3, backend="serial")
+    daily = f.assign(packages_per_day=f["packages_per_month"] / f["working_days"]).drop(
+        columns=["packages_per_month", "working_days"]
+    )
+    per_day = fleet.plan_horizon(model, daily, monte_carlo=mc, seed=3, backend="serial")
+    pd.testing.assert_frame_equal(monthly, per_day)
+    assert monthly["packages_per_day"].iloc[0] == pytest.approx(
+        f["packages_per_month"].iloc[0] / f["working_days"].iloc[0]
+    )
+    with pytest.raises(InputError, match="^packages: ambiguous"):
+        fleet.plan_horizon(model, f.rename(columns={"packages_per_month": "packages"}))
+    with pytest.raises(InputError, match="exactly one"):
+        fleet.plan_horizon(model, f.assign(packages_per_day=1.0))
+    with pytest.raises(InputError, match="^working_days"):
+        fleet.plan_horizon(model, f.assign(working_days=0.0))
 
 
 def test_cli_plan_reads_forecast_csv_and_model_json(model: spr.SPRModel, tmp_path: Path) -> None:

@@ -203,21 +203,32 @@ def test_stop_table_without_vehicle_types_uses_the_example_van(tmp_path: Path) -
 
 
 def test_routes_table_has_cumulative_loads_and_arrivals() -> None:
-    """Cumulative load ends at the route load; arrival back at the depot is the route duration."""
+    """Cumulative load ends at the route load; arrival back at the depot is the route duration;
+    depot rows are flagged and every row names its route, station, day, van and capacities."""
     inst = _geo_instance()
     sol = inst.solution([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]])
-    table = routes_table(inst, sol)
+    table = routes_table(inst, sol, station="north", day="2026-03-02")
     assert len(table) == 12 + 2 * 3
     for r, route in enumerate(sol.routes):
-        rows = table[table.route == r]
+        rows = table[table.route_id == r]
         assert rows.seq.tolist() == list(range(len(route.visits) + 2))
         assert rows.stop_id.iloc[0] == rows.stop_id.iloc[-1] == "S000"
+        assert rows.is_depot.tolist() == [True] + [False] * len(route.visits) + [True]
         last = rows.iloc[-1]
         assert [last[f"load_{d}"] for d in inst.dim_names] == route.load
-        assert last.arrival == pytest.approx(inst.to_user_duration(route.duration))
-        assert last.distance == pytest.approx(inst.to_user_distance(route.distance))
-        assert rows.arrival.is_monotonic_increasing
-    assert {"lon", "lat", "vehicle_type"} <= set(table.columns)
+        assert last.arrival_s == pytest.approx(inst.to_user_duration(route.duration))
+        assert last.distance_km == pytest.approx(inst.to_user_distance(route.distance))
+        assert rows.arrival_s.is_monotonic_increasing
+        vt = inst.data.vehicle_types[route.vehicle_type]
+        for d, name in enumerate(inst.dim_names):
+            assert (rows[f"capacity_{name}"] == vt.capacity[d]).all()
+        assert (rows.van_type == vt.name).all()
+    assert (table.station == "north").all() and (table.day == "2026-03-02").all()
+    assert {"lon", "lat", "service_s"} <= set(table.columns)
+    stops = table[~table.is_depot]
+    np.testing.assert_allclose(
+        stops.service_s, [inst.to_user_duration(int(t)) for t in inst.data.service_time[stops.node]]
+    )
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".sol", ".geojson"])
@@ -236,7 +247,7 @@ def test_write_routes_dispatches_on_suffix(tmp_path: Path, suffix: str) -> None:
         assert [len(f["geometry"]["coordinates"]) - 2 for f in lines] == [3, 5, 4]
     else:
         df = pd.read_csv(path) if suffix == ".csv" else pd.read_parquet(path)
-        got = [g[(g.seq > 0) & (g.seq < g.seq.max())].node.tolist() for _, g in df.groupby("route")]
+        got = [g[(g.seq > 0) & (g.seq < g.seq.max())].node.tolist() for _, g in df.groupby("route_id")]
         assert got == expected
 
 

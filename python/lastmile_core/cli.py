@@ -291,12 +291,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    if argv[:1] == ["metrics"]:
+        # the metrics command owns its parser (options in any order, -h): hand it everything
+        args = argparse.Namespace(func=cmd_metrics, args=argv[1:])
+    else:
+        args = parser.parse_args(argv)
     try:
         return int(args.func(args))
     except LastmileError as exc:
         print(f"lastmile: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # unreadable or unwritable files named on the command line
+        print(f"lastmile: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("lastmile: interrupted", file=sys.stderr)

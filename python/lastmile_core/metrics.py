@@ -563,7 +563,10 @@ def main_metrics(argv: Sequence[str] | None = None) -> int:
         parts = split(a.depot) or []
         if len(parts) != 2:
             raise InputError(f"depot: expected 'X,Y', got {a.depot!r}")
-        depot = (float(parts[0]), float(parts[1]))
+        try:
+            depot = (float(parts[0]), float(parts[1]))
+        except ValueError:
+            raise InputError(f"depot: expected two numbers 'X,Y' (lon,lat), got {a.depot!r}") from None
     try:
         speed: float | str = float(a.speed_kmh)
     except ValueError:

@@ -113,14 +113,27 @@ def parallel_map(
     return [results[i] for i in range(len(tasks))]
 
 
+#: Seconds to wait for a Dask scheduler before giving up with an InputError.
+SCHEDULER_TIMEOUT_S = 10.0
+
+
 @contextmanager
-def dask_client(scheduler: str | None = None) -> Iterator[Any]:
+def dask_client(
+    scheduler: str | None = None, timeout_s: float = SCHEDULER_TIMEOUT_S
+) -> Iterator[Any]:
     """A ``dask.distributed.Client`` of the scheduler at ``scheduler`` or, when None, of a new
-    local cluster of worker processes; closed on exit."""
+    local cluster of worker processes; closed on exit. A malformed or unreachable address raises
+    :class:`~lastmile_core.errors.InputError` naming ``scheduler`` after at most ``timeout_s``."""
     import distributed
 
     make: Any = distributed.Client  # untyped in distributed
-    client = make(scheduler) if scheduler else make(processes=True)
+    if scheduler is not None and (not isinstance(scheduler, str) or not scheduler.strip()):
+        raise InputError(f"scheduler: expected an address such as tcp://host:8786, got {scheduler!r}")
+    try:
+        client = make(scheduler, timeout=timeout_s) if scheduler else make(processes=True)
+    except Exception as exc:  # distributed raises OSError, TimeoutError, ValueError, ...:
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"scheduler: cannot connect to {scheduler!r} ({msg})") from None
     try:
         yield client
     finally:

@@ -24,28 +24,51 @@ from .mix import plan_mix
 from .montecarlo import McTask, MonteCarlo, simulate, summarise
 
 
-def _validate_forecast(forecast: pd.DataFrame, model: SPRModel) -> pd.DataFrame:
+#: Forecast volume columns: exactly one of them, its name says the period.
+VOLUME_COLUMNS = ("packages_per_day", "packages_per_month")
+
+
+def _validate_forecast(forecast: pd.DataFrame, model: SPRModel, working_days: float) -> pd.DataFrame:
+    """A checked copy with a float ``packages_per_day`` column (a monthly total is divided by the
+    row's ``working_days``, else by ``working_days``)."""
     if not isinstance(forecast, pd.DataFrame):
         raise InputError(f"forecast: expected a DataFrame, got {type(forecast).__name__}")
-    for c in ("month", "station", "packages"):
+    for c in ("month", "station"):
         if c not in forecast.columns:
             raise InputError(f"{c}: missing column in the forecast")
+    given = [c for c in VOLUME_COLUMNS if c in forecast.columns]
+    if "packages" in forecast.columns and not given:
+        raise InputError(
+            "packages: ambiguous forecast column; name it packages_per_day (a working day's "
+            "volume) or packages_per_month (the month's total, divided by working_days)"
+        )
+    if len(given) != 1:
+        raise InputError(
+            f"{'/'.join(VOLUME_COLUMNS)}: the forecast needs exactly one of these columns, "
+            f"got {given or list(forecast.columns)}"
+        )
+    col = given[0]
     f = forecast.copy()
     f["month"] = f["month"].astype(str)
     f["station"] = f["station"].astype(str)
-    vals = pd.to_numeric(f["packages"], errors="coerce")
-    bad = vals.isna() | (vals < 0)
+    vals = pd.to_numeric(f[col], errors="coerce")
+    bad = vals.isna() | (vals < 0) | ~np.isfinite(vals)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(
-            f"packages: invalid forecast value {forecast['packages'].iloc[i]!r} in row {i}"
-        )
-    f["packages"] = vals.astype(float)
+        raise InputError(f"{col}: invalid forecast value {forecast[col].iloc[i]!r} in row {i}")
     if "working_days" in f.columns:
         wd = pd.to_numeric(f["working_days"], errors="coerce")
-        if (wd.isna() | (wd <= 0)).any():
+        if (wd.isna() | ~(wd > 0)).any():
             raise InputError("working_days: must be > 0")
         f["working_days"] = wd.astype(float)
+    elif not (np.isfinite(working_days) and working_days > 0):
+        raise InputError(f"working_days: must be > 0, got {working_days!r}")
+    else:
+        f["working_days"] = float(working_days)
+    if col == "packages_per_month":
+        f["packages_per_day"] = vals.astype(float) / f["working_days"]
+    else:
+        f["packages_per_day"] = vals.astype(float)
     known = {p["station"] for p in model.zones.values()}
     for st in f["station"].unique():
         if st not in known:
@@ -95,8 +118,10 @@ def plan_horizon(
 ) -> pd.DataFrame:
     """Vans needed per month, station and van type from a monthly volume forecast.
 
-    ``forecast`` columns: ``month``, ``station``, ``packages`` (monthly total) and optionally
-    ``working_days`` (else ``working_days``) and ``temperature_c``. Each station's day is spread
+    ``forecast`` columns: ``month``, ``station``, and exactly one of ``packages_per_day`` (a
+    working day's volume) or ``packages_per_month`` (the month's total, divided by the row's
+    ``working_days`` or else by ``working_days``); optionally ``temperature_c``. A bare
+    ``packages`` column is rejected as ambiguous. Each station's day is spread
     over its zones by the shares seen in training (:meth:`SPRModel.station_zones`); the van mix of
     the average day is chosen by :func:`plan_mix`; Monte Carlo days then give the distribution of
     vans needed with that mix. Returns one row per month x station x van type with
@@ -104,7 +129,7 @@ def plan_horizon(
     ``backend``: "serial", "local" (process pool) or "dask" (``client`` a
     ``dask.distributed.Client``); the numbers do not depend on the backend.
     """
-    f = _validate_forecast(forecast, model)
+    f = _validate_forecast(forecast, model, working_days)
     mc = monte_carlo or MonteCarlo()
     van_list = [model.resolve_van(v) for v in (vans or list(model.van_types))]
     tasks: list[McTask] = []
@@ -112,10 +137,9 @@ def plan_horizon(
     seeds = np.random.SeedSequence(seed).spawn(len(f))
     model_dict = model.to_dict()
     for i, row in enumerate(f.itertuples(index=False)):
-        wd = float(getattr(row, "working_days", working_days))
         temp = float(getattr(row, "temperature_c", temperature_c))
         station = str(row.station)
-        per_day = float(row.packages) / wd
+        per_day = float(row.packages_per_day)
         zones = _station_day(model, station, per_day, van_list[0])
         mix = plan_mix(
             model,
@@ -193,7 +217,7 @@ def example_forecast(
                 {
                     "month": str(p),
                     "station": st,
-                    "packages": per_day * working_days,
+                    "packages_per_month": per_day * working_days,
                     "working_days": working_days,
                 }
             )
@@ -209,7 +233,8 @@ def cli_plan(
     n_draws: int = 200,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """``lastmile fleet plan``: forecast table (month, station, packages[, working_days]) +
+    """``lastmile fleet plan``: forecast table (month, station, packages_per_day or
+    packages_per_month[, working_days]) +
     fitted model -> vans per month, station and type. ``scheduler``: address of a Dask scheduler
     (implies ``backend="dask"``; ``backend="dask"`` alone starts a local cluster)."""
     model = SPRModel.from_json(model_json)

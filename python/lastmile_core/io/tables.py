@@ -226,13 +226,20 @@ def _as_solution(instance: Instance, solution: Any) -> _core.Solution:
     return instance.solution(solution)
 
 
-def routes_table(instance: Instance, solution: Any) -> pd.DataFrame:
-    """One row per visit, depot rows at both ends of every non-empty route.
+def routes_table(
+    instance: Instance, solution: Any, *, station: str | None = None, day: Any = None
+) -> pd.DataFrame:
+    """One row per visit, depot rows at both ends of every non-empty route (``is_depot`` True).
 
-    Columns: ``route``, ``vehicle_type`` (name), ``seq`` (0 = leaving the depot), ``node``
-    (internal index), ``stop_id``, coordinates, demand per dimension, ``load_<dim>`` (cumulative
-    demand delivered so far), ``distance`` (cumulative, user units) and ``arrival`` (user time
-    units since the route start; service times of earlier stops included).
+    The table every later step reads unchanged (``lastmile metrics``, ``energy``, ``spr fit``):
+    ``route_id``, ``station`` (``station`` or the instance's ``metadata["station"]`` or name),
+    ``day`` (``day`` or ``metadata["day"]`` or 0), ``van_type`` (the vehicle type's name) and its
+    capacities ``capacity_<dim>``, ``seq`` (0 = leaving the depot), ``is_depot``, ``node``
+    (internal index), ``stop_id``, coordinates, ``zone`` (when the instance has zones), demand
+    per dimension, ``service_s`` (geographic; ``service_time`` planar), ``load_<dim>`` (cumulative
+    demand delivered so far), cumulative ``distance_km`` and ``arrival_s`` since the route start
+    (planar instances: ``distance`` and ``arrival`` in their own units; service times of earlier
+    stops included).
     """
     sol = _as_solution(instance, solution)
     data = instance.data
@@ -241,11 +248,21 @@ def routes_table(instance: Instance, solution: Any) -> pd.DataFrame:
     svc = data.service_time
     types = data.vehicle_types
     ids = instance.node_ids or tuple(range(instance.num_nodes))
-    ccols = ("lon", "lat") if instance.geographic else ("x", "y")
+    geo = instance.geographic
+    ccols = ("lon", "lat") if geo else ("x", "y")
+    dist_col, time_col, svc_col = (
+        ("distance_km", "arrival_s", "service_s") if geo else ("distance", "arrival", "service_time")
+    )
+    meta = instance.metadata or {}
+    st = str(station if station is not None else meta.get("station", instance.name or "station"))
+    dy = day if day is not None else meta.get("day", 0)
+    zones = np.asarray(data.zone) if instance.zone_names else None
+    dims = instance.dim_names
     rows: list[dict[str, Any]] = []
     for r, route in enumerate(sol.routes):
         if not route.visits:
             continue
+        vt = types[route.vehicle_type]
         nodes = [0, *route.visits, 0]
         load = np.zeros(data.num_dims, dtype=np.int64)
         dist = 0
@@ -258,25 +275,38 @@ def routes_table(instance: Instance, solution: Any) -> pd.DataFrame:
             if seq < len(nodes) - 1:
                 load += dem[node]
             row: dict[str, Any] = {
-                "route": r,
-                "vehicle_type": types[route.vehicle_type].name,
-                "seq": seq,
-                "node": node,
-                "stop_id": ids[node],
-                ccols[0]: float(xy[node, 0]),
-                ccols[1]: float(xy[node, 1]),
+                "route_id": r,
+                "station": st,
+                "day": dy,
+                "van_type": vt.name,
             }
-            for d, dname in enumerate(instance.dim_names):
+            for d, dname in enumerate(dims):
+                row[f"capacity_{dname}"] = int(vt.capacity[d])
+            row.update(
+                {
+                    "seq": seq,
+                    "is_depot": node == 0,
+                    "node": node,
+                    "stop_id": ids[node],
+                    ccols[0]: float(xy[node, 0]),
+                    ccols[1]: float(xy[node, 1]),
+                }
+            )
+            if zones is not None:
+                row["zone"] = instance.zone_names[int(zones[node])] if node else ""
+            for d, dname in enumerate(dims):
                 row[dname] = int(dem[node, d])
-            for d, dname in enumerate(instance.dim_names):
+            row[svc_col] = instance.to_user_duration(int(svc[node])) if node else 0.0
+            for d, dname in enumerate(dims):
                 row[f"load_{dname}"] = int(load[d])
-            row["distance"] = instance.to_user_distance(dist)
-            row["arrival"] = instance.to_user_duration(time)
+            row[dist_col] = instance.to_user_distance(dist)
+            row[time_col] = instance.to_user_duration(time)
             rows.append(row)
             prev = node
     columns = [
-        "route", "vehicle_type", "seq", "node", "stop_id", *ccols, *instance.dim_names,
-        *(f"load_{d}" for d in instance.dim_names), "distance", "arrival",
+        "route_id", "station", "day", "van_type", *(f"capacity_{d}" for d in dims), "seq",
+        "is_depot", "node", "stop_id", *ccols, *(["zone"] if zones is not None else []), *dims,
+        svc_col, *(f"load_{d}" for d in dims), dist_col, time_col,
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
