@@ -247,7 +247,9 @@ def test_write_routes_dispatches_on_suffix(tmp_path: Path, suffix: str) -> None:
         assert [len(f["geometry"]["coordinates"]) - 2 for f in lines] == [3, 5, 4]
     else:
         df = pd.read_csv(path) if suffix == ".csv" else pd.read_parquet(path)
-        got = [g[(g.seq > 0) & (g.seq < g.seq.max())].node.tolist() for _, g in df.groupby("route_id")]
+        got = [
+            g[(g.seq > 0) & (g.seq < g.seq.max())].node.tolist() for _, g in df.groupby("route_id")
+        ]
         assert got == expected
 
 

@@ -190,6 +190,15 @@ def cmd_fleet(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_example_data(args: argparse.Namespace) -> int:
+    from .example_data import write_example_data
+
+    paths = write_example_data(args.directory, seed=args.seed)
+    for name, path in paths.items():
+        print(f"{name:<12} {path}")
+    return 0
+
+
 def _write_table(table: Any, path: str) -> None:
     if path.endswith(".parquet"):
         table.to_parquet(path, index=False)
@@ -266,6 +275,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vehicle", default="midvan68", help="energy preset for the EV check")
     p.add_argument("--out-dir", default="lastmile_plan", help="where plots and tables go")
     p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser(
+        "example-data",
+        help="write a sample of every input format (stops, routes, scenario, forecast) to DIR",
+    )
+    p.add_argument("directory", help="output directory (created if needed)")
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(func=cmd_example_data)
 
     p = sub.add_parser("spr", help="SPR model: fit on routes, predict scenarios")
     ssub = p.add_subparsers(dest="spr_command", required=True)

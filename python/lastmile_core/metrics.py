@@ -178,19 +178,23 @@ def batch_metrics(
 ) -> RouteMetrics:
     """Metrics of every route in CSR form, computed in one multi-threaded C++ pass.
 
-    x, y: per-stop coordinates in visiting order (planar, or longitude/latitude in degrees when
-        ``geographic``). offsets: int64, ``routes + 1`` entries, 0 first, ``len(x)`` last.
-    depot: ``(x, y)`` for one depot shared by all routes, an array ``(routes, 2)`` for one per
-        route, or None for open routes (no line-haul legs).
-    packages, service_s, elevation_m: optional per-stop values (packages and service >= 0).
-    depot_elevation_m: depot elevation (scalar or per route) adding the depot legs to ``climb_m``.
-    demand: per-stop loads ``(stops, dims)`` (or ``(stops,)``); capacity: ``(dims,)`` or
-        ``(routes, dims)`` giving ``load_factor``. With capacity but no demand, ``packages`` is
-        used as the single demand dimension.
-    speed_kmh: scalar or per-route driving speed (> 0; ``inf`` means no drive time).
-    circuity: multiplier on straight-line / great-circle distances. unit_km: km per planar unit
-        (drive time only). hull: compute the convex-hull metrics. threads: worker threads
-        (None = all cores); the result does not depend on it.
+    Args:
+        x, y: per-stop coordinates in visiting order (planar, or longitude/latitude in degrees
+            when ``geographic``).
+        offsets: int64, ``routes + 1`` entries, 0 first, ``len(x)`` last.
+        depot: ``(x, y)`` for one depot shared by all routes, an array ``(routes, 2)`` for one
+            per route, or None for open routes (no line-haul legs).
+        packages, service_s, elevation_m: optional per-stop values (packages and service >= 0).
+        depot_elevation_m: depot elevation (scalar or per route) adding the depot legs to
+            ``climb_m``.
+        demand: per-stop loads ``(stops, dims)`` (or ``(stops,)``).
+        capacity: ``(dims,)`` or ``(routes, dims)`` giving ``load_factor``. With capacity but no
+            demand, ``packages`` is used as the single demand dimension.
+        speed_kmh: scalar or per-route driving speed (> 0; ``inf`` means no drive time).
+        circuity: multiplier on straight-line / great-circle distances.
+        unit_km: km per planar unit (drive time only).
+        hull: compute the convex-hull metrics.
+        threads: worker threads (None = all cores); the result does not depend on it.
 
     Raises lastmile_core.errors.InputError naming the argument for NaN/inf coordinates,
     negative packages/service/demand, bad offsets and wrong lengths.
@@ -566,7 +570,9 @@ def main_metrics(argv: Sequence[str] | None = None) -> int:
         try:
             depot = (float(parts[0]), float(parts[1]))
         except ValueError:
-            raise InputError(f"depot: expected two numbers 'X,Y' (lon,lat), got {a.depot!r}") from None
+            raise InputError(
+                f"depot: expected two numbers 'X,Y' (lon,lat), got {a.depot!r}"
+            ) from None
     try:
         speed: float | str = float(a.speed_kmh)
     except ValueError:

@@ -128,7 +128,9 @@ def dask_client(
 
     make: Any = distributed.Client  # untyped in distributed
     if scheduler is not None and (not isinstance(scheduler, str) or not scheduler.strip()):
-        raise InputError(f"scheduler: expected an address such as tcp://host:8786, got {scheduler!r}")
+        raise InputError(
+            f"scheduler: expected an address such as tcp://host:8786, got {scheduler!r}"
+        )
     try:
         client = make(scheduler, timeout=timeout_s) if scheduler else make(processes=True)
     except Exception as exc:  # distributed raises OSError, TimeoutError, ValueError, ...:

@@ -23,12 +23,13 @@ from .backends import dask_client, parallel_map
 from .mix import plan_mix
 from .montecarlo import McTask, MonteCarlo, simulate, summarise
 
-
 #: Forecast volume columns: exactly one of them, its name says the period.
 VOLUME_COLUMNS = ("packages_per_day", "packages_per_month")
 
 
-def _validate_forecast(forecast: pd.DataFrame, model: SPRModel, working_days: float) -> pd.DataFrame:
+def _validate_forecast(
+    forecast: pd.DataFrame, model: SPRModel, working_days: float
+) -> pd.DataFrame:
     """A checked copy with a float ``packages_per_day`` column (a monthly total is divided by the
     row's ``working_days``, else by ``working_days``)."""
     if not isinstance(forecast, pd.DataFrame):

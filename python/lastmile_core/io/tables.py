@@ -106,7 +106,9 @@ def read_stops(
     says otherwise), ``x``/``y`` a planar one. ``demand`` names the demand columns (default: those
     of :data:`DEFAULT_DEMAND_COLUMNS` present). The depot's demand is ignored (may be empty).
     ``vehicle_types`` defaults to :func:`default_vehicle` (the example van, unlimited).
-    Other keywords are passed to :meth:`Instance.from_arrays`.
+    Optional ``station`` and ``day`` columns (one value each) go to ``metadata`` and name the
+    station-day in the route table (:func:`routes_table`). Other keywords are passed to
+    :meth:`Instance.from_arrays`.
     """
     df, src = _load_table(path_or_df)
     if len(df) == 0:
@@ -161,6 +163,16 @@ def read_stops(
     )
     if vehicle_types is None:
         vehicle_types = [default_vehicle(dcols, geographic)]
+    metadata: dict[str, Any] = {"source": src, "format": "stops"}
+    for col in ("station", "day"):
+        if col in df.columns:
+            values = df[col].dropna().unique()
+            if len(values) != 1:
+                raise FormatError(
+                    f"{src}: {col}: a stop table is one station-day, got {len(values)} values"
+                )
+            v = values[0]
+            metadata[col] = v.item() if isinstance(v, np.generic) else v
     return Instance.from_arrays(
         np.column_stack([_column(df, src, c) for c in ccols]),
         dem,
@@ -176,8 +188,8 @@ def read_stops(
         zone=zone,
         node_ids=ids,
         dim_names=dcols,
-        name=name,
-        metadata={"source": src, "format": "stops"},
+        name=name or str(metadata.get("station", "")),
+        metadata=metadata,
     )
 
 
@@ -235,7 +247,8 @@ def routes_table(
     ``route_id``, ``station`` (``station`` or the instance's ``metadata["station"]`` or name),
     ``day`` (``day`` or ``metadata["day"]`` or 0), ``van_type`` (the vehicle type's name) and its
     capacities ``capacity_<dim>``, ``seq`` (0 = leaving the depot), ``is_depot``, ``node``
-    (internal index), ``stop_id``, coordinates, ``zone`` (when the instance has zones), demand
+    (internal index), ``stop_id``, coordinates, ``zone`` and ``elevation_m`` (when the instance
+    has them), demand
     per dimension, ``service_s`` (geographic; ``service_time`` planar), ``load_<dim>`` (cumulative
     demand delivered so far), cumulative ``distance_km`` and ``arrival_s`` since the route start
     (planar instances: ``distance`` and ``arrival`` in their own units; service times of earlier
@@ -251,12 +264,15 @@ def routes_table(
     geo = instance.geographic
     ccols = ("lon", "lat") if geo else ("x", "y")
     dist_col, time_col, svc_col = (
-        ("distance_km", "arrival_s", "service_s") if geo else ("distance", "arrival", "service_time")
+        ("distance_km", "arrival_s", "service_s")
+        if geo
+        else ("distance", "arrival", "service_time")
     )
     meta = instance.metadata or {}
     st = str(station if station is not None else meta.get("station", instance.name or "station"))
     dy = day if day is not None else meta.get("day", 0)
     zones = np.asarray(data.zone) if instance.zone_names else None
+    elev = None if data.elevation is None else np.asarray(data.elevation)
     dims = instance.dim_names
     rows: list[dict[str, Any]] = []
     for r, route in enumerate(sol.routes):
@@ -294,6 +310,8 @@ def routes_table(
             )
             if zones is not None:
                 row["zone"] = instance.zone_names[int(zones[node])] if node else ""
+            if elev is not None:
+                row["elevation_m"] = float(elev[node])
             for d, dname in enumerate(dims):
                 row[dname] = int(dem[node, d])
             row[svc_col] = instance.to_user_duration(int(svc[node])) if node else 0.0
@@ -305,7 +323,8 @@ def routes_table(
             prev = node
     columns = [
         "route_id", "station", "day", "van_type", *(f"capacity_{d}" for d in dims), "seq",
-        "is_depot", "node", "stop_id", *ccols, *(["zone"] if zones is not None else []), *dims,
+        "is_depot", "node", "stop_id", *ccols, *(["zone"] if zones is not None else []),
+        *(["elevation_m"] if elev is not None else []), *dims,
         svc_col, *(f"load_{d}" for d in dims), dist_col, time_col,
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)

@@ -178,6 +178,7 @@ class SPRModel:
            that bind in the data, together with the line-haul share ``linehaul_own_share`` and
            the zone mix (see the class docstring); then per station x van type, shrunk toward
            the global factors (the parent is worth ``kappa_days`` station-days).
+
         Fit quality (R^2, MAPE) per component lands in ``quality``.
         """
         return cls(
