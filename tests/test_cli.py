@@ -108,11 +108,21 @@ def test_plan_example_runs_the_whole_pipeline(tmp_path, capsys):
     for name in (
         "fleet_horizon.png",
         "spr_vs_volume.png",
-        "energy_per_km.png",
+        "energy_per_route.png",
+        "energy_+20C.csv",
+        "energy_-7C.csv",
+        "energy_+35C.csv",
         "fleet_plan.csv",
         "spr_model.json",
     ):
         assert (tmp_path / name).stat().st_size > 200
+        assert str(tmp_path / name) in text  # every written file is listed
+    assert "held-out day" in text and "in-sample" in text
+    m = pd.read_csv(tmp_path / "route_metrics.csv")
+    assert m["route_id"].is_unique
+    e = pd.read_csv(tmp_path / "energy_-7C.csv")
+    kwh_per_km = e["energy_kwh"].sum() / e["distance_km"].sum()
+    assert f"{kwh_per_km:.3f} kWh/km" in text  # total over total, not a mean of ratios
 
 
 def test_plan_calls_the_one_example_pipeline(tmp_path, monkeypatch, capsys):

@@ -50,7 +50,25 @@ def test_cold_weather_raises_energy_and_can_break_the_battery_limit(station_rout
     mild = energy.solution_energy(inst, routes, van, ambient_c=20.0)
     cold = energy.solution_energy(inst, routes, van, ambient_c=-7.0)
     assert np.all(cold["energy_kwh"] > mild["energy_kwh"])
-    assert np.all((cold["min_soc"] < 0.1) == ~cold["feasible"])
+    assert np.all((cold["min_soc"] < 0.1) == ~cold["energy_ok"])
+    assert np.all(cold["feasible"] == (cold["energy_ok"] & cold["payload_ok"]))
+
+
+def test_payload_above_the_vehicle_maximum_is_a_violation(station_routes):
+    """A route loaded above ``max_payload_kg`` is infeasible with binding "payload", whatever
+    its battery says; a vehicle without a known maximum (0) never fails on payload."""
+    inst, routes = station_routes
+    van = energy.Vehicle.preset("small_van")
+    mild = energy.solution_energy(inst, routes, van, ambient_c=20.0)
+    heavy = mild["payload_kg"] > van.max_payload_kg
+    np.testing.assert_array_equal(mild["payload_ok"], ~heavy)
+    assert not mild.loc[heavy, "feasible"].any()
+    assert set(mild.loc[heavy & mild["energy_ok"], "binding"]) <= {"payload"}
+    light = energy.Vehicle(**{**van.to_dict(), "max_payload_kg": 1.0})
+    t = energy.solution_energy(inst, routes, light, ambient_c=20.0)
+    assert not t["payload_ok"].any() and (t["binding"].str.contains("payload")).all()
+    unknown = energy.Vehicle(**{**van.to_dict(), "max_payload_kg": 0.0})
+    assert energy.solution_energy(inst, routes, unknown, ambient_c=20.0)["payload_ok"].all()
 
 
 def test_solution_energy_rejects_unknown_payload_dimension(station_routes):

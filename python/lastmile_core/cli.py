@@ -127,9 +127,12 @@ def cmd_energy(args: argparse.Namespace) -> int:
         f"vehicle {vehicle.name or args.vehicle}: battery {vehicle.battery_usable_kwh:.1f} kWh, ambient {args.ambient_c:g} C"
     )
     print(table.round(3).to_string(index=False))
-    bad = int((~table["feasible"]).sum())
+    low = int((~table["energy_ok"]).sum())
+    heavy = int((~table["payload_ok"]).sum())
     print(
-        f"total {table['energy_kwh'].sum():.1f} kWh over {table['distance_km'].sum():.1f} km; {bad} route(s) below the reserve"
+        f"total {table['energy_kwh'].sum():.1f} kWh over {table['distance_km'].sum():.1f} km; "
+        f"{low} route(s) below the reserve; {heavy} route(s) above the max payload "
+        f"{vehicle.max_payload_kg:g} kg; {int((~table['feasible']).sum())} infeasible"
     )
     if args.out:
         _write_table(table, args.out)

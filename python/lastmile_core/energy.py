@@ -527,8 +527,10 @@ def solution_energy(
 
     One row per non-empty route. Columns: route (its position in ``solution.routes`` / the
     ``routes`` list, empty routes included in the numbering), stops, distance_km, payload_kg (at
-    departure), energy_kwh (chemical), kwh_per_km, min_soc, end_soc, feasible (minimum charge
-    stays above the reserve).
+    departure), energy_kwh (chemical), kwh_per_km, min_soc, end_soc, energy_ok (minimum charge
+    stays above the reserve), payload_ok (payload at departure within the vehicle's
+    ``max_payload_kg``; always true when that is 0, i.e. unknown), feasible (both) and binding
+    (``""``, ``"battery"``, ``"payload"`` or ``"battery+payload"``).
     ``cruise_speed_mps`` defaults to the instance speed for geographic instances.
     """
     import pandas as pd
@@ -557,6 +559,14 @@ def solution_energy(
         np.add.reduceat(arcs["payload_delivered_kg"], off[:-1]) if len(off) > 1 else np.zeros(0)
     )
     energy = np.asarray(res.energy_kwh)
+    energy_ok = np.asarray(res.feasible, dtype=bool)
+    max_payload = float(vehicle.max_payload_kg)
+    payload_ok = payload <= max_payload + 1e-9 if max_payload > 0 else np.ones(len(payload), bool)
+    binding = np.where(
+        ~energy_ok & ~payload_ok,
+        "battery+payload",
+        np.where(~energy_ok, "battery", np.where(~payload_ok, "payload", "")),
+    )
     return pd.DataFrame(
         {
             "route": _nonempty_routes(routes)[0],
@@ -567,7 +577,10 @@ def solution_energy(
             "kwh_per_km": np.divide(energy, km, out=np.full_like(energy, np.nan), where=km > 0),
             "min_soc": np.asarray(res.min_soc),
             "end_soc": np.asarray(res.end_soc),
-            "feasible": np.asarray(res.feasible, dtype=bool),
+            "energy_ok": energy_ok,
+            "payload_ok": payload_ok,
+            "feasible": energy_ok & payload_ok,
+            "binding": binding,
         }
     )
 

@@ -93,6 +93,7 @@ def _fit_and_plan(
     p2 = splot.plot_fleet_horizon(plan, out / "fleet_horizon.png")
     base = model.predict(zones)
     st = base[base["level"] == "station"].iloc[0]
+    holdout = _holdout_check(obs) if days >= 2 else None
     return {
         "station": station,
         "router": router_label,
@@ -100,12 +101,41 @@ def _fit_and_plan(
         "routes_observed": int(len(observations)),
         "spr_observed": float(observations.routes["packages"].sum() / len(observations)),
         "spr_predicted": float(st["spr"]),
+        "holdout": holdout,
         "binding": str(st["binding"]),
         "fit": model.summary(),
         "vans_p50_peak": float(plan["vans_p50"].max()),
         "vans_p90_peak": float(plan["vans_p90"].max()),
         "months": int(plan["month"].nunique()),
         "files": [str(out / "spr_model.json"), str(out / "fleet_plan.csv"), str(p1), str(p2)],
+    }
+
+
+def _holdout_check(days: list[Observations]) -> dict[str, float]:
+    """Fit on every day but the last, predict the last day from its zones (packages, area,
+    distance to the station): observed vs predicted SPR and routes of a day the fit never saw."""
+    model = SPRModel.fit(Observations.concat(days[:-1]))
+    last = days[-1]
+    z = last.zones
+    zones = (
+        z.groupby("zone", sort=True)
+        .agg(
+            packages=("packages", "sum"),
+            area_km2=("area_km2", "first"),
+            r_km=("r_km", "first"),
+            station=("station", "first"),
+            city=("city", "first"),
+        )
+        .reset_index()
+    )
+    pred = model.predict(zones)
+    st = pred[pred["level"] == "station"].iloc[0]
+    routes = int(len(last))
+    return {
+        "spr_observed": float(last.routes["packages"].sum() / routes),
+        "spr_predicted": float(st["spr"]),
+        "routes_observed": float(routes),
+        "routes_predicted": float(st["routes"]),
     }
 
 
@@ -150,42 +180,64 @@ def plan_example(
     )
 
 
-def _route_stage(out: Path, inst: Any, res: Any, echo: Callable[[str], None]) -> None:
-    """Routing summary and mean route metrics of the first station-day."""
+def _route_stage(out: Path, inst: Any, res: Any, echo: Callable[[str], None]) -> Path:
+    """Routing summary and mean route metrics of the first station-day (``route_id`` = the
+    route's position in the solution, as in the route table)."""
     echo(f"== routing: {inst.name}, {inst.num_clients} stops")
     echo(
         f"   {res.algorithm}, {res.runtime_s:.1f} s: {res.solution.num_routes} routes, "
         f"{inst.to_user_distance(res.solution.distance):.1f} km"
     )
     m = metrics.route_metrics(inst, res.solution).to_frame()
+    ids = [i for i, r in enumerate(res.solution.routes) if r.visits]
+    m.insert(0, "route_id", ids)
     echo("== route metrics (mean over routes)")
     echo(
         f"   stops {m['n_stops'].mean():.1f}, packages {m['packages'].mean():.1f}, "
         f"km {m['total_distance'].mean():.1f} (line-haul {m['line_haul_distance'].mean():.1f}), "
         f"stops/km2 {m['stops_per_km2'].mean():.1f}, duration {m['duration_s'].mean() / 3600:.2f} h"
     )
-    m.to_csv(out / "route_metrics.csv", index=False)
+    path = out / "route_metrics.csv"
+    m.to_csv(path, index=False)
+    return path
 
 
 def _energy_stage(
     out: Path, inst: Any, res: Any, vehicle: str, echo: Callable[[str], None]
-) -> None:
-    """Energy and state of charge of the routes at :data:`EXAMPLE_TEMPERATURES_C`, and the
-    kWh/km chart of the van."""
+) -> list[Path]:
+    """Energy and state of charge of the solved routes at :data:`EXAMPLE_TEMPERATURES_C` (one
+    CSV each) and the plot of energy per solved route. kWh/km is total kWh over total km."""
+    import matplotlib.pyplot as plt
+
     from ..plotting import energy as eplot
 
     van = energy.Vehicle.preset(vehicle)
-    echo(f"== energy ({vehicle}, {van.battery_usable_kwh:.0f} kWh usable)")
+    echo(
+        f"== energy ({vehicle}, {van.battery_usable_kwh:.0f} kWh usable, "
+        f"max payload {van.max_payload_kg:g} kg)"
+    )
+    tables: dict[float, Any] = {}
+    paths: list[Path] = []
     for temp in EXAMPLE_TEMPERATURES_C:
         e = energy.solution_energy(inst, res.solution, van, ambient_c=temp)
+        tables[temp] = e
+        kwh, km = float(e["energy_kwh"].sum()), float(e["distance_km"].sum())
         echo(
-            f"   {temp:>5.0f} C: {e['energy_kwh'].sum():7.1f} kWh, {e['kwh_per_km'].mean():.3f} kWh/km, "
-            f"min SoC {e['min_soc'].min():.2f}, {int((~e['feasible']).sum())} route(s) below reserve"
+            f"   {temp:>5.0f} C: {kwh:7.1f} kWh over {km:.1f} km = {kwh / km:.3f} kWh/km, "
+            f"min SoC {e['min_soc'].min():.2f}, {int((~e['energy_ok']).sum())} route(s) below "
+            f"the reserve, {int((~e['payload_ok']).sum())} above the max payload"
         )
-        e.to_csv(out / f"energy_{temp:+.0f}C.csv", index=False)
-    ax = eplot.plot_energy_per_km(van, [0.0, 500.0, 1000.0], [-10.0, 0.0, 10.0, 20.0, 30.0, 40.0])
-    figure: Any = ax.figure  # a Figure (typed Figure | SubFigure)
-    figure.savefig(out / "energy_per_km.png", dpi=100)
+        path = out / f"energy_{temp:+.0f}C.csv"
+        e.to_csv(path, index=False)
+        paths.append(path)
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    eplot.plot_route_energy(tables, ax, battery_kwh=van.battery_usable_kwh)
+    fig.tight_layout()
+    path = out / "energy_per_route.png"
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    paths.append(path)
+    return paths
 
 
 def run_example(
@@ -213,8 +265,8 @@ def run_example(
     )
     inst = examples.station(seed=seed, n_packages=n_packages)
     res = router(inst)
-    _route_stage(out, inst, res, echo)
-    _energy_stage(out, inst, res, vehicle, echo)
+    metrics_path = _route_stage(out, inst, res, echo)
+    energy_paths = _energy_stage(out, inst, res, vehicle, echo)
     report = _fit_and_plan(
         out,
         seed=seed,
@@ -227,18 +279,25 @@ def run_example(
         backend="serial",
         client=None,
     )
-    report["files"] = [
-        *report["files"],
-        str(out / "route_metrics.csv"),
-        str(out / "energy_per_km.png"),
-    ]
+    report["files"] = [*report["files"], str(metrics_path), *map(str, energy_paths)]
     fit = report["fit"]
     echo(f"== SPR model fitted on {report['routes_observed']} routes over {report['days']} day(s)")
     echo(
         f"   k {fit['k']:.3f}, circuity {fit['circuity']:.2f}, service {fit['service_per_stop_s']:.0f} s/stop + "
-        f"{fit['service_per_package_s']:.1f} s/package; SPR observed {report['spr_observed']:.1f}, predicted "
+        f"{fit['service_per_package_s']:.1f} s/package"
+    )
+    echo(
+        f"   in-sample (the fitted days): SPR observed {report['spr_observed']:.1f}, fitted "
         f"{report['spr_predicted']:.1f} (binding: {report['binding']})"
     )
+    h = report["holdout"]
+    if h is not None:
+        err = 100.0 * (h["spr_predicted"] / h["spr_observed"] - 1.0)
+        echo(
+            f"   held-out day (fit on the other days): SPR observed {h['spr_observed']:.1f}, "
+            f"predicted {h['spr_predicted']:.1f} ({err:+.1f} %); routes observed "
+            f"{h['routes_observed']:.0f}, predicted {h['routes_predicted']:.1f}"
+        )
     echo(
         f"== fleet plan, {report['months']} months: peak vans P50 {report['vans_p50_peak']:.0f}, "
         f"P90 {report['vans_p90_peak']:.0f}"

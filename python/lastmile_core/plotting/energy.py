@@ -1,4 +1,5 @@
-"""Energy plots: SoC along a route and energy per km vs payload and temperature.
+"""Energy plots: SoC along a route, energy per solved route, energy per km vs payload and
+temperature.
 
 matplotlib is imported lazily inside each function (install the ``plot`` extra).
 """
@@ -22,6 +23,32 @@ def _axes(ax: Axes | None) -> Axes:
     import matplotlib.pyplot as plt
 
     _, ax = plt.subplots(figsize=(7, 4))
+    return ax
+
+
+def plot_route_energy(
+    tables: dict[float, Any], ax: Axes | None = None, *, battery_kwh: float | None = None
+) -> Axes:
+    """Energy of every solved route against its distance, one series per ambient temperature.
+
+    ``tables``: ambient °C -> the :func:`lastmile_core.energy.solution_energy` table of the same
+    routes. Routes that are not feasible (battery or payload) are drawn hollow; the usable battery,
+    when given, is a dashed line. The legend sits outside the data."""
+    ax = _axes(ax)
+    for temp, t in sorted(tables.items()):
+        ok = np.asarray(t["feasible"], dtype=bool)
+        km = np.asarray(t["distance_km"], dtype=float)
+        kwh = np.asarray(t["energy_kwh"], dtype=float)
+        (line,) = ax.plot(km[ok], kwh[ok], "o", label=f"{temp:g} °C")
+        if (~ok).any():
+            ax.plot(km[~ok], kwh[~ok], "o", mfc="none", color=line.get_color(),
+                    label=f"{temp:g} °C, infeasible")  # fmt: skip
+    if battery_kwh is not None:
+        ax.axhline(battery_kwh, color="red", ls="--", label="usable battery")
+    ax.set_xlabel("route distance (km)")
+    ax.set_ylabel("route energy (kWh)")
+    ax.set_title("energy per solved route")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, fontsize="small")
     return ax
 
 
@@ -79,4 +106,4 @@ def plot_energy_per_km(
     return ax
 
 
-__all__ = ["plot_energy_per_km", "plot_soc"]
+__all__ = ["plot_route_energy", "plot_energy_per_km", "plot_soc"]
