@@ -164,6 +164,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         threads=args.threads,
         n_draws=args.draws,
         vehicle=args.vehicle,
+        report=args.report,
     )
     return 0
 
@@ -277,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--draws", type=int, default=50, help="Monte Carlo draws per month")
     p.add_argument("--vehicle", default="midvan68", help="energy preset for the EV check")
     p.add_argument("--out-dir", default="lastmile_plan", help="where plots and tables go")
+    p.add_argument("--report", default=None, help="also write one self-contained HTML page")
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import energy, examples, metrics
+from ..errors import InputError
 from ..solve import solve
 from ..spr import Observations, SPRModel, observe
 from .horizon import example_forecast, plan_horizon
@@ -234,10 +235,51 @@ def _energy_stage(
     eplot.plot_route_energy(tables, ax, battery_kwh=van.battery_usable_kwh)
     fig.tight_layout()
     path = out / "energy_per_route.png"
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(fig)
     paths.append(path)
     return paths
+
+
+def _route_map(out: Path, inst: Any, res: Any) -> Path:
+    import matplotlib.pyplot as plt
+
+    from ..plotting.routes import plot_route_map
+
+    fig, ax = plt.subplots(figsize=(8, 7))
+    plot_route_map(inst, res.solution, ax, title=f"{inst.name}: {res.solution.num_routes} routes")
+    fig.tight_layout()
+    path = out / "route_map.png"
+    fig.savefig(path, dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def _write_report(
+    path: Path,
+    out: Path,
+    console: list[str],
+    metrics_path: Path,
+    map_path: Path,
+    energy_paths: list[Path],
+) -> Path:
+    """The HTML page of :func:`run_example`: everything it printed and wrote, in one file."""
+    import pandas as pd
+
+    from ..report import Report
+
+    rep = Report("lastmile plan --example")
+    rep.heading("Summary").lines(console)
+    rep.heading("Routes of the first station-day").image(map_path, "route map (no basemap)")
+    rep.table(pd.read_csv(metrics_path))
+    rep.heading("Energy per solved route")
+    rep.image(energy_paths[-1], "energy per route at each temperature; hollow = infeasible")
+    for p in energy_paths[:-1]:
+        rep.text(p.stem).table(pd.read_csv(p))
+    rep.heading("SPR against volume").image(out / "spr_vs_volume.png", "predicted SPR and routes")
+    rep.heading("Fleet over the horizon").image(out / "fleet_horizon.png", "vans P50 / P90")
+    rep.table(pd.read_csv(out / "fleet_plan.csv"), max_rows=60)
+    return rep.write(path)
 
 
 def run_example(
@@ -253,21 +295,33 @@ def run_example(
     vehicle: str = "midvan68",
     max_iterations: int | None = None,
     echo: Callable[[str], None] = print,
+    report: str | Path | None = None,
 ) -> dict[str, Any]:
     """The main job (``lastmile plan --example``): route the example station-day, its route
     metrics and EV energy, then :func:`plan_example` on ``days`` station-days routed by the
     engine with this ``seed``. Progress lines go to ``echo``; tables and plots to ``out_dir``.
-    Returns the :func:`plan_example` report with every written file under ``files``."""
+    Returns the :func:`plan_example` report with every written file under ``files``.
+    ``report``: also write one self-contained HTML page (console output, route map, tables and
+    plots embedded) to this path."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if report is not None and Path(report).suffix.lower() not in (".html", ".htm"):
+        raise InputError(f"report: expected an .html path, got {str(report)!r}")
+    console: list[str] = []
+
+    def say(line: str) -> None:
+        console.append(line)
+        echo(line)
+
     router = engine_router(
         time_limit=time_limit, seed=seed, threads=threads, max_iterations=max_iterations
     )
     inst = examples.station(seed=seed, n_packages=n_packages)
     res = router(inst)
-    metrics_path = _route_stage(out, inst, res, echo)
-    energy_paths = _energy_stage(out, inst, res, vehicle, echo)
-    report = _fit_and_plan(
+    metrics_path = _route_stage(out, inst, res, say)
+    map_path = _route_map(out, inst, res)
+    energy_paths = _energy_stage(out, inst, res, vehicle, say)
+    result = _fit_and_plan(
         out,
         seed=seed,
         n_packages=n_packages,
@@ -279,33 +333,38 @@ def run_example(
         backend="serial",
         client=None,
     )
-    report["files"] = [*report["files"], str(metrics_path), *map(str, energy_paths)]
-    fit = report["fit"]
-    echo(f"== SPR model fitted on {report['routes_observed']} routes over {report['days']} day(s)")
-    echo(
+    files = [*result["files"], str(metrics_path), str(map_path), *map(str, energy_paths)]
+    result["files"] = files
+    fit = result["fit"]
+    say(f"== SPR model fitted on {result['routes_observed']} routes over {result['days']} day(s)")
+    say(
         f"   k {fit['k']:.3f}, circuity {fit['circuity']:.2f}, service {fit['service_per_stop_s']:.0f} s/stop + "
         f"{fit['service_per_package_s']:.1f} s/package"
     )
-    echo(
-        f"   in-sample (the fitted days): SPR observed {report['spr_observed']:.1f}, fitted "
-        f"{report['spr_predicted']:.1f} (binding: {report['binding']})"
+    say(
+        f"   in-sample (the fitted days): SPR observed {result['spr_observed']:.1f}, fitted "
+        f"{result['spr_predicted']:.1f} (binding: {result['binding']})"
     )
-    h = report["holdout"]
+    h = result["holdout"]
     if h is not None:
         err = 100.0 * (h["spr_predicted"] / h["spr_observed"] - 1.0)
-        echo(
+        say(
             f"   held-out day (fit on the other days): SPR observed {h['spr_observed']:.1f}, "
             f"predicted {h['spr_predicted']:.1f} ({err:+.1f} %); routes observed "
             f"{h['routes_observed']:.0f}, predicted {h['routes_predicted']:.1f}"
         )
-    echo(
-        f"== fleet plan, {report['months']} months: peak vans P50 {report['vans_p50_peak']:.0f}, "
-        f"P90 {report['vans_p90_peak']:.0f}"
+    say(
+        f"== fleet plan, {result['months']} months: peak vans P50 {result['vans_p50_peak']:.0f}, "
+        f"P90 {result['vans_p90_peak']:.0f}"
     )
-    echo("== files")
-    for f in report["files"]:
-        echo(f"   {f}")
-    return report
+    if report is not None:
+        files.append(str(Path(report)))
+    say("== files")
+    for f in files:
+        say(f"   {f}")
+    if report is not None:
+        _write_report(Path(report), out, console, metrics_path, map_path, energy_paths)
+    return result
 
 
 __all__ = ["Router", "engine_router", "plan_example", "run_example"]
