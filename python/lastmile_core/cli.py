@@ -33,6 +33,25 @@ def _load_instance(args: argparse.Namespace) -> Any:
     return read_vrplib(path)
 
 
+def _route_table_solution(args: argparse.Namespace) -> Any:
+    """(instance, solution) when ``args.file`` is a route table (``solve --out`` output), else
+    None (a stop table or VRPLIB file to solve)."""
+    if (
+        args.example
+        or not args.file
+        or Path(args.file).suffix.lower()
+        not in (
+            ".csv",
+            ".parquet",
+        )
+    ):
+        return None
+    from .io import is_route_table, read_route_table, read_table
+
+    table = read_table(args.file, field="file")
+    return read_route_table(table) if is_route_table(table) else None
+
+
 def _summary(instance: Any, result: Any, seed: int, threads: int) -> str:
     from .check import check
 
@@ -112,12 +131,18 @@ def cmd_energy(args: argparse.Namespace) -> int:
     from . import energy
     from .solve import solve
 
-    instance = _load_instance(args)
     vehicle = energy.Vehicle.preset(args.vehicle)
-    result = solve(instance, time_limit=args.time_limit, seed=args.seed, threads=args.threads)
+    solution = _route_table_solution(args)
+    if solution is not None:
+        instance, sol = solution
+        print(f"routes        {args.file}: {sol.num_routes} routes as solved (no re-solve)")
+    else:
+        instance = _load_instance(args)
+        result = solve(instance, time_limit=args.time_limit, seed=args.seed, threads=args.threads)
+        sol = result.solution
     table = energy.solution_energy(
         instance,
-        result.solution,
+        sol,
         vehicle,
         ambient_c=args.ambient_c,
         payload_dim=args.payload_dim,
@@ -238,7 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "energy", help="solve, then energy and state of charge of every route for an electric van"
     )
-    p.add_argument("file", nargs="?", help="instance: .vrp, .csv or .parquet stop table")
+    p.add_argument(
+        "file",
+        nargs="?",
+        help="a route table (solve --out .csv/.parquet: its routes are evaluated as solved), "
+        "or an instance to solve first (.vrp, .csv or .parquet stop table)",
+    )
     p.add_argument("--example", action="store_true", help="use the embedded example station-day")
     p.add_argument("--packages", type=int, default=1200)
     p.add_argument(

@@ -4,10 +4,13 @@ GeoJSON."""
 from __future__ import annotations
 
 from .geojson import to_geojson
+from .route_table import is_route_table, read_route_table
 from .tables import read_stops, read_table, routes_table, write_routes, write_stops
 from .vrplib import read_solution, read_solution_with_cost, read_vrplib, write_solution
 
 __all__ = [
+    "is_route_table",
+    "read_route_table",
     "read_solution",
     "read_solution_with_cost",
     "read_stops",

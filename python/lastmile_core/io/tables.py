@@ -309,7 +309,7 @@ def routes_table(
                 }
             )
             if zones is not None:
-                row["zone"] = instance.zone_names[int(zones[node])] if node else ""
+                row["zone"] = instance.zone_names[int(zones[node])]
             if elev is not None:
                 row["elevation_m"] = float(elev[node])
             for d, dname in enumerate(dims):
