@@ -28,13 +28,13 @@ REQUIRED = ("route_id", "seq", "is_depot")
 def _bool_column(df: pd.DataFrame, col: str, src: str) -> np.ndarray:
     s = df[col]
     if s.dtype == bool:
-        return s.to_numpy()
+        return np.asarray(s.to_numpy(), dtype=bool)
     text = s.astype(str).str.strip().str.lower()
     ok = text.isin(("true", "false", "1", "0", "yes", "no"))
     if not ok.all():
         i = int(np.flatnonzero(~ok.to_numpy())[0])
         raise FormatError(f"{src}: {col}: expected true/false, got {s.iloc[i]!r} in row {i}")
-    return text.isin(("true", "1", "yes")).to_numpy()
+    return np.asarray(text.isin(("true", "1", "yes")).to_numpy(), dtype=bool)
 
 
 def is_route_table(df: pd.DataFrame) -> bool:
