@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from ..errors import InputError
+from ..road import DEFAULT_ROAD
 from .constraints import CONSTRAINTS, DEFAULT_UTILISATION
 from .vans import VanType
 
@@ -76,7 +77,7 @@ class SPRParams:
     utilisation_station: dict[str, dict[str, float]] = field(default_factory=dict)
     kappa_days: float = 12.0
     van_types: dict[str, VanType] = field(default_factory=dict)
-    circuity: float = 1.3
+    circuity: float = DEFAULT_ROAD.tour_circuity
     quality: dict[str, dict[str, float]] = field(default_factory=dict)
     kappa_routes: float = 20.0
     kappa_stops: float = 30.0
