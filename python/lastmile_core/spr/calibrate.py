@@ -24,6 +24,7 @@ from .fit_utilisation import fit_utilisation, fit_zone_rounding, training_groups
 from .observations import REQUIRED_COLUMNS, Observations, validate_zone_table, zones_from_routes
 from .params import COMPONENTS, ROUTE_COUNTS, SPRParams
 from .predict import coef_for, predict_zones, station_route_count
+from .route_predict import fit_route_geometry
 from .vans import VanType
 
 
@@ -137,6 +138,7 @@ def fit(
         kappa_stops=float(kappa_stops),
         kappa_days=float(kappa_days),
         van_types=van_types,
+        routes_fit=fit_route_geometry(obs),
         circuity=float(np.nanmedian(obs["circuity"]))
         if "circuity" in obs
         else DEFAULT_ROAD.tour_circuity,

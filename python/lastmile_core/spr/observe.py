@@ -259,13 +259,19 @@ def observe_table(
     (station legs and between stops apart; default :data:`~lastmile_core.road.DEFAULT_ROAD`)
     at its speeds. ``circuity`` / ``speed_kmh``: one factor for all driving instead (legacy).
     ``zone_areas``: km^2 per zone (else the convex hull of all the zone's stops in the table).
-    ``vans``: van types by name for the capacity columns; without them the capacities are NaN
+    ``vans``: van types by name for the capacity columns (one van and no ``van_type`` column:
+    every route is that van); without them the capacities are NaN
     (distance and time components still fit; route counts then need vans at predict time).
 
     Route table columns: those of :func:`observe` plus ``linehaul_s`` / ``intra_s`` (driving
     seconds), ``linehaul_line_km`` / ``intra_line_km`` (straight line), ``r_centroid_km``,
     ``r_nearest_km``, ``bbox_km2`` and ``legs_observed``. Vectorised: no Python loop per route.
     """
+    van_list = list(vans.values() if isinstance(vans, Mapping) else vans or ())
+    mapped = set((columns or {}).values())
+    if len(van_list) == 1 and isinstance(stops, pd.DataFrame):
+        if "van_type" not in stops.columns and "van_type" not in mapped:
+            stops = stops.assign(van_type=van_list[0].name)  # the one van given
     cs = canonical_stops(stops, columns=columns, is_depot=is_depot, depot=depot)
     if not len(cs.stops):
         raise InputError("stops: the table has no stop rows")

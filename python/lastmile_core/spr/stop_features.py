@@ -24,6 +24,7 @@ from ..geo import KM_PER_DEG, haversine_km, hull_area, local_xy_km
 from ..road import DEFAULT_ROAD, RoadFactors
 from .ingest import KEY, CanonicalStops, SPRDataWarning
 from .observations import ZONE_COLUMNS
+from .route_geometry import order_free_features
 
 #: Smallest zone area (km^2) used for a zone whose stops span no area (fewer than 3 points).
 MIN_ZONE_AREA_KM2 = 1e-3
@@ -272,7 +273,10 @@ def route_tables(
     rt["r_centroid_km"] = g.r_centroid_km
     rt["r_nearest_km"] = g.r_nearest_km
     rt["bbox_km2"] = g.bbox_km2
+    for k, v in order_free_features(code, g.x, g.y, R).items():
+        rt[k] = v
     rt["legs_observed"] = legs["legs_observed"]
+    rt["order_known"] = cs.has_seq
     dz = pd.MultiIndex.from_arrays([rt["station"], rt["day"], rt["zone"]])
     dzs = zday.reindex(dz)
     rt["zone_area_km2"] = dzs["area_km2"].to_numpy(float)
