@@ -71,6 +71,7 @@ from .observations import (
 )
 from .observations import zones_from_routes as _parse_zone_mix  # noqa: F401, E402
 from .observe import observe, observe_table
+from .observe_routes import observe_routes
 from .params import SPRParams, ZoneProfile
 from .scenario import Scenario
 from .scenario import validate_zones as _validate_zones  # noqa: F401, E402
@@ -96,6 +97,7 @@ __all__ = [
     "linear_energy_kwh",
     "load_scenario",
     "observe",
+    "observe_routes",
     "observe_table",
     "read_table",
     "temperature_factor",

@@ -127,7 +127,9 @@ def _numeric(df: pd.DataFrame, c: str, src: pd.DataFrame) -> None:
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         label = df.index[i]
-        raise InputError(f"{c}: invalid value {src.loc[label, c]!r} in row {label!r}")
+        v = src.loc[label, c]
+        v = v.item() if isinstance(v, np.generic) else v
+        raise InputError(f"{c}: invalid value {v!r} in row {label!r}")
     df[c] = vals
 
 
@@ -161,6 +163,12 @@ def canonical_stops(
         raise InputError(f"route_id: missing value in row {label!r}")
     dep = depot_mask(df, is_depot)
     n_stops = int((~dep).sum())
+    if dep.any():  # station rows inherit their route's station / day / ... when they lack one
+        for c in ("station", "city", "day", "van_type"):
+            if c in df.columns:
+                first = df.loc[~dep].groupby("route_id", sort=False)[c].first()
+                own = df.loc[dep, c]
+                df.loc[dep, c] = own.where(own.notna(), df.loc[dep, "route_id"].map(first))
     for c, default, warn in (
         ("packages", 1.0, True),
         ("service_s", 0.0, True),
@@ -189,9 +197,16 @@ def canonical_stops(
     df["zone"] = z.astype(str).where(~missing, UNZONED)
     if missing.any():
         _warn(f"zone: {int(missing.sum())} stop(s) without a zone put in the zone {UNZONED!r}")
-    for c in ("lon", "lat", "packages", "service_s"):
+    stop_part = df.loc[~dep].copy()  # loads and service are read on the stops only
+    for c in ("packages", "service_s", "volume_l", "weight_kg", "energy_kwh"):
+        if c in df.columns:
+            _numeric(stop_part, c, df)
+            df[c] = df[c].astype(float) if c == "packages" and not dep.any() else df[c]
+            df.loc[~dep, c] = stop_part[c]
+            df[c] = pd.to_numeric(df[c], errors="coerce").astype(float)
+    for c in ("lon", "lat"):
         _numeric(df, c, df)
-    for c in ("volume_l", "weight_kg", "leg_km", "leg_s", "energy_kwh", "seq"):
+    for c in ("leg_km", "leg_s", "seq"):
         if c in df.columns:
             _numeric(df, c, df)
     if "leg_km" in df.columns and "seq" not in df.columns:
