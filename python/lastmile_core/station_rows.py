@@ -35,20 +35,20 @@ def depot_mask(
         if not mask.any():
             seen = list(pd.unique(df[col]))[:5]
             raise InputError(f"{arg}: no row has {col} == {value!r} (values: {seen!r})")
-        return mask
+        return np.asarray(mask, dtype=bool)
     if not isinstance(is_depot, str):
         raise InputError(f"{arg}: expected a column name or (column, value), got {is_depot!r}")
     if is_depot not in df.columns:
         raise InputError(f"{arg}: column {is_depot!r} not in the table")
     s = df[is_depot]
     if pd.api.types.is_bool_dtype(s):
-        return s.fillna(False).to_numpy(dtype=bool)
+        return np.asarray(s.fillna(False).to_numpy(dtype=bool), dtype=bool)
     if s.dtype == object and s.dropna().map(type).isin([bool, np.bool_]).all():
-        return s.fillna(False).to_numpy(dtype=bool)
+        return np.asarray(s.fillna(False).to_numpy(dtype=bool), dtype=bool)
     if pd.api.types.is_numeric_dtype(s):
         vals = s.to_numpy(dtype=float)
         if np.isin(vals[~np.isnan(vals)], (0.0, 1.0)).all():
-            return np.nan_to_num(vals, nan=0.0) == 1.0
+            return np.asarray(np.nan_to_num(vals, nan=0.0) == 1.0, dtype=bool)
     seen = list(pd.unique(s))[:5]
     raise InputError(
         f"{arg}: column {is_depot!r} is not boolean (values {seen!r}); give the station value "

@@ -212,10 +212,14 @@ def canonical_stops(
     if "leg_km" in df.columns and "seq" not in df.columns:
         raise InputError("seq: legs (leg_km) need a seq column giving their order")
     has_seq = "seq" in df.columns
-    sort_cols = [*KEY, "seq"] if has_seq else list(KEY)
+    df = df[[c for c in df.columns if c in CANONICAL_COLUMNS]]  # the user's other columns stay
     df["_depot"] = dep
     df["route_id"] = df["route_id"].astype(str)
-    df = df.sort_values(sort_cols, kind="stable")
+    # one stable lexicographic sort by (station, day, route_id[, seq]), one take of the rows
+    keys = [pd.factorize(df[c], sort=True)[0] for c in KEY]
+    if has_seq:
+        keys.append(df["seq"].to_numpy(float))
+    df = df.iloc[np.lexsort(keys[::-1])]
     depot_rows = df[df["_depot"]]
     st = df[~df["_depot"]].drop(columns="_depot")
     routes = (

@@ -290,7 +290,8 @@ def observe_table(
     def cap(attr: str, default: float) -> np.ndarray:
         if not van_map:
             return np.full(len(rt), default)
-        return vt.map({k: float(getattr(v, attr)) for k, v in van_map.items()}).to_numpy(float)
+        caps = vt.map({k: float(getattr(v, attr)) for k, v in van_map.items()})
+        return np.asarray(caps.to_numpy(float), dtype=float)
 
     rt["cap_packages"] = cap("capacity_packages", np.nan)
     rt["cap_volume_l"] = cap("capacity_volume_l", math.inf)

@@ -61,7 +61,7 @@ def _num(df: pd.DataFrame, c: str) -> np.ndarray:
         v = df.loc[label, c]
         v = v.item() if isinstance(v, np.generic) else v
         raise InputError(f"{c}: invalid value {v!r} in row {label!r}")
-    return vals
+    return np.asarray(vals, dtype=float)
 
 
 def observe_routes(
@@ -200,11 +200,8 @@ def observe_routes(
     def cap(attr: str, default: float) -> np.ndarray:
         if not van_map:
             return np.full(len(rt), default)
-        return (
-            rt["van_type"]
-            .map({k: float(getattr(v, attr)) for k, v in van_map.items()})
-            .to_numpy(float)
-        )
+        caps = rt["van_type"].map({k: float(getattr(v, attr)) for k, v in van_map.items()})
+        return np.asarray(caps.to_numpy(float), dtype=float)
 
     for col, attr, default in (
         ("cap_packages", "capacity_packages", math.nan),

@@ -21,8 +21,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-#: Bits per axis of the Hilbert-curve grid (65,536 cells per route side).
-HILBERT_ORDER = 16
+#: Bits per axis of the Hilbert-curve grid (4,096 cells per route side: stops closer than
+#: 1/4096 of the route's extent share a cell and keep their table order).
+HILBERT_ORDER = 12
 
 
 def hilbert_key(u: npt.ArrayLike, v: npt.ArrayLike, order: int = HILBERT_ORDER) -> np.ndarray:
@@ -53,26 +54,32 @@ def order_free_features(
     c = np.asarray(code, dtype=np.int64)
     xs, ys = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     R = int(num_routes)
-    cnt = np.bincount(c, minlength=R).astype(float)
-    lo_x, lo_y = np.full(R, np.inf), np.full(R, np.inf)
-    hi_x, hi_y = np.full(R, -np.inf), np.full(R, -np.inf)
-    np.minimum.at(lo_x, c, xs)
-    np.minimum.at(lo_y, c, ys)
-    np.maximum.at(hi_x, c, xs)
-    np.maximum.at(hi_y, c, ys)
+    o1 = np.argsort(c, kind="stable")  # O(n) when already grouped by route
+    cs, xs1, ys1 = c[o1], xs[o1], ys[o1]
+    cnt = np.bincount(cs, minlength=R)
+    starts = np.r_[0, np.cumsum(cnt)[:-1]]
+    present = cnt > 0
+    at = starts[present]
+
+    def per_route(ufunc: np.ufunc, v: np.ndarray, fill: float) -> np.ndarray:
+        out = np.full(R, fill)
+        if len(v):
+            out[present] = ufunc.reduceat(v, at)
+        return out
+
+    lo_x, hi_x = per_route(np.minimum, xs1, np.inf), per_route(np.maximum, xs1, -np.inf)
+    lo_y, hi_y = per_route(np.minimum, ys1, np.inf), per_route(np.maximum, ys1, -np.inf)
     span = np.maximum(np.maximum(hi_x - lo_x, hi_y - lo_y), 1e-12)
-    key = hilbert_key((xs - lo_x[c]) / span[c], (ys - lo_y[c]) / span[c])
-    o = np.lexsort((key, c))
-    co, xo, yo = c[o], xs[o], ys[o]
+    key = hilbert_key((xs1 - lo_x[cs]) / span[cs], (ys1 - lo_y[cs]) / span[cs])
+    o = np.lexsort((key, cs))
+    co, xo, yo = cs[o], xs1[o], ys1[o]
     hop = np.hypot(np.diff(xo), np.diff(yo))
     same = co[1:] == co[:-1]
     tour = np.bincount(co[1:][same], weights=hop[same], minlength=R)
-    d0 = np.hypot(xs, ys)
-    nearest = np.full(R, np.inf)
-    np.minimum.at(nearest, c, d0)
+    nearest = per_route(np.minimum, np.hypot(xs1, ys1), np.inf)
     with np.errstate(invalid="ignore", divide="ignore"):
-        cx = np.bincount(c, weights=xs, minlength=R) / cnt
-        cy = np.bincount(c, weights=ys, minlength=R) / cnt
+        cx = np.bincount(cs, weights=xs1, minlength=R) / cnt
+        cy = np.bincount(cs, weights=ys1, minlength=R) / cnt
     return {"station_est_km": nearest + np.hypot(cx, cy), "tour_est_km": tour}
 
 

@@ -235,7 +235,7 @@ def predict_routes(
     feats = order_free_features(code, g.x, g.y, R)
     est = _road(_fit(p), feats["station_est_km"], feats["tour_est_km"])
     n = np.bincount(code, minlength=R).astype(float)
-    pk = np.bincount(code, weights=cs.stops["packages"].to_numpy(float), minlength=R)
+    pk = np.bincount(code, weights=cs.stops["packages"].to_numpy(float), minlength=R).astype(float)
     rt = cs.routes
     svc = _service(p, rt["city"].to_numpy(), rt["station"].to_numpy(), n, pk)
     out = rt[["city", "station", "day", "route_id"]].copy()
@@ -248,7 +248,7 @@ def predict_routes(
     if van is not None:
         if "weight_kg" in cs.stops.columns:
             w = cs.stops["weight_kg"].fillna(0.0).to_numpy(float)
-            payload = np.bincount(code, weights=w, minlength=R)
+            payload = np.bincount(code, weights=w, minlength=R).astype(float)
         else:
             payload = pk * float(p.weight_per_package.get("global", 0.0) or 0.0)
         out["energy_kwh"] = _energy(van, energy, est, n, payload, temperature_c)
