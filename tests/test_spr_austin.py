@@ -82,6 +82,7 @@ def test_austin_predict_routes_on_a_held_out_split_beats_the_baseline(
     assert err < 0.10 and err < base
 
 
+@pytest.mark.filterwarnings("ignore:(r_km|duration_s|day)::")
 def test_los_angeles_aggregated_rows_are_observations(data_dir: Path) -> None:
     path = shared_file(data_dir, "amazon_lmrc", "los_angeles_routes.csv")
     t = pd.read_csv(path, encoding="utf-8-sig")

@@ -140,7 +140,7 @@ def fit(
         van_types=van_types,
         routes_fit=fit_route_geometry(obs),
         circuity=float(np.nanmedian(obs["circuity"]))
-        if "circuity" in obs
+        if "circuity" in obs and obs["circuity"].notna().any()
         else DEFAULT_ROAD.tour_circuity,
     )
     fit_utilisation_factors = fit_utilisation_factors and _route_counts_fittable(obs, van_types)
