@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -50,6 +51,8 @@ import pandas as pd
 from . import _core
 from .errors import IndexOutOfRangeError, InputError
 from .io.tables import read_table
+from .road import road_metrics
+from .station_rows import depot_mask
 
 DEFAULT_SPEED_KMH = 30.0
 
@@ -170,8 +173,8 @@ def batch_metrics(
     demand: npt.ArrayLike | None = None,
     capacity: npt.ArrayLike | None = None,
     dim_names: Sequence[str] | None = None,
-    speed_kmh: float | npt.ArrayLike = DEFAULT_SPEED_KMH,
-    circuity: float = 1.0,
+    speed_kmh: float | npt.ArrayLike | None = None,
+    circuity: float | None = None,
     unit_km: float = 1.0,
     hull: bool = True,
     threads: int | None = None,
@@ -187,8 +190,10 @@ def batch_metrics(
     demand: per-stop loads ``(stops, dims)`` (or ``(stops,)``); capacity: ``(dims,)`` or
         ``(routes, dims)`` giving ``load_factor``. With capacity but no demand, ``packages`` is
         used as the single demand dimension.
-    speed_kmh: scalar or per-route driving speed (> 0; ``inf`` means no drive time).
-    circuity: multiplier on straight-line / great-circle distances. unit_km: km per planar unit
+    speed_kmh, circuity: scalar or per-route driving speed (> 0; ``inf``: no drive time) and
+        the multiplier on straight-line distances; None = the road default (geographic: the
+        station-leg and between-stop values of :data:`~lastmile_core.road.DEFAULT_ROAD`
+        apart; planar: :data:`DEFAULT_SPEED_KMH` and 1). unit_km: km per planar unit
         (drive time only). hull: compute the convex-hull metrics. threads: worker threads
         (None = all cores); the result does not depend on it.
 
@@ -221,13 +226,21 @@ def batch_metrics(
         dm = pk
     if dm is not None and dm.ndim == 1:
         dm = dm.reshape(-1, 1)
-    sp = _per_route("speed_kmh", speed_kmh)
+    road = bool(geographic) and (circuity is None or speed_kmh is None)
+    if circuity is None and not geographic:
+        circuity = 1.0
+    sp = _per_route("speed_kmh", np.inf if road or speed_kmh is None else speed_kmh)
+    if not road and speed_kmh is None:
+        sp = _per_route("speed_kmh", DEFAULT_SPEED_KMH)
     result: dict[str, Any] = _core.batch_route_metrics(
         xs, ys, offs, dx, dy,
         geographic=bool(geographic), packages=pk, service_s=sv, elevation_m=el,
-        depot_elevation_m=de, demand=dm, capacity=cap, speed_kmh=sp, circuity=float(circuity),
-        unit_km=float(unit_km), hull=bool(hull), threads=threads,
+        depot_elevation_m=de, demand=dm, capacity=cap, speed_kmh=sp,
+        circuity=1.0 if circuity is None else float(circuity), unit_km=float(unit_km),
+        hull=bool(hull), threads=threads,
     )  # fmt: skip
+    if road:  # the kernel ran without drive time, at circuity 1 or the given one
+        road_metrics(result, circuity, None if speed_kmh is None else sp)
     names: tuple[str, ...] = ()
     if dm is not None:
         dims = dm.shape[1]
@@ -270,9 +283,9 @@ def from_table(
     demand: str | Sequence[str] | None = None,
     capacity: str | Sequence[str] | npt.ArrayLike | None = None,
     depot: tuple[float, float] | None = None,
-    depot_flag: str | None = None,
-    speed_kmh: float | str = DEFAULT_SPEED_KMH,
-    circuity: float = 1.0,
+    depot_flag: str | tuple[str, Any] | None = None,
+    speed_kmh: float | str | None = None,
+    circuity: float | None = None,
     unit_km: float = 1.0,
     hull: bool = True,
     threads: int | None = None,
@@ -285,9 +298,12 @@ def from_table(
     ``packages``, ``service_s`` (seconds), ``elevation_m`` name optional per-stop columns;
     ``demand`` one or more per-stop load columns. ``capacity`` is column name(s) read on each
     route's first row, or an array ``(dims,)`` / ``(routes, dims)``.
-    The depot is ``depot=(lon, lat)`` (or ``(x, y)``) for all routes, and/or rows flagged true in
-    the boolean column ``depot_flag`` (at most one per route; it gives that route's depot, and
-    its elevation when ``elevation_m`` is given). ``speed_kmh`` is a number or a column read on
+    The depot is ``depot=(lon, lat)`` (or ``(x, y)``) for all routes, and/or the station rows
+    ``depot_flag``: a boolean column or ``(column, value)``, e.g. ``("type", "Station")`` (at
+    most one per route; not counted as a stop; it gives that route's depot, so its station
+    legs are included, and its elevation when ``elevation_m`` is given). A text column as
+    ``depot_flag`` raises InputError; with neither, a warning says the routes are open.
+    Distances and drive times default to the road factors (see :func:`batch_metrics`). ``speed_kmh`` is a number or a column read on
     each route's first row.
     """
     if not isinstance(df, pd.DataFrame):
@@ -307,8 +323,14 @@ def from_table(
 
     is_depot = np.zeros(len(df), dtype=bool)
     if depot_flag is not None:
-        flag = _column(df, "depot_flag", depot_flag)
-        is_depot = flag.fillna(False).to_numpy(dtype=bool)
+        is_depot = depot_mask(df, depot_flag, "depot_flag")
+    elif depot is None:
+        warnings.warn(
+            "depot: no depot=(x, y) and no depot_flag: every row counts as a stop and the "
+            "routes are open (no station legs); mark station rows with depot_flag",
+            UserWarning,
+            stacklevel=2,
+        )
     stop_rows = np.flatnonzero(~is_depot)
     stop_codes = codes[stop_rows]
     if order is not None:
@@ -541,8 +563,8 @@ def main_metrics(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--capacity", default=None, help="comma-separated capacity columns or numbers")
     p.add_argument("--depot", default=None, help="shared depot as 'X,Y' (lon,lat when geographic)")
     p.add_argument("--depot-flag", default=None, help="boolean column marking depot rows")
-    p.add_argument("--speed-kmh", default=str(DEFAULT_SPEED_KMH), help="number or column")
-    p.add_argument("--circuity", type=float, default=1.0)
+    p.add_argument("--speed-kmh", default=None, help="number or column (default: road speeds)")
+    p.add_argument("--circuity", type=float, default=None, help="default: road circuities")
     p.add_argument("--threads", type=int, default=None)
     a = p.parse_args(argv)
     if (a.output is None) == (a.out is None):
@@ -565,7 +587,7 @@ def main_metrics(argv: Sequence[str] | None = None) -> int:
             raise InputError(f"depot: expected 'X,Y', got {a.depot!r}")
         depot = (float(parts[0]), float(parts[1]))
     try:
-        speed: float | str = float(a.speed_kmh)
+        speed: float | str | None = None if a.speed_kmh is None else float(a.speed_kmh)
     except ValueError:
         speed = a.speed_kmh
     frame = run_metrics_cli(
