@@ -145,6 +145,7 @@ def test_plan_calls_the_one_example_pipeline(tmp_path, monkeypatch, capsys):
                 threads=2,
                 n_draws=7,
                 vehicle="midvan68",
+                report=None,
             ),
         )
     ]

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import lastmile_core as lm
-from lastmile_core import check
+from lastmile_core import check, metrics_cli
 from lastmile_core.io import (
     read_solution,
     read_solution_with_cost,
@@ -386,11 +386,11 @@ def test_metrics_cli_reads_tables_with_the_one_table_reader(tmp_path):
 
     assert not hasattr(metrics, "_read_table")
     with pytest.raises(FormatError, match="^input_path: file .* not found"):
-        metrics.run_metrics_cli(tmp_path / "missing.csv", tmp_path / "out.csv")
+        metrics_cli.run_metrics_cli(tmp_path / "missing.csv", tmp_path / "out.csv")
     bad = tmp_path / "stops.xlsx"
     bad.write_text("x")
     with pytest.raises(FormatError, match="^input_path: unsupported table suffix"):
-        metrics.run_metrics_cli(bad, tmp_path / "out.csv")
+        metrics_cli.run_metrics_cli(bad, tmp_path / "out.csv")
     df = pd.DataFrame(
         {
             "route_id": [1, 1, 1, 2, 2],
@@ -401,7 +401,9 @@ def test_metrics_cli_reads_tables_with_the_one_table_reader(tmp_path):
     )
     df.to_csv(tmp_path / "stops.csv", index=False)
     df.to_parquet(tmp_path / "stops.parquet", index=False)
-    a = metrics.run_metrics_cli(tmp_path / "stops.csv", tmp_path / "a.csv", depot=(4.3, 50.8))
-    b = metrics.run_metrics_cli(tmp_path / "stops.parquet", tmp_path / "b.csv", depot=(4.3, 50.8))
+    a = metrics_cli.run_metrics_cli(tmp_path / "stops.csv", tmp_path / "a.csv", depot=(4.3, 50.8))
+    b = metrics_cli.run_metrics_cli(
+        tmp_path / "stops.parquet", tmp_path / "b.csv", depot=(4.3, 50.8)
+    )
     pd.testing.assert_frame_equal(a, b)
     assert list(a["n_stops"]) == [3, 2]

@@ -10,13 +10,8 @@ import pytest
 
 from lastmile_core import _core
 from lastmile_core.errors import IndexOutOfRangeError, InputError
-from lastmile_core.metrics import (
-    batch_metrics,
-    from_table,
-    main_metrics,
-    route_metrics,
-    run_metrics_cli,
-)
+from lastmile_core.metrics import batch_metrics, from_table, route_metrics
+from lastmile_core.metrics_cli import main_metrics, run_metrics_cli
 
 from .test_metrics import SCALAR_FIELDS, random_routes
 

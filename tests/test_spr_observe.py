@@ -100,6 +100,7 @@ def test_observe_table_matches_observe_on_the_same_routes() -> None:
         depot=(coords[0, 0], coords[0, 1]),
         zone_areas=inst.metadata["zone_area_km2"],
         vans=[van],
+        circuity=float(inst.data.circuity),  # the instance's single factor, not the road default
         speed_kmh=30.0,
     ).routes
     with pytest.raises(InputError, match="^van_type"):

@@ -166,7 +166,7 @@ def cmd_energy(args: argparse.Namespace) -> int:
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
-    from .metrics import main_metrics
+    from .metrics_cli import main_metrics
 
     return main_metrics(args.args)
 
@@ -198,7 +198,8 @@ def cmd_spr(args: argparse.Namespace) -> int:
     from . import spr
 
     if args.spr_command == "fit":
-        model = spr.cli_fit(args.routes, args.output)
+        vans = spr.cli.load_vans(args.vans) if args.vans else None
+        model = spr.cli_fit(args.routes, args.output, vans=vans)
         print(f"fitted SPR model on {args.routes} -> {args.output}")
         print({k: v for k, v in model.summary().items() if k != "quality"})
     else:
@@ -322,8 +323,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("spr", help="SPR model: fit on routes, predict scenarios")
     ssub = p.add_subparsers(dest="spr_command", required=True)
     q = ssub.add_parser("fit", help="fit on a per-stop route table (CSV/Parquet)")
-    q.add_argument("routes")
+    q.add_argument("routes", help="per-stop route table (solve --out) or observations")
     q.add_argument("-o", "--output", required=True, help="model JSON")
+    q.add_argument(
+        "--vans",
+        default=None,
+        help="van types (YAML/JSON list of mappings); default: the table's van_type and "
+        "capacity_* columns",
+    )
     q = ssub.add_parser("predict", help="predict a scenario (YAML)")
     q.add_argument("model")
     q.add_argument("scenario")
@@ -342,7 +349,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    line: str | None = None,
+) -> str:
+    return f"lastmile: warning: {message}\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import warnings
+
+    warnings.formatwarning = _one_line_warning  # data warnings as one line, no source echo
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if argv[:1] == ["metrics"]:

@@ -22,6 +22,7 @@ import numpy.typing as npt
 from . import _core
 from . import validate as V
 from .errors import InputError
+from .road import DEFAULT_ROAD
 from .units import Units, violations
 
 #: Instances up to this many nodes keep a dense distance matrix; larger ones compute distances
@@ -291,7 +292,8 @@ class Instance:
         (unrounded, kept to 1/distance_scale), "haversine" (default for geographic) or "matrix"
         (implied by ``distance_matrix``, user distance units). ``speed``: distance units per time
         unit (planar, default 1) or km/h (geographic, default 30). ``circuity`` multiplies
-        haversine distances (default 1.3, Merchán & Winkenbach 2019 report 1.2-1.5 in cities).
+        haversine distances (default :data:`~lastmile_core.road.DEFAULT_ROAD` ``.tour_circuity``,
+        1.39 from the Austin OSM routes; Merchán & Winkenbach 2019 report 1.2-1.5 in cities).
         ``metres_per_unit``: length of one planar distance unit in metres (needed by vehicle
         types with an ``energy_vehicle`` on planar instances; geographic distances are km).
         """
@@ -357,7 +359,7 @@ class Instance:
         if not np.isfinite(speed) or speed <= 0:
             raise InputError(f"speed: must be > 0, got {speed!r}")
         if circuity is None:
-            circuity = 1.3 if geographic else 1.0
+            circuity = DEFAULT_ROAD.tour_circuity if geographic else 1.0
         if not np.isfinite(circuity) or circuity <= 0:
             raise InputError(f"circuity: must be > 0, got {circuity!r}")
         if time_scale is None:

@@ -36,11 +36,10 @@ routes far from their first stop the library trigonometry.
 
 from __future__ import annotations
 
-import argparse
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -49,7 +48,8 @@ import pandas as pd
 
 from . import _core
 from .errors import IndexOutOfRangeError, InputError
-from .io.tables import read_table
+from .road import road_metrics
+from .station_rows import depot_mask
 
 DEFAULT_SPEED_KMH = 30.0
 
@@ -61,9 +61,7 @@ __all__ = [
     "RouteMetrics",
     "batch_metrics",
     "from_table",
-    "main_metrics",
     "route_metrics",
-    "run_metrics_cli",
 ]
 
 
@@ -170,8 +168,8 @@ def batch_metrics(
     demand: npt.ArrayLike | None = None,
     capacity: npt.ArrayLike | None = None,
     dim_names: Sequence[str] | None = None,
-    speed_kmh: float | npt.ArrayLike = DEFAULT_SPEED_KMH,
-    circuity: float = 1.0,
+    speed_kmh: float | npt.ArrayLike | None = None,
+    circuity: float | None = None,
     unit_km: float = 1.0,
     hull: bool = True,
     threads: int | None = None,
@@ -190,8 +188,11 @@ def batch_metrics(
         demand: per-stop loads ``(stops, dims)`` (or ``(stops,)``).
         capacity: ``(dims,)`` or ``(routes, dims)`` giving ``load_factor``. With capacity but no
             demand, ``packages`` is used as the single demand dimension.
-        speed_kmh: scalar or per-route driving speed (> 0; ``inf`` means no drive time).
-        circuity: multiplier on straight-line / great-circle distances.
+        speed_kmh, circuity: scalar or per-route driving speed (> 0; ``inf``: no drive time)
+            and the multiplier on straight-line distances; None = the road default
+            (geographic: the station-leg and between-stop values of
+            :data:`~lastmile_core.road.DEFAULT_ROAD` apart; planar: :data:`DEFAULT_SPEED_KMH`
+            and 1).
         unit_km: km per planar unit (drive time only).
         hull: compute the convex-hull metrics.
         threads: worker threads (None = all cores); the result does not depend on it.
@@ -225,13 +226,21 @@ def batch_metrics(
         dm = pk
     if dm is not None and dm.ndim == 1:
         dm = dm.reshape(-1, 1)
-    sp = _per_route("speed_kmh", speed_kmh)
+    road = bool(geographic) and (circuity is None or speed_kmh is None)
+    if circuity is None and not geographic:
+        circuity = 1.0
+    sp = _per_route("speed_kmh", np.inf if road or speed_kmh is None else speed_kmh)
+    if not road and speed_kmh is None:
+        sp = _per_route("speed_kmh", DEFAULT_SPEED_KMH)
     result: dict[str, Any] = _core.batch_route_metrics(
         xs, ys, offs, dx, dy,
         geographic=bool(geographic), packages=pk, service_s=sv, elevation_m=el,
-        depot_elevation_m=de, demand=dm, capacity=cap, speed_kmh=sp, circuity=float(circuity),
-        unit_km=float(unit_km), hull=bool(hull), threads=threads,
+        depot_elevation_m=de, demand=dm, capacity=cap, speed_kmh=sp,
+        circuity=1.0 if circuity is None else float(circuity), unit_km=float(unit_km),
+        hull=bool(hull), threads=threads,
     )  # fmt: skip
+    if road:  # the kernel ran without drive time, at circuity 1 or the given one
+        road_metrics(result, circuity, None if speed_kmh is None else sp)
     names: tuple[str, ...] = ()
     if dm is not None:
         dims = dm.shape[1]
@@ -274,9 +283,9 @@ def from_table(
     demand: str | Sequence[str] | None = None,
     capacity: str | Sequence[str] | npt.ArrayLike | None = None,
     depot: tuple[float, float] | None = None,
-    depot_flag: str | None = None,
-    speed_kmh: float | str = DEFAULT_SPEED_KMH,
-    circuity: float = 1.0,
+    depot_flag: str | tuple[str, Any] | None = None,
+    speed_kmh: float | str | None = None,
+    circuity: float | None = None,
     unit_km: float = 1.0,
     hull: bool = True,
     threads: int | None = None,
@@ -289,9 +298,12 @@ def from_table(
     ``packages``, ``service_s`` (seconds), ``elevation_m`` name optional per-stop columns;
     ``demand`` one or more per-stop load columns. ``capacity`` is column name(s) read on each
     route's first row, or an array ``(dims,)`` / ``(routes, dims)``.
-    The depot is ``depot=(lon, lat)`` (or ``(x, y)``) for all routes, and/or rows flagged true in
-    the boolean column ``depot_flag`` (at most one per route; it gives that route's depot, and
-    its elevation when ``elevation_m`` is given). ``speed_kmh`` is a number or a column read on
+    The depot is ``depot=(lon, lat)`` (or ``(x, y)``) for all routes, and/or the station rows
+    ``depot_flag``: a boolean column or ``(column, value)``, e.g. ``("type", "Station")`` (one
+    place per route, given once or first and last; not counted as a stop; it gives that route's depot, so its station
+    legs are included, and its elevation when ``elevation_m`` is given). A text column as
+    ``depot_flag`` raises InputError; with neither, a warning says the routes are open.
+    Distances and drive times default to the road factors (see :func:`batch_metrics`). ``speed_kmh`` is a number or a column read on
     each route's first row.
     """
     if not isinstance(df, pd.DataFrame):
@@ -311,8 +323,14 @@ def from_table(
 
     is_depot = np.zeros(len(df), dtype=bool)
     if depot_flag is not None:
-        flag = _column(df, "depot_flag", depot_flag)
-        is_depot = flag.fillna(False).to_numpy(dtype=bool)
+        is_depot = depot_mask(df, depot_flag, "depot_flag")
+    elif depot is None:
+        warnings.warn(
+            "depot: no depot=(x, y) and no depot_flag: every row counts as a stop and the "
+            "routes are open (no station legs); mark station rows with depot_flag",
+            UserWarning,
+            stacklevel=2,
+        )
     stop_rows = np.flatnonzero(~is_depot)
     stop_codes = codes[stop_rows]
     if order is not None:
@@ -340,12 +358,17 @@ def from_table(
     depot_elev = None
     if depot_flag is not None and is_depot.any():
         drows = np.flatnonzero(is_depot)
+        # a closed tour written out (station first and last): one station row per place
+        place = pd.DataFrame(
+            {"r": codes[drows], "x": df[xcol].to_numpy()[drows], "y": df[ycol].to_numpy()[drows]}
+        )
+        drows = drows[~place.duplicated().to_numpy()]
         dcodes = codes[drows]
         per_route = np.bincount(dcodes, minlength=num_routes)
         if (per_route > 1).any():
             bad = uniques[int(np.argmax(per_route > 1))]
             raise InputError(
-                f"depot_flag: route {bad!r} has {per_route.max()} depot rows (at most 1)"
+                f"depot_flag: route {bad!r} has depot rows at {per_route.max()} places (at most 1)"
             )
         dxy = np.full((num_routes, 2), np.nan)
         if depot is not None:
@@ -501,87 +524,3 @@ def route_metrics(
         speed_kmh=speed_kmh, circuity=float(data.circuity) if geographic else 1.0,
         hull=hull, threads=threads,
     )  # fmt: skip
-
-
-# --------------------------------------------------------------------------------------------
-# CLI entry point (wired into `lastmile metrics` by cli.py)
-# --------------------------------------------------------------------------------------------
-
-
-def run_metrics_cli(input_path: str | Path, out_path: str | Path, **options: Any) -> pd.DataFrame:
-    """Reads a stop table (CSV or Parquet, with :func:`lastmile_core.io.read_table`: a missing
-    or unreadable file raises FormatError naming ``input_path``), computes per-route metrics
-    with :func:`from_table` (``options`` are its keyword arguments) and writes one row per route
-    to ``out_path`` (.parquet/.pq or .csv). Returns the written frame."""
-    dst = Path(out_path)
-    df = read_table(input_path, field="input_path")
-    frame = from_table(df, **options).to_frame().reset_index()
-    suffix = dst.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        frame.to_parquet(dst, index=False)
-    elif suffix == ".csv":
-        frame.to_csv(dst, index=False)
-    else:
-        raise InputError(f"out_path: unsupported file type {dst.suffix!r} (use .parquet or .csv)")
-    return frame
-
-
-def main_metrics(argv: Sequence[str] | None = None) -> int:
-    """``lastmile metrics INPUT OUTPUT [options]``: per-route metrics of a stop table."""
-    p = argparse.ArgumentParser(prog="lastmile metrics", description=main_metrics.__doc__)
-    p.add_argument("input", help="stop table, .csv or .parquet (one row per stop)")
-    p.add_argument("output", nargs="?", help="per-route metrics, .parquet or .csv (or --out)")
-    p.add_argument("--out", default=None, help="per-route metrics, .parquet or .csv")
-    p.add_argument("--route", default="route_id", help="route id column")
-    p.add_argument("--order", default="seq", help="visit order column ('' = row order)")
-    p.add_argument("--lon", default="lon")
-    p.add_argument("--lat", default="lat")
-    p.add_argument("--x", default=None, help="planar x column (with --y; replaces lon/lat)")
-    p.add_argument("--y", default=None)
-    p.add_argument("--packages", default=None)
-    p.add_argument("--service-s", default=None)
-    p.add_argument("--elevation-m", default=None)
-    p.add_argument("--demand", default=None, help="comma-separated per-stop load columns")
-    p.add_argument("--capacity", default=None, help="comma-separated capacity columns or numbers")
-    p.add_argument("--depot", default=None, help="shared depot as 'X,Y' (lon,lat when geographic)")
-    p.add_argument("--depot-flag", default=None, help="boolean column marking depot rows")
-    p.add_argument("--speed-kmh", default=str(DEFAULT_SPEED_KMH), help="number or column")
-    p.add_argument("--circuity", type=float, default=1.0)
-    p.add_argument("--threads", type=int, default=None)
-    a = p.parse_args(argv)
-    if (a.output is None) == (a.out is None):
-        p.error("give the output file either as OUTPUT or as --out (exactly one)")
-    a.output = a.output or a.out
-
-    def split(s: str | None) -> list[str] | None:
-        return None if s is None else [t.strip() for t in s.split(",") if t.strip()]
-
-    capacity: Any = split(a.capacity)
-    if capacity is not None:
-        try:
-            capacity = np.array([float(c) for c in capacity])
-        except ValueError:
-            pass
-    depot = None
-    if a.depot is not None:
-        parts = split(a.depot) or []
-        if len(parts) != 2:
-            raise InputError(f"depot: expected 'X,Y', got {a.depot!r}")
-        try:
-            depot = (float(parts[0]), float(parts[1]))
-        except ValueError:
-            raise InputError(
-                f"depot: expected two numbers 'X,Y' (lon,lat), got {a.depot!r}"
-            ) from None
-    try:
-        speed: float | str = float(a.speed_kmh)
-    except ValueError:
-        speed = a.speed_kmh
-    frame = run_metrics_cli(
-        a.input, a.output, route=a.route, order=a.order or None, lon=a.lon, lat=a.lat, x=a.x,
-        y=a.y, packages=a.packages, service_s=a.service_s, elevation_m=a.elevation_m,
-        demand=split(a.demand), capacity=capacity, depot=depot, depot_flag=a.depot_flag,
-        speed_kmh=speed, circuity=a.circuity, threads=a.threads,
-    )  # fmt: skip
-    print(f"{len(frame)} routes -> {a.output}")
-    return 0

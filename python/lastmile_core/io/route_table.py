@@ -80,7 +80,7 @@ def read_route_table(
 
     ``vehicle_types`` overrides the types built from ``van_type`` / ``capacity_<dim>``; the table's
     ``van_type`` must then name them. ``read_stops_kw`` go to :func:`read_stops` (speed,
-    circuity, ...). All depot rows must share one location (one station)."""
+    circuity, ...; by default the table's ``circuity`` and ``speed_kmh`` columns). All depot rows must share one location (one station)."""
     df, src = _load_table(path_or_df)
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
@@ -120,6 +120,13 @@ def read_route_table(
     if vehicle_types is not None:
         specs = list(vehicle_types)
         index = {s.name: k for k, s in enumerate(specs)}
+    road = {"circuity": "circuity", "speed": "speed_kmh"}
+    for kw, col in road.items():
+        if col in table.columns and read_stops_kw.get(kw) is None:
+            values = pd.to_numeric(table[col], errors="coerce").unique()
+            if len(values) != 1 or not np.isfinite(values[0]):
+                raise FormatError(f"{src}: {col}: expected one finite value, got {list(values)}")
+            read_stops_kw[kw] = float(values[0])
     inst = read_stops(table[keep], specs, **read_stops_kw)
     routes: list[list[int]] = []
     types: list[int] = []

@@ -246,7 +246,8 @@ def routes_table(
     The table every later step reads unchanged (``lastmile metrics``, ``energy``, ``spr fit``):
     ``route_id``, ``station`` (``station`` or the instance's ``metadata["station"]`` or name),
     ``day`` (``day`` or ``metadata["day"]`` or 0), ``van_type`` (the vehicle type's name) and its
-    capacities ``capacity_<dim>``, ``seq`` (0 = leaving the depot), ``is_depot``, ``node``
+    capacities ``capacity_<dim>``, the road model of geographic instances without a matrix
+    (``circuity``, ``speed_kmh``), ``seq`` (0 = leaving the depot), ``is_depot``, ``node``
     (internal index), ``stop_id``, coordinates, ``zone`` and ``elevation_m`` (when the instance
     has them), demand
     per dimension, ``service_s`` (geographic; ``service_time`` planar), ``load_<dim>`` (cumulative
@@ -274,6 +275,11 @@ def routes_table(
     zones = np.asarray(data.zone) if instance.zone_names else None
     elev = None if data.elevation is None else np.asarray(data.elevation)
     dims = instance.dim_names
+    road: dict[str, float] = {}
+    if geo and data.distance_kind != "matrix" and data.duration_per_distance > 0:
+        # the instance's road model, so that reading the table back gives the same km and s
+        speed = instance.time_scale / (data.duration_per_distance * instance.distance_scale)
+        road = {"circuity": float(data.circuity), "speed_kmh": float(speed) * 3600.0}
     rows: list[dict[str, Any]] = []
     for r, route in enumerate(sol.routes):
         if not route.visits:
@@ -298,6 +304,7 @@ def routes_table(
             }
             for d, dname in enumerate(dims):
                 row[f"capacity_{dname}"] = int(vt.capacity[d])
+            row.update(road)
             row.update(
                 {
                     "seq": seq,
@@ -322,7 +329,7 @@ def routes_table(
             rows.append(row)
             prev = node
     columns = [
-        "route_id", "station", "day", "van_type", *(f"capacity_{d}" for d in dims), "seq",
+        "route_id", "station", "day", "van_type", *(f"capacity_{d}" for d in dims), *road, "seq",
         "is_depot", "node", "stop_id", *ccols, *(["zone"] if zones is not None else []),
         *(["elevation_m"] if elev is not None else []), *dims,
         svc_col, *(f"load_{d}" for d in dims), dist_col, time_col,

@@ -61,6 +61,7 @@ from .ca import zone_integer_routes as _zone_integer_routes  # noqa: F401, E402
 from .cli import cli_fit, cli_predict, load_scenario
 from .constraints import CONSTRAINTS, DEFAULT_UTILISATION
 from .energy import EnergyModel, linear_energy_kwh, temperature_factor, vehicle_energy_model
+from .ingest import CANONICAL_COLUMNS, UNZONED, SPRDataWarning
 from .model import SPRModel
 from .observations import (
     REQUIRED_COLUMNS,
@@ -70,15 +71,19 @@ from .observations import (
 )
 from .observations import zones_from_routes as _parse_zone_mix  # noqa: F401, E402
 from .observe import observe, observe_table
+from .observe_routes import observe_routes
 from .params import SPRParams, ZoneProfile
 from .scenario import Scenario
 from .scenario import validate_zones as _validate_zones  # noqa: F401, E402
 from .vans import VanType
 
 __all__ = [
+    "CANONICAL_COLUMNS",
     "CONSTRAINTS",
     "DEFAULT_UTILISATION",
     "REQUIRED_COLUMNS",
+    "SPRDataWarning",
+    "UNZONED",
     "ZONE_COLUMNS",
     "EnergyModel",
     "Observations",
@@ -92,6 +97,7 @@ __all__ = [
     "linear_energy_kwh",
     "load_scenario",
     "observe",
+    "observe_routes",
     "observe_table",
     "read_table",
     "temperature_factor",

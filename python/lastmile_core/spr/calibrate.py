@@ -7,6 +7,7 @@ and the route count (:mod:`.fit_utilisation`), then measures the fit quality.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -15,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
+from ..road import DEFAULT_ROAD
 from .ca import stops_from_packages
 from .fit_routes import component_xy, fit_routes, mape, r2
 from .fit_stops import fit_stops
@@ -22,6 +24,7 @@ from .fit_utilisation import fit_utilisation, fit_zone_rounding, training_groups
 from .observations import REQUIRED_COLUMNS, Observations, validate_zone_table, zones_from_routes
 from .params import COMPONENTS, ROUTE_COUNTS, SPRParams
 from .predict import coef_for, predict_zones, station_route_count
+from .route_predict import fit_route_geometry
 from .vans import VanType
 
 
@@ -57,6 +60,8 @@ def validate_observations(observations: Any) -> pd.DataFrame:
     ):
         vals = pd.to_numeric(obs[c], errors="coerce").astype(float)
         bad = ~np.isfinite(vals) | (vals < 0)
+        if c == "cap_packages":  # NaN = capacities unknown (observe_table without vans)
+            bad &= ~vals.isna()
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise InputError(f"{c}: invalid value {observations[c].iloc[i]!r} in row {i}")
@@ -76,6 +81,8 @@ def _training_vans(obs: pd.DataFrame) -> dict[str, VanType]:
     vans: dict[str, VanType] = {}
     for name, g in obs.groupby("van_type"):
         r0 = g.iloc[0]
+        if not np.isfinite(r0["cap_packages"]):
+            continue  # capacities unknown: the van must be given at predict time
         vans[str(name)] = VanType(
             name=str(name),
             capacity_packages=float(r0["cap_packages"]),
@@ -131,13 +138,41 @@ def fit(
         kappa_stops=float(kappa_stops),
         kappa_days=float(kappa_days),
         van_types=van_types,
-        circuity=float(np.nanmedian(obs["circuity"])) if "circuity" in obs else 1.3,
+        routes_fit=fit_route_geometry(obs),
+        circuity=float(np.nanmedian(obs["circuity"]))
+        if "circuity" in obs and obs["circuity"].notna().any()
+        else DEFAULT_ROAD.tour_circuity,
     )
+    fit_utilisation_factors = fit_utilisation_factors and _route_counts_fittable(obs, van_types)
     if fit_utilisation_factors and route_count == "zones":
         p = fit_zone_rounding(p, obs, long)
     elif fit_utilisation_factors:
         p = fit_utilisation(p, obs, long, fit_linehaul_share)
     return replace(p, quality=fit_quality(p, obs, long, stops.zone_days))
+
+
+def _route_counts_fittable(obs: pd.DataFrame, van_types: dict[str, VanType]) -> bool:
+    """Station route counts can be fitted when every route's van (capacities) is known and some
+    station-day has more than one route; otherwise the utilisation factors keep their defaults
+    and a warning says why."""
+    unknown = sorted(set(obs["van_type"]) - set(van_types))
+    if unknown:
+        warnings.warn(
+            f"cap_packages: no capacities for van type(s) {unknown!r}; route counts are not "
+            "fitted (utilisation defaults kept) and predictions need vans=[VanType(...)]",
+            UserWarning,
+            stacklevel=4,
+        )
+        return False
+    if obs.groupby(["city", "station", "day", "van_type"]).size().max() <= 1:
+        warnings.warn(
+            "day: every station-day has a single route; route counts are not fitted "
+            "(utilisation defaults kept); give a day column",
+            UserWarning,
+            stacklevel=4,
+        )
+        return False
+    return True
 
 
 def fit_quality(
@@ -168,6 +203,8 @@ def fit_quality(
     obs_r, pred_r, spr_o, spr_p = [], [], [], []
     for g in training_groups(obs, long):
         city, st, _day, van_name = g["key"]
+        if str(van_name) not in p.van_types:
+            continue
         zones = g["zones"].rename(columns={"area": "area_km2", "r": "r_km"})
         zones = zones.assign(
             packages_per_stop=zones["packages"] / zones["stops"],

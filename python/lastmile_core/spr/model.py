@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import calibrate, predict, serialise, uncertainty
+from . import calibrate, predict, route_predict, serialise, uncertainty
 from .energy import EnergyModel
 from .observations import Observations
 from .params import SPRParams, ZoneProfile
@@ -209,6 +209,16 @@ class SPRModel:
         ``battery_kwh``, ``temperature_c``, ``volume_factor``, ``station``, ``city``); an
         unknown one raises InputError naming it."""
         return predict.predict(self.params, scenario, vans=vans, energy=energy, **overrides)
+
+    def predict_routes(self, stops: pd.DataFrame, **kwargs: Any) -> pd.DataFrame:
+        """km, duration (driving + service) and, with ``van=``, energy of every route of a stop
+        table, from its stops alone (see :func:`~.route_predict.predict_routes`)."""
+        return route_predict.predict_routes(self.params, stops, **kwargs)
+
+    def predict_day(self, instance: Any, van: VanType, **kwargs: Any) -> dict[str, Any]:
+        """Station-day summary (routes, spr, km, duration_s, binding) of an instance without
+        solving it (see :func:`~.route_predict.predict_day`)."""
+        return route_predict.predict_day(self.params, instance, van, **kwargs)
 
     def stops(self, packages: Any, area_km2: Any, rho: Any) -> np.ndarray:
         """Expected stops for ``packages`` in zones of ``area_km2`` with packages-per-stop ``rho``."""

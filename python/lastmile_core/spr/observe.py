@@ -12,9 +12,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError
-from ..geo import haversine_km, hull_area, local_xy_km
+from ..geo import hull_area, local_xy_km
+from ..road import RoadFactors
 from .constraints import CONSTRAINTS
+from .ingest import canonical_stops
 from .observations import ZONE_COLUMNS, Observations
+from .stop_features import route_tables
 from .vans import VanType
 
 
@@ -230,157 +233,77 @@ def observe(
 def observe_table(
     stops: pd.DataFrame,
     *,
+    columns: Mapping[str, str] | None = None,
+    is_depot: str | tuple[str, Any] | None = None,
     depot: tuple[float, float] | Mapping[str, tuple[float, float]] | None = None,
     zone_areas: Mapping[str, float] | None = None,
     vans: Mapping[str, VanType] | Sequence[VanType] | None = None,
-    circuity: float = 1.3,
+    road: RoadFactors | None = None,
+    circuity: float | None = None,
     speed_kmh: float | None = None,
 ) -> Observations:
     """Observations (:func:`observe`'s two tables) from a table of real routes with one row per
-    stop.
+    stop (and optionally one station row per route).
 
-    Required columns: ``route_id``, ``zone``, ``packages``, ``lon``, ``lat``, ``service_s``.
-    Optional: ``seq`` (stop order; else row order), ``station``, ``city``, ``day``, ``van_type``,
-    ``volume_l``, ``weight_kg``, ``route_km`` and ``route_duration_s`` (per-route totals repeated
-    on each row; else the km are haversine x ``circuity`` along the sequence and the duration is
-    km / ``speed_kmh`` + service), ``energy_kwh`` (per route), ``depot_lon``/``depot_lat``.
-    ``depot``: (lon, lat) or {station: (lon, lat)} when the table has no depot columns.
+    ``columns``: {user column: canonical name} (see :mod:`~lastmile_core.spr.ingest` for the
+    canonical names and the defaults of absent ones: ``route_id``, ``seq``, ``lon``, ``lat``,
+    ``zone``, ``packages``, ``service_s``, ``station``, ``day``, ``van_type``, ``volume_l``,
+    ``weight_kg``, ``leg_km``, ``leg_s``, ``is_depot``, ...); an unknown name raises InputError.
+    ``is_depot``: the station rows, a boolean column or ``(column, value)``, e.g.
+    ``("type", "Station")``; they give each route's depot (and, with legs, its first leg), so
+    ``depot`` is then not needed. ``depot``: (lon, lat) or {station: (lon, lat)} otherwise.
+
+    Road km and driving time per route: the observed legs (``leg_km`` / ``leg_s``, this row to
+    the next in ``seq`` order, the last stop's leg back to the station), else per-route totals
+    (``route_km`` / ``route_duration_s``), else the straight line times ``road``'s circuities
+    (station legs and between stops apart; default :data:`~lastmile_core.road.DEFAULT_ROAD`)
+    at its speeds. ``circuity`` / ``speed_kmh``: one factor for all driving instead (legacy).
     ``zone_areas``: km^2 per zone (else the convex hull of all the zone's stops in the table).
-    ``vans``: van types by name for the capacity columns (else capacities are NaN/inf and the
-    van's shift is unknown -> ``shift_s`` inf).
+    ``vans``: van types by name for the capacity columns (one van and no ``van_type`` column:
+    every route is that van); without them the capacities are NaN
+    (distance and time components still fit; route counts then need vans at predict time).
+
+    Route table columns: those of :func:`observe` plus ``linehaul_s`` / ``intra_s`` (driving
+    seconds), ``linehaul_line_km`` / ``intra_line_km`` (straight line), ``r_centroid_km``,
+    ``r_nearest_km``, ``bbox_km2`` and ``legs_observed``. Vectorised: no Python loop per route.
     """
-    if not isinstance(stops, pd.DataFrame):
-        raise InputError(f"stops: expected a pandas DataFrame, got {type(stops).__name__}")
-    for c in ("route_id", "zone", "packages", "lon", "lat", "service_s"):
-        if c not in stops.columns:
-            raise InputError(f"{c}: missing column in the stop table")
-    df = stops.copy()
-    for c, default in (("station", "station"), ("city", "city"), ("day", "0"), ("van_type", "van")):
-        if c not in df.columns:
-            df[c] = default
-    for c in ("packages", "lon", "lat", "service_s"):
-        vals = pd.to_numeric(df[c], errors="coerce")
-        if vals.isna().any() or (c in ("packages", "service_s") and (vals < 0).any()):
-            bad = df.index[
-                (vals.isna()) | ((vals < 0) if c in ("packages", "service_s") else False)
-            ][0]
-            raise InputError(f"{c}: invalid value {df.loc[bad, c]!r} in row {bad}")
-        df[c] = vals.astype(float)
-    if "seq" in df.columns:
-        df = df.sort_values(["station", "day", "route_id", "seq"], kind="stable")
-    if "depot_lon" in df.columns and "depot_lat" in df.columns:
-        dep = df.groupby("station")[["depot_lon", "depot_lat"]].first()
-        depots = {s: (float(r.depot_lon), float(r.depot_lat)) for s, r in dep.iterrows()}
-    elif depot is None:
-        raise InputError("depot: give depot=(lon, lat) or depot_lon/depot_lat columns")
-    elif isinstance(depot, Mapping):
-        depots = {str(k): (float(v[0]), float(v[1])) for k, v in depot.items()}
-    else:
-        depots = {s: (float(depot[0]), float(depot[1])) for s in df["station"].unique()}
+    van_list = list(vans.values() if isinstance(vans, Mapping) else vans or ())
+    mapped = set((columns or {}).values())
+    if len(van_list) == 1 and isinstance(stops, pd.DataFrame):
+        if "van_type" not in stops.columns and "van_type" not in mapped:
+            stops = stops.assign(van_type=van_list[0].name)  # the one van given
+    cs = canonical_stops(stops, columns=columns, is_depot=is_depot, depot=depot)
+    if not len(cs.stops):
+        raise InputError("stops: the table has no stop rows")
+    rt, zt = route_tables(
+        cs, zone_areas=zone_areas, road=road, circuity=circuity, speed_kmh=speed_kmh
+    )
     van_map: dict[str, VanType] = {}
     if vans is not None:
         items = vans.values() if isinstance(vans, Mapping) else vans
         van_map = {v.name: v for v in items}
-    areas = dict(zone_areas or {})
-    rows = []
-    zone_rows: list[dict[str, Any]] = []
-    for station, sdf in df.groupby("station", sort=True):
-        if station not in depots:
-            raise InputError(f"depot: no depot for station {station!r}")
-        lon0, lat0 = depots[station]
-        xy_all = local_xy_km(sdf["lon"].to_numpy(), sdf["lat"].to_numpy(), lon0, lat0)
-        sdf = sdf.assign(_x=xy_all[:, 0], _y=xy_all[:, 1])
-        zone_area = {}
-        for z, zdf in sdf.groupby("zone"):
-            zone_area[z] = float(areas.get(z, max(hull_area(zdf[["_x", "_y"]].to_numpy()), 1e-3)))
-        for day, ddf in sdf.groupby("day", sort=True):
-            zstat = {}
-            for z, zdf in ddf.groupby("zone"):
-                c = zdf[["_x", "_y"]].to_numpy().mean(axis=0)
-                zstat[z] = (
-                    float(zdf["packages"].sum()),
-                    float(len(zdf)),
-                    zone_area[z],
-                    float(np.hypot(*c)),
-                )
-            for rid, rdf in ddf.groupby("route_id", sort=False):
-                van_name = str(rdf["van_type"].iloc[0])
-                van = van_map.get(van_name)
-                if vans is not None and van is None:
-                    raise InputError(f"van_type: unknown van type {van_name!r} (not in vans)")
-                lon = np.concatenate([[lon0], rdf["lon"].to_numpy(), [lon0]])
-                lat = np.concatenate([[lat0], rdf["lat"].to_numpy(), [lat0]])
-                legs = haversine_km(lon[:-1], lat[:-1], lon[1:], lat[1:]) * circuity
-                svc = float(rdf["service_s"].sum())
-                km = float(rdf["route_km"].iloc[0]) if "route_km" in rdf else float(legs.sum())
-                if "route_duration_s" in rdf:
-                    dur = float(rdf["route_duration_s"].iloc[0])
-                elif speed_kmh is not None:
-                    dur = km / speed_kmh * 3600.0 + svc
-                else:
-                    raise InputError("route_duration_s: missing column (or give speed_kmh)")
-                counts = rdf["zone"].value_counts()
-                dom = counts.index[0]
-                key = {
-                    "city": str(rdf["city"].iloc[0]),
-                    "station": str(station),
-                    "day": str(day),
-                    "van_type": van_name,
-                    "route": str(rid),
-                }
-                parts = []
-                for z, cnt in counts.items():
-                    m = rdf[rdf["zone"] == z]
-                    parts.append(
-                        (str(z), int(cnt), float(m["packages"].sum()))
-                        + (float(m["volume_l"].sum()) if "volume_l" in m else np.nan,)
-                        + (float(m["weight_kg"].sum()) if "weight_kg" in m else np.nan,)
-                        + zstat[z]
-                    )
-                r_sum, local_x = _add_zone_rows(zone_rows, key, parts)
-                zp, zn, za, zr = zstat[dom]
-                rows.append(
-                    {
-                        "city": key["city"],
-                        "station": key["station"],
-                        "day": key["day"],
-                        "route": key["route"],
-                        "van_type": van_name,
-                        "zone": str(dom),
-                        "stops": len(rdf),
-                        "packages": float(rdf["packages"].sum()),
-                        "volume_l": float(rdf["volume_l"].sum()) if "volume_l" in rdf else np.nan,
-                        "weight_kg": float(rdf["weight_kg"].sum())
-                        if "weight_kg" in rdf
-                        else np.nan,
-                        "distance_km": km,
-                        "linehaul_km": float(legs[0] + legs[-1]),
-                        "intra_km": km - float(legs[0] + legs[-1]),
-                        "duration_s": dur,
-                        "service_s": svc,
-                        "driving_s": dur - svc,
-                        "zone_area_km2": za,
-                        "zone_packages": zp,
-                        "zone_stops": zn,
-                        "zone_r_km": zr,
-                        "r_km": r_sum / len(rdf),
-                        "local_x": local_x,
-                        "circuity": circuity,
-                        "cap_packages": van.capacity_packages if van else np.nan,
-                        "cap_volume_l": van.capacity_volume_l if van else math.inf,
-                        "cap_weight_kg": van.capacity_weight_kg if van else math.inf,
-                        "shift_s": van.shift_s if van else math.inf,
-                        "battery_kwh": van.battery_kwh if van else 0.0,
-                        "reserve_kwh": van.reserve_kwh if van else 0.0,
-                        "energy_kwh": float(rdf["energy_kwh"].iloc[0])
-                        if "energy_kwh" in rdf
-                        else np.nan,
-                    }
-                )
-    out = pd.DataFrame(rows)
-    if len(out):
-        _fill_ratios(out)
-    return Observations(routes=out, zones=pd.DataFrame(zone_rows, columns=list(ZONE_COLUMNS)))
+        unknown = sorted(set(rt["van_type"]) - set(van_map))
+        if unknown:
+            raise InputError(f"van_type: unknown van type {unknown[0]!r} (not in vans)")
+    vt = rt["van_type"]
+
+    def cap(attr: str, default: float) -> np.ndarray:
+        if not van_map:
+            return np.full(len(rt), default)
+        caps = vt.map({k: float(getattr(v, attr)) for k, v in van_map.items()})
+        return np.asarray(caps.to_numpy(float), dtype=float)
+
+    rt["cap_packages"] = cap("capacity_packages", np.nan)
+    rt["cap_volume_l"] = cap("capacity_volume_l", math.inf)
+    rt["cap_weight_kg"] = cap("capacity_weight_kg", math.inf)
+    rt["shift_s"] = cap("shift_s", math.inf)
+    rt["battery_kwh"] = cap("battery_kwh", 0.0)
+    rt["reserve_kwh"] = cap("reserve_kwh", 0.0)
+    _fill_ratios(rt)
+    if not van_map:  # no capacities, no shift: what binds is unknown
+        rt["binding"] = None
+        rt["max_fill"] = np.nan
+    return Observations(routes=rt, zones=zt)
 
 
 __all__ = ["observe", "observe_table"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 from ..errors import InputError
+from ..road import DEFAULT_ROAD
 from .constraints import CONSTRAINTS, DEFAULT_UTILISATION
 from .vans import VanType
 
@@ -56,7 +57,9 @@ class SPRParams:
     factors); ``linehaul_own_share`` (lambda) and ``zone_mix`` of the fractional route count,
     ``route_count`` (``"fractional"`` or ``"zones"``) and its absorbed ``overflow_stops``;
     ``kappa_*`` the shrinkage weights used; ``van_types`` seen in training (or given);
-    ``circuity`` the median network circuity; ``quality`` R^2 / MAPE per component.
+    ``circuity`` the median network circuity; ``quality`` R^2 / MAPE per component;
+    ``routes_fit`` the order-free route geometry and road factors of
+    :func:`~.route_predict.fit_route_geometry` (empty: defaults).
     """
 
     coef: dict[str, dict[str, tuple[float, ...]]] = field(default_factory=dict)
@@ -76,11 +79,12 @@ class SPRParams:
     utilisation_station: dict[str, dict[str, float]] = field(default_factory=dict)
     kappa_days: float = 12.0
     van_types: dict[str, VanType] = field(default_factory=dict)
-    circuity: float = 1.3
+    circuity: float = DEFAULT_ROAD.tour_circuity
     quality: dict[str, dict[str, float]] = field(default_factory=dict)
     kappa_routes: float = 20.0
     kappa_stops: float = 30.0
     version: int = 1
+    routes_fit: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.route_count not in ROUTE_COUNTS:

@@ -352,7 +352,10 @@ def predict(
         raise InputError(f"battery_kwh: must be >= 0, got {scenario.battery_kwh!r}")
     van_list = [resolve_van(p, v) for v in (scenario.vans or tuple(p.van_types))]
     if not van_list:
-        raise InputError("vans: no van type given and none known to the model")
+        raise InputError(
+            "vans: no van type given and none known to the model (it was fitted on routes "
+            "without capacities): pass vans=[VanType(...)]"
+        )
     z = validate_zones(scenario.zones)
     z["packages"] = z["packages"] * scenario.volume_factor
     z = zone_defaults(p, z, scenario.station, scenario.city)

@@ -71,6 +71,7 @@ def params_to_dict(p: SPRParams) -> dict[str, Any]:
             "quality": p.quality,
             "kappa_routes": p.kappa_routes,
             "kappa_stops": p.kappa_stops,
+            "routes_fit": p.routes_fit,
         }
     )
     assert isinstance(doc, dict)
@@ -119,6 +120,7 @@ def params_from_dict(d: Mapping[str, Any]) -> SPRParams:
             kappa_routes=d["kappa_routes"],
             kappa_stops=d["kappa_stops"],
             version=d["version"],
+            routes_fit={k: float(v) for k, v in (d.get("routes_fit") or {}).items()},
         )
     except KeyError as exc:
         raise InputError(f"{exc.args[0]}: missing in the SPR model document") from None

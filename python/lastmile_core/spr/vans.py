@@ -129,4 +129,37 @@ class VanType:
         return cls(**args)
 
 
-__all__ = ["VanType"]
+#: Per-van columns of a route table (``lastmile solve --out``) and the VanType field each fills.
+VAN_COLUMNS = {
+    "capacity_packages": "capacity_packages",
+    "capacity_volume_l": "capacity_volume_l",
+    "capacity_weight_kg": "capacity_weight_kg",
+    "shift_s": "shift_s",
+}
+
+
+def vans_from_table(df: Any) -> list[VanType]:
+    """One :class:`VanType` per ``van_type`` of a per-stop route table from its
+    ``capacity_packages`` (required), ``capacity_volume_l``, ``capacity_weight_kg`` and
+    ``shift_s`` columns (one value per van type, else InputError naming the column)."""
+    import pandas as pd
+
+    if "van_type" not in df.columns or "capacity_packages" not in df.columns:
+        raise InputError("capacity_packages: the table has no van_type/capacity_packages columns")
+    vans = []
+    for name, g in df.groupby("van_type", sort=True):
+        kw: dict[str, Any] = {}
+        for col, attr in VAN_COLUMNS.items():
+            if col not in g.columns:
+                continue
+            values = pd.to_numeric(g[col], errors="coerce").dropna().unique()
+            if len(values) != 1:
+                raise InputError(
+                    f"{col}: van type {name!r} needs one value in the table, got {list(values)}"
+                )
+            kw[attr] = float(values[0])
+        vans.append(VanType(name=str(name), **kw))
+    return vans
+
+
+__all__ = ["VAN_COLUMNS", "vans_from_table", "VanType"]
