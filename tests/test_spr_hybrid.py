@@ -143,6 +143,17 @@ def test_mahalanobis_catches_unseen_combinations():
     assert TrustRegion.from_dict(tr.to_dict()) == tr
 
 
+def test_support_check_catches_holes():
+    rng = np.random.default_rng(1)
+    X = np.r_[rng.normal(0.0, 0.05, (100, 2)), rng.normal(1.0, 0.05, (100, 2))]  # two clusters
+    tr = TrustRegion.fit(X, ("a", "b"))
+    assert tr.weight(np.array([[1.0, 1.0]]))[0] == 1.0
+    gap = np.array([[0.5, 0.5]])  # inside the box, near the mean, but no training row near it
+    assert tr.weight(gap)[0] == 0.0
+    w = tr.weight(np.array([[0.0, 0.0], [0.15, 0.15], [0.25, 0.25], [0.5, 0.5]]))
+    assert w[0] == 1.0 and w[-1] == 0.0 and np.all(np.diff(w) <= 0)
+
+
 def test_useless_correction_is_shrunk_away():
     train = synthetic_routes(4, 300, (2.0, 15.0), ca_exact=True)
     model = spr.SPRModel.fit(train, fit_utilisation=False)
@@ -166,10 +177,15 @@ def test_deterministic(fitted):
     pd.testing.assert_frame_equal(hybrid.predict_routes(test), again.predict_routes(test))
 
 
-def test_station_day_spr_on_fixture():
+@pytest.fixture(scope="module")
+def fixture_model():
     obs = spr.Observations.read(FIXTURE)
-    model = spr.SPRModel.fit(obs)
-    hybrid = model.fit_hybrid(obs)  # 16 station-days: too few for an SPR correction
+    return spr.SPRModel.fit(obs), obs
+
+
+def test_station_day_spr_on_fixture(fixture_model):
+    model, obs = fixture_model
+    hybrid = model.fit_hybrid(obs, targets=("spr",))  # 16 station-days: too few to correct
     assert hybrid.corrections["spr"].alpha == 0.0
     d = hybrid.predict_station_days(obs)
     assert len(d) == 16
@@ -184,9 +200,8 @@ def test_station_day_spr_on_fixture():
     np.testing.assert_allclose(st["spr"], plain[plain["level"] == "station"]["spr"])
 
 
-def test_bad_input():
-    obs = spr.Observations.read(FIXTURE)
-    model = spr.SPRModel.fit(obs)
+def test_bad_input(fixture_model):
+    model, obs = fixture_model
     with pytest.raises(InputError, match="targets"):
         model.fit_hybrid(obs, targets=("speed",))
     X = np.ones((30, 2))

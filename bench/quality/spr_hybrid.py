@@ -17,6 +17,13 @@ on the held-out days.
 
     python bench/quality/spr_hybrid.py [--seeds 4] [--time-limit 1] [--cache DIR]
 
+``--austin`` (needs ``LASTMILE_DATA``; skipped without it) runs the route-level comparison on
+the 98 real Austin routes of ``amazon_lmrc`` instead: route km and OSM driving time from each
+route's geometry (station distance ``r_km`` to the stops' centroid, ``local_x = sqrt(n A)`` with
+``A`` the convex hull of its stops; no package counts in the data, so packages = stops and no
+service time), (a) random 70/30 splits of the routes (in range) and (b) train on the 70 % of
+routes nearest their station, test on the farthest 30 % (out of range).
+
 Solved station-days are cached in ``--cache`` (default /tmp/lastmile_spr_hybrid), keyed by seeds
 and time limit.
 """
@@ -82,6 +89,83 @@ def build(args: argparse.Namespace) -> dict[str, spr.Observations]:
     return out
 
 
+def austin_routes(root: Path) -> pd.DataFrame:
+    """The Austin routes as a route observation table (see the module docstring)."""
+    from lastmile_core.geo import haversine_km, hull_area, local_xy_km
+
+    stops = pd.read_csv(root / "austin_stops.csv", keep_default_na=False)
+    legs = pd.read_csv(root / "austin_driving_distances_osm.csv", keep_default_na=False)
+    drive = legs.groupby("route").agg(
+        km=("distance_to_next_stop(km)", "sum"), minutes=("duration(min)", "sum")
+    )
+    rows = []
+    for i, (rid, g) in enumerate(stops.groupby("Route_ID", sort=True)):
+        st = g[g["type"] == "Station"].iloc[0]
+        d = g[g["type"] != "Station"]
+        lon, lat = d["lon"].to_numpy(float), d["lat"].to_numpy(float)
+        n = float(len(d))
+        area = max(hull_area(local_xy_km(lon, lat, float(st["lon"]), float(st["lat"]))), 1e-3)
+        r = float(haversine_km(st["lon"], st["lat"], lon.mean(), lat.mean()))
+        station = "{:.2f},{:.2f}".format(float(st["lat"]), float(st["lon"]))  # Amazon station
+        rows.append(
+            {
+                "city": "austin", "station": station, "day": f"r{i}", "van_type": "van",
+                "route": 0, "zone": f"route{i}", "stops": n, "packages": n,
+                "distance_km": float(drive.loc[rid, "km"]),
+                "duration_s": 60.0 * float(drive.loc[rid, "minutes"]), "service_s": 0.0,
+                "r_km": r, "local_x": float(np.sqrt(n * area)), "cap_packages": 1000.0,
+                "shift_s": 12 * 3600.0, "zone_packages": n, "zone_stops": n,
+                "zone_area_km2": area, "zone_r_km": r,
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def austin(args: argparse.Namespace) -> None:
+    import os
+
+    if not os.environ.get("LASTMILE_DATA"):
+        print("austin: LASTMILE_DATA is not set, skipped")
+        return
+    root = Path(os.environ["LASTMILE_DATA"]) / "amazon_lmrc"
+    routes = austin_routes(root)
+    print(f"Austin: {len(routes)} routes, {routes['station'].nunique()} stations")
+    n = len(routes)
+    splits: list[tuple[str, np.ndarray]] = []
+    for k in range(args.splits):
+        perm = np.random.default_rng(k).permutation(n)
+        splits.append((f"random70/30 #{k}", perm))
+    splits.append(("nearest70->farthest30", np.argsort(routes["r_km"].to_numpy(), kind="stable")))
+    res: dict[str, list[list[float]]] = {}
+    labels: dict[str, list[int]] = {}
+    for name, order in splits:
+        cut = int(round(0.7 * n))
+        tr, te = routes.iloc[order[:cut]], routes.iloc[order[cut:]]
+        model = spr.SPRModel.fit(tr.reset_index(drop=True), fit_utilisation=False)
+        hyb = model.fit_hybrid(tr, targets=("km", "duration_s"), seed=args.seed)
+        Xtr = route_ca(model.params, tr)[list(ROUTE_FEATURES)].to_numpy(float)
+        Xte = route_ca(model.params, te)[list(ROUTE_FEATURES)].to_numpy(float)
+        pr = hyb.predict_routes(te)
+        group = "in range" if name.startswith("random") else "out of range"
+        for t, col in (("km", "distance_km"), ("duration_s", "duration_s")):
+            ml = DirectML.fit(Xtr, tr[col].to_numpy(float), ROUTE_FEATURES,
+                              seed=args.seed, monotone=ROUTE_MONO)  # fmt: skip
+            y = te[col].to_numpy(float)
+            e = [mape(y, pr[f"{t}_ca"].to_numpy(float)), mape(y, ml.predict(Xte)),
+                 mape(y, pr[t].to_numpy(float)), hyb.corrections[t].alpha]  # fmt: skip
+            res.setdefault(f"{group:12s} {t}", []).append(e)
+            c = pr[f"{t}_correction"].value_counts()
+            lab = labels.setdefault(f"{group:12s} {t}", [0, 0, 0])
+            for j, key in enumerate(("hybrid", "faded", "ca")):
+                lab[j] += int(c.get(key, 0))
+    print(f"{'Austin split':25s} {'n':>3s} | {'CA %':>6s} {'ML %':>6s} {'hybrid %':>8s} alpha")
+    for key, vals in res.items():
+        m = np.mean(np.array(vals), axis=0)
+        hb, fd, ca = labels[key]
+        print(f"{key:25s} {len(vals):3d} | {m[0]:6.2f} {m[1]:6.2f} {m[2]:8.2f} {m[3]:.2f}"
+              f"  rows hybrid/faded/ca {hb}/{fd}/{ca}")  # fmt: skip
+
+
 def mape(y: np.ndarray, yhat: np.ndarray) -> float:
     return float(100.0 * np.mean(np.abs(yhat - y) / y))
 
@@ -92,7 +176,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--time-limit", type=float, default=1.0)
     ap.add_argument("--cache", default="/tmp/lastmile_spr_hybrid")
     ap.add_argument("--seed", type=int, default=0, help="seed of the boosters / CV folds")
+    ap.add_argument("--austin", action="store_true", help="the Austin routes instead")
+    ap.add_argument("--splits", type=int, default=10, help="Austin: random 70/30 splits")
     args = ap.parse_args(argv)
+    if args.austin:
+        austin(args)
+        return
     t0 = time.time()
     data = build(args)
     print(f"route generator: {router_name()}, time limit {args.time_limit:g} s per station-day")

@@ -8,9 +8,13 @@ checks and turns it into a weight in [0, 1]:
 * Mahalanobis: ``d(x) = sqrt((x - m)' S^-1 (x - m))`` on the standardised features (``S`` the
   training correlation, ridge-regularised), excess ``e_mah = max(0, d(x) / d_max - 1)`` with
   ``d_max`` the largest training distance (a combination of individually in-range features
-  that the training data never showed, e.g. many stops far away, is caught here).
+  that the training data never showed, e.g. many stops far away, is caught here);
+* support: the mean distance ``k(x)`` to the ``k`` nearest training rows (standardised
+  features), excess ``e_knn = max(0, k(x) / k_ref - 1)`` with ``k_ref`` the 95th percentile of
+  the same distance over the training rows (leave-one-out): the sparse tails and holes of the
+  training data, where a tree's leaf rests on a handful of rows, are not trusted either.
 
-With ``e = max(e_box, e_mah)``, the weight is 1 for ``e = 0`` (inside), 0 for ``e >= fade``
+With ``e = max(e_box, e_mah, e_knn)``, the weight is 1 for ``e = 0`` (inside), 0 for ``e >= fade``
 and a raised cosine ``(1 + cos(pi e / fade)) / 2`` in between, so predictions move smoothly
 from the corrected value to the pure physics one.
 """
@@ -30,6 +34,18 @@ from ..errors import InputError
 CORRECTIONS: tuple[str, ...] = ("hybrid", "faded", "ca")
 
 
+def _knn_mean(train: np.ndarray, query: np.ndarray, k: int) -> np.ndarray:
+    """Mean Euclidean distance of each query row to its ``k`` nearest training rows (chunked)."""
+    out = np.empty(len(query))
+    k = max(1, min(k, len(train)))
+    for s in range(0, len(query), 1024):
+        q = query[s : s + 1024]
+        d2 = ((q[:, None, :] - train[None, :, :]) ** 2).sum(axis=2)
+        part = np.partition(d2, k - 1, axis=1)[:, :k]
+        out[s : s + 1024] = np.sqrt(np.maximum(part, 0.0)).mean(axis=1)
+    return out
+
+
 @dataclass(frozen=True)
 class TrustRegion:
     """Training range of features (see the module docstring); build with :meth:`fit`."""
@@ -42,6 +58,9 @@ class TrustRegion:
     precision: tuple[tuple[float, ...], ...]
     d_max: float
     fade: float = 0.25
+    support: tuple[tuple[float, ...], ...] = ()
+    k: int = 10
+    k_ref: float = 0.0
 
     @classmethod
     def fit(cls, X: np.ndarray, features: Sequence[str], fade: float = 0.25) -> TrustRegion:
@@ -61,6 +80,8 @@ class TrustRegion:
         corr = (Z.T @ Z) / len(Z)
         prec = np.linalg.inv(corr + 1e-3 * np.eye(len(features)))
         d = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", Z, prec, Z), 0.0))
+        k = int(min(10, len(Z) - 1))
+        loo = _knn_mean(Z, Z, k + 1) * (k + 1) / k  # the row itself is its own 0-distance
         return cls(
             features=tuple(features),
             lo=tuple(float(v) for v in lo),
@@ -70,6 +91,9 @@ class TrustRegion:
             precision=tuple(tuple(float(v) for v in row) for row in prec),
             d_max=float(max(d.max(), 1e-9)),
             fade=float(fade),
+            support=tuple(tuple(float(v) for v in row) for row in Z),
+            k=k,
+            k_ref=float(max(np.quantile(loo, 0.95), 1e-9)),
         )
 
     def excess(self, X: np.ndarray) -> np.ndarray:
@@ -84,6 +108,9 @@ class TrustRegion:
         d = np.sqrt(np.maximum(np.einsum("ij,jk,ik->i", Z, np.array(self.precision), Z), 0.0))
         e_mah = np.maximum(d / self.d_max - 1.0, 0.0)
         e = np.maximum(e_box, e_mah)
+        if self.support and self.k_ref > 0:
+            knn = _knn_mean(np.array(self.support), Z, self.k)
+            e = np.maximum(e, np.maximum(knn / self.k_ref - 1.0, 0.0))
         return np.where(np.isfinite(e), e, np.inf)
 
     def weight(self, X: np.ndarray) -> np.ndarray:
@@ -108,6 +135,9 @@ class TrustRegion:
             "precision": [list(r) for r in self.precision],
             "d_max": self.d_max,
             "fade": self.fade,
+            "support": [list(r) for r in self.support],
+            "k": self.k,
+            "k_ref": self.k_ref,
         }
 
     @classmethod
@@ -122,6 +152,9 @@ class TrustRegion:
                 precision=tuple(tuple(float(v) for v in r) for r in d["precision"]),
                 d_max=float(d["d_max"]),
                 fade=float(d["fade"]),
+                support=tuple(tuple(float(v) for v in r) for r in d.get("support", ())),
+                k=int(d.get("k", 10)),
+                k_ref=float(d.get("k_ref", 0.0)),
             )
         except KeyError as exc:
             raise InputError(f"{exc.args[0]}: missing in the trust region document") from None
