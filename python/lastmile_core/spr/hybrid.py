@@ -78,11 +78,13 @@ class SPRHybrid:
         *,
         targets: Sequence[str] = TARGETS,
         seed: int = 0,
-        fade: float = 0.25,
+        inner: float = 0.98,
         folds: int = 5,
     ) -> SPRHybrid:
         """Fit the corrections of ``targets`` on calibration observations (best: the ones the
-        CA was fitted on, or more). Deterministic for a given ``seed``."""
+        CA was fitted on, or more); ``inner`` the share of the training data in the fully
+        trusted core of the trust region (:class:`~.trust.TrustRegion`). Deterministic for a
+        given ``seed``."""
         for t in targets:
             if t not in TARGETS:
                 raise InputError(f"targets: unknown target {t!r} (known: {', '.join(TARGETS)})")
@@ -98,7 +100,7 @@ class SPRHybrid:
                     raise InputError(f"{col}: missing column in the route table")
                 y = pd.to_numeric(routes[col], errors="coerce").to_numpy(float)
                 corrections[t] = ResidualCorrection.fit(
-                    X, ca[t].to_numpy(float), y, ROUTE_FEATURES, seed=seed, fade=fade, folds=folds
+                    X, ca[t].to_numpy(float), y, ROUTE_FEATURES, seed=seed, inner=inner, folds=folds
                 )
         if "spr" in targets:
             d = station_days(params, observations)
@@ -110,7 +112,7 @@ class SPRHybrid:
                 d["spr"].to_numpy(float),
                 DAY_FEATURES,
                 seed=seed,
-                fade=fade,
+                inner=inner,
                 folds=folds,
             )
         return cls(params, corrections)

@@ -10,8 +10,9 @@ L2, optional monotone constraints) and predicts
   of the training rows (K-fold cross-validation over a grid including 0): a correction that
   does not beat the physics on unseen rows is shrunk to nothing (``alpha = 0`` is pure CA), so
   in range the result is never expected to be worse than the CA;
-* ``w(x)`` in [0, 1], the trust weight of :class:`~.trust.TrustRegion`: 1 inside the training
-  feature range, fading smoothly to 0 (pure CA) outside, where trees would extrapolate flat.
+* ``w(x)`` in [0, 1], the trust weight of :class:`~.trust.TrustRegion`: 1 in the dense core
+  of the training features, fading smoothly across their thin edge to exactly 0 (pure CA) at
+  and beyond the training range, where trees would extrapolate flat.
 
 :class:`DirectML` is the pure-ML baseline (the same booster on ``log y`` directly, monotone
 increasing in the features the physics says increase the target) used by tests and benches to
@@ -117,7 +118,7 @@ class ResidualCorrection:
         *,
         folds: int = 5,
         seed: int = 0,
-        fade: float = 0.25,
+        inner: float = 0.98,
         monotone: Sequence[int] | None = None,
     ) -> ResidualCorrection:
         X = np.asarray(X, dtype=float)
@@ -126,7 +127,7 @@ class ResidualCorrection:
         _check(X, y, ca, len(features))
         if not len(y) == len(ca) == len(X):
             raise InputError("target: features, ca and target must have the same length")
-        trust = TrustRegion.fit(X, features, fade)
+        trust = TrustRegion.fit(X, features, inner)
         n = len(y)
         t = np.log(y / ca)
         if n < MIN_ROWS:
