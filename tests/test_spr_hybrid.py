@@ -214,3 +214,34 @@ def test_bad_input(fixture_model):
     bad = obs.routes.drop(columns=["local_x"])
     with pytest.raises(InputError, match="local_x"):
         spr.SPRHybrid.fit(model.params, bad, targets=("km",))
+
+
+def test_scenario_prediction_applies_the_spr_correction(fixture_model):
+    from lastmile_core.spr.observed_ca import DAY_FEATURES, day_features
+
+    model, _ = fixture_model
+    zones = model.station_zones("s1").assign(packages=lambda z: 1000 * z["share"])
+    sc = zones[["zone", "packages", "area_km2", "r_km"]]
+    plain = model.predict(sc, station="s1", vans=["midvan"])
+    van = model.resolve_van("midvan")
+    f = day_features(plain[plain["level"] == "zone"], van.capacity_packages, van.shift_s)
+    centre = np.array([f[k] for k in DAY_FEATURES])
+    rng = np.random.default_rng(0)
+    X = centre * rng.uniform(0.8, 1.2, (60, len(centre)))  # station-days around the scenario
+    ca = rng.uniform(80.0, 160.0, 60)
+    corr = ResidualCorrection.fit(X, ca, 1.1 * ca, DAY_FEATURES)  # truth: 10 % above the CA
+    assert corr.alpha == 1.0
+    hybrid = spr.SPRHybrid(model.params, {"spr": corr})
+    table = hybrid.predict(sc, station="s1", vans=["midvan"])
+    st = table[table["level"] == "station"].iloc[0]
+    assert st["spr_correction"] == "hybrid" and st["spr_weight"] == 1.0
+    expected = st["spr_ca"] * np.exp(corr.log_correction(centre[None, :])[0])
+    assert st["spr"] == pytest.approx(expected)
+    assert st["spr"] == pytest.approx(1.1 * st["spr_ca"], rel=0.02)
+    assert st["routes_hybrid"] == pytest.approx(st["packages"] / st["spr"])
+    assert st["spr_ca"] == pytest.approx(plain[plain["level"] == "station"]["spr"].iloc[0])
+    far = sc.assign(packages=sc["packages"] * 2)  # twice the volume: out of range, pure CA
+    st_far = hybrid.predict(far, station="s1", vans=["midvan"]).query("level == 'station'")
+    assert st_far["spr_correction"].iloc[0] == "ca"
+    assert np.isfinite(st_far["spr"].iloc[0])
+    assert st_far["spr"].iloc[0] == st_far["spr_ca"].iloc[0]

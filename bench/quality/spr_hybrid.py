@@ -13,7 +13,8 @@ so: :class:`lastmile_core.spr.residual.DirectML`) are fitted on the training day
 MAPE of route km and route duration (per route, from the route's own geometry) and of
 station-day SPR. The SPR distribution (:meth:`SPRModel.fit_distribution`) is calibrated on the
 training days and its coverage (share of routes at or below the predicted P10/P50/P90) measured
-on the held-out days.
+on the held-out days. Last, :meth:`SPRModel.update` re-calibrates on the held-out days as "the
+next month" (rolling window of 4 day labels) and prints the drift of the global parameters.
 
     python bench/quality/spr_hybrid.py [--seeds 4] [--time-limit 1] [--cache DIR]
 
@@ -225,6 +226,15 @@ def main(argv: list[str] | None = None) -> None:
             f"coverage {name:13s}: "
             + ", ".join(f"P{100 * k:g} {100 * v:.1f} %" for k, v in cov.items())
         )
+    # monthly re-calibration: the held-out days as the next month, rolling window of 4 days
+    new_model, drift = model.update(data["heldout_days"], history=train, window=4)
+    from lastmile_core.spr.update import format_drift
+
+    glob = drift[drift["parameter"].str.startswith(("coef.global", "utilisation.", "rho.global"))]
+    print("update (window = the 4 held-out day labels):", format_drift(drift).splitlines()[0])
+    print(
+        glob[["parameter", "previous", "new", "rel_change", "se", "flagged"]].to_string(index=False)
+    )
     print(f"total time {time.time() - t0:.1f} s")  # fmt: skip
 
 
