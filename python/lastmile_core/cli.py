@@ -2,7 +2,7 @@
 
 lastmile solve (FILE | --example) [--time-limit S] [--seed N] [--threads T] [--out FILE]
 lastmile plan --example      (the pipeline is lastmile_core.fleet.run_example)
-lastmile energy | metrics | spr fit/predict | fleet plan   (see ``lastmile -h``)
+lastmile energy | metrics | spr fit/predict/update | fleet plan   (see ``lastmile -h``)
 """
 
 from __future__ import annotations
