@@ -2,7 +2,7 @@
 
 lastmile solve (FILE | --example) [--time-limit S] [--seed N] [--threads T] [--out FILE]
 lastmile plan --example      (the pipeline is lastmile_core.fleet.run_example)
-lastmile energy | metrics | spr fit/predict | fleet plan   (see ``lastmile -h``)
+lastmile energy | metrics | spr fit/predict/update | fleet plan   (see ``lastmile -h``)
 """
 
 from __future__ import annotations
@@ -202,6 +202,15 @@ def cmd_spr(args: argparse.Namespace) -> int:
         model = spr.cli_fit(args.routes, args.output, vans=vans)
         print(f"fitted SPR model on {args.routes} -> {args.output}")
         print({k: v for k, v in model.summary().items() if k != "quality"})
+    elif args.spr_command == "update":
+        from .spr.update import format_drift
+
+        drift = spr.cli_update(
+            args.model, args.observations, args.output, history=args.history,
+            window=args.window, drift_out=args.drift, z=args.z, rel_tol=args.rel_tol,
+        )  # fmt: skip
+        print(f"updated SPR model {args.model} on {args.observations} -> {args.output}")
+        print(format_drift(drift))
     else:
         table = spr.cli_predict(args.model, args.scenario)
         print(table.to_string(index=False))
@@ -335,6 +344,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("model")
     q.add_argument("scenario")
     q.add_argument("--out", help="write the prediction table (.csv/.parquet)")
+    q = ssub.add_parser("update", help="re-calibrate a model on new observations (drift report)")
+    q.add_argument("model", help="previous model JSON")
+    q.add_argument("observations", help="new observations (route table or per-stop table)")
+    q.add_argument("-o", "--output", required=True, help="new model JSON")
+    q.add_argument("--history", help="earlier observations to keep in the rolling window")
+    q.add_argument("--window", type=int, help="refit on the last N days of history + new")
+    q.add_argument("--drift", help="write the full drift table (.csv/.parquet)")
+    q.add_argument("--z", type=float, default=1.0, help="flag changes beyond z standard errors")
+    q.add_argument("--rel-tol", type=float, default=0.1, help="flag rule without an SE")
     p.set_defaults(func=cmd_spr)
 
     p = sub.add_parser("fleet", help="fleet planning")

@@ -47,7 +47,10 @@ Modules: :mod:`.vans` (van types), :mod:`.energy` (route energy models), :mod:`.
 (the CA formulas), :mod:`.fit_stops`, :mod:`.fit_routes`, :mod:`.fit_utilisation` and
 :mod:`.calibrate` (fitting), :mod:`.params` (the fitted parameters), :mod:`.predict`,
 :mod:`.uncertainty`, :mod:`.model` (:class:`SPRModel`), :mod:`.serialise` (JSON),
-:mod:`.scenario` and :mod:`.cli` (the ``lastmile spr`` hooks).
+:mod:`.scenario` and :mod:`.cli` (the ``lastmile spr`` hooks); :mod:`.hybrid` (physics + ML
+residual correction in the training range, :mod:`.residual`, :mod:`.trust`), :mod:`.distribution`
+(SPR quantiles over routes) and :mod:`.update` (rolling re-calibration with a drift report), all
+on the CA predictions of observed routes and days in :mod:`.observed_ca`.
 """
 
 from __future__ import annotations
@@ -60,7 +63,9 @@ from .ca import stops_from_packages as _stops_from_packages  # noqa: F401, E402
 from .ca import zone_integer_routes as _zone_integer_routes  # noqa: F401, E402
 from .cli import cli_fit, cli_predict, load_scenario
 from .constraints import CONSTRAINTS, DEFAULT_UTILISATION
+from .distribution import SPRDistribution
 from .energy import EnergyModel, linear_energy_kwh, temperature_factor, vehicle_energy_model
+from .hybrid import SPRHybrid
 from .ingest import CANONICAL_COLUMNS, UNZONED, SPRDataWarning
 from .model import SPRModel
 from .observations import (
@@ -75,6 +80,7 @@ from .observe_routes import observe_routes
 from .params import SPRParams, ZoneProfile
 from .scenario import Scenario
 from .scenario import validate_zones as _validate_zones  # noqa: F401, E402
+from .update import cli_update, drift_report
 from .vans import VanType
 
 __all__ = [
@@ -87,6 +93,8 @@ __all__ = [
     "ZONE_COLUMNS",
     "EnergyModel",
     "Observations",
+    "SPRDistribution",
+    "SPRHybrid",
     "SPRModel",
     "SPRParams",
     "Scenario",
@@ -94,6 +102,8 @@ __all__ = [
     "ZoneProfile",
     "cli_fit",
     "cli_predict",
+    "cli_update",
+    "drift_report",
     "linear_energy_kwh",
     "load_scenario",
     "observe",

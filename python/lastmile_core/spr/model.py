@@ -13,10 +13,13 @@ import numpy as np
 import pandas as pd
 
 from . import calibrate, predict, route_predict, serialise, uncertainty
+from .distribution import SPRDistribution
 from .energy import EnergyModel
+from .hybrid import SPRHybrid
 from .observations import Observations
 from .params import SPRParams, ZoneProfile
 from .scenario import Scenario
+from .update import update as update_params
 from .vans import VanType
 
 
@@ -237,6 +240,42 @@ class SPRModel:
         """A copy with parameters drawn from their estimated uncertainty (for Monte Carlo), see
         :func:`~.uncertainty.perturbed`."""
         return SPRModel(uncertainty.perturbed(self.params, rng, utilisation_sd))
+
+    # -- hybrid, distribution, re-calibration (modules .hybrid, .distribution, .update) ------
+    def fit_hybrid(self, observations: Observations | pd.DataFrame, **kw: Any) -> SPRHybrid:
+        """The physics + ML hybrid on this model (see :class:`~.hybrid.SPRHybrid`)."""
+        return SPRHybrid.fit(self.params, observations, **kw)
+
+    def fit_distribution(self, observations: Observations | pd.DataFrame) -> SPRDistribution:
+        """Route-SPR ratios calibrated on (held-out) observations, see :mod:`.distribution`."""
+        return SPRDistribution.fit(self.params, observations)
+
+    def predict_distribution(
+        self,
+        scenario: Scenario | pd.DataFrame | Mapping[str, Any],
+        distribution: SPRDistribution,
+        *,
+        quantiles: Sequence[float] = (0.1, 0.5, 0.9),
+        **kw: Any,
+    ) -> pd.DataFrame:
+        """:meth:`predict` plus SPR quantiles over routes (``spr_p10``, ``spr_p50``, ...) on
+        the station rows (see :meth:`~.distribution.SPRDistribution.predict`)."""
+        return distribution.predict(self.params, scenario, quantiles=quantiles, **kw)
+
+    def update(
+        self,
+        new_observations: Observations | pd.DataFrame,
+        *,
+        history: Observations | pd.DataFrame | None = None,
+        window: int | None = None,
+        **kw: Any,
+    ) -> tuple[SPRModel, pd.DataFrame]:
+        """Monthly re-calibration on a rolling window: (new model, drift report of every
+        parameter), see :func:`~.update.update`."""
+        p, drift = update_params(
+            self.params, new_observations, history=history, window=window, **kw
+        )
+        return SPRModel(p), drift
 
     # -- serialisation ------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
