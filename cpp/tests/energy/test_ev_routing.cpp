@@ -59,6 +59,7 @@ ProblemData ev_instance(std::size_t n, std::uint32_t seed, double depot_elev = 3
     t.energy.model = std::make_shared<const EvModel>(v, o, 30.0 / 3.6, 1.0, 1.0);
     t.energy.payload_dim = 1;
     t.energy.reserve_kwh = 2.0;
+    t.energy.battery_kwh = v.battery_usable_kwh;  // make_vehicle_energy would fill it in
     return ProblemData(std::move(x), std::move(y), std::move(demand), 2, std::move(svc), {t},
                        DistanceKind::haversine, 1000.0, 0.12, {}, {}, std::move(elev), {}, 1.3,
                        4000);
