@@ -10,6 +10,7 @@
 #include "core/errors.h"
 #include "core/problem.h"
 #include "core/solution.h"
+#include "energy/battery_check.h"
 #include "energy/ev_routing.h"
 #include "energy/validate.h"
 
@@ -64,6 +65,10 @@ py::array_t<std::int64_t> dense_matrix(const ProblemData& d, Edge edge) {
                 p[i * n + j] = edge(static_cast<std::size_t>(i), static_cast<std::size_t>(j));
     }
     return a;
+}
+
+std::optional<std::int64_t> index_or_none(std::int64_t i) {
+    return i < 0 ? std::nullopt : std::optional<std::int64_t>(i);
 }
 
 std::int64_t limit(std::optional<std::int64_t> v) { return v ? *v : kUnlimited; }
@@ -139,7 +144,7 @@ void bind_core(py::module_& m) {
         .def_property_readonly("energy_vehicle",
                                [](const VehicleType& t) -> std::optional<energy::Vehicle> {
                                    if (!t.energy.model) return std::nullopt;
-                                   return t.energy.model->vehicle;
+                                   return ev_model(t.energy)->vehicle;
                                })
         .def_property_readonly("payload_dim",
                                [](const VehicleType& t) -> std::optional<std::size_t> {
@@ -149,12 +154,12 @@ void bind_core(py::module_& m) {
         .def_property_readonly("ambient_c",
                                [](const VehicleType& t) -> std::optional<double> {
                                    if (!t.energy.model) return std::nullopt;
-                                   return t.energy.model->options.ambient_c;
+                                   return ev_model(t.energy)->options.ambient_c;
                                })
         .def_property_readonly("cruise_speed_mps",
                                [](const VehicleType& t) -> std::optional<double> {
                                    if (!t.energy.model) return std::nullopt;
-                                   return t.energy.model->cruise_speed_mps;
+                                   return ev_model(t.energy)->cruise_speed_mps;
                                })
         .def("__repr__", [](const VehicleType& t) {
             return "VehicleType(name='" + t.name +
@@ -303,9 +308,26 @@ void bind_core(py::module_& m) {
                    ", vehicle_type=" + std::to_string(r.vehicle_type) + ")";
         });
 
+    py::class_<Violation>(m, "Violation",
+                          "A constraint violation as data (internal units, kWh for energy).")
+        .def_property_readonly("kind",
+                               [](const Violation& v) { return violation_kind_name(v.kind); })
+        .def_property_readonly("route", [](const Violation& v) { return index_or_none(v.route); })
+        .def_property_readonly("vehicle_type",
+                               [](const Violation& v) { return index_or_none(v.vehicle_type); })
+        .def_property_readonly("client", [](const Violation& v) { return index_or_none(v.client); })
+        .def_property_readonly("dimension",
+                               [](const Violation& v) { return index_or_none(v.dimension); })
+        .def_readonly("value", &Violation::value)
+        .def_readonly("limit", &Violation::limit)
+        .def_readonly("message", &Violation::message)
+        .def("__repr__", [](const Violation& v) {
+            return std::string("Violation(") + violation_kind_name(v.kind) + ": " + v.message + ")";
+        });
+
     py::class_<Solution>(m, "Solution", "Routes evaluated against a ProblemData (C++ evaluation).")
         .def(py::init([](const ProblemData& data, std::vector<Route> routes) {
-                 return Solution(data, std::move(routes));
+                 return evaluate_solution(data, std::move(routes));
              }),
              py::arg("data"), py::arg("routes"))
         .def_property_readonly("routes", &Solution::routes)
@@ -315,6 +337,8 @@ void bind_core(py::module_& m) {
         .def_property_readonly("duration", &Solution::duration)
         .def_property_readonly("feasible", &Solution::feasible)
         .def_property_readonly("violations", &Solution::violations)
+        .def_property_readonly("details", &Solution::details,
+                               "The violations as data (Violation), in the same order.")
         .def("__repr__", [](const Solution& s) {
             return "Solution(routes=" + std::to_string(s.num_routes()) +
                    ", cost=" + std::to_string(s.cost()) +

@@ -1,4 +1,6 @@
-// Maps the core's C++ exceptions onto the Python classes in lastmile_core.errors.
+// Maps the core's C++ exceptions onto the Python classes in lastmile_core.errors. An
+// InfeasibleError keeps its structured violations as the `details` attribute (a tuple of
+// _core.Violation) of the Python exception.
 #include <pybind11/pybind11.h>
 
 #include "bindings/bind.h"
@@ -8,15 +10,26 @@ namespace py = pybind11;
 
 namespace lastmile::bindings {
 namespace {
-void raise(const char* cls, const char* fallback_builtin, const char* what) {
+py::object error_class(const char* cls, const char* fallback_builtin) {
     // Import lazily: the translator runs with the GIL held, after the package is initialised.
-    PyObject* type = nullptr;
     try {
-        type = py::module_::import("lastmile_core.errors").attr(cls).ptr();
+        return py::module_::import("lastmile_core.errors").attr(cls);
     } catch (py::error_already_set&) {
-        type = py::module_::import("builtins").attr(fallback_builtin).ptr();
+        return py::module_::import("builtins").attr(fallback_builtin);
     }
-    PyErr_SetString(type, what);
+}
+
+void raise(const char* cls, const char* fallback_builtin, const char* what) {
+    PyErr_SetString(error_class(cls, fallback_builtin).ptr(), what);
+}
+
+void raise_infeasible(const InfeasibleError& e) {
+    const py::object type = error_class("InfeasibleError", "ValueError");
+    py::tuple details(e.details.size());
+    for (std::size_t i = 0; i < e.details.size(); ++i) details[i] = py::cast(e.details[i]);
+    py::object exc = type(e.what());
+    exc.attr("details") = details;
+    PyErr_SetObject(type.ptr(), exc.ptr());
 }
 }  // namespace
 
@@ -30,7 +43,7 @@ void bind_errors(py::module_& m) {
         } catch (const lastmile::IndexError& e) {
             raise("IndexOutOfRangeError", "IndexError", e.what());
         } catch (const lastmile::InfeasibleError& e) {
-            raise("InfeasibleError", "ValueError", e.what());
+            raise_infeasible(e);
         }
     });
 }

@@ -12,6 +12,8 @@
 #include "bindings/bind.h"
 #include "construct/construct.h"
 #include "core/errors.h"
+#include "energy/battery_check.h"
+#include "energy/ev_routing.h"
 #include "meta/solver.h"
 #include "search/local_search.h"
 #include "search/neighbours.h"
@@ -27,10 +29,10 @@ class PyLocalSearch {
     PyLocalSearch(const ProblemData& data, const std::vector<Route>& routes, int granular,
                   std::uint64_t seed, std::optional<std::vector<double>> load_penalty,
                   double duration_penalty, double distance_penalty)
-        : data_(data), nb_(data, granular), ls_(data, nb_), rng_(seed) {
+        : data_(data), nb_(data, granular), ls_(data, nb_, build_ev_arc_cache(data)), rng_(seed) {
         if (granular < 1)
             throw InputError("granular: must be >= 1, got " + std::to_string(granular));
-        Solution check(data, routes);  // validates indices (IndexError)
+        const Solution check = evaluate_solution(data, routes);  // validates indices (IndexError)
         (void)check;
         Penalties p;
         p.load = load_penalty ? *load_penalty : std::vector<double>(data.num_dims(), 1.0);
@@ -80,7 +82,7 @@ class PyLocalSearch {
 };
 
 Solution as_solution(const ProblemData& data, std::vector<Route> routes) {
-    return Solution(data, std::move(routes));
+    return evaluate_solution(data, std::move(routes));
 }
 
 }  // namespace

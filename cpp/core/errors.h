@@ -4,6 +4,10 @@
 #pragma once
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "core/violation.h"
 
 namespace lastmile {
 
@@ -17,9 +21,13 @@ struct IndexError : std::out_of_range {
     using std::out_of_range::out_of_range;
 };
 
-/// No feasible solution could be found; the message names the constraint that failed.
+/// No feasible solution could be found; the message names the constraint that failed and
+/// `details` holds the violations behind it as data (the message quotes each detail's message
+/// verbatim, so a caller may replace it by a rewording in other units).
 struct InfeasibleError : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    explicit InfeasibleError(const std::string& what, std::vector<Violation> details = {})
+        : std::runtime_error(what), details(std::move(details)) {}
+    std::vector<Violation> details;
 };
 
 }  // namespace lastmile

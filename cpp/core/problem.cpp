@@ -6,7 +6,6 @@
 #include "core/errors.h"
 #include "core/geo.h"
 #include "core/units.h"
-#include "energy/ev_routing.h"
 
 namespace lastmile {
 namespace {
@@ -18,7 +17,41 @@ std::string cat(Args&&... args) {
     return os.str();
 }
 
+std::string num(double v) {
+    std::ostringstream os;
+    os.precision(10);
+    os << v;
+    return os.str();
+}
+
+[[noreturn]] void fail(const std::string& prefix, const char* field, const std::string& what) {
+    throw InputError(prefix + field + ": " + what);
+}
+
 }  // namespace
+
+void check_vehicle_energy(const VehicleEnergy& e, const std::string& prefix, std::size_t dims) {
+    if (!std::isfinite(e.battery_kwh) || e.battery_kwh < 0.0)
+        fail(prefix, "battery_kwh", "must be finite and >= 0, got " + num(e.battery_kwh));
+    if (!std::isfinite(e.reserve_kwh) || e.reserve_kwh < 0.0)
+        fail(prefix, "reserve_kwh", "must be finite and >= 0, got " + num(e.reserve_kwh));
+    if (!e.model) {
+        if (e.battery_kwh > 0.0)
+            fail(prefix, "energy_vehicle",
+                 "battery_kwh > 0 needs an energy model (energy_vehicle, e.g. "
+                 "energy.Vehicle.preset('small_van')) to compute route energy");
+        return;
+    }
+    if (!(e.battery_kwh > 0.0)) fail(prefix, "battery_kwh", "must be > 0 with an energy model");
+    if (e.reserve_kwh >= e.battery_kwh)
+        fail(
+            prefix, "reserve_kwh",
+            num(e.reserve_kwh) + " kWh must be below the battery (" + num(e.battery_kwh) + " kWh)");
+    if (e.payload_dim >= dims)
+        fail(prefix, "payload_dim",
+             "dimension " + std::to_string(e.payload_dim) + " is outside [0, " +
+                 std::to_string(dims) + ")");
+}
 
 ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vector<Load> demand,
                          std::size_t num_dims, std::vector<Duration> service,
@@ -109,11 +142,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
             throw InputError(cat("vehicle_types[", k, "].max_duration: negative"));
         if (t.max_distance < 0)
             throw InputError(cat("vehicle_types[", k, "].max_distance: negative"));
-        if (!std::isfinite(t.energy.battery_kwh) || t.energy.battery_kwh < 0)
-            throw InputError(cat("vehicle_types[", k, "].battery_kwh: must be finite and >= 0"));
-        if (!std::isfinite(t.energy.reserve_kwh) || t.energy.reserve_kwh < 0)
-            throw InputError(cat("vehicle_types[", k, "].reserve_kwh: must be finite and >= 0"));
-        validate_vehicle_energy(types_[k].energy, cat("vehicle_types[", k, "]."), dims_);
+        check_vehicle_energy(t.energy, cat("vehicle_types[", k, "]."), dims_);
     }
     bool any_fleet = false;
     for (const auto& t : types_) any_fleet |= t.num_available > 0;
@@ -173,7 +202,6 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
     };
     symmetric_ = (kind_ != DistanceKind::matrix || is_symmetric(dist_)) &&
                  (dur_.empty() || is_symmetric(dur_));
-    ev_cache_ = build_ev_arc_cache(*this);
 }
 
 void ProblemData::check_magnitudes() const {

@@ -20,19 +20,32 @@ enum class DistanceKind : int {
     matrix = 3,             ///< explicit matrix supplied by the user
 };
 
-struct EvModel;     // energy/ev_routing.h
-struct EvArcCache;  // energy/ev_routing.h
+/// The per-arc energy model of a vehicle type, as the core sees it: an immutable object the
+/// vehicle type shares and never looks into. cpp/energy defines the one implementation (EvModel,
+/// energy/ev_routing.h) and everything that evaluates it: arc coefficient caches, segment algebra,
+/// route energy and the battery check of a Solution (energy/battery_check.h).
+struct VehicleEnergyModel {
+    virtual ~VehicleEnergyModel() = default;
+};
 
-/// Energy parameters of a battery-electric vehicle type (zero battery means "not electric" and no
-/// energy constraint). With a model, every route of the type must keep its charge above the
-/// reserve (battery_kwh defaults to the model vehicle's usable energy when 0).
+/// Energy parameters of a battery-electric vehicle type, plain data (zero battery means "not
+/// electric" and no energy constraint). With a model, every route of the type must keep its
+/// charge above the reserve. energy::make_vehicle_energy builds and validates it (and fills in
+/// the model vehicle's usable energy when no battery is given); ProblemData checks it against the
+/// instance (check_vehicle_energy).
 struct VehicleEnergy {
     double battery_kwh = 0.0;  // usable battery capacity (kWh); 0 = no battery constraint
     double reserve_kwh = 0.0;  // minimum energy that must remain at every point of a route
-    std::shared_ptr<const EvModel> model;  // per-arc energy model (null: no battery constraint)
-    std::size_t payload_dim = 0;           // demand dimension that holds the payload in kg
+    std::shared_ptr<const VehicleEnergyModel> model;  // null: no battery constraint
+    std::size_t payload_dim = 0;  // demand dimension that holds the payload in kg
     bool constrained() const { return model != nullptr && battery_kwh > 0.0; }
 };
+
+/// Checks the plain energy data of a vehicle type against an instance with `num_dims` demand
+/// dimensions: battery and reserve finite and >= 0, a battery only with a model and a model only
+/// with a battery, the reserve below the battery, payload_dim a demand dimension. Throws
+/// InputError whose message starts with `prefix` + the field name.
+void check_vehicle_energy(const VehicleEnergy& e, const std::string& prefix, std::size_t num_dims);
 
 /// One vehicle type of the (possibly heterogeneous) fleet.
 struct VehicleType {
@@ -107,8 +120,12 @@ class ProblemData {
         return static_cast<Duration>(std::llround(static_cast<double>(dist(i, j)) * dur_per_dist_));
     }
     Distance compute_distance(std::size_t i, std::size_t j) const;
-    /// Dense per-arc energy coefficients of the EV types (null for large instances or no EVs).
-    const EvArcCache* ev_cache() const { return ev_cache_.get(); }
+    /// Some vehicle type has a battery constraint (its routes need an energy evaluation).
+    bool has_battery_constraint() const {
+        for (const auto& t : types_)
+            if (t.energy.constrained()) return true;
+        return false;
+    }
 
   private:
     void check_magnitudes() const;  // throws InputError if route totals could overflow
@@ -128,7 +145,6 @@ class ProblemData {
     std::vector<double> elevation_;   // metres per node, empty if not given
     std::vector<std::int32_t> zone_;  // zone id per node, empty if not given
     bool symmetric_ = true;
-    std::shared_ptr<const EvArcCache> ev_cache_;  // EV arc coefficients (small instances)
 };
 
 }  // namespace lastmile

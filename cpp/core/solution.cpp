@@ -1,18 +1,36 @@
 #include "core/solution.h"
 
 #include <sstream>
+#include <stdexcept>
 
 #include "core/errors.h"
-#include "energy/ev_routing.h"
 
 namespace lastmile {
+namespace {
 
-Solution::Solution(const ProblemData& data, std::vector<Route> routes)
+Violation route_violation(ViolationKind kind, std::size_t r, std::int32_t type, double value,
+                          double limit, std::string message) {
+    Violation v;
+    v.kind = kind;
+    v.route = static_cast<std::int64_t>(r);
+    v.vehicle_type = type;
+    v.value = value;
+    v.limit = limit;
+    v.message = std::move(message);
+    return v;
+}
+
+}  // namespace
+
+Solution::Solution(const ProblemData& data, std::vector<Route> routes, const RouteCheck* extra)
     : routes_(std::move(routes)) {
+    if (!extra && data.has_battery_constraint())
+        throw std::logic_error(
+            "Solution: the ProblemData has a battery constraint; evaluate it with "
+            "evaluate_solution (energy/battery_check.h)");
     const std::size_t n = data.num_nodes(), dims = data.num_dims();
     std::vector<int> seen(n, 0);
     std::vector<std::int64_t> used(data.num_vehicle_types(), 0);
-    const EvRouting ev(data);
     for (std::size_t r = 0; r < routes_.size(); ++r) {
         auto& route = routes_[r];
         if (route.vehicle_type < 0 ||
@@ -61,50 +79,58 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes)
                 std::ostringstream os;
                 os << "route " << r << ": load " << route.load[d] << " exceeds capacity "
                    << vt.capacity[d] << " in dimension " << d;
-                violations_.push_back(os.str());
+                details_.push_back(route_violation(ViolationKind::capacity, r, route.vehicle_type,
+                                                   static_cast<double>(route.load[d]),
+                                                   static_cast<double>(vt.capacity[d]), os.str()));
+                details_.back().dimension = static_cast<std::int64_t>(d);
             }
         if (route.duration > vt.max_duration) {
             std::ostringstream os;
             os << "route " << r << ": duration " << route.duration << " exceeds max_duration "
                << vt.max_duration;
-            violations_.push_back(os.str());
+            details_.push_back(route_violation(ViolationKind::duration, r, route.vehicle_type,
+                                               static_cast<double>(route.duration),
+                                               static_cast<double>(vt.max_duration), os.str()));
         }
         if (route.distance > vt.max_distance) {
             std::ostringstream os;
             os << "route " << r << ": distance " << route.distance << " exceeds max_distance "
                << vt.max_distance;
-            violations_.push_back(os.str());
+            details_.push_back(route_violation(ViolationKind::distance, r, route.vehicle_type,
+                                               static_cast<double>(route.distance),
+                                               static_cast<double>(vt.max_distance), os.str()));
         }
         route.energy_kwh = route.min_charge_kwh = 0.0;
-        if (const int c = ev.cls(route.vehicle_type); c >= 0 && !route.visits.empty()) {
-            double total, peak;
-            ev.visits_energy(c, route.visits, total, peak);
-            route.energy_kwh = total;
-            route.min_charge_kwh = vt.energy.battery_kwh - peak;
-            if (peak > vt.energy.battery_kwh - vt.energy.reserve_kwh) {
-                std::ostringstream os;
-                os << "route " << r << ": energy " << peak << " kWh exceeds battery - reserve "
-                   << vt.energy.battery_kwh - vt.energy.reserve_kwh << " kWh (battery "
-                   << vt.energy.battery_kwh << ", reserve " << vt.energy.reserve_kwh << ")";
-                violations_.push_back(os.str());
-            }
-        }
+        if (extra) extra->check(r, route, details_);
     }
     for (std::size_t k = 0; k < used.size(); ++k)
         if (used[k] > data.vehicle_type(k).num_available) {
             std::ostringstream os;
             os << "vehicle type " << k << ": " << used[k] << " routes but only "
                << data.vehicle_type(k).num_available << " vehicles";
-            violations_.push_back(os.str());
+            Violation v;
+            v.kind = ViolationKind::fleet;
+            v.vehicle_type = static_cast<std::int64_t>(k);
+            v.value = static_cast<double>(used[k]);
+            v.limit = static_cast<double>(data.vehicle_type(k).num_available);
+            v.message = os.str();
+            details_.push_back(std::move(v));
         }
     for (std::size_t c = 1; c < n; ++c) {
-        if (seen[c] == 0) {
-            violations_.push_back("client " + std::to_string(c) + " is not visited");
-        } else if (seen[c] > 1) {
-            violations_.push_back("client " + std::to_string(c) + " is visited " +
-                                  std::to_string(seen[c]) + " times");
+        if (seen[c] == 0 || seen[c] > 1) {
+            Violation v;
+            v.kind = seen[c] == 0 ? ViolationKind::missing : ViolationKind::duplicate;
+            v.client = static_cast<std::int64_t>(c);
+            v.value = seen[c];
+            v.limit = 1;
+            v.message = seen[c] == 0 ? "client " + std::to_string(c) + " is not visited"
+                                     : "client " + std::to_string(c) + " is visited " +
+                                           std::to_string(seen[c]) + " times";
+            details_.push_back(std::move(v));
         }
     }
+    violations_.reserve(details_.size());
+    for (const auto& v : details_) violations_.push_back(v.message);
 }
 
 }  // namespace lastmile

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/problem.h"
+#include "core/violation.h"
 
 namespace lastmile {
 
@@ -18,17 +19,30 @@ struct Route {
     Duration service = 0;    // service part of duration
     std::vector<Load> load;  // total demand per dimension
     Cost cost = 0.0;         // fixed + per-distance + per-duration
-    // Battery (vehicle types with an energy model only; 0 otherwise):
+    // Battery (vehicle types with an energy model only, filled by the RouteCheck of the energy
+    // layer; 0 otherwise):
     double energy_kwh = 0.0;      // chemical energy drawn over the route (kWh)
     double min_charge_kwh = 0.0;  // lowest charge along the route: battery - peak energy (kWh)
+};
+
+/// A per-route constraint evaluated by a layer above the core (the battery check of cpp/energy,
+/// energy/battery_check.h). It may fill the route's statistics of its own (energy_kwh, ...) and
+/// appends its violations; Solution calls it after the core checks of each route.
+class RouteCheck {
+  public:
+    virtual ~RouteCheck() = default;
+    virtual void check(std::size_t index, Route& route, std::vector<Violation>& out) const = 0;
 };
 
 /// A set of routes evaluated against a ProblemData. Construction is O(total visits).
 class Solution {
   public:
     /// Throws IndexError for out-of-range clients or vehicle types. Duplicate or missing
-    /// clients are not errors here: they are reported by violations().
-    Solution(const ProblemData& data, std::vector<Route> routes);
+    /// clients are not errors here: they are reported by violations(). `extra` evaluates the
+    /// constraints the core does not know (may be null); a ProblemData with a battery constraint
+    /// needs it (std::logic_error otherwise): build those with evaluate_solution
+    /// (energy/battery_check.h).
+    Solution(const ProblemData& data, std::vector<Route> routes, const RouteCheck* extra = nullptr);
 
     const std::vector<Route>& routes() const { return routes_; }
     std::size_t num_routes() const { return routes_.size(); }
@@ -36,8 +50,10 @@ class Solution {
     Distance distance() const { return distance_; }
     Duration duration() const { return duration_; }
     bool feasible() const { return violations_.empty(); }
-    /// Human-readable constraint violations (empty when feasible).
+    /// Human-readable constraint violations (empty when feasible; internal units).
     const std::vector<std::string>& violations() const { return violations_; }
+    /// The same violations as data, in the same order.
+    const std::vector<Violation>& details() const { return details_; }
 
   private:
     std::vector<Route> routes_;
@@ -45,6 +61,7 @@ class Solution {
     Distance distance_ = 0;
     Duration duration_ = 0;
     std::vector<std::string> violations_;
+    std::vector<Violation> details_;
 };
 
 }  // namespace lastmile

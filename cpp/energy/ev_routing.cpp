@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 
 #include "core/errors.h"
 
@@ -17,7 +18,15 @@ EvModel::EvModel(const energy::Vehicle& v, const energy::ArcOptions& o, double s
       seconds_per_duration_unit(s_per_unit),
       arc(vehicle, options) {}
 
-EvRouting::EvRouting(const ProblemData& data) : data_(data) {
+const EvModel* ev_model(const VehicleEnergy& e) {
+    if (!e.model) return nullptr;
+    const auto* m = dynamic_cast<const EvModel*>(e.model.get());
+    if (!m) throw std::logic_error("VehicleEnergy::model: not an energy::EvModel");
+    return m;
+}
+
+EvRouting::EvRouting(const ProblemData& data, std::shared_ptr<const EvArcCache> cache)
+    : data_(data) {
     const std::size_t nt = data.num_vehicle_types();
     type_class_.assign(nt, -1);
     limit_.assign(nt, 0.0);
@@ -27,17 +36,22 @@ EvRouting::EvRouting(const ProblemData& data) : data_(data) {
         // Tiny safety margin so that a route accepted here is accepted by an independent
         // recomputation with another summation order.
         limit_[k] = e.battery_kwh - e.reserve_kwh - 1e-9;
+        const EvModel* model = ev_model(e);
         int c = -1;
         for (std::size_t q = 0; q < classes_.size(); ++q)
-            if (classes_[q].model == e.model.get() && classes_[q].payload_dim == e.payload_dim)
+            if (classes_[q].model == model && classes_[q].payload_dim == e.payload_dim)
                 c = static_cast<int>(q);
         if (c < 0) {
-            classes_.push_back({e.model.get(), e.payload_dim});
+            classes_.push_back({model, e.payload_dim});
             c = static_cast<int>(classes_.size()) - 1;
         }
         type_class_[k] = c;
     }
-    cache_ = data.ev_cache();
+    if (cache && !classes_.empty()) {
+        if (cache->n != data.num_nodes() || cache->a.size() != classes_.size())
+            throw std::logic_error("EvRouting: the arc cache belongs to another ProblemData");
+        cache_ = std::move(cache);
+    }
 }
 
 void EvRouting::enable_recent_arcs(int bits) {
@@ -48,7 +62,7 @@ void EvRouting::enable_recent_arcs(int bits) {
 }
 
 std::shared_ptr<const EvArcCache> build_ev_arc_cache(const ProblemData& data) {
-    const EvRouting ev(data);  // data.ev_cache() is still null here: closed form
+    const EvRouting ev(data);  // no table: the closed form
     const std::size_t n = data.num_nodes(), nc = static_cast<std::size_t>(ev.num_classes());
     if (nc == 0 ||
         static_cast<double>(nc) * static_cast<double>(n) * static_cast<double>(n) * 16.0 >
@@ -170,7 +184,13 @@ void check_energy_reachable(const ProblemData& data) {
             os << "battery/energy: client " << i << " needs " << best_need
                << " kWh for the round trip depot -> client -> depot, more than battery - reserve ("
                << best_limit << " kWh) of every vehicle type that can carry it";
-            throw InfeasibleError(os.str());
+            Violation v;
+            v.kind = ViolationKind::energy_reach;
+            v.client = static_cast<std::int64_t>(i);
+            v.value = best_need;
+            v.limit = best_limit;
+            v.message = os.str();
+            throw InfeasibleError(v.message, {v});
         }
     }
 }

@@ -35,8 +35,8 @@
 namespace lastmile {
 
 /// The energy model of a vehicle type (shared, immutable; never copied: ArcModel points at the
-/// vehicle member).
-struct EvModel {
+/// vehicle member). VehicleEnergy::model holds it as a core VehicleEnergyModel.
+struct EvModel final : VehicleEnergyModel {
     EvModel(const energy::Vehicle& v, const energy::ArcOptions& o, double cruise_speed_mps,
             double metres_per_distance_unit, double seconds_per_duration_unit);
     EvModel(const EvModel&) = delete;
@@ -50,6 +50,10 @@ struct EvModel {
     energy::ArcModel arc;              // built from `vehicle` (declared after it)
 };
 
+/// The EvModel of a vehicle type's energy data (null without a model). Throws std::logic_error
+/// when the model is not an EvModel (the energy layer builds every model).
+const EvModel* ev_model(const VehicleEnergy& e);
+
 /// Concatenable energy data of a node sequence (see the header comment).
 struct ESeg {
     double A = 0, B = 0, C = 0, D = 0;
@@ -61,21 +65,26 @@ inline ESeg ecat(const ESeg& s1, double a, double b, const ESeg& s2) {
 /// Energy of a sequence entered with all the payload it delivers (a whole route).
 inline double eseg_energy(const ESeg& s) { return s.A + s.B * s.D - s.C; }
 
-/// Dense coefficient tables a/b per energy class, row-major n x n (built with the ProblemData when
-/// classes * n^2 * 16 bytes stays within kEvCacheBytes; otherwise coefficients are computed on the
-/// fly, ~40 ns per arc, and memory stays O(n)).
+/// Dense coefficient tables a/b per energy class of one ProblemData, row-major n x n. Built once
+/// per solve (meta/solver.cpp) and shared read-only by every search thread, when classes * n^2 *
+/// 16 bytes stays within kEvCacheBytes; otherwise coefficients are computed on the fly, ~40 ns per
+/// arc, and memory stays O(n). The values are those of EvRouting::compute_coef, bit for bit.
 struct EvArcCache {
     std::size_t n = 0;
     std::vector<std::vector<double>> a, b;  // per class
 };
 inline constexpr std::size_t kEvCacheBytes = std::size_t{64} << 20;
+/// The table of `data` (null when no type has a battery constraint or it exceeds kEvCacheBytes).
 std::shared_ptr<const EvArcCache> build_ev_arc_cache(const ProblemData& data);
 
 /// Energy classes of a ProblemData: vehicle types with the same model and payload dimension share
-/// a class (and the per-route prefix arrays). Cheap to construct (O(types)).
+/// a class (and the per-route prefix arrays). Cheap to construct (O(types)); `cache` (from
+/// build_ev_arc_cache on the same data, may be null) replaces the closed form by table lookups.
 class EvRouting {
   public:
-    explicit EvRouting(const ProblemData& data);
+    explicit EvRouting(const ProblemData& data, std::shared_ptr<const EvArcCache> cache = nullptr);
+    /// The shared coefficient table (null: closed form), to hand to another owner.
+    const std::shared_ptr<const EvArcCache>& arc_cache() const { return cache_; }
     bool active() const { return !classes_.empty(); }
     int num_classes() const { return static_cast<int>(classes_.size()); }
     /// Energy class of a vehicle type (-1: no battery constraint).
@@ -109,7 +118,8 @@ class EvRouting {
         compute_coef(c, i, j, a, b);
     }
     /// Large instances (no dense table): remember recently used arcs in a direct-mapped table of
-    /// 2^bits slots (24 bytes each; fixed memory). For single-threaded owners (LS, SISR).
+    /// 2^bits slots (24 bytes each; fixed memory). For single-threaded owners (LS, SISR). A no-op
+    /// with a dense table.
     void enable_recent_arcs(int bits = 18);
     /// The closed form (no cache).
     void compute_coef(int c, std::size_t i, std::size_t j, double& a, double& b) const;
@@ -130,7 +140,7 @@ class EvRouting {
     std::vector<Class> classes_;
     std::vector<int> type_class_;
     std::vector<double> limit_;
-    const EvArcCache* cache_ = nullptr;
+    std::shared_ptr<const EvArcCache> cache_;
     struct Slot {
         std::uint64_t key = ~std::uint64_t{0};
         double a = 0, b = 0;

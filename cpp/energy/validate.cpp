@@ -36,35 +36,17 @@ auto prefixed(const std::string& prefix, const char* scope, F&& f) {
 }  // namespace
 
 void validate_vehicle_energy(VehicleEnergy& e, const std::string& prefix, std::size_t dims) {
-    if (!std::isfinite(e.battery_kwh) || e.battery_kwh < 0.0)
-        fail(prefix, "battery_kwh", "must be finite and >= 0, got " + num(e.battery_kwh));
-    if (!std::isfinite(e.reserve_kwh) || e.reserve_kwh < 0.0)
-        fail(prefix, "reserve_kwh", "must be finite and >= 0, got " + num(e.reserve_kwh));
-    if (!e.model) {
-        if (e.battery_kwh > 0.0)
-            fail(prefix, "energy_vehicle",
-                 "battery_kwh > 0 needs an energy model (energy_vehicle, e.g. "
-                 "energy.Vehicle.preset('small_van')) to compute route energy");
-        return;
-    }
-    const EvModel& m = *e.model;
-    if (e.battery_kwh == 0.0) e.battery_kwh = m.vehicle.battery_usable_kwh;
-    if (!(e.battery_kwh > 0.0)) fail(prefix, "battery_kwh", "must be > 0 with an energy model");
-    if (e.reserve_kwh >= e.battery_kwh)
-        fail(
-            prefix, "reserve_kwh",
-            num(e.reserve_kwh) + " kWh must be below the battery (" + num(e.battery_kwh) + " kWh)");
-    if (e.payload_dim >= dims)
-        fail(prefix, "payload_dim",
-             "dimension " + std::to_string(e.payload_dim) + " is outside [0, " +
-                 std::to_string(dims) + ")");
-    if (!(std::isfinite(m.cruise_speed_mps) && m.cruise_speed_mps > 0.0))
-        fail(prefix, "cruise_speed_mps", "must be > 0, got " + num(m.cruise_speed_mps));
-    if (!(std::isfinite(m.metres_per_distance_unit) && m.metres_per_distance_unit > 0.0))
-        fail(prefix, "metres_per_unit", "must be > 0, got " + num(m.metres_per_distance_unit));
-    if (!(std::isfinite(m.seconds_per_duration_unit) && m.seconds_per_duration_unit >= 0.0))
+    const EvModel* m = ev_model(e);
+    if (m && e.battery_kwh == 0.0) e.battery_kwh = m->vehicle.battery_usable_kwh;
+    check_vehicle_energy(e, prefix, dims);  // the plain data (core/problem.h)
+    if (!m) return;
+    if (!(std::isfinite(m->cruise_speed_mps) && m->cruise_speed_mps > 0.0))
+        fail(prefix, "cruise_speed_mps", "must be > 0, got " + num(m->cruise_speed_mps));
+    if (!(std::isfinite(m->metres_per_distance_unit) && m->metres_per_distance_unit > 0.0))
+        fail(prefix, "metres_per_unit", "must be > 0, got " + num(m->metres_per_distance_unit));
+    if (!(std::isfinite(m->seconds_per_duration_unit) && m->seconds_per_duration_unit >= 0.0))
         fail(prefix, "seconds_per_duration_unit",
-             "must be >= 0, got " + num(m.seconds_per_duration_unit));
+             "must be >= 0, got " + num(m->seconds_per_duration_unit));
 }
 
 VehicleEnergy make_vehicle_energy(const EnergySettings& s, const std::string& prefix) {

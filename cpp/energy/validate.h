@@ -33,10 +33,9 @@ struct EnergySettings {
 /// by the routes of the type; battery_kwh filled in from the vehicle when 0).
 VehicleEnergy make_vehicle_energy(const EnergySettings& s, const std::string& prefix = "");
 
-/// Checks a VehicleEnergy against an instance with `num_dims` demand dimensions (battery and
-/// reserve finite and >= 0, a battery only with a model, reserve below the battery, payload_dim
-/// a dimension, positive unit conversions) and fills in the default battery (the model
-/// vehicle's usable energy) when battery_kwh is 0.
+/// Fills in the default battery (the model vehicle's usable energy) when battery_kwh is 0, then
+/// checks the plain data against an instance with `num_dims` demand dimensions
+/// (check_vehicle_energy, core/problem.h) and the model's unit conversions (positive).
 void validate_vehicle_energy(VehicleEnergy& e, const std::string& prefix, std::size_t num_dims);
 
 }  // namespace lastmile

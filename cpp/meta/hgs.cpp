@@ -15,13 +15,14 @@ namespace lastmile {
 // ------------------------------------------------------------------------------------------
 
 Hgs::Hgs(const ProblemData& data, const Neighbours& nb, const SolverParams& params,
-         Deadline& deadline, BestExchange& best, int thread, std::uint64_t seed)
+         Deadline& deadline, BestExchange& best, int thread, std::uint64_t seed,
+         std::shared_ptr<const EvArcCache> ev_cache)
     : data_(data),
       params_(params),
       best_(best),
       stop_(deadline, thread),
       rng_(seed),
-      ls_(make_local_search(data, nb, stop_)),
+      ls_(make_local_search(data, nb, stop_, std::move(ev_cache))),
       pm_(data, penalty_params(params)) {}
 
 std::unique_ptr<Hgs::Indiv> Hgs::make(std::vector<Route> routes) {

@@ -23,7 +23,8 @@ namespace lastmile {
 class Hgs {
   public:
     Hgs(const ProblemData& data, const Neighbours& nb, const SolverParams& params,
-        Deadline& deadline, BestExchange& best, int thread, std::uint64_t seed);
+        Deadline& deadline, BestExchange& best, int thread, std::uint64_t seed,
+        std::shared_ptr<const EvArcCache> ev_cache = nullptr);
     void run(const std::vector<Route>& initial);
     /// Routes of the least-penalised infeasible individual seen (to explain infeasibility).
     const std::vector<Route>& best_infeasible() const { return best_infeasible_; }

@@ -3,8 +3,9 @@
 namespace lastmile {
 
 std::unique_ptr<LocalSearch> make_local_search(const ProblemData& data, const Neighbours& nb,
-                                               const ThreadStop& stop) {
-    auto ls = std::make_unique<LocalSearch>(data, nb);
+                                               const ThreadStop& stop,
+                                               std::shared_ptr<const EvArcCache> ev_cache) {
+    auto ls = std::make_unique<LocalSearch>(data, nb, std::move(ev_cache));
     ls->set_stop(stop.callback());
     return ls;
 }

@@ -12,7 +12,8 @@
 namespace lastmile {
 
 Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& params,
-           Deadline& deadline, BestExchange& best, int thread, std::uint64_t seed)
+           Deadline& deadline, BestExchange& best, int thread, std::uint64_t seed,
+           std::shared_ptr<const EvArcCache> ev_cache)
     : data_(data),
       nb_(nb),
       params_(params),
@@ -20,7 +21,7 @@ Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& pa
       stop_(deadline, thread),
       rng_(seed),
       dims_(data.num_dims()),
-      ev_(data) {
+      ev_(data, std::move(ev_cache)) {
     ev_.enable_recent_arcs();
     route_of_.assign(data.num_nodes(), -1);
     pos_of_.assign(data.num_nodes(), 0);
@@ -385,7 +386,7 @@ bool Sisr::run(const std::vector<Route>& initial) {
     }
     // The start's local search runs under fixed, boosted initial weights (no adaptation: SISR
     // educates once), so that its output is feasible.
-    const auto ls = make_local_search(data_, nb_, stop_);
+    const auto ls = make_local_search(data_, nb_, stop_, ev_.arc_cache());
     const PenaltyManager pm(data_, penalty_params(params_));
     ls->set_penalties(pm.boosted(params_.sisr_start_boost));
     // Large instances: a full local search can take seconds (SWAP* and the 2-3 client moves

@@ -9,6 +9,7 @@
 // search under boosted penalties (sisr_start_boost).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "energy/ev_routing.h"
@@ -24,7 +25,8 @@ namespace lastmile {
 class Sisr {
   public:
     Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& params,
-         Deadline& deadline, BestExchange& best, int thread, std::uint64_t seed);
+         Deadline& deadline, BestExchange& best, int thread, std::uint64_t seed,
+         std::shared_ptr<const EvArcCache> ev_cache = nullptr);
     /// Returns false when no feasible start was found, or (auto mode) when the start uses clearly
     /// more routes than the capacity bound; the caller may then fall back to HGS.
     bool run(const std::vector<Route>& initial);

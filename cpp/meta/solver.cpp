@@ -8,6 +8,7 @@
 
 #include "construct/construct.h"
 #include "core/errors.h"
+#include "energy/battery_check.h"
 #include "energy/ev_routing.h"
 #include "meta/exchange.h"
 #include "meta/hgs.h"
@@ -43,22 +44,31 @@ void check_fleet(const ProblemData& data) {
             os << "fleet size: total demand " << static_cast<double>(total) << " in dimension " << d
                << " exceeds the capacity " << static_cast<double>(cap)
                << " of all available vehicles (capacity)";
-            throw InfeasibleError(os.str());
+            Violation v;
+            v.kind = ViolationKind::fleet_capacity;
+            v.dimension = static_cast<std::int64_t>(d);
+            v.value = static_cast<double>(total);
+            v.limit = static_cast<double>(cap);
+            v.message = os.str();
+            throw InfeasibleError(v.message, {v});
         }
     }
 }
 
-std::string explain(const ProblemData& data, const std::vector<Route>& routes) {
+/// Why no feasible solution was found, from the least-infeasible routes seen: the message names
+/// the violated constraints and quotes the first violation; the error carries all of them.
+InfeasibleError explain(const ProblemData& data, const std::vector<Route>& routes) {
     std::string what;
+    std::vector<Violation> details;
     if (!routes.empty()) {
-        const Solution s(data, routes);
+        details = evaluate_solution(data, routes).details();
         bool cap = false, dur = false, dist = false, fleet = false, energy = false;
-        for (const auto& v : s.violations()) {
-            cap |= v.find("capacity") != std::string::npos;
-            dur |= v.find("max_duration") != std::string::npos;
-            dist |= v.find("max_distance") != std::string::npos;
-            fleet |= v.find("vehicles") != std::string::npos;
-            energy |= v.find("battery - reserve") != std::string::npos;
+        for (const auto& v : details) {
+            cap |= v.kind == ViolationKind::capacity;
+            dur |= v.kind == ViolationKind::duration;
+            dist |= v.kind == ViolationKind::distance;
+            fleet |= v.kind == ViolationKind::fleet;
+            energy |= v.kind == ViolationKind::energy;
         }
         auto add = [&](const char* w) { what += std::string(what.empty() ? "" : ", ") + w; };
         if (cap) add("capacity");
@@ -66,10 +76,11 @@ std::string explain(const ProblemData& data, const std::vector<Route>& routes) {
         if (dist) add("distance");
         if (fleet) add("fleet size");
         if (energy) add("battery/energy");
-        if (!s.violations().empty()) what += " (e.g. " + s.violations().front() + ")";
+        if (!details.empty()) what += " (e.g. " + details.front().message + ")";
     }
     if (what.empty()) what = "capacity/duration/distance with the available fleet size";
-    return "no feasible solution found; violated constraint(s): " + what;
+    return InfeasibleError("no feasible solution found; violated constraint(s): " + what,
+                           std::move(details));
 }
 
 }  // namespace
@@ -89,6 +100,10 @@ SolveResult solve(const ProblemData& data, const SolveOptions& opt) {
     check_params(opt.params);
     check_fleet(data);
     check_energy_reachable(data);
+    // The energy coefficients of every arc, once for all threads and before the clock starts
+    // (null without battery types or when too large: the searches then use the closed form with
+    // a recent-arcs table).
+    const std::shared_ptr<const EvArcCache> ev_cache = build_ev_arc_cache(data);
     Deadline deadline(opt.time_limit, opt.max_iterations, opt.threads, opt.hook);
     BestExchange best(deadline);
     deadline.watch_best(best.best_cost_ptr());
@@ -108,17 +123,18 @@ SolveResult solve(const ProblemData& data, const SolveOptions& opt) {
     auto worker = [&](int t) {
         try {
             if (use_sisr) {
-                Sisr s(data, nb, opt.params, deadline, best, t, derive_seed(opt.seed, t));
+                Sisr s(data, nb, opt.params, deadline, best, t, derive_seed(opt.seed, t), ev_cache);
                 if (!s.run(opt.initial) && opt.params.algorithm == 0 && !deadline.should_stop(t)) {
                     used_hgs[t] = 1;
-                    Hgs h(data, nb, opt.params, deadline, best, t, derive_seed(opt.seed, t));
+                    Hgs h(data, nb, opt.params, deadline, best, t, derive_seed(opt.seed, t),
+                          ev_cache);
                     h.run(opt.initial);
                     infeasible[t] = h.best_infeasible();
                 } else {
                     infeasible[t] = s.best_infeasible();
                 }
             } else {
-                Hgs h(data, nb, opt.params, deadline, best, t, derive_seed(opt.seed, t));
+                Hgs h(data, nb, opt.params, deadline, best, t, derive_seed(opt.seed, t), ev_cache);
                 h.run(opt.initial);
                 infeasible[t] = h.best_infeasible();
             }
@@ -138,8 +154,8 @@ SolveResult solve(const ProblemData& data, const SolveOptions& opt) {
     res.runtime = deadline.elapsed();
     res.iterations = deadline.iterations();
     res.history = best.history();
-    if (best.best_routes().empty()) throw InfeasibleError(explain(data, infeasible[0]));
-    res.solution.emplace(data, best.best_routes());
+    if (best.best_routes().empty()) throw explain(data, infeasible[0]);
+    res.solution.emplace(evaluate_solution(data, best.best_routes()));
     res.cost = res.solution->cost();
     return res;
 }

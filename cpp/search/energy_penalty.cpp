@@ -4,7 +4,10 @@
 
 namespace lastmile {
 
-EnergyPenalty::EnergyPenalty(const ProblemData& data) : ev_(data) { ev_.enable_recent_arcs(); }
+EnergyPenalty::EnergyPenalty(const ProblemData& data, std::shared_ptr<const EvArcCache> cache)
+    : ev_(data, std::move(cache)) {
+    ev_.enable_recent_arcs();
+}
 
 void EnergyPenalty::rebuild(RouteState& R) const {
     R.eexcess = 0;

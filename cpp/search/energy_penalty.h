@@ -3,6 +3,7 @@
 // minimum-charge walk (energy/ev_routing.h).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/problem.h"
@@ -13,7 +14,9 @@ namespace lastmile {
 
 class EnergyPenalty {
   public:
-    explicit EnergyPenalty(const ProblemData& data);
+    /// `cache`: the shared coefficient table of `data` (null: closed form + recent arcs).
+    explicit EnergyPenalty(const ProblemData& data,
+                           std::shared_ptr<const EvArcCache> cache = nullptr);
     /// False when no vehicle type has a battery constraint (every call below is then a no-op).
     bool active() const { return ev_.active(); }
     const EvRouting& routing() const { return ev_; }

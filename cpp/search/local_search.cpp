@@ -12,8 +12,9 @@
 
 namespace lastmile {
 
-LocalSearch::LocalSearch(const ProblemData& data, const Neighbours& nb)
-    : data_(data), nb_(nb), state_(data) {
+LocalSearch::LocalSearch(const ProblemData& data, const Neighbours& nb,
+                         std::shared_ptr<const EvArcCache> ev_cache)
+    : data_(data), nb_(nb), state_(data, std::move(ev_cache)) {
     ops_by_id_[kRelocate1] = std::make_unique<Relocate>(1);
     ops_by_id_[kRelocate2] = std::make_unique<Relocate>(2);
     ops_by_id_[kRelocate3] = std::make_unique<Relocate>(3);

@@ -28,7 +28,10 @@ namespace lastmile {
 
 class LocalSearch {
   public:
-    LocalSearch(const ProblemData& data, const Neighbours& nb);
+    /// `ev_cache`: energy coefficients of the data's arcs (build_ev_arc_cache), shared; null: the
+    /// closed form with a recent-arcs table.
+    LocalSearch(const ProblemData& data, const Neighbours& nb,
+                std::shared_ptr<const EvArcCache> ev_cache = nullptr);
 
     /// Sets the weights and re-evaluates the route costs (O(routes * dims)).
     void set_penalties(const Penalties& p) { state_.set_penalties(p); }

@@ -6,8 +6,8 @@
 
 namespace lastmile {
 
-SearchState::SearchState(const ProblemData& data)
-    : data_(data), dims_(data.num_dims()), energy_(data), fleet_(data) {
+SearchState::SearchState(const ProblemData& data, std::shared_ptr<const EvArcCache> ev_cache)
+    : data_(data), dims_(data.num_dims()), energy_(data, std::move(ev_cache)), fleet_(data) {
     const std::size_t n = data.num_nodes();
     pen_.load.assign(dims_, 1.0);
     need_dur_ = false;

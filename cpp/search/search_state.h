@@ -3,6 +3,7 @@
 // exact penalised cost of at most two new routes given as segment concatenations) and applied.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/problem.h"
@@ -19,7 +20,8 @@ inline constexpr double kMoveEps = 1e-7;
 
 class SearchState {
   public:
-    explicit SearchState(const ProblemData& data);
+    explicit SearchState(const ProblemData& data,
+                         std::shared_ptr<const EvArcCache> ev_cache = nullptr);
 
     const ProblemData& data() const { return data_; }
     std::size_t dims() const { return dims_; }

@@ -6,6 +6,8 @@ Every error names the offending field and value. The C++ core raises these same 
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class LastmileError(Exception):
     """Base class of every lastmile_core error."""
@@ -24,7 +26,15 @@ class IndexOutOfRangeError(LastmileError, IndexError):
 
 
 class InfeasibleError(LastmileError, ValueError):
-    """No feasible solution was found; the message names the constraint that failed."""
+    """No feasible solution was found; the message names the constraint that failed.
+
+    ``details``: the violations behind it as data, one ``lastmile_core._core.Violation`` each
+    (``kind``, ``route``, ``vehicle_type``, ``client``, ``dimension``, ``value`` and ``limit`` in
+    internal units, kWh for energy, and the engine's ``message``); empty when the error comes
+    from the Python layer. :func:`lastmile_core.units.violation_message` reads one in user units.
+    """
+
+    details: tuple[Any, ...] = ()
 
 
 __all__ = [

@@ -546,7 +546,7 @@ class Instance:
 
     def violations(self, solution: _core.Solution) -> list[str]:
         """``solution.violations`` in this instance's units (km, s, dimension names)."""
-        return violations(Units.of(self), self.data, solution)
+        return violations(Units.of(self), solution)
 
     def __repr__(self) -> str:
         kind = "geographic" if self.geographic else "planar"

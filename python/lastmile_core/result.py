@@ -63,7 +63,7 @@ class Result:
         """The solution's constraint violations in user units (empty when feasible)."""
         if self._data is None:
             return list(self.solution.violations)
-        return violations(self.units, self._data, self.solution)
+        return violations(self.units, self.solution)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per route of ``solution.routes`` (index ``route``, same numbering).

@@ -137,7 +137,9 @@ def solve(
             data, tl, seed_i, iters, threads_i, callback, _routes(initial_solution), clean
         )
     except InfeasibleError as exc:
-        raise InfeasibleError(translate_infeasible(units, str(exc))) from None
+        err = InfeasibleError(translate_infeasible(units, str(exc), exc.details))
+        err.details = exc.details
+        raise err from None
     sol = raw.solution
     return Result(
         solution=sol,

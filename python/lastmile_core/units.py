@@ -1,15 +1,15 @@
 """The user units of an instance, and feasibility messages spoken in them.
 
 The engine (``_core``) works in integer internal units (``round(distance_scale * d)``,
-``round(time_scale * t)``) and its ``Solution.violations`` strings quote those integers. The
-functions here rebuild each message from the structured numbers (route distance, duration and
-load, the vehicle type's limits) in the instance's units: km and seconds for geographic
-instances, the coordinates' units for planar ones.
+``round(time_scale * t)``) and its ``Solution.violations`` strings quote those integers. Each
+violation also comes as data (``Solution.details``, ``InfeasibleError.details``: kind, route,
+vehicle type, client, dimension, measured value and limit); the functions here rebuild the
+messages from those numbers in the instance's units: km and seconds for geographic instances,
+the coordinates' units for planar ones.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,88 +81,61 @@ class Units:
         return f"{v:.6g}"
 
 
-def _limit(value: int | None) -> int | None:
-    return None if value is None or value >= _core.UNLIMITED else value
-
-
-_ROUTE_MSG = re.compile(r"^route (\d+): (load|duration|distance) ")
-_DIM = re.compile(r"in dimension (\d+)")
-
-
 def load_message(units: Units, r: int, d: int, load: int, capacity: int) -> str:
     return f"route {r}: load {load} exceeds capacity {capacity} in {units.dim_label(d)}"
 
 
-def duration_message(units: Units, r: int, duration: int, limit: int) -> str:
+def duration_message(units: Units, r: int, duration: float, limit: float) -> str:
     return (
         f"route {r}: duration {units.format_duration(duration)} exceeds max_duration "
         f"{units.format_duration(limit)}"
     )
 
 
-def distance_message(units: Units, r: int, distance: int, limit: int) -> str:
+def distance_message(units: Units, r: int, distance: float, limit: float) -> str:
     return (
         f"route {r}: distance {units.format_distance(distance)} exceeds max_distance "
         f"{units.format_distance(limit)}"
     )
 
 
-def _route_messages(
-    units: Units, data: _core.ProblemData, r: int, route: _core.Route
-) -> dict[str, list[str]]:
-    vt = data.vehicle_types[route.vehicle_type]
-    out: dict[str, list[str]] = {"load": [], "duration": [], "distance": []}
-    for d, (load, cap) in enumerate(zip(route.load, vt.capacity, strict=False)):
-        if load > cap:
-            out["load"].append(load_message(units, r, d, load, cap))
-    max_dur, max_dist = _limit(vt.max_duration), _limit(vt.max_distance)
-    if max_dur is not None and route.duration > max_dur:
-        out["duration"].append(duration_message(units, r, route.duration, max_dur))
-    if max_dist is not None and route.distance > max_dist:
-        out["distance"].append(distance_message(units, r, route.distance, max_dist))
-    return out
+def _count(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
-def violations(units: Units, data: _core.ProblemData, solution: _core.Solution) -> list[str]:
-    """``solution.violations`` in user units, in the same order: load, duration and distance
-    messages are rebuilt from the route's numbers and its vehicle type's limits; the others
-    (energy in kWh, fleet counts, missing or repeated clients) carry no internal unit and are
-    kept, with the dimension names added."""
-    routes = solution.routes
-    rebuilt: dict[int, dict[str, list[str]]] = {}
-    out: list[str] = []
-    for v in solution.violations:
-        m = _ROUTE_MSG.match(v)
-        if m is None:
-            out.append(v)
-            continue
-        r, kind = int(m.group(1)), m.group(2)
-        if r not in rebuilt:
-            rebuilt[r] = _route_messages(units, data, r, routes[r])
-        if rebuilt[r][kind]:
-            out.append(rebuilt[r][kind].pop(0))
-        else:  # the engine and the numbers disagree: keep the engine's words
-            out.append(v)
-    return out
+def violation_message(units: Units, v: _core.Violation) -> str:
+    """The message of one engine violation (``_core.Violation``) in user units: load, duration,
+    distance and fleet-capacity messages are rebuilt from its numbers (``value``, ``limit``,
+    internal units); the others (energy in kWh, fleet counts, missing or repeated clients) carry
+    no internal unit and keep the engine's words."""
+    if v.kind == "capacity" and v.route is not None and v.dimension is not None:
+        return load_message(units, v.route, v.dimension, int(v.value), int(v.limit))
+    if v.kind == "duration" and v.route is not None:
+        return duration_message(units, v.route, v.value, v.limit)
+    if v.kind == "distance" and v.route is not None:
+        return distance_message(units, v.route, v.value, v.limit)
+    if v.kind == "fleet_capacity" and v.dimension is not None:
+        return (
+            f"fleet size: total demand {_count(v.value)} in {units.dim_label(v.dimension)} "
+            f"exceeds the capacity {_count(v.limit)} of all available vehicles (capacity)"
+        )
+    return v.message
 
 
-_EXAMPLE = re.compile(
-    r"route (\d+): (duration|distance) (-?\d+) exceeds max_(?:duration|distance) (-?\d+)"
-)
+def violations(units: Units, solution: _core.Solution) -> list[str]:
+    """``solution.violations`` in user units, in the same order (from ``solution.details``)."""
+    return [violation_message(units, v) for v in solution.details]
 
 
-def translate_infeasible(units: Units, message: str) -> str:
-    """An ``InfeasibleError`` message of the engine with its example violation in user units
-    (durations and distances are quoted in internal integers by the engine)."""
-
-    def repl(m: re.Match[str]) -> str:
-        r, kind, value, limit = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
-        if kind == "duration":
-            return duration_message(units, r, value, limit)
-        return distance_message(units, r, value, limit)
-
-    out = _EXAMPLE.sub(repl, message)
-    return _DIM.sub(lambda m: "in " + units.dim_label(int(m.group(1))), out)
+def translate_infeasible(
+    units: Units, message: str, details: tuple[_core.Violation, ...] | list[_core.Violation]
+) -> str:
+    """An ``InfeasibleError`` message of the engine in user units: the engine quotes each of its
+    ``details`` by its message (internal units), replaced here by :func:`violation_message`."""
+    for v in details:
+        if v.message and v.message in message:
+            message = message.replace(v.message, violation_message(units, v))
+    return message
 
 
-__all__ = ["Units", "translate_infeasible", "violations"]
+__all__ = ["Units", "translate_infeasible", "violation_message", "violations"]

@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <memory>
+#include <string>
 
 #include "core/errors.h"
 #include "core/problem.h"
@@ -74,4 +76,62 @@ TEST_CASE("solution_rejects_out_of_range_client") {
 TEST_CASE("problem_rejects_negative_demand_and_oversized_client") {
     CHECK_THROWS_AS(small(DistanceKind::euclidean_rounded, 4000, {0, -1, 4, 5}), InputError);
     CHECK_THROWS_AS(small(DistanceKind::euclidean_rounded, 4000, {0, 11, 4, 5}), InputError);
+}
+
+namespace {
+/// A stand-in for the energy layer's model: the core stores it and never looks inside.
+struct OpaqueModel final : VehicleEnergyModel {};
+
+std::string energy_error(const VehicleEnergy& e, std::size_t dims) {
+    try {
+        check_vehicle_energy(e, "vehicle_types[1].", dims);
+    } catch (const InputError& err) {
+        return err.what();
+    }
+    return "";
+}
+}  // namespace
+
+TEST_CASE("check_vehicle_energy_checks_the_plain_energy_data_against_the_instance") {
+    VehicleEnergy e;
+    CHECK(energy_error(e, 1).empty());  // a conventional vehicle
+    e.model = std::make_shared<const OpaqueModel>();
+    e.battery_kwh = 30.0;
+    e.reserve_kwh = 3.0;
+    e.payload_dim = 1;
+    CHECK(energy_error(e, 2).empty());
+    CHECK(energy_error(e, 1).rfind("vehicle_types[1].payload_dim: dimension 1 is outside [0, 1)",
+                                   0) == 0);
+    VehicleEnergy no_battery = e;
+    no_battery.battery_kwh = 0.0;
+    CHECK(energy_error(no_battery, 2).rfind("vehicle_types[1].battery_kwh", 0) == 0);
+    VehicleEnergy reserve = e;
+    reserve.reserve_kwh = 30.0;
+    CHECK(energy_error(reserve, 2).rfind("vehicle_types[1].reserve_kwh", 0) == 0);
+    VehicleEnergy nan = e;
+    nan.reserve_kwh = std::nan("");
+    CHECK(energy_error(nan, 2).rfind("vehicle_types[1].reserve_kwh", 0) == 0);
+    VehicleEnergy no_model;
+    no_model.battery_kwh = 10.0;
+    CHECK(energy_error(no_model, 1).rfind("vehicle_types[1].energy_vehicle", 0) == 0);
+}
+
+TEST_CASE("problem_data_checks_the_energy_data_of_every_vehicle_type") {
+    VehicleType plain, ev;
+    plain.capacity = ev.capacity = {10};
+    ev.energy.model = std::make_shared<const OpaqueModel>();
+    ev.energy.battery_kwh = 20.0;
+    ev.energy.payload_dim = 3;  // the instance has one demand dimension
+    try {
+        ProblemData({0, 1}, {0, 1}, {0, 1}, 1, {0, 0}, {plain, ev}, DistanceKind::euclidean, 1.0,
+                    1.0, {}, {}, {}, {}, 1.0, 10);
+        FAIL("expected an InputError");
+    } catch (const InputError& err) {
+        CHECK(std::string(err.what()).rfind("vehicle_types[1].payload_dim", 0) == 0);
+    }
+    ev.energy.payload_dim = 0;
+    const ProblemData d({0, 1}, {0, 1}, {0, 1}, 1, {0, 0}, {plain, ev}, DistanceKind::euclidean,
+                        1.0, 1.0, {}, {}, {}, {}, 1.0, 10);
+    CHECK(d.has_battery_constraint());
+    CHECK(!small().has_battery_constraint());
 }

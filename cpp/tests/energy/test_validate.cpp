@@ -42,14 +42,14 @@ TEST_CASE("make_vehicle_energy_builds_the_model_and_fills_the_default_battery") 
     CHECK(e.constrained());
     CHECK(e.battery_kwh == energy::Vehicle::preset("small_van").battery_usable_kwh);
     CHECK(e.payload_dim == 1);
-    CHECK(e.model->options.reference_payload_kg == 0.5 * e.model->vehicle.max_payload_kg);
-    CHECK(e.model->options.regen == e.model->vehicle.regen_rule);
+    CHECK(ev_model(e)->options.reference_payload_kg == 0.5 * ev_model(e)->vehicle.max_payload_kg);
+    CHECK(ev_model(e)->options.regen == ev_model(e)->vehicle.regen_rule);
     EnergySettings s = ev_settings();
     s.battery_kwh = 20.0;
     s.regen = "none";
     const VehicleEnergy f = make_vehicle_energy(s);
     CHECK(f.battery_kwh == 20.0);
-    CHECK(f.model->options.regen == energy::RegenRule::none);
+    CHECK(ev_model(f)->options.regen == energy::RegenRule::none);
     // No model and no battery: a conventional vehicle type.
     const VehicleEnergy plain = make_vehicle_energy(EnergySettings{});
     CHECK(plain.model == nullptr);
@@ -97,7 +97,7 @@ TEST_CASE("validate_vehicle_energy_checks_the_payload_dimension_against_the_inst
     fresh.model = e.model;
     fresh.payload_dim = 0;
     validate_vehicle_energy(fresh, "", 1);
-    CHECK(fresh.battery_kwh == e.model->vehicle.battery_usable_kwh);
+    CHECK(fresh.battery_kwh == ev_model(e)->vehicle.battery_usable_kwh);
     VehicleEnergy bad = fresh;
     bad.reserve_kwh = bad.battery_kwh + 1.0;
     CHECK(starts_with(error_of([&] { validate_vehicle_energy(bad, "vehicle_types[0].", 1); }),
