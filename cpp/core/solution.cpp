@@ -1,11 +1,68 @@
 #include "core/solution.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/errors.h"
 #include "energy/ev_routing.h"
 
 namespace lastmile {
+namespace {
+
+// --- time windows ---
+/// Time fields of a non-empty route, and a violation message naming the first late client (or
+/// the depot, or the release) when the route has time warp.
+void time_window_route(const ProblemData& data, std::size_t r, Route& route,
+                       std::vector<std::string>& out) {
+    const auto k = static_cast<std::size_t>(route.vehicle_type);
+    const TimeSeg depot = data.depot_seg(k);
+    TimeSeg s = depot;
+    std::size_t prev = 0;
+    for (auto c : route.visits) {
+        s = TimeSeg::merge(s, data.duration(prev, c), data.visit_seg(c));
+        prev = static_cast<std::size_t>(c);
+    }
+    s = TimeSeg::merge(s, data.duration(prev, 0), depot);
+    const Duration driving = route.duration - route.service;
+    route.duration = s.dur;
+    route.time_warp = s.total_warp();
+    route.start_time = s.start_time();
+    route.end_time = route.start_time + s.dur - s.warp;
+    route.waiting = s.dur - driving - route.service;
+    if (route.time_warp == 0) return;
+    std::ostringstream os;
+    os << "route " << r << ": time window: ";
+    if (s.release > s.late) {
+        for (auto c : route.visits)
+            if (data.release(c) == s.release) {
+                os << "client " << c << " is released at " << s.release
+                   << " after the latest departure " << s.late;
+                break;
+            }
+        out.push_back(os.str());
+        return;
+    }
+    Duration t = route.start_time;
+    prev = 0;
+    for (auto c : route.visits) {
+        t += data.duration(prev, c);
+        if (t > data.tw_late(c)) {
+            os << "client " << c << " is reached at " << t << " after its window closes at "
+               << data.tw_late(c) << " (time warp " << route.time_warp << ")";
+            out.push_back(os.str());
+            return;
+        }
+        t = std::max(t, data.tw_early(c)) + data.service(c);
+        prev = static_cast<std::size_t>(c);
+    }
+    os << "the route returns to the depot at " << t + data.duration(prev, 0)
+       << " after it closes / the shift ends at " << depot.late << " (time warp " << route.time_warp
+       << ")";
+    out.push_back(os.str());
+}
+// --- end time windows ---
+
+}  // namespace
 
 Solution::Solution(const ProblemData& data, std::vector<Route> routes)
     : routes_(std::move(routes)) {
@@ -49,6 +106,8 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes)
             route.distance += data.dist(prev, 0);
             route.duration += data.duration(prev, 0);
         }
+        if (data.has_time_windows() && !route.visits.empty())
+            time_window_route(data, r, route, violations_);
         route.cost = route.visits.empty() ? 0.0
                                           : vt.route_cost(static_cast<double>(route.distance),
                                                           static_cast<double>(route.duration));

@@ -21,6 +21,12 @@ struct Route {
     // Battery (vehicle types with an energy model only; 0 otherwise):
     double energy_kwh = 0.0;      // chemical energy drawn over the route (kWh)
     double min_charge_kwh = 0.0;  // lowest charge along the route: battery - peak energy (kWh)
+    // Time windows (instances with windows, releases or shifts; 0 otherwise). duration is then
+    // end - start including waiting, with the departure as late as possible without extra wait.
+    Duration start_time = 0;  // departure from the depot (clock time)
+    Duration end_time = 0;    // return to the depot
+    Duration waiting = 0;     // total waiting before windows open
+    Duration time_warp = 0;   // total lateness (0 when every window and release holds)
 };
 
 /// A set of routes evaluated against a ProblemData. Construction is O(total visits).
