@@ -250,3 +250,47 @@ def test_vrptw_reader_refuses_a_bad_window_section(tmp_path: Path) -> None:
     p.write_text(text)
     with pytest.raises(FormatError, match="time_window: client 1 opens at 50"):
         read_vrplib(p)
+
+
+# -- OR-Tools reference --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cost_per_duration", [0.0, 0.5])
+def test_ortools_reference_objective_equals_our_evaluation(cost_per_duration: float) -> None:
+    pytest.importorskip("ortools")
+    from lastmile_core.reference import solve_ortools
+
+    rng = np.random.default_rng(4)
+    n = 20
+    xy = rng.uniform(0, 100, (n + 1, 2))
+    xy[0] = 50
+    tw = np.zeros((n + 1, 2))
+    tw[0] = (0, 1500)
+    opens = rng.uniform(0, 900, n)
+    tw[1:, 0] = opens
+    tw[1:, 1] = opens + rng.uniform(50, 150, n)
+    release = np.r_[0, np.where(rng.uniform(size=n) < 0.3, rng.uniform(0, 300, n), 0)]
+    spec = VehicleSpec(
+        capacity=40,
+        fixed_cost=100,
+        cost_per_duration=cost_per_duration,
+        earliest_start=10,
+        latest_end=1400,
+    )
+    inst = Instance.from_arrays(
+        xy,
+        np.r_[0, rng.integers(1, 10, n)],
+        [spec],
+        service_time=np.r_[0, rng.uniform(0, 10, n)],
+        time_window=tw,
+        release_time=release,
+    )
+    ref = solve_ortools(inst, time_limit=2)
+    assert ref.feasible and ref.exact_cost_scale
+    assert ref.objective == pytest.approx(ref.cost, abs=1e-6)  # C++ evaluation of its routes
+    rep = check(inst, ref.routes, ref.vehicle_types)
+    assert rep.feasible, rep.summary()
+    assert rep.cost == pytest.approx(ref.objective, abs=1e-6)
+    # Span-priced: the objective includes waiting, as our duration does.
+    durations = [r.duration for r in ref.solution.routes]
+    assert [r.duration_internal for r in rep.routes] == durations
