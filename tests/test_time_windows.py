@@ -294,3 +294,19 @@ def test_ortools_reference_objective_equals_our_evaluation(cost_per_duration: fl
     # Span-priced: the objective includes waiting, as our duration does.
     durations = [r.duration for r in ref.solution.routes]
     assert [r.duration_internal for r in rep.routes] == durations
+
+
+def test_time_window_messages_are_in_user_units() -> None:
+    # Internal time scale 10: the engine's 650 reads 65 in the instance's units.
+    inst = Instance.from_arrays(
+        [[0, 0], [10, 0], [20, 0]],
+        [0, 1, 1],
+        [VehicleSpec(capacity=10, earliest_start=30)],
+        service_time=[0, 5, 5],
+        time_scale=10.0,
+        time_window=[[0, 1000], [40, 60], [0, 200]],
+    )
+    sol = inst.solution([[2, 1]])
+    assert any("reached at 650 " in v for v in sol.violations)
+    words = inst.violations(sol)
+    assert any("client 1 is reached at 65 after its window closes at 60" in v for v in words)

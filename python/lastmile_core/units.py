@@ -123,6 +123,19 @@ def _route_messages(
     return out
 
 
+_TIME_MSG = re.compile(
+    r"(reached at|closes at|time warp|released at|latest departure|depot at|shift ends at) (-?\d+)"
+)
+
+
+def time_window_message(units: Units, message: str) -> str:
+    """A time-window violation of the engine (``route r: time window: ...``, clock times in
+    internal units) with its times in user units."""
+    return _TIME_MSG.sub(
+        lambda m: f"{m.group(1)} {units.format_duration(int(m.group(2)))}", message
+    )
+
+
 def violations(units: Units, data: _core.ProblemData, solution: _core.Solution) -> list[str]:
     """``solution.violations`` in user units, in the same order: load, duration and distance
     messages are rebuilt from the route's numbers and its vehicle type's limits; the others
@@ -134,7 +147,7 @@ def violations(units: Units, data: _core.ProblemData, solution: _core.Solution) 
     for v in solution.violations:
         m = _ROUTE_MSG.match(v)
         if m is None:
-            out.append(v)
+            out.append(time_window_message(units, v) if ": time window: " in v else v)
             continue
         r, kind = int(m.group(1)), m.group(2)
         if r not in rebuilt:
@@ -162,6 +175,8 @@ def translate_infeasible(units: Units, message: str) -> str:
         return distance_message(units, r, value, limit)
 
     out = _EXAMPLE.sub(repl, message)
+    if ": time window: " in out:
+        out = time_window_message(units, out)
     return _DIM.sub(lambda m: "in " + units.dim_label(int(m.group(1))), out)
 
 
