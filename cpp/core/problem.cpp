@@ -162,6 +162,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
                     cat("duration_matrix: entry (", i / n_, ", ", i % n_, ") is negative"));
     }
     check_magnitudes();
+    check_time_windows();
     // Dense distance cache for instances small enough (memory n^2 * 8 bytes).
     if (dist_.empty() && n_ <= dense_limit) {
         std::vector<Distance> d(n_ * n_);
@@ -178,7 +179,6 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
     symmetric_ = (kind_ != DistanceKind::matrix || is_symmetric(dist_)) &&
                  (dur_.empty() || is_symmetric(dur_));
     ev_cache_ = build_ev_arc_cache(*this);
-    check_time_windows();
 }
 
 // --- time windows ---

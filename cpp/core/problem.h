@@ -147,9 +147,8 @@ class ProblemData {
     // --- end time windows ---
 
   private:
-    void check_magnitudes() const;
-    void check_time_windows();  // validates the time data, sets has_time_  // throws InputError if
-                                // route totals could overflow
+    void check_magnitudes() const;  // throws InputError if route totals could overflow
+    void check_time_windows();      // validates the time data, sets has_time_
 
     std::size_t n_;
     std::size_t dims_;
