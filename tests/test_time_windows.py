@@ -310,3 +310,16 @@ def test_time_window_messages_are_in_user_units() -> None:
     assert any("reached at 650 " in v for v in sol.violations)
     words = inst.violations(sol)
     assert any("client 1 is reached at 65 after its window closes at 60" in v for v in words)
+
+
+def test_unreachable_window_message_is_in_user_units() -> None:
+    # Planar default time scale 1000: the core's 10000 internal reads 10 time units.
+    with pytest.raises(
+        InputError, match=r"client 1 cannot be reached .* arrival 10 > window end 5"
+    ):
+        Instance.from_arrays(
+            [[0, 0], [10, 0]],
+            [0, 1],
+            [VehicleSpec(capacity=10)],
+            time_window=[[0, 100], [0, 5]],
+        )

@@ -22,7 +22,7 @@ import numpy.typing as npt
 from . import _core
 from . import validate as V
 from .errors import InputError
-from .timewindows import shift_window, time_arrays
+from .timewindows import shift_window, time_arrays, user_time_errors
 from .units import Units, violations
 
 #: Instances up to this many nodes keep a dense distance matrix; larger ones compute distances
@@ -484,22 +484,23 @@ class Instance:
                     **ev_kwargs,
                 )
             )
-        data = _core.ProblemData(
-            coords=xy,
-            demand=dem.astype(np.int64),
-            service_time=_to_internal("service_time", svc, time_scale),
-            vehicle_types=core_types,
-            distance=distance,
-            distance_scale=float(distance_scale),
-            duration_per_distance=float(dur_per_dist),
-            distance_matrix=dmat,
-            duration_matrix=tmat,
-            elevation=elev,
-            zone=zone_ids,
-            circuity=float(circuity),
-            dense_limit=DENSE_LIMIT,
-            **time_arrays(n, time_window, release_time, float(time_scale), _core.UNLIMITED),
-        )
+        with user_time_errors(float(time_scale)):  # core time-window messages in user units
+            data = _core.ProblemData(
+                coords=xy,
+                demand=dem.astype(np.int64),
+                service_time=_to_internal("service_time", svc, time_scale),
+                vehicle_types=core_types,
+                distance=distance,
+                distance_scale=float(distance_scale),
+                duration_per_distance=float(dur_per_dist),
+                distance_matrix=dmat,
+                duration_matrix=tmat,
+                elevation=elev,
+                zone=zone_ids,
+                circuity=float(circuity),
+                dense_limit=DENSE_LIMIT,
+                **time_arrays(n, time_window, release_time, float(time_scale), _core.UNLIMITED),
+            )
         if node_ids is None:
             node_ids = range(n)
         ids = tuple(node_ids)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -121,6 +123,28 @@ def time_arrays(
     return out
 
 
+_INTERNAL_TIME = re.compile(
+    r"(earliest arrival|window end|released at|shift ends \(|time warp|opens at|closes at) (-?\d+)"
+)
+
+
+@contextmanager
+def user_time_errors(time_scale: float) -> Iterator[None]:
+    """Re-raises the core's time-window InputErrors (``time_window: ...``, ``release_time:
+    ...``, internal integer times) with the times in user units."""
+    try:
+        yield
+    except InputError as exc:
+        msg = str(exc)
+        if not msg.startswith(("time_window:", "release_time:")):
+            raise
+
+        def user(m: re.Match[str]) -> str:
+            return f"{m.group(1)} {int(m.group(2)) / time_scale:g}"
+
+        raise InputError(_INTERNAL_TIME.sub(user, msg)) from None
+
+
 def shift_window(
     k: int, earliest_start: Any, latest_end: Any, time_scale: float
 ) -> dict[str, int | None]:
@@ -141,4 +165,4 @@ def shift_window(
     }
 
 
-__all__ = ["clock_seconds", "shift_window", "time_arrays"]
+__all__ = ["clock_seconds", "shift_window", "time_arrays", "user_time_errors"]
