@@ -124,7 +124,8 @@ def time_arrays(
 
 
 _INTERNAL_TIME = re.compile(
-    r"(earliest arrival|window end|released at|shift ends \(|time warp|opens at|closes at) (-?\d+)"
+    r"(earliest arrival |window end |released at |shift ends \(|time warp |opens at |closes at )"
+    r"(-?\d+)"
 )
 
 
@@ -140,7 +141,7 @@ def user_time_errors(time_scale: float) -> Iterator[None]:
             raise
 
         def user(m: re.Match[str]) -> str:
-            return f"{m.group(1)} {int(m.group(2)) / time_scale:g}"
+            return f"{m.group(1)}{int(m.group(2)) / time_scale:g}"
 
         raise InputError(_INTERNAL_TIME.sub(user, msg)) from None
 
