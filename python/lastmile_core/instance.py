@@ -484,6 +484,7 @@ class Instance:
                     **ev_kwargs,
                 )
             )
+        times = time_arrays(n, time_window, release_time, float(time_scale), _core.UNLIMITED)
         with user_time_errors(float(time_scale)):  # core time-window messages in user units
             data = _core.ProblemData(
                 coords=xy,
@@ -499,7 +500,7 @@ class Instance:
                 zone=zone_ids,
                 circuity=float(circuity),
                 dense_limit=DENSE_LIMIT,
-                **time_arrays(n, time_window, release_time, float(time_scale), _core.UNLIMITED),
+                **times,
             )
         if node_ids is None:
             node_ids = range(n)
