@@ -92,8 +92,11 @@ void bind_core(py::module_& m) {
                          std::optional<std::int64_t> payload_dim, double metres_per_distance_unit,
                          double seconds_per_duration_unit, double cruise_speed_mps,
                          std::optional<std::string> regen,
-                         std::optional<double> reference_payload_kg) {
+                         std::optional<double> reference_payload_kg, std::int64_t earliest_start,
+                         std::optional<std::int64_t> latest_end) {
                  VehicleType t;
+                 t.earliest_start = earliest_start;
+                 t.latest_end = limit(latest_end);
                  t.capacity = std::move(capacity);
                  t.num_available = limit(num_available);
                  t.fixed_cost = fixed_cost;
@@ -125,7 +128,8 @@ void bind_core(py::module_& m) {
              py::arg("ambient_c") = EnergySettings{}.ambient_c, py::arg("payload_dim") = py::none(),
              py::arg("metres_per_distance_unit") = 1.0, py::arg("seconds_per_duration_unit") = 1.0,
              py::arg("cruise_speed_mps") = EnergySettings{}.cruise_speed_mps,
-             py::arg("regen") = py::none(), py::arg("reference_payload_kg") = py::none())
+             py::arg("regen") = py::none(), py::arg("reference_payload_kg") = py::none(),
+             py::arg("earliest_start") = 0, py::arg("latest_end") = py::none())
         .def_readonly("capacity", &VehicleType::capacity)
         .def_property_readonly("num_available",
                                [](const VehicleType& t) { return unlimit(t.num_available); })
@@ -137,6 +141,9 @@ void bind_core(py::module_& m) {
         .def_property_readonly("max_distance",
                                [](const VehicleType& t) { return unlimit(t.max_distance); })
         .def_readonly("name", &VehicleType::name)
+        .def_readonly("earliest_start", &VehicleType::earliest_start)
+        .def_property_readonly("latest_end",
+                               [](const VehicleType& t) { return unlimit(t.latest_end); })
         .def_property_readonly("battery_kwh",
                                [](const VehicleType& t) { return t.energy.battery_kwh; })
         .def_property_readonly("reserve_kwh",
@@ -175,7 +182,9 @@ void bind_core(py::module_& m) {
                          const std::optional<carray<std::int64_t>>& duration_matrix,
                          const std::optional<carray<double>>& elevation,
                          const std::optional<carray<std::int32_t>>& zone, double circuity,
-                         std::size_t dense_limit) {
+                         std::size_t dense_limit, const std::optional<carray<std::int64_t>>& tw_early,
+                         const std::optional<carray<std::int64_t>>& tw_late,
+                         const std::optional<carray<std::int64_t>>& release_time) {
                  if (coords.ndim() != 2 || coords.shape(1) != 2)
                      throw InputError("coords: expected shape (n, 2)");
                  const std::size_t n = static_cast<std::size_t>(coords.shape(0));
@@ -196,18 +205,25 @@ void bind_core(py::module_& m) {
                  auto dem = to_vector(demand);
                  auto svc = to_vector(service_time);
                  const std::size_t dims = static_cast<std::size_t>(demand.shape(1));
+                 TimeData time;
+                 if (tw_early) time.early = to_vector(*tw_early);
+                 if (tw_late) time.late = to_vector(*tw_late);
+                 if (release_time) time.release = to_vector(*release_time);
                  py::gil_scoped_release release;
                  return ProblemData(std::move(x), std::move(y), std::move(dem), dims,
                                     std::move(svc), std::move(vehicle_types), kind, distance_scale,
                                     duration_per_distance, std::move(dm), std::move(tm),
-                                    std::move(elev), std::move(zn), circuity, dense_limit);
+                                    std::move(elev), std::move(zn), circuity, dense_limit,
+                                    std::move(time));
              }),
              py::arg("coords"), py::arg("demand"), py::arg("service_time"),
              py::arg("vehicle_types"), py::arg("distance") = "euclidean_rounded",
              py::arg("distance_scale") = 1.0, py::arg("duration_per_distance") = 1.0,
              py::arg("distance_matrix") = py::none(), py::arg("duration_matrix") = py::none(),
              py::arg("elevation") = py::none(), py::arg("zone") = py::none(),
-             py::arg("circuity") = 1.0, py::arg("dense_limit") = 4000)
+             py::arg("circuity") = 1.0, py::arg("dense_limit") = 4000,
+             py::arg("tw_early") = py::none(), py::arg("tw_late") = py::none(),
+             py::arg("release_time") = py::none())
         .def_property_readonly("num_nodes", &ProblemData::num_nodes)
         .def_property_readonly("num_clients", &ProblemData::num_clients)
         .def_property_readonly("num_dims", &ProblemData::num_dims)
@@ -240,6 +256,31 @@ void bind_core(py::module_& m) {
                                    return py::array_t<std::int64_t>(
                                        static_cast<py::ssize_t>(d.num_nodes()),
                                        d.services().data());
+                               })
+        .def_property_readonly("has_time_windows", &ProblemData::has_time_windows)
+        .def_property_readonly("tw_early",
+                               [](const ProblemData& d) {
+                                   py::array_t<std::int64_t> a(
+                                       static_cast<py::ssize_t>(d.num_nodes()));
+                                   for (std::size_t i = 0; i < d.num_nodes(); ++i)
+                                       a.mutable_at(i) = d.tw_early(i);
+                                   return a;
+                               })
+        .def_property_readonly("tw_late",
+                               [](const ProblemData& d) {
+                                   py::array_t<std::int64_t> a(
+                                       static_cast<py::ssize_t>(d.num_nodes()));
+                                   for (std::size_t i = 0; i < d.num_nodes(); ++i)
+                                       a.mutable_at(i) = d.tw_late(i);
+                                   return a;
+                               })
+        .def_property_readonly("release_time",
+                               [](const ProblemData& d) {
+                                   py::array_t<std::int64_t> a(
+                                       static_cast<py::ssize_t>(d.num_nodes()));
+                                   for (std::size_t i = 0; i < d.num_nodes(); ++i)
+                                       a.mutable_at(i) = i == 0 ? 0 : d.release(i);
+                                   return a;
                                })
         .def_property_readonly("elevation",
                                [](const ProblemData& d) -> std::optional<py::array_t<double>> {
@@ -302,6 +343,10 @@ void bind_core(py::module_& m) {
         .def_readonly("cost", &Route::cost)
         .def_readonly("energy_kwh", &Route::energy_kwh)
         .def_readonly("min_charge_kwh", &Route::min_charge_kwh)
+        .def_readonly("start_time", &Route::start_time)
+        .def_readonly("end_time", &Route::end_time)
+        .def_readonly("waiting", &Route::waiting)
+        .def_readonly("time_warp", &Route::time_warp)
         .def("__len__", [](const Route& r) { return r.visits.size(); })
         .def("__repr__", [](const Route& r) {
             return "Route(visits=" + py::str(py::cast(r.visits)).cast<std::string>() +

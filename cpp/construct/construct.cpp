@@ -27,6 +27,33 @@ bool symmetric(const ProblemData& data) {
     return data.distance_kind() != DistanceKind::matrix && !data.has_duration_matrix();
 }
 
+// --- time windows ---
+/// Whole-route time segment (depot windows of type k) of the client segment `clients` that
+/// starts at node `head` and ends at node `tail`.
+TimeSeg close_route(const ProblemData& data, std::size_t k, const TimeSeg& clients,
+                    std::int32_t head, std::int32_t tail) {
+    const TimeSeg d = data.depot_seg(k);
+    return TimeSeg::merge(TimeSeg::merge(d, data.duration(0, head), clients),
+                          data.duration(tail, 0), d);
+}
+
+/// fits_some_type with time windows: some type also serves the route without time warp (its
+/// duration with waiting within the limit).
+bool fits_some_type_tw(const ProblemData& data, const Load* load, Distance dist,
+                       const TimeSeg& clients, std::int32_t head, std::int32_t tail) {
+    for (std::size_t k = 0; k < data.num_vehicle_types(); ++k) {
+        const auto& t = data.vehicle_type(k);
+        if (t.num_available == 0 || dist > t.max_distance) continue;
+        const TimeSeg r = close_route(data, k, clients, head, tail);
+        if (r.total_warp() > 0 || r.dur > t.max_duration) continue;
+        bool ok = true;
+        for (std::size_t d = 0; d < data.num_dims() && ok; ++d) ok = load[d] <= t.capacity[d];
+        if (ok) return true;
+    }
+    return false;
+}
+// --- end time windows ---
+
 }  // namespace
 
 void assign_vehicle_types(const ProblemData& data, std::vector<Route>& routes) {
@@ -90,7 +117,10 @@ void assign_vehicle_types(const ProblemData& data, std::vector<Route>& routes) {
 std::vector<Route> savings_routes(const ProblemData& data, int k) {
     const std::size_t n = data.num_nodes(), dims = data.num_dims();
     const Neighbours nb(data, k);
-    const bool sym = symmetric(data);
+    // Time windows: routes keep their orientation (a reversed route would need its reversed
+    // time segment), so only tail -> head merges are tried.
+    const bool time = data.has_time_windows();
+    const bool sym = symmetric(data) && !time;
     // Candidate pairs (i -> j) with positive saving, best first (ties broken by indices).
     struct Pair {
         Distance s;
@@ -137,6 +167,11 @@ std::vector<Route> savings_routes(const ProblemData& data, int k) {
         dur[c] = data.duration(0, c) + data.service(c) + data.duration(c, 0);
         members[c] = {static_cast<std::int32_t>(c)};
     }
+    std::vector<TimeSeg> tseg;  // client segment per route id (time windows only)
+    if (time) {
+        tseg.resize(n);
+        for (std::size_t c = 1; c < n; ++c) tseg[c] = data.visit_seg(c);
+    }
     auto reverse = [&](std::int32_t r) {
         for (auto c : members[r]) std::swap(next[c], prev[c]);
         std::swap(head[r], tail[r]);
@@ -154,7 +189,13 @@ std::vector<Route> savings_routes(const ProblemData& data, int k) {
         const Distance nd = dist[a] + dist[b] - data.dist(i, 0) - data.dist(0, j) + data.dist(i, j);
         const Duration nt =
             dur[a] + dur[b] - data.duration(i, 0) - data.duration(0, j) + data.duration(i, j);
-        if (!fits_some_type(data, merged.data(), nd, nt)) continue;
+        TimeSeg mt;
+        if (time) {
+            mt = TimeSeg::merge(tseg[a], data.duration(i, j), tseg[b]);
+            if (!fits_some_type_tw(data, merged.data(), nd, mt, head[a], tail[b])) continue;
+        } else if (!fits_some_type(data, merged.data(), nd, nt)) {
+            continue;
+        }
         // Orient so that i is the tail of a and j the head of b (reverse the smaller route).
         if (!(i_tail && j_head)) {
             if (i_head && j_tail) {
@@ -191,6 +232,7 @@ std::vector<Route> savings_routes(const ProblemData& data, int k) {
         for (std::size_t d = 0; d < dims; ++d) load[keep * dims + d] = merged[d];
         dist[keep] = nd;
         dur[keep] = nt;
+        if (time) tseg[keep] = mt;
     }
     std::vector<Route> routes;
     for (std::size_t c = 1; c < n; ++c) {

@@ -58,7 +58,8 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
                          std::vector<VehicleType> types, DistanceKind kind, double distance_scale,
                          double duration_per_distance, std::vector<Distance> distance_matrix,
                          std::vector<Duration> duration_matrix, std::vector<double> elevation,
-                         std::vector<std::int32_t> zone, double circuity, std::size_t dense_limit)
+                         std::vector<std::int32_t> zone, double circuity, std::size_t dense_limit,
+                         TimeData time)
     : n_(x.size()),
       dims_(num_dims),
       x_(std::move(x)),
@@ -73,7 +74,10 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
       dist_(std::move(distance_matrix)),
       dur_(std::move(duration_matrix)),
       elevation_(std::move(elevation)),
-      zone_(std::move(zone)) {
+      zone_(std::move(zone)),
+      early_(std::move(time.early)),
+      late_(std::move(time.late)),
+      release_(std::move(time.release)) {
     if (n_ < 2)
         throw InputError(cat("coords: need a depot and at least one client, got ", n_, " node(s)"));
     if (y_.size() != n_)
@@ -187,6 +191,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
                     cat("duration_matrix: entry (", i / n_, ", ", i % n_, ") is negative"));
     }
     check_magnitudes();
+    check_time_windows();
     // Dense distance cache for instances small enough (memory n^2 * 8 bytes).
     if (dist_.empty() && n_ <= dense_limit) {
         std::vector<Distance> d(n_ * n_);
@@ -203,6 +208,74 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
     symmetric_ = (kind_ != DistanceKind::matrix || is_symmetric(dist_)) &&
                  (dur_.empty() || is_symmetric(dur_));
 }
+
+// --- time windows ---
+void ProblemData::check_time_windows() {
+    const double cap = static_cast<double>(kUnlimited) / (4.0 * static_cast<double>(n_));
+    auto check_vec = [&](const std::vector<Duration>& v, const char* field) {
+        if (v.empty()) return;
+        if (v.size() != n_)
+            throw InputError(cat(field, ": expected ", n_, " values, got ", v.size()));
+        for (std::size_t i = 0; i < n_; ++i) {
+            if (v[i] < 0) throw InputError(cat(field, ": node ", i, " is negative (", v[i], ")"));
+            if (v[i]<kUnlimited&& static_cast<double>(v[i])> cap)
+                throw InputError(cat(field, ": node ", i, " value ", v[i],
+                                     " is too large for the internal units (max ", cap, ")"));
+        }
+    };
+    check_vec(early_, "tw_early");
+    check_vec(late_, "tw_late");
+    check_vec(release_, "release_time");
+    for (std::size_t i = 0; i < n_; ++i)
+        if (tw_early(i) > tw_late(i))
+            throw InputError(cat("time_window: ", i == 0 ? std::string("depot") : cat("client ", i),
+                                 " opens at ", tw_early(i), " after it closes at ", tw_late(i)));
+    bool any = false;
+    for (std::size_t i = 0; i < n_; ++i)
+        any |= tw_early(i) > 0 || tw_late(i) < kUnlimited || (i > 0 && release(i) > 0);
+    for (std::size_t k = 0; k < types_.size(); ++k) {
+        const auto& t = types_[k];
+        if (t.earliest_start < 0)
+            throw InputError(cat("vehicle_types[", k, "].earliest_start: negative"));
+        if (t.latest_end < t.earliest_start)
+            throw InputError(cat("vehicle_types[", k, "].latest_end: ", t.latest_end,
+                                 " is before earliest_start ", t.earliest_start));
+        any |= t.earliest_start > 0 || t.latest_end < kUnlimited;
+    }
+    has_time_ = any;
+    if (!has_time_) return;
+    // Every client must be servable alone by some vehicle type: depot -> client -> depot inside
+    // the windows, departing after its release.
+    for (std::size_t i = 1; i < n_; ++i) {
+        bool ok = false;
+        TimeSeg best;
+        for (std::size_t k = 0; k < types_.size() && !ok; ++k) {
+            if (types_[k].num_available == 0) continue;
+            const TimeSeg d = depot_seg(k);
+            const TimeSeg s =
+                TimeSeg::merge(TimeSeg::merge(d, duration(0, i), visit_seg(i)), duration(i, 0), d);
+            ok = s.total_warp() == 0;
+            best = TimeSeg::merge(d, duration(0, i), visit_seg(i));
+        }
+        if (ok) continue;
+        const Duration depart = std::max(depot_seg(0).early, release(i));
+        if (release(i) > depot_seg(0).late)
+            throw InputError(cat("release_time: client ", i, " is released at ", release(i),
+                                 " after the depot closes / the shift ends (", depot_seg(0).late,
+                                 ")"));
+        if (depart + duration(0, i) > tw_late(i))
+            throw InputError(cat("time_window: client ", i,
+                                 " cannot be reached in its window: "
+                                 "earliest arrival ",
+                                 depart + duration(0, i), " > window end ", tw_late(i)));
+        throw InputError(cat("time_window: client ", i,
+                             " cannot be served and the vehicle back at the depot before it "
+                             "closes (depot/shift end ",
+                             depot_seg(0).late, ", time warp ",
+                             TimeSeg::merge(best, duration(i, 0), depot_seg(0)).total_warp(), ")"));
+    }
+}
+// --- end time windows ---
 
 void ProblemData::check_magnitudes() const {
     // A route has at most 2n edges and n service times; keeping every single value below

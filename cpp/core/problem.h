@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/time_window.h"
 #include "core/types.h"
 
 namespace lastmile {
@@ -58,6 +59,10 @@ struct VehicleType {
     Distance max_distance = kUnlimited;       // route length limit (internal units)
     std::string name;                         // label for reports
     VehicleEnergy energy;                     // battery (optional)
+    // --- time windows: the shift window (internal duration units, clock time) ---
+    Duration earliest_start = 0;       // the route leaves the depot at or after this time
+    Duration latest_end = kUnlimited;  // and is back at the depot at or before this time
+    // --- end time windows ---
 
     /// The one route-cost formula: fixed + per-distance * distance + per-duration * duration
     /// (internal units). `variable_cost` is the same without the fixed part (arc and delta terms).
@@ -69,6 +74,17 @@ struct VehicleType {
     }
 };
 
+// --- time windows ---
+/// Per-node time data (internal duration units, clock time). Node 0 is the depot: its window is
+/// the depot's opening window (routes leave and return inside it) and its release is ignored.
+/// Empty vectors mean "no windows" (0, unlimited) and "no release" (0).
+struct TimeData {
+    std::vector<Duration> early;    // window opening per node
+    std::vector<Duration> late;     // window closing per node (service must start by then)
+    std::vector<Duration> release;  // release time per node (the route departs after it)
+};
+// --- end time windows ---
+
 /// Immutable instance. Node 0 is the depot; clients are 1..n in input order.
 class ProblemData {
   public:
@@ -77,7 +93,7 @@ class ProblemData {
                 DistanceKind kind, double distance_scale, double duration_per_distance,
                 std::vector<Distance> distance_matrix, std::vector<Duration> duration_matrix,
                 std::vector<double> elevation, std::vector<std::int32_t> zone, double circuity,
-                std::size_t dense_limit);
+                std::size_t dense_limit, TimeData time = {});
 
     std::size_t num_nodes() const { return n_; }  // depot + clients
     std::size_t num_clients() const { return n_ - 1; }
@@ -127,8 +143,29 @@ class ProblemData {
         return false;
     }
 
+    // --- time windows ---
+    /// True when any window, release time or shift window constrains the routes: the search
+    /// then evaluates routes with time segments (TimeSeg); otherwise durations are plain sums.
+    bool has_time_windows() const { return has_time_; }
+    Duration tw_early(std::size_t i) const { return early_.empty() ? 0 : early_[i]; }
+    Duration tw_late(std::size_t i) const { return late_.empty() ? kUnlimited : late_[i]; }
+    Duration release(std::size_t i) const { return release_.empty() ? 0 : release_[i]; }
+    /// Segment of the single visit to client i (service, window, release).
+    TimeSeg visit_seg(std::size_t i) const {
+        return TimeSeg::visit(service_[i], tw_early(i), tw_late(i), i == 0 ? 0 : release(i));
+    }
+    /// Segment of the depot visit at either end of a route of type k: the depot's opening
+    /// window intersected with the type's shift window.
+    TimeSeg depot_seg(std::size_t k) const {
+        const auto& t = types_[k];
+        return TimeSeg::visit(0, std::max(tw_early(0), t.earliest_start),
+                              std::min(tw_late(0), t.latest_end), 0);
+    }
+    // --- end time windows ---
+
   private:
     void check_magnitudes() const;  // throws InputError if route totals could overflow
+    void check_time_windows();      // validates the time data, sets has_time_
 
     std::size_t n_;
     std::size_t dims_;
@@ -145,6 +182,10 @@ class ProblemData {
     std::vector<double> elevation_;   // metres per node, empty if not given
     std::vector<std::int32_t> zone_;  // zone id per node, empty if not given
     bool symmetric_ = true;
+    // --- time windows ---
+    std::vector<Duration> early_, late_, release_;  // per node, empty when not given
+    bool has_time_ = false;
+    // --- end time windows ---
 };
 
 }  // namespace lastmile

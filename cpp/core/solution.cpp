@@ -1,5 +1,6 @@
 #include "core/solution.h"
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -7,6 +8,76 @@
 
 namespace lastmile {
 namespace {
+
+// --- time windows ---
+/// Time fields of a non-empty route, and a violation naming the first late client (or the
+/// depot / shift end, or the release) when the route has time warp.
+void time_window_route(const ProblemData& data, std::size_t r, Route& route,
+                       std::vector<Violation>& out) {
+    const auto k = static_cast<std::size_t>(route.vehicle_type);
+    const TimeSeg depot = data.depot_seg(k);
+    TimeSeg s = depot;
+    std::size_t prev = 0;
+    for (auto c : route.visits) {
+        s = TimeSeg::merge(s, data.duration(prev, c), data.visit_seg(c));
+        prev = static_cast<std::size_t>(c);
+    }
+    s = TimeSeg::merge(s, data.duration(prev, 0), depot);
+    const Duration driving = route.duration - route.service;
+    route.duration = s.dur;
+    route.time_warp = s.total_warp();
+    route.start_time = s.start_time();
+    route.end_time = route.start_time + s.dur - s.warp;
+    route.waiting = s.dur - driving - route.service;
+    if (route.time_warp == 0) return;
+    Violation v;
+    v.route = static_cast<std::int64_t>(r);
+    v.vehicle_type = route.vehicle_type;
+    std::ostringstream os;
+    os << "route " << r << ": time window: ";
+    if (s.release > s.late) {
+        v.kind = ViolationKind::release;
+        for (auto c : route.visits)
+            if (data.release(c) == s.release) {
+                v.client = c;
+                os << "client " << c << " is released at " << s.release
+                   << " after the latest departure " << s.late;
+                break;
+            }
+        v.value = static_cast<double>(s.release);
+        v.limit = static_cast<double>(s.late);
+        v.message = os.str();
+        out.push_back(std::move(v));
+        return;
+    }
+    Duration t = route.start_time;
+    prev = 0;
+    for (auto c : route.visits) {
+        t += data.duration(prev, c);
+        if (t > data.tw_late(c)) {
+            v.kind = ViolationKind::time_window;
+            v.client = c;
+            v.value = static_cast<double>(t);
+            v.limit = static_cast<double>(data.tw_late(c));
+            os << "client " << c << " is reached at " << t << " after its window closes at "
+               << data.tw_late(c) << " (time warp " << route.time_warp << ")";
+            v.message = os.str();
+            out.push_back(std::move(v));
+            return;
+        }
+        t = std::max(t, data.tw_early(c)) + data.service(c);
+        prev = static_cast<std::size_t>(c);
+    }
+    v.kind = ViolationKind::shift_end;
+    v.value = static_cast<double>(t + data.duration(prev, 0));
+    v.limit = static_cast<double>(depot.late);
+    os << "the route returns to the depot at " << t + data.duration(prev, 0)
+       << " after it closes / the shift ends at " << depot.late << " (time warp " << route.time_warp
+       << ")";
+    v.message = os.str();
+    out.push_back(std::move(v));
+}
+// --- end time windows ---
 
 Violation route_violation(ViolationKind kind, std::size_t r, std::int32_t type, double value,
                           double limit, std::string message) {
@@ -67,6 +138,8 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes, const Rou
             route.distance += data.dist(prev, 0);
             route.duration += data.duration(prev, 0);
         }
+        if (data.has_time_windows() && !route.visits.empty())
+            time_window_route(data, r, route, details_);
         route.cost = route.visits.empty() ? 0.0
                                           : vt.route_cost(static_cast<double>(route.distance),
                                                           static_cast<double>(route.duration));

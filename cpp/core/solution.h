@@ -23,6 +23,12 @@ struct Route {
     // layer; 0 otherwise):
     double energy_kwh = 0.0;      // chemical energy drawn over the route (kWh)
     double min_charge_kwh = 0.0;  // lowest charge along the route: battery - peak energy (kWh)
+    // Time windows (instances with windows, releases or shifts; 0 otherwise). duration is then
+    // end - start including waiting, with the departure as late as possible without extra wait.
+    Duration start_time = 0;  // departure from the depot (clock time)
+    Duration end_time = 0;    // return to the depot
+    Duration waiting = 0;     // total waiting before windows open
+    Duration time_warp = 0;   // total lateness (0 when every window and release holds)
 };
 
 /// A per-route constraint evaluated by a layer above the core (the battery check of cpp/energy,

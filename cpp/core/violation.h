@@ -17,6 +17,9 @@ enum class ViolationKind : int {
     duplicate = 6,       ///< `client` is visited `value` times
     fleet_capacity = 7,  ///< total demand in `dimension` above what the whole fleet carries
     energy_reach = 8,    ///< `client` needs `value` kWh alone, more than the best `limit` kWh
+    time_window = 9,     ///< `client` reached at time `value`, after its window closes (`limit`)
+    release = 10,        ///< `client` released at `value`, after the route's latest departure
+    shift_end = 11,      ///< the route returns at time `value`, after the depot/shift end `limit`
 };
 
 /// The name of a kind ("capacity", "duration", ..., "energy_reach").
@@ -40,6 +43,12 @@ inline const char* violation_kind_name(ViolationKind k) {
             return "fleet_capacity";
         case ViolationKind::energy_reach:
             return "energy_reach";
+        case ViolationKind::time_window:
+            return "time_window";
+        case ViolationKind::release:
+            return "release";
+        case ViolationKind::shift_end:
+            return "shift_end";
     }
     return "?";
 }
@@ -50,7 +59,7 @@ struct Violation {
     std::int64_t vehicle_type = -1;  ///< vehicle type (-1: none)
     std::int64_t client = -1;        ///< client node index (-1: none)
     std::int64_t dimension = -1;     ///< demand dimension (-1: none)
-    double value = 0.0;   ///< measured: load, duration, distance (internal units), kWh, count
+    double value = 0.0;   ///< measured: load, duration, distance, time (internal units), kWh, count
     double limit = 0.0;   ///< the limit it exceeds, in the same unit
     std::string message;  ///< the engine's text (internal units)
 };

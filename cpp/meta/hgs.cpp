@@ -50,7 +50,8 @@ std::unique_ptr<Hgs::Indiv> Hgs::educate(std::vector<Route> routes, bool allow_r
                                          std::unique_ptr<Indiv>* repaired) {
     ls_->set_penalties(pm_.penalties());
     auto ind = make(improve(*ls_, routes, rng_));
-    pm_.record(ind->ev.load_ok, ind->ev.dur_ok, ind->ev.dist_ok, ind->ev.energy_ok);
+    pm_.record(ind->ev.load_ok, ind->ev.dur_ok, ind->ev.dist_ok, ind->ev.energy_ok,
+               ind->ev.warp_ok);
     if (!ind->ev.feasible) {
         const double pc = penalised(ind->ev, pm_.penalties());
         if (pc < best_infeasible_pcost_)

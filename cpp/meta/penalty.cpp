@@ -59,10 +59,14 @@ PenaltyManager::PenaltyManager(const ProblemData& data, const PenaltyParams& par
         pen_.energy = arc_cost_max / se;
     }
     lo_.energy = pen_.energy * lo, hi_.energy = pen_.energy * hi;
+    // Time warp: like the duration excess, about one average depot arc's cost per average
+    // depot-arc duration (HGS-TW starts at a comparable scale).
+    pen_.time_warp = pen_.duration;
+    lo_.time_warp = pen_.time_warp * lo, hi_.time_warp = pen_.time_warp * hi;
 }
 
 void PenaltyManager::record(const std::vector<char>& load_ok, bool dur_ok, bool dist_ok,
-                            bool energy_ok) {
+                            bool energy_ok, bool warp_ok) {
     const std::size_t window = static_cast<std::size_t>(params_.window);
     auto push = [window](std::deque<char>& h, char v) {
         h.push_back(v);
@@ -72,6 +76,7 @@ void PenaltyManager::record(const std::vector<char>& load_ok, bool dur_ok, bool 
     push(dur_hist_, dur_ok);
     push(dist_hist_, dist_ok);
     push(energy_hist_, energy_ok);
+    push(warp_hist_, warp_ok);
     ++since_;
 }
 
@@ -93,6 +98,7 @@ bool PenaltyManager::update() {
     adapt(dur_hist_, pen_.duration, lo_.duration, hi_.duration);
     adapt(dist_hist_, pen_.distance, lo_.distance, hi_.distance);
     adapt(energy_hist_, pen_.energy, lo_.energy, hi_.energy);
+    adapt(warp_hist_, pen_.time_warp, lo_.time_warp, hi_.time_warp);
     return true;
 }
 
@@ -102,6 +108,7 @@ Penalties PenaltyManager::boosted(double f) const {
     p.duration *= f;
     p.distance *= f;
     p.energy *= f;
+    p.time_warp *= f;
     return p;
 }
 

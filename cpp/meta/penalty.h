@@ -39,7 +39,8 @@ class PenaltyManager {
     const Penalties& lower_bounds() const { return lo_; }
     const Penalties& upper_bounds() const { return hi_; }
     /// Records the feasibility of one local-search output.
-    void record(const std::vector<char>& load_ok, bool dur_ok, bool dist_ok, bool energy_ok = true);
+    void record(const std::vector<char>& load_ok, bool dur_ok, bool dist_ok, bool energy_ok = true,
+                bool warp_ok = true);
     /// Adapts the weights from the recorded shares (every update_every records); true when done.
     bool update();
     /// The current weights times `factor` (repair, feasible start).
@@ -51,6 +52,7 @@ class PenaltyManager {
     std::vector<std::deque<char>> load_hist_;
     std::deque<char> dur_hist_, dist_hist_;
     std::deque<char> energy_hist_;  // battery feasibility (EV fleets only)
+    std::deque<char> warp_hist_;    // time-window feasibility (time windows only)
     int since_ = 0;
 };
 

@@ -16,6 +16,7 @@ RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& 
     bool need_dur = false;
     for (const auto& t : data.vehicle_types())
         need_dur |= t.cost_per_duration != 0 || t.max_duration < kUnlimited;
+    const bool time = data.has_time_windows();
     for (const auto& r : routes) {
         if (r.visits.empty()) continue;
         const auto& t = data.vehicle_type(r.vehicle_type);
@@ -31,6 +32,19 @@ RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& 
         }
         dist += data.dist(prev, 0);
         if (need_dur) dur += data.duration(prev, 0);
+        if (time) {
+            const TimeSeg depot = data.depot_seg(static_cast<std::size_t>(r.vehicle_type));
+            TimeSeg s = depot;
+            std::size_t from = 0;
+            for (auto c : r.visits) {
+                s = TimeSeg::merge(s, data.duration(from, c), data.visit_seg(c));
+                from = static_cast<std::size_t>(c);
+            }
+            s = TimeSeg::merge(s, data.duration(from, 0), depot);
+            dur = s.dur;
+            if (s.total_warp() > 0)
+                e.excess_warp += static_cast<double>(s.total_warp()), e.warp_ok = false;
+        }
         e.cost += t.route_cost(static_cast<double>(dist), static_cast<double>(dur));
         for (std::size_t d = 0; d < dims; ++d)
             if (load[d] > t.capacity[d])
@@ -46,14 +60,14 @@ RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& 
                 e.excess_energy += peak - ev.limit(r.vehicle_type), e.energy_ok = false;
         }
     }
-    e.feasible = e.dur_ok && e.dist_ok && e.energy_ok &&
+    e.feasible = e.dur_ok && e.dist_ok && e.energy_ok && e.warp_ok &&
                  std::all_of(e.load_ok.begin(), e.load_ok.end(), [](char c) { return c != 0; });
     return e;
 }
 
 double penalised(const RouteSetEval& e, const Penalties& p) {
     double c = e.cost + p.duration * e.excess_dur + p.distance * e.excess_dist +
-               p.energy * e.excess_energy;
+               p.energy * e.excess_energy + p.time_warp * e.excess_warp;
     for (std::size_t d = 0; d < e.excess_load.size(); ++d) c += p.load[d] * e.excess_load[d];
     return c;
 }

@@ -19,6 +19,8 @@ struct RouteSetEval {
     bool dur_ok = true, dist_ok = true;
     double excess_energy = 0;  // kWh of peak route energy above battery - reserve (exact)
     bool energy_ok = true;
+    double excess_warp = 0;  // total time warp (time windows)
+    bool warp_ok = true;
 };
 RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& routes);
 /// Cost plus the weighted excess of every constraint.

@@ -11,6 +11,10 @@
 
 namespace lastmile {
 
+namespace {
+constexpr double kTimeRetryBoost = 100.0;  // see Sisr::run (time windows)
+}  // namespace
+
 Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& params,
            Deadline& deadline, BestExchange& best, int thread, std::uint64_t seed,
            std::shared_ptr<const EvArcCache> ev_cache)
@@ -30,6 +34,25 @@ Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& pa
     need_dur_ = false;
     for (const auto& t : data.vehicle_types())
         need_dur_ |= t.cost_per_duration != 0 || t.max_duration < kUnlimited;
+    time_ = data.has_time_windows();
+    need_dur_ |= time_;
+}
+
+void Sisr::refresh_time(int r) {
+    auto& x = routes_[r];
+    if (!time_) return;
+    const std::size_t m = x.v.size();
+    const TimeSeg d = data_.depot_seg(static_cast<std::size_t>(x.type));
+    x.tf.resize(m + 1), x.tb.resize(m + 1);
+    x.tf[0] = d;
+    for (std::size_t p = 0; p < m; ++p)
+        x.tf[p + 1] = TimeSeg::merge(x.tf[p], data_.duration(p == 0 ? 0 : x.v[p - 1], x.v[p]),
+                                     data_.visit_seg(static_cast<std::size_t>(x.v[p])));
+    x.tb[m] = d;
+    for (std::size_t p = m; p-- > 0;)
+        x.tb[p] = TimeSeg::merge(data_.visit_seg(static_cast<std::size_t>(x.v[p])),
+                                 data_.duration(x.v[p], p + 1 == m ? 0 : x.v[p + 1]), x.tb[p + 1]);
+    x.dur = m == 0 ? 0 : TimeSeg::merge(x.tf[m], data_.duration(x.v[m - 1], 0), d).dur;
 }
 
 double Sisr::arc(int type, int a, int b) const {
@@ -54,6 +77,7 @@ void Sisr::recompute(int r) {
     }
     x.dist += data_.dist(prev, 0);
     if (need_dur_) x.dur += data_.duration(prev, 0);
+    refresh_time(r);
     const auto& t = data_.vehicle_type(x.type);
     x.cost =
         x.v.empty() ? 0.0 : t.route_cost(static_cast<double>(x.dist), static_cast<double>(x.dur));
@@ -84,6 +108,7 @@ bool Sisr::energy_ok_after_recreate() const {
 }
 
 void Sisr::refresh_cost(int r) {
+    refresh_time(r);
     auto& x = routes_[r];
     const auto& t = data_.vehicle_type(x.type);
     x.cost =
@@ -237,12 +262,20 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             const int a = pos == 0 ? 0 : x.v[pos - 1];
             const int b = pos == static_cast<int>(x.v.size()) ? 0 : x.v[pos];
             const Distance dd = data_.dist(a, c) + data_.dist(c, b) - data_.dist(a, b);
-            const Duration dt = need_dur_ ? data_.duration(a, c) + data_.service(c) +
-                                                data_.duration(c, b) - data_.duration(a, b)
-                                          : 0;
+            Duration dt = need_dur_ ? data_.duration(a, c) + data_.service(c) +
+                                          data_.duration(c, b) - data_.duration(a, b)
+                                    : 0;
+            TimeSeg ts;
+            if (time_) {  // O(1): depot + prefix, c, suffix + depot
+                ts = TimeSeg::merge(TimeSeg::merge(x.tf[pos], data_.duration(a, c),
+                                                   data_.visit_seg(static_cast<std::size_t>(c))),
+                                    data_.duration(c, b), x.tb[pos]);
+                dt = ts.dur - x.dur;
+            }
             const double cost = t.variable_cost(static_cast<double>(dd), static_cast<double>(dt));
             if (cost >= best) return;
             if (x.dist + dd > t.max_distance || x.dur + dt > t.max_duration) return;
+            if (time_ && ts.total_warp() > 0) return;
             if (const int ec = ev_.active() ? ev_.cls(x.type) : -1; ec >= 0) {
                 double a1, b1, a2, b2;  // O(1): prefix + (a, c) + c + (c, b) + suffix
                 ev_.coef(ec, static_cast<std::size_t>(a), static_cast<std::size_t>(c), a1, b1);
@@ -303,8 +336,16 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                 ok = peak <= ev_.limit(static_cast<int>(k));
             }
             const Distance dd = data_.dist(0, c) + data_.dist(c, 0);
-            const Duration dt =
+            Duration dt =
                 need_dur_ ? data_.duration(0, c) + data_.service(c) + data_.duration(c, 0) : 0;
+            if (ok && time_) {
+                const TimeSeg d = data_.depot_seg(k);
+                const TimeSeg one =
+                    TimeSeg::merge(TimeSeg::merge(d, data_.duration(0, c), data_.visit_seg(c)),
+                                   data_.duration(c, 0), d);
+                dt = one.dur;
+                ok = one.total_warp() == 0;
+            }
             if (!ok || dd > t.max_distance || dt > t.max_duration) continue;
             const double cost = t.route_cost(static_cast<double>(dd), static_cast<double>(dt));
             if (cost < bt_cost) bt_cost = cost, bt = static_cast<int>(k);
@@ -354,6 +395,7 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
 }
 
 bool Sisr::too_many_routes(const std::vector<Route>& routes) const {
+    if (time_) return false;  // the bound is a capacity bound: windows decide the routes there
     // Capacity lower bound on the number of routes: max over dimensions of
     // ceil(total demand / largest capacity of that dimension).
     std::int64_t bound = 1;
@@ -396,8 +438,16 @@ bool Sisr::run(const std::vector<Route>& initial) {
         ls->set_operators((1u << kRelocate1) | (1u << kSwap11) | (1u << kTwoOpt) |
                           (1u << kTwoOptStar));
     auto routes = improve(*ls, start, rng_);
-    ls->set_operators(kAllLsOps);
     auto ev = evaluate_routes(data_, routes);
+    if (!ev.feasible && start_ok && time_) {
+        // Time windows: the penalised search can trade a little lateness for a lot of distance
+        // from a poor start; retry from the start with a far larger weight, else keep the start.
+        ls->set_penalties(pm.boosted(params_.sisr_start_boost * kTimeRetryBoost));
+        routes = improve(*ls, start, rng_);
+        ev = evaluate_routes(data_, routes);
+        if (!ev.feasible) routes = start, ev = evaluate_routes(data_, routes);
+    }
+    ls->set_operators(kAllLsOps);
     if (!ev.feasible) {
         best_infeasible_ = routes;
         return false;

@@ -41,6 +41,8 @@ class Sisr {
         Duration dur = 0;
         double cost = 0;
         EvPrefix evp;  // forward energy prefix (EV types only)
+        // Time windows: tf[p] = depot + first p clients, tb[p] = clients p.. + depot.
+        std::vector<TimeSeg> tf, tb;
     };
     void recompute(int r);
     void refresh_cost(int r);  // cost from the route's totals
@@ -78,6 +80,10 @@ class Sisr {
     std::vector<std::int32_t> ev_nodes_;
     bool energy_ok_after_recreate() const;
     void refresh_energy(int r);  // rebuilds the energy prefix of route r (EV types)
+    // Time windows: insertions must keep the route free of time warp (checked in O(1) from the
+    // route's prefix/suffix time segments).
+    bool time_ = false;
+    void refresh_time(int r);  // rebuilds tf/tb and sets dur (with waiting)
 };
 
 }  // namespace lastmile

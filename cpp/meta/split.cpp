@@ -25,6 +25,11 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
     bool need_dur = false;
     for (const auto& t : data.vehicle_types())
         need_dur |= t.cost_per_duration != 0 || t.max_duration < kUnlimited;
+    // Time windows: the route's time segment grows by one client per step (O(1) each); its
+    // duration (with waiting) and time warp are evaluated per type at the depot windows.
+    const bool time = data.has_time_windows();
+    need_dur |= time;
+    TimeSeg tseg;
     std::size_t num_arcs = 0;
     auto arcs_from = [&](std::size_t i, auto&& fn) {
         std::fill(load.begin(), load.end(), 0);
@@ -35,6 +40,9 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
             const std::size_t prev = j == i ? 0 : static_cast<std::size_t>(tour[j - 1]);
             dist += data.dist(prev, c);
             if (need_dur) dur += data.duration(prev, c) + data.service(c);
+            if (time)
+                tseg = j == i ? data.visit_seg(c)
+                              : TimeSeg::merge(tseg, data.duration(prev, c), data.visit_seg(c));
             bool over = false;
             for (std::size_t d = 0; d < dims; ++d) {
                 load[d] += data.demand(c, d);
@@ -50,9 +58,20 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
             for (std::size_t k = 0; k < nt; ++k) {
                 const auto& t = data.vehicle_type(k);
                 if (t.num_available == 0) continue;
-                double c2 = t.route_cost(static_cast<double>(fd), static_cast<double>(ft));
-                if (ft > t.max_duration)
-                    c2 += pen.duration * static_cast<double>(ft - t.max_duration);
+                Duration tt = ft;  // duration for this type (with waiting under time windows)
+                double c2 = 0;
+                if (time) {
+                    const TimeSeg d = data.depot_seg(k);
+                    const TimeSeg w = TimeSeg::merge(
+                        TimeSeg::merge(d, data.duration(0, static_cast<std::size_t>(tour[i])),
+                                       tseg),
+                        data.duration(c, 0), d);
+                    tt = w.dur;
+                    c2 = pen.time_warp * static_cast<double>(w.total_warp());
+                }
+                c2 += t.route_cost(static_cast<double>(fd), static_cast<double>(tt));
+                if (tt > t.max_duration)
+                    c2 += pen.duration * static_cast<double>(tt - t.max_duration);
                 if (fd > t.max_distance)
                     c2 += pen.distance * static_cast<double>(fd - t.max_distance);
                 for (std::size_t d = 0; d < dims; ++d)

@@ -14,7 +14,8 @@ struct Penalties {
     std::vector<double> load;
     double duration = 1.0;
     double distance = 1.0;
-    double energy = 1.0;  // per kWh above battery - reserve (EV types only)
+    double energy = 1.0;     // per kWh above battery - reserve (EV types only)
+    double time_warp = 1.0;  // per internal duration unit of time warp (time windows only)
 };
 
 /// Variable cost of arc i -> j for type t (durations only looked up when the type prices them).

@@ -1,5 +1,7 @@
 #include "search/route_state.h"
 
+#include <algorithm>
+
 namespace lastmile {
 
 void RouteState::build_prefix(const ProblemData& data, bool need_dur) {
@@ -24,6 +26,29 @@ void RouteState::build_prefix(const ProblemData& data, bool need_dur) {
     }
     dist = cd[m - 1];
     dur = ct[m - 1];
+}
+
+void RouteState::build_time(const ProblemData& data) {
+    const int m = size();
+    tf.resize(static_cast<std::size_t>(m) + 2);
+    tb.resize(static_cast<std::size_t>(m) + 2);
+    if (m == 0) {
+        dur = 0, warp = 0;
+        return;
+    }
+    tf[1] = data.visit_seg(static_cast<std::size_t>(nodes[1]));
+    for (int p = 2; p <= m; ++p)
+        tf[p] = TimeSeg::merge(tf[p - 1], data.duration(nodes[p - 1], nodes[p]),
+                               data.visit_seg(static_cast<std::size_t>(nodes[p])));
+    tb[m] = data.visit_seg(static_cast<std::size_t>(nodes[m]));
+    for (int p = m - 1; p >= 1; --p)
+        tb[p] = TimeSeg::merge(data.visit_seg(static_cast<std::size_t>(nodes[p])),
+                               data.duration(nodes[p], nodes[p + 1]), tb[p + 1]);
+    const TimeSeg d = data.depot_seg(static_cast<std::size_t>(type));
+    const TimeSeg all = TimeSeg::merge(TimeSeg::merge(d, data.duration(0, nodes[1]), tf[m]),
+                                       data.duration(nodes[m], 0), d);
+    dur = all.dur;
+    warp = all.total_warp();
 }
 
 void RouteState::build_sector(const std::vector<int>& angle) {
@@ -64,6 +89,49 @@ SegTotals concat_totals(const ProblemData& data, const std::vector<RouteState>& 
         prev = last;
     }
     return e;
+}
+
+TimeSeg concat_time(const ProblemData& data, const std::vector<RouteState>& routes, int type,
+                    const Seg* s, int ns) {
+    const TimeSeg depot = data.depot_seg(static_cast<std::size_t>(type));
+    TimeSeg acc = depot;
+    int prev = 0;
+    for (int k = 0; k < ns; ++k) {
+        const auto& R = routes[s[k].r];
+        const int m = R.size();
+        const int lo = std::max(s[k].i, 1), hi = std::min(s[k].j, m);
+        if (lo > hi) continue;  // a depot only
+        const auto& N = R.nodes;
+        const int first = s[k].rev ? N[hi] : N[lo];
+        TimeSeg piece;
+        if (!s[k].rev && lo == 1) {
+            piece = R.tf[hi];
+        } else if (!s[k].rev && hi == m) {
+            piece = R.tb[lo];
+        } else if (!s[k].rev) {
+            piece = data.visit_seg(static_cast<std::size_t>(N[lo]));
+            for (int p = lo + 1; p <= hi; ++p)
+                piece = TimeSeg::merge(piece, data.duration(N[p - 1], N[p]),
+                                       data.visit_seg(static_cast<std::size_t>(N[p])));
+        } else {
+            piece = data.visit_seg(static_cast<std::size_t>(N[hi]));
+            for (int p = hi - 1; p >= lo; --p)
+                piece = TimeSeg::merge(piece, data.duration(N[p + 1], N[p]),
+                                       data.visit_seg(static_cast<std::size_t>(N[p])));
+        }
+        acc = TimeSeg::merge(acc, data.duration(prev, first), piece);
+        prev = s[k].rev ? N[lo] : N[hi];
+    }
+    return TimeSeg::merge(acc, data.duration(prev, 0), depot);
+}
+
+TimeSeg sequence_time(const ProblemData& data, int type, const std::vector<std::int32_t>& nodes) {
+    const TimeSeg depot = data.depot_seg(static_cast<std::size_t>(type));
+    TimeSeg acc = depot;
+    for (std::size_t p = 1; p + 1 < nodes.size(); ++p)
+        acc = TimeSeg::merge(acc, data.duration(nodes[p - 1], nodes[p]),
+                             data.visit_seg(static_cast<std::size_t>(nodes[p])));
+    return TimeSeg::merge(acc, data.duration(nodes[nodes.size() - 2], 0), depot);
 }
 
 void concat_load(const std::vector<RouteState>& routes, const Seg* s, int ns, std::size_t dims,

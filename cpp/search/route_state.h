@@ -37,12 +37,19 @@ struct RouteState {
     int sec_start = 0, sec_end = 0;  // polar sector (angles in [0, kCircle))
     std::vector<EvPrefix> evp;       // energy prefix data per energy class (EV fleets)
     double eexcess = 0;              // exact peak energy above battery - reserve (kWh)
+    // Time windows (instances with windows only): tf[p] is the segment of the clients 1..p,
+    // tb[p] of the clients p..size() (depots excluded: a piece can end up in a route of another
+    // type, whose depot/shift window the evaluation adds); warp is the route's total time warp.
+    std::vector<TimeSeg> tf, tb;
+    Duration warp = 0;
 
     int size() const { return static_cast<int>(nodes.size()) - 2; }
     /// Total load per dimension (the last prefix row).
     const Load* total_load(std::size_t dims) const { return &cl[(nodes.size() - 1) * dims]; }
     /// Rebuilds distance, duration (when need_dur; zeros otherwise) and load prefixes.
     void build_prefix(const ProblemData& data, bool need_dur);
+    /// Rebuilds tf/tb and sets dur (with waiting) and warp from the type's depot window.
+    void build_time(const ProblemData& data);
     /// Recomputes the polar sector covering the clients (non-empty routes only).
     void build_sector(const std::vector<int>& angle);
 };
@@ -64,6 +71,12 @@ struct SegTotals {
 };
 SegTotals concat_totals(const ProblemData& data, const std::vector<RouteState>& routes,
                         const Seg* s, int ns, bool need_dur);
+/// Time segment of the concatenation for a route of `type` (depot/shift windows at both ends),
+/// from tf/tb in O(1) for prefixes and suffixes, walking other pieces (O(piece length)).
+TimeSeg concat_time(const ProblemData& data, const std::vector<RouteState>& routes, int type,
+                    const Seg* s, int ns);
+/// Time segment of a node sequence depot ... depot for `type`, from scratch.
+TimeSeg sequence_time(const ProblemData& data, int type, const std::vector<std::int32_t>& nodes);
 /// Load per dimension of the concatenation, written to out[0..dims).
 void concat_load(const std::vector<RouteState>& routes, const Seg* s, int ns, std::size_t dims,
                  Load* out);

@@ -13,6 +13,8 @@ SearchState::SearchState(const ProblemData& data, std::shared_ptr<const EvArcCac
     need_dur_ = false;
     for (const auto& t : data.vehicle_types())
         need_dur_ |= t.cost_per_duration != 0 || t.max_duration < kUnlimited;
+    time_ = data.has_time_windows();
+    need_dur_ |= time_;
     routes_.reserve(fleet_.total_slots());  // slots are created lazily; references stay valid
     route_of_.assign(n, -1);
     pos_of_.assign(n, 0);
@@ -33,6 +35,7 @@ void SearchState::set_penalties(const Penalties& p) {
             R.cost = penalised_route_cost(t, pen_, R.dist, R.dur, R.total_load(dims_), dims_,
                                           &R.loadpen) +
                      pen_.energy * R.eexcess;
+            if (time_) R.cost += pen_.time_warp * static_cast<double>(R.warp);
             R.pen = R.cost - t.route_cost(static_cast<double>(R.dist), static_cast<double>(R.dur));
         }
 }
@@ -41,6 +44,7 @@ void SearchState::rebuild(int r) {
     auto& R = routes_[r];
     const std::size_t m = R.nodes.size();
     R.build_prefix(data_, need_dur_);
+    if (time_) R.build_time(data_);
     for (std::size_t p = 1; p + 1 < m; ++p) {
         route_of_[R.nodes[p]] = r;
         pos_of_[R.nodes[p]] = static_cast<std::int32_t>(p);
@@ -55,6 +59,7 @@ void SearchState::rebuild(int r) {
         R.cost =
             penalised_route_cost(t, pen_, R.dist, R.dur, R.total_load(dims_), dims_, &R.loadpen) +
             pen_.energy * R.eexcess;
+        if (time_) R.cost += pen_.time_warp * static_cast<double>(R.warp);
         R.pen = R.cost - t.route_cost(static_cast<double>(R.dist), static_cast<double>(R.dur));
         R.build_sector(angle_);
     } else {
@@ -76,12 +81,19 @@ int SearchState::empty_slot(int type) {
 }
 
 SearchState::Eval SearchState::eval_base(int type, const Seg* s, int ns) const {
-    const SegTotals tot = concat_totals(data_, routes_, s, ns, need_dur_);
+    const SegTotals tot = concat_totals(data_, routes_, s, ns, need_dur_ && !time_);
     Eval e;
     e.dist = tot.dist;
     e.dur = tot.dur;
     e.clients = tot.clients;
-    if (e.clients > 0) e.base = base_cost(data_.vehicle_type(type), pen_, e.dist, e.dur);
+    if (e.clients == 0) return e;
+    if (time_) {
+        const TimeSeg ts = concat_time(data_, routes_, type, s, ns);
+        e.dur = ts.dur;
+        e.warp = ts.total_warp();
+    }
+    e.base = base_cost(data_.vehicle_type(type), pen_, e.dist, e.dur);
+    if (time_) e.base += pen_.time_warp * static_cast<double>(e.warp);
     return e;
 }
 
@@ -100,9 +112,15 @@ double SearchState::sequence_cost(int type, const std::vector<std::int32_t>& nod
         const Load* q = data_.demand_row(nodes[p]);
         for (std::size_t d = 0; d < dims_; ++d) tmp_load_[d] += q[d];
     }
+    double warp_pen = 0;
+    if (time_) {
+        const TimeSeg ts = sequence_time(data_, type, nodes);
+        dur = ts.dur;
+        warp_pen = pen_.time_warp * static_cast<double>(ts.total_warp());
+    }
     return penalised_route_cost(data_.vehicle_type(type), pen_, dist, dur, tmp_load_.data(),
                                 dims_) +
-           energy_.exact(type, nodes, pen_.energy);
+           energy_.exact(type, nodes, pen_.energy) + warp_pen;
 }
 
 void SearchState::apply(int r, std::vector<std::int32_t>&& nodes) {

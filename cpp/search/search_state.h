@@ -27,6 +27,8 @@ class SearchState {
     std::size_t dims() const { return dims_; }
     /// False when no type prices or limits duration (CVRP): durations are not tracked.
     bool need_duration() const { return need_dur_; }
+    /// True when routes are evaluated with time-window segments (RouteState::tf/tb).
+    bool time_windows() const { return time_; }
     /// Distances and durations symmetric: reversing a segment leaves its inner cost unchanged.
     bool symmetric() const { return data_.symmetric(); }
     const Penalties& penalties() const { return pen_; }
@@ -47,12 +49,14 @@ class SearchState {
     /// Predicted penalised cost change of the last applied move.
     double last_delta() const { return last_delta_; }
 
-    /// Route cost + duration/distance penalties (`base`) of a segment concatenation for `type`.
+    /// Route cost + duration/distance/time-warp penalties (`base`) of a segment concatenation for
+    /// `type`.
     struct Eval {
         Distance dist = 0;
         Duration dur = 0;
         int clients = 0;
-        double base = 0;  // 0 when empty
+        Duration warp = 0;  // time warp (time windows only)
+        double base = 0;    // 0 when empty
     };
     Eval eval_base(int type, const Seg* s, int ns) const;
     double eval_loadpen(int type, const Seg* s, int ns) const;
@@ -85,6 +89,7 @@ class SearchState {
     const ProblemData& data_;
     std::size_t dims_;
     bool need_dur_ = true;
+    bool time_ = false;  // time windows: durations from time segments, time warp penalised
     Penalties pen_;
     EnergyPenalty energy_;  // battery constraints (inactive without EV types)
     FleetSlots fleet_;

@@ -13,6 +13,13 @@ from zero like TSPLIB ``nint``:
 
 An edge's driving duration is ``round(distance * duration_per_distance)`` unless a duration
 matrix is given. Route duration = driving + service at the visited clients.
+
+Time windows (instances with windows, release times or shift windows): the route departs at the
+earliest at max(depot opening, shift start, latest release of its clients) and is simulated
+forward (waiting until a window opens; arriving after it closes is a ``time_window``
+violation; returning after the depot closes or the shift ends too; a release after the latest
+departure is a ``release`` violation). The duration is then the earliest return minus the latest
+departure that still achieves it (a backward pass), so it includes waiting.
 """
 
 from __future__ import annotations
@@ -130,6 +137,68 @@ def edge_distances(
     raise InputError(f"instance.data.distance_kind: unknown kind {kind!r}")
 
 
+def _route_time(
+    r: int,
+    vis: npt.NDArray[np.int64],
+    drive: npt.NDArray[np.int64],
+    tw: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    svc: npt.NDArray[np.int64],
+    depot: tuple[int, int],
+    tscale: float,
+) -> tuple[int, int, list[Violation]]:
+    """Duration (with waiting) and waiting of one non-empty route, and its time violations.
+    ``drive[k]``: driving time of the route's k-th edge (depot first, depot last)."""
+    early, late, release = tw
+    d_open, d_close = depot
+    out: list[Violation] = []
+    stops = [int(c) for c in vis]
+    legs = [int(x) for x in drive]
+    rel = max(int(release[c]) for c in stops)
+    if rel > d_close:
+        c = next(c for c in stops if int(release[c]) == rel)
+        out.append(
+            Violation(
+                "release",
+                f"route {r}: client {c} is released at {rel / tscale:g} after the latest "
+                f"departure {d_close / tscale:g}",
+                r,
+            )
+        )
+    t = max(d_open, rel)
+    for k, c in enumerate(stops):
+        t += legs[k]
+        if t > int(late[c]):
+            out.append(
+                Violation(
+                    "time_window",
+                    f"route {r}: client {c} is reached at {t / tscale:g} after its window "
+                    f"closes at {int(late[c]) / tscale:g}",
+                    r,
+                )
+            )
+        t = max(t, int(early[c])) + int(svc[c])
+    end = t + legs[-1]
+    if end > d_close:
+        out.append(
+            Violation(
+                "time_window",
+                f"route {r}: returns to the depot at {end / tscale:g} after it closes / the "
+                f"shift ends at {d_close / tscale:g}",
+                r,
+            )
+        )
+    # Backward: latest service starts that still return at `end`, then the latest departure.
+    latest = end - legs[-1]
+    for k in range(len(stops) - 1, -1, -1):
+        c = stops[k]
+        latest = min(int(late[c]), latest - int(svc[c]))
+        latest -= legs[k]
+    depart = max(min(latest, d_close), max(d_open, rel))
+    duration = end - depart
+    waiting = duration - sum(legs) - sum(int(svc[c]) for c in stops)
+    return duration, waiting, out
+
+
 def _normalise(
     instance: Instance, routes: Any, vehicle_types: Sequence[int] | None
 ) -> tuple[list[np.ndarray], list[int]]:
@@ -237,8 +306,28 @@ def check(
     violations: list[Violation] = []
     reports: list[RouteReport] = []
     costs: list[float] = []
+    timed = bool(data.has_time_windows)
+    if timed:
+        unl = int(_core.UNLIMITED)
+        tw = (
+            np.asarray(data.tw_early, dtype=np.int64),
+            np.asarray(data.tw_late, dtype=np.int64),
+            np.asarray(data.release_time, dtype=np.int64),
+        )
+        all_svc = np.asarray(data.service_time, dtype=np.int64)
+        ends = np.concatenate((estarts, [dur_e.size]))  # edge range of each used route
+        upos = {int(u): q for q, u in enumerate(used)}
     for r, (vis, k) in enumerate(zip(visits, vtypes, strict=True)):
         vt = types[k]
+        if timed and vis.size:
+            q = upos[r]
+            d_open = max(int(tw[0][0]), int(vt.earliest_start))
+            d_close = min(int(tw[1][0]), unl if vt.latest_end is None else int(vt.latest_end))
+            dur_r, _wait, tv = _route_time(
+                r, vis, dur_e[ends[q] : ends[q + 1]], tw, all_svc, (d_open, d_close), tscale
+            )
+            r_dur[r] = dur_r
+            violations.extend(tv)
         cost = 0.0
         if vis.size:
             if specs is not None:

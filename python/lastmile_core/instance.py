@@ -23,6 +23,7 @@ from . import _core
 from . import validate as V
 from .errors import InputError
 from .road import DEFAULT_ROAD
+from .timewindows import shift_window, time_arrays, user_time_errors
 from .units import Units, violations
 
 #: Instances up to this many nodes keep a dense distance matrix; larger ones compute distances
@@ -41,7 +42,9 @@ class VehicleSpec:
     ``cost_per_distance`` is per user distance unit (km for geographic instances),
     ``cost_per_duration`` per user time unit (s for geographic instances). ``max_duration``
     (shift, driving + service) and ``max_distance`` are in user units; None means no limit.
-    ``num_available`` None means unlimited.
+    ``num_available`` None means unlimited. ``earliest_start``/``latest_end``: the shift window
+    (clock times in user time units or ``"HH:MM"``): routes leave the depot at or after the
+    start and are back by the end.
 
     Battery-electric types: give ``energy_vehicle`` (an :class:`lastmile_core.energy.Vehicle`,
     e.g. ``energy.Vehicle.preset("small_van")``) and every route of the type keeps its charge
@@ -71,6 +74,8 @@ class VehicleSpec:
     payload_dim: str | int = "weight_kg"
     cruise_speed_mps: float | None = None
     regen: str | None = None
+    earliest_start: float | str | None = None  #: shift start (clock time), None: 0
+    latest_end: float | str | None = None  #: shift end (clock time), None: no end
 
     def __post_init__(self) -> None:
         """Checks every field when the spec is made: InputError naming the field (nothing is
@@ -283,6 +288,8 @@ class Instance:
         name: str = "",
         metadata: dict[str, Any] | None = None,
         metres_per_unit: float | None = None,
+        time_window: npt.ArrayLike | None = None,
+        release_time: npt.ArrayLike | None = None,
     ) -> Instance:
         """Build an instance from numpy-like arrays (node 0 is the depot).
 
@@ -296,6 +303,10 @@ class Instance:
         1.39 from the Austin OSM routes; Merchán & Winkenbach 2019 report 1.2-1.5 in cities).
         ``metres_per_unit``: length of one planar distance unit in metres (needed by vehicle
         types with an ``energy_vehicle`` on planar instances; geographic distances are km).
+        ``time_window`` (n, 2): ``[early, late]`` clock times per node in user time units (or
+        ``"HH:MM"``), row 0 the depot's opening window; ``release_time`` (n,): when each
+        client's goods are at the depot (see :mod:`lastmile_core.timewindows`). Route durations
+        then include waiting.
         """
         xy = _finite_array("coords", coords, 2)
         if xy.shape[1:] != (2,):
@@ -471,24 +482,28 @@ class Instance:
                     name=spec.name or f"type{k}",
                     battery_kwh=float(spec.battery_kwh),
                     reserve_kwh=float(spec.reserve_kwh),
+                    **shift_window(k, spec.earliest_start, spec.latest_end, float(time_scale)),
                     **ev_kwargs,
                 )
             )
-        data = _core.ProblemData(
-            coords=xy,
-            demand=dem.astype(np.int64),
-            service_time=_to_internal("service_time", svc, time_scale),
-            vehicle_types=core_types,
-            distance=distance,
-            distance_scale=float(distance_scale),
-            duration_per_distance=float(dur_per_dist),
-            distance_matrix=dmat,
-            duration_matrix=tmat,
-            elevation=elev,
-            zone=zone_ids,
-            circuity=float(circuity),
-            dense_limit=DENSE_LIMIT,
-        )
+        times = time_arrays(n, time_window, release_time, float(time_scale), _core.UNLIMITED)
+        with user_time_errors(float(time_scale)):  # core time-window messages in user units
+            data = _core.ProblemData(
+                coords=xy,
+                demand=dem.astype(np.int64),
+                service_time=_to_internal("service_time", svc, time_scale),
+                vehicle_types=core_types,
+                distance=distance,
+                distance_scale=float(distance_scale),
+                duration_per_distance=float(dur_per_dist),
+                distance_matrix=dmat,
+                duration_matrix=tmat,
+                elevation=elev,
+                zone=zone_ids,
+                circuity=float(circuity),
+                dense_limit=DENSE_LIMIT,
+                **times,
+            )
         if node_ids is None:
             node_ids = range(n)
         ids = tuple(node_ids)

@@ -103,10 +103,14 @@ def _count(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
+#: Violation kinds about clock times (internal time units in ``value`` / ``limit``).
+_TIME_KINDS = ("time_window", "release", "shift_end")
+
+
 def violation_message(units: Units, v: _core.Violation) -> str:
     """The message of one engine violation (``_core.Violation``) in user units: load, duration,
-    distance and fleet-capacity messages are rebuilt from its numbers (``value``, ``limit``,
-    internal units); the others (energy in kWh, fleet counts, missing or repeated clients) carry
+    distance, fleet-capacity and time-window (late client, release, depot/shift end) messages are
+    rebuilt from its numbers (``value``, ``limit``, internal units); the others (energy in kWh, fleet counts, missing or repeated clients) carry
     no internal unit and keep the engine's words."""
     if v.kind == "capacity" and v.route is not None and v.dimension is not None:
         return load_message(units, v.route, v.dimension, int(v.value), int(v.limit))
@@ -119,6 +123,14 @@ def violation_message(units: Units, v: _core.Violation) -> str:
             f"fleet size: total demand {_count(v.value)} in {units.dim_label(v.dimension)} "
             f"exceeds the capacity {_count(v.limit)} of all available vehicles (capacity)"
         )
+    if v.kind in _TIME_KINDS and v.route is not None:
+        at, limit = units.format_duration(v.value), units.format_duration(v.limit)
+        head = f"route {v.route}: time window: "
+        if v.kind == "time_window":
+            return f"{head}client {v.client} is reached at {at} after its window closes at {limit}"
+        if v.kind == "release":
+            return f"{head}client {v.client} is released at {at} after the latest departure {limit}"
+        return f"{head}the route returns to the depot at {at} after it closes / the shift ends at {limit}"
     return v.message
 
 

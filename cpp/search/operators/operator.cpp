@@ -3,6 +3,8 @@
 namespace lastmile {
 namespace {
 
+constexpr double kNoBound = 1e300;
+
 const char* const kOpNames[kNumLsOps] = {"relocate1", "relocate2",  "relocate3", "swap11",
                                          "swap21",    "swap22",     "two_opt",   "two_opt_star",
                                          "swap_star", "change_type"};
@@ -27,6 +29,9 @@ NodePair NodePair::clients(const SearchState& s, int u, int v) {
     p.NU = RU.nodes.data(), p.NV = RV.nodes.data();
     p.same_w = RU.wd == RV.wd && RU.wt == RV.wt;
     p.slack = RU.pen + (p.ru != p.rv ? RV.pen : 0.0) + kMoveEps;
+    // With time windows a move can change waiting by more than the arcs' durations: the arc
+    // bound holds only when duration is not priced.
+    if (s.time_windows() && (RU.wt != 0 || RV.wt != 0)) p.slack = kNoBound;
     p.data = &s.data();
     p.type = &s.data().vehicle_type(RU.type);
     return p;

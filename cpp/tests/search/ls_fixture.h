@@ -24,14 +24,18 @@ enum class Geometry { coords, asymmetric_matrix };
 struct Weights {
     std::vector<double> load;
     double duration = 2.0, distance = 1.5;
+    double time_warp = 2.5;
 };
 
 /// n clients on a 100 x 100 square, demand 1..9 per dimension, service 0..9, a duration and a
 /// distance limit; `hetero` adds a priced, limited second type. With asymmetric_matrix, distances
 /// are the rounded Euclidean ones plus a random 0..30 surcharge on each directed arc (i != j), and
 /// durations are a different asymmetric matrix.
+/// `windows`: every client gets a time window (width 40..200 inside [0, 400]), a third of them a
+/// release time in [0, 120], the depot opens on [0, 450] and the second type's shift is
+/// [30, 420] (time windows tests).
 inline ProblemData make_instance(std::uint32_t seed, Geometry g, bool hetero, std::size_t n = 20,
-                                 std::size_t dims = 1) {
+                                 std::size_t dims = 1, bool windows = false) {
     std::mt19937 rng(seed);
     std::uniform_real_distribution<double> u(0.0, 100.0);
     std::uniform_int_distribution<int> q(1, 9), sv(0, 9), extra(0, 30);
@@ -74,8 +78,54 @@ inline ProblemData make_instance(std::uint32_t seed, Geometry g, bool hetero, st
                 dur[i * m + j] = std::llround(0.8 * e) + extra(rng);
             }
     }
+    TimeData time;
+    if (windows) {
+        std::uniform_int_distribution<int> open(0, 300), width(40, 200), rel(0, 120), third(0, 2);
+        time.early.assign(m, 0), time.late.assign(m, 0), time.release.assign(m, 0);
+        time.late[0] = 450;
+        for (std::size_t i = 1; i < m; ++i) {
+            time.early[i] = open(rng);
+            time.late[i] = std::min<Duration>(time.early[i] + width(rng), 400);
+            // Reachable alone from the depot (the instance must be valid).
+            time.late[i] = std::max<Duration>(time.late[i], 200);
+            time.early[i] = std::min(time.early[i], time.late[i]);
+            if (third(rng) == 0) time.release[i] = rel(rng);
+        }
+        if (hetero) types[1].earliest_start = 30, types[1].latest_end = 420;
+    }
     return ProblemData(x, y, demand, dims, service, types, kind, 1.0, 1.0, dist, dur, {}, {}, 1.0,
-                       4000);
+                       4000, time);
+}
+
+/// Time warp and duration (with waiting) of a route by brute force over its integer departure
+/// times: the forward walk waits for a window to open and, arriving after it closes, records the
+/// lateness as warp and continues from the closing time; the departure of least warp, then least
+/// duration, wins. Independent of TimeSeg.
+inline void brute_force_time(const ProblemData& data, const Route& r, double& warp, double& dur) {
+    const auto& t = data.vehicle_type(static_cast<std::size_t>(r.vehicle_type));
+    const Duration open = std::max(data.tw_early(0), t.earliest_start);
+    const Duration close = std::min(data.tw_late(0), t.latest_end);
+    Duration rel = 0;
+    for (auto c : r.visits) rel = std::max(rel, data.release(static_cast<std::size_t>(c)));
+    const Duration first = std::max(open, rel), last = std::max(first, close);
+    warp = 1e300, dur = 1e300;
+    for (Duration s = first; s <= last; ++s) {
+        Duration clock = std::min(s, close), w = std::max<Duration>(s - close, 0);
+        std::size_t prev = 0;
+        for (auto c : r.visits) {
+            const auto cu = static_cast<std::size_t>(c);
+            clock += data.duration(prev, cu);
+            if (clock > data.tw_late(cu)) w += clock - data.tw_late(cu), clock = data.tw_late(cu);
+            clock = std::max(clock, data.tw_early(cu)) + data.service(cu);
+            prev = cu;
+        }
+        clock += data.duration(prev, 0);
+        if (clock > close) w += clock - close, clock = close;
+        const double dw = static_cast<double>(w),
+                     dd = static_cast<double>(clock - std::min(s, close) + w);
+        if (dw < warp || (dw == warp && dd < dur)) warp = dw, dur = dd;
+        if (s - first > 2000) break;  // bounded (windows of the fixtures are far smaller)
+    }
 }
 
 /// Clients in random order, cut into routes of `size`; the first three alternate the types.
@@ -118,6 +168,11 @@ inline double penalised_cost(const ProblemData& data, const std::vector<Route>& 
         }
         dist += static_cast<double>(data.dist(prev, 0));
         dur += static_cast<double>(data.duration(prev, 0));
+        if (data.has_time_windows()) {
+            double warp = 0;
+            brute_force_time(data, r, warp, dur);
+            total += w.time_warp * warp;
+        }
         total += t.fixed_cost + t.cost_per_distance * dist + t.cost_per_duration * dur;
         for (std::size_t d = 0; d < data.num_dims(); ++d)
             total += w.load[d] * std::max(0.0, load[d] - static_cast<double>(t.capacity[d]));
@@ -147,8 +202,18 @@ inline int check_operator_deltas(int op, const ProblemData& data, std::uint32_t 
     p.load = w.load;
     p.duration = w.duration;
     p.distance = w.distance;
+    p.time_warp = w.time_warp;
     ls.set_penalties(p);
     ls.load(chunked_routes(data, seed));
+    if (data.has_time_windows()) {  // the windows bind: the random start has time warp
+        double warp = 0, dur = 0, total = 0;
+        for (const auto& r : ls.routes()) {
+            if (r.visits.empty()) continue;
+            brute_force_time(data, r, warp, dur);
+            total += warp;
+        }
+        CHECK(total > 0);
+    }
     Rng rng(seed);
     int applied = 0;
     for (int it = 0; it < 60; ++it) {
@@ -170,12 +235,14 @@ inline int check_operator_deltas(int op, const ProblemData& data, std::uint32_t 
 struct Applied {
     int coords = 0, matrix = 0;
 };
-inline Applied check_operator(int op, std::size_t dims = 1) {
+inline Applied check_operator(int op, std::size_t dims = 1, bool windows = false) {
     Applied a;
     for (std::uint32_t seed = 0; seed < 3; ++seed)
         for (bool hetero : {false, true}) {
-            const auto sym = make_instance(seed, Geometry::coords, hetero, 20, dims);
-            const auto asym = make_instance(seed, Geometry::asymmetric_matrix, hetero, 20, dims);
+            const auto sym = make_instance(seed, Geometry::coords, hetero, 20, dims, windows);
+            const auto asym =
+                make_instance(seed, Geometry::asymmetric_matrix, hetero, 20, dims, windows);
+            CHECK(sym.has_time_windows() == windows);
             CHECK(sym.symmetric());
             CHECK_FALSE(asym.symmetric());
             a.coords += check_operator_deltas(op, sym, seed);

@@ -41,3 +41,9 @@ TEST_CASE("change_type: a route moves to the cheaper type and fleet counts hold"
         CHECK(test::visits_every_client_once(data, ls.routes()));
     }
 }
+
+TEST_CASE(
+    "change_type: ChangeType deltas match with time windows (time warp, waiting, release, shift)") {
+    const auto a = test::check_operator(kChangeType, 1, true);
+    CHECK(a.coords + a.matrix > 0);
+}

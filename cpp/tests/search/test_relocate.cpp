@@ -40,3 +40,21 @@ TEST_CASE("relocate: Relocate3 deltas match with three load dimensions") {
     const auto a = test::check_operator(kRelocate3, 3);
     CHECK(a.coords + a.matrix > 0);
 }
+
+TEST_CASE(
+    "relocate: Relocate1 deltas match with time windows (time warp, waiting, release, shift)") {
+    const auto a = test::check_operator(kRelocate1, 1, true);
+    CHECK(a.coords + a.matrix > 0);
+}
+
+TEST_CASE(
+    "relocate: Relocate2 deltas match with time windows (time warp, waiting, release, shift)") {
+    const auto a = test::check_operator(kRelocate2, 1, true);
+    CHECK(a.coords + a.matrix > 0);
+}
+
+TEST_CASE(
+    "relocate: Relocate3 deltas match with time windows (time warp, waiting, release, shift)") {
+    const auto a = test::check_operator(kRelocate3, 1, true);
+    CHECK(a.coords + a.matrix > 0);
+}

@@ -39,3 +39,18 @@ TEST_CASE("swap: Swap22 deltas match with three load dimensions") {
     const auto a = test::check_operator(kSwap22, 3);
     CHECK(a.coords + a.matrix > 0);
 }
+
+TEST_CASE("swap: Swap11 deltas match with time windows (time warp, waiting, release, shift)") {
+    const auto a = test::check_operator(kSwap11, 1, true);
+    CHECK(a.coords + a.matrix > 0);
+}
+
+TEST_CASE("swap: Swap21 deltas match with time windows (time warp, waiting, release, shift)") {
+    const auto a = test::check_operator(kSwap21, 1, true);
+    CHECK(a.coords + a.matrix > 0);
+}
+
+TEST_CASE("swap: Swap22 deltas match with time windows (time warp, waiting, release, shift)") {
+    const auto a = test::check_operator(kSwap22, 1, true);
+    CHECK(a.coords + a.matrix > 0);
+}

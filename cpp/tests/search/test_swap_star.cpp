@@ -17,3 +17,9 @@ TEST_CASE("swap_star: SwapStar deltas match with three load dimensions") {
     const auto a = test::check_operator(kSwapStar, 3);
     CHECK(a.coords + a.matrix > 0);
 }
+
+TEST_CASE(
+    "swap_star: SwapStar deltas match with time windows (time warp, waiting, release, shift)") {
+    const auto a = test::check_operator(kSwapStar, 1, true);
+    CHECK(a.coords + a.matrix > 0);
+}

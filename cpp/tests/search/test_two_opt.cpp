@@ -83,3 +83,8 @@ TEST_CASE("two_opt: symmetry is detected from the data") {
                                d, t, {}, {}, 1.0, 4000);
     CHECK_FALSE(asym_dur.symmetric());
 }
+
+TEST_CASE("two_opt: TwoOpt deltas match with time windows (time warp, waiting, release, shift)") {
+    const auto a = test::check_operator(kTwoOpt, 1, true);
+    CHECK(a.coords + a.matrix > 0);
+}

@@ -18,3 +18,10 @@ TEST_CASE("two_opt_star: TwoOptStar deltas match with three load dimensions") {
     const auto a = test::check_operator(kTwoOptStar, 3);
     CHECK(a.coords + a.matrix > 0);
 }
+
+TEST_CASE(
+    "two_opt_star: TwoOptStar deltas match with time windows (time warp, waiting, release, "
+    "shift)") {
+    const auto a = test::check_operator(kTwoOptStar, 1, true);
+    CHECK(a.coords + a.matrix > 0);
+}

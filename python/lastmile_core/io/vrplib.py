@@ -30,6 +30,7 @@ import vrplib
 from .. import _core
 from ..errors import FormatError, InputError
 from ..instance import Instance, VehicleSpec
+from .vrplib_tw import read_vrptw
 
 PathLike = str | os.PathLike[str]
 
@@ -139,23 +140,32 @@ def _fleet(
 
 def read_vrplib(
     path: PathLike,
-    rounding: Literal["auto"] | bool = "auto",
+    rounding: Literal["auto", "dimacs", "exact"] | bool = "auto",
     fleet: Literal["auto", "unlimited"] | int = "auto",
 ) -> Instance:
     """Read a CVRP instance in VRPLIB format into an :class:`Instance` (see module docstring).
+    ``TYPE : VRPTW`` files (PyVRP's dialect) are read by
+    :func:`lastmile_core.io.vrplib_tw.read_vrptw` (``rounding`` "auto" = "dimacs").
 
     Raises :class:`~lastmile_core.errors.FormatError` (naming the file and field) for a
     malformed file, a missing or unsupported section, or a problem type other than CVRP.
     """
-    if rounding not in ("auto", True, False):
-        raise InputError(f"rounding: expected 'auto', True or False, got {rounding!r}")
+    if rounding not in ("auto", "dimacs", "exact", True, False):
+        raise InputError(
+            f"rounding: expected 'auto', 'dimacs', 'exact', True or False, got {rounding!r}"
+        )
     raw = _read_raw(path)
     name = str(raw.get("name", "")).strip() or Path(path).stem
     ptype = str(raw.get("type", "")).strip()
     if "type" not in raw:
         raise _fail(path, "TYPE", "missing")
+    if ptype.upper() == "VRPTW":
+        tw_rounding: Literal["dimacs", "exact"] = "exact" if rounding == "exact" else "dimacs"
+        return read_vrptw(path, raw, name, _fleet(path, name, raw, fleet), tw_rounding)
+    if rounding in ("dimacs", "exact"):
+        raise InputError(f"rounding: {rounding!r} applies to VRPTW files only")
     if ptype.upper() != "CVRP":
-        raise _fail(path, "TYPE", f"only CVRP is supported, got {ptype!r}")
+        raise _fail(path, "TYPE", f"only CVRP and VRPTW are supported, got {ptype!r}")
     n = _int_spec(path, raw, "dimension")
     if n < 2:
         raise _fail(path, "DIMENSION", f"need a depot and at least one client, got {n}")

@@ -21,6 +21,13 @@ edge values our C++ evaluation uses):
 * **Duration.** When a type has ``max_duration``: a dimension with transit ``duration(i, j) +
   service(i)``, per-vehicle capacity ``max_duration`` (no slack, start cumul 0).
 * **Distance.** When a type has ``max_distance``: a dimension over ``dist(i, j)``.
+* **Time windows** (instances with windows, release times or shift windows): a ``time``
+  dimension with transit ``duration(i, j) + service(i)`` and slack (waiting) up to the horizon;
+  each client's cumul in ``[early, late]``; each vehicle's start and end cumuls inside the
+  depot's opening window intersected with its type's shift; a release time r of client i is
+  ``start cumul of the vehicle serving i >= r`` (an element constraint on its vehicle variable);
+  the duration cost is then the span cost of the time dimension (duration including waiting,
+  as the core's) and ``max_duration`` its span upper bound.
 * **Matrices.** Up to :data:`MATRIX_NODE_LIMIT` nodes the dense matrices (``data.distance_matrix()``
   / ``data.duration_matrix()``) are handed to OR-Tools with ``RegisterTransitMatrix`` (evaluated in
   C++; the Python list OR-Tools' wrapper requires costs ~40 bytes per entry transiently). Larger
@@ -188,6 +195,64 @@ def _enum(enum_type: Any, name: str | int, argname: str) -> int:
         ) from None
 
 
+def _add_time_windows(
+    routing: Any,
+    manager: Any,
+    data: _core.ProblemData,
+    types: list[_core.VehicleType],
+    vehicle_type_of: list[int],
+    dur_m: np.ndarray | None,
+    svc: np.ndarray,
+    scale: int,
+) -> None:
+    """The time dimension of the time-window model (see the module docstring)."""
+    n = int(data.num_nodes)
+    early = np.asarray(data.tw_early, dtype=np.int64)
+    late = np.asarray(data.tw_late, dtype=np.int64)
+    release = np.asarray(data.release_time, dtype=np.int64)
+    unl = int(_core.UNLIMITED)
+    horizon = min(_BIG, int(max(int(late[0]), *(int(x) for x in late[1:]))))
+    if horizon >= unl:
+        horizon = _BIG
+    node_of = [int(manager.IndexToNode(i)) for i in range(int(manager.GetNumberOfIndices()))]
+    svc_list = [int(s) for s in svc]
+    if dur_m is not None:
+        cb = int(routing.RegisterTransitMatrix((dur_m + svc[:, None]).tolist()))
+    else:
+        dur_fn = data.duration
+        cb = int(
+            routing.RegisterTransitCallback(
+                lambda i, j: dur_fn(node_of[i], node_of[j]) + svc_list[node_of[i]]
+            )
+        )
+    routing.AddDimension(cb, horizon, horizon, False, "time")
+    time_dim = routing.GetDimensionOrDie("time")
+    for i in range(1, n):
+        hi = horizon if late[i] >= unl else int(late[i])
+        time_dim.CumulVar(manager.NodeToIndex(i)).SetRange(int(early[i]), hi)
+    solver = routing.solver()
+    starts = []
+    for v, k in enumerate(vehicle_type_of):
+        vt = types[k]
+        lo = max(int(early[0]), int(vt.earliest_start))
+        end = min(int(late[0]), unl if vt.latest_end is None else int(vt.latest_end))
+        hi = horizon if end >= unl else min(end, horizon)
+        time_dim.CumulVar(routing.Start(v)).SetRange(lo, hi)
+        time_dim.CumulVar(routing.End(v)).SetRange(lo, hi)
+        cpt = int(round(vt.cost_per_duration * scale))
+        if cpt:
+            time_dim.SetSpanCostCoefficientForVehicle(cpt, v)
+        if not _unlimited(vt.max_duration):
+            time_dim.SetSpanUpperBoundForVehicle(_limit(vt.max_duration), v)
+        starts.append(time_dim.CumulVar(routing.Start(v)))
+    for i in range(1, n):
+        if release[i] > 0:
+            vehicle = routing.VehicleVar(manager.NodeToIndex(i))
+            solver.Add(solver.Element(starts, vehicle) >= int(release[i]))
+    for v in range(len(vehicle_type_of)):
+        routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(routing.Start(v)))
+
+
 def solve_ortools(
     instance: Instance | _core.ProblemData,
     time_limit: float = 10.0,
@@ -226,6 +291,7 @@ def solve_ortools(
     any_duration = any(not _unlimited(vt.max_duration) for vt in types)
     any_distance = any(not _unlimited(vt.max_distance) for vt in types)
     any_time_cost = any(vt.cost_per_duration > 0 for vt in types)
+    timed = bool(data.has_time_windows)
 
     dist_m = data.distance_matrix() if dense else None
     dur_m = data.duration_matrix() if dense and (any_duration or any_time_cost) else None
@@ -313,6 +379,8 @@ def solve_ortools(
         if key in arc_cb:
             continue
         cpd, cpt = key[0] * scale, key[1] * scale
+        if timed:
+            cpt = 0.0  # priced as the span of the time dimension (with waiting)
         if cpt == 0 and cpd == 1:
             arc_cb[key] = distance_callback()
         elif dense:
@@ -346,8 +414,10 @@ def solve_ortools(
         caps = [int(types[k].capacity[d]) for k in vehicle_type_of]
         routing.AddDimensionWithVehicleCapacity(cb, 0, caps, True, f"load{d}")
 
+    if timed:
+        _add_time_windows(routing, manager, data, types, vehicle_type_of, dur_m, svc, scale)
     # Duration dimension (driving + service of the node left).
-    if any_duration:
+    if any_duration and not timed:
         if dense:
             assert dur_m is not None
             dur_cb = register_matrix(dur_m + svc[:, None])

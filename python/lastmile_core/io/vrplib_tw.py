@@ -1,0 +1,131 @@
+"""PyVRP's VRPLIB dialect for the VRP with time windows (``TYPE : VRPTW``), read by
+:func:`lastmile_core.io.read_vrplib`.
+
+Sections: ``NODE_COORD_SECTION`` (``EUC_2D``), ``DEMAND_SECTION``, ``TIME_WINDOW_SECTION`` (row of
+the depot: its opening window), ``SERVICE_TIME_SECTION`` or the ``SERVICE_TIME`` specification,
+``RELEASE_TIME_SECTION`` (optional), ``DEPOT_SECTION`` (a single depot at node 1), ``VEHICLES``
+and ``CAPACITY``.
+
+Rounding (``rounding="dimacs"``, the convention of the Gehring-Homberger BKS shipped with PyVRP's
+instances, PyVRP's ``round_func="dimacs"``): every distance and duration is scaled by 10 and
+truncated, i.e. kept to one decimal, truncated: an edge is ``floor(10 * euclid) / 10``; windows,
+service and release times are multiplied by 10 (they are integers in these files). Internally
+distance_scale = time_scale = 10, so the costs reported in user units are total distances with
+one decimal, as in the ``.sol`` files. Travel time equals distance (unit speed). ``rounding=
+"exact"``: unrounded Euclidean (kept to 1/1000).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Literal
+
+import numpy as np
+
+from ..errors import FormatError, InputError
+from ..instance import Instance, VehicleSpec
+
+_SECTIONS = {"node_coord", "demand", "depot", "time_window", "service_time", "release_time"}
+
+
+def _fail(path: str, field: str, msg: str) -> FormatError:
+    return FormatError(f"{path}: {field}: {msg}")
+
+
+def _section(path: str, raw: dict[str, Any], key: str, shape: tuple[int, ...]) -> np.ndarray:
+    field = f"{key.upper()}_SECTION"
+    if key not in raw:
+        raise _fail(path, field, "missing")
+    try:
+        arr = np.asarray(raw[key], dtype=float)
+    except (TypeError, ValueError):
+        raise _fail(path, field, "ragged or non-numeric rows") from None
+    if arr.shape != shape:
+        raise _fail(path, field, f"expected shape {shape}, got {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise _fail(path, field, "contains non-finite values")
+    if np.any(arr < 0):
+        raise _fail(path, field, "negative values")
+    return arr
+
+
+def read_vrptw(
+    path: str | os.PathLike[str],
+    raw: dict[str, Any],
+    name: str,
+    num_vehicles: int | None,
+    rounding: Literal["dimacs", "exact"] = "dimacs",
+) -> Instance:
+    """The :class:`Instance` of a parsed VRPTW file (``raw`` from ``vrplib.read_instance``)."""
+    p = os.fspath(path)
+    if rounding not in ("dimacs", "exact"):
+        raise InputError(f"rounding: expected 'dimacs' or 'exact' for VRPTW, got {rounding!r}")
+    for key, value in raw.items():
+        if isinstance(value, np.ndarray | list) and key not in _SECTIONS | {"edge_weight"}:
+            raise _fail(p, f"{key.upper()}_SECTION", "unsupported section")
+    if str(raw.get("edge_weight_type", "")).strip().upper() != "EUC_2D":
+        raise _fail(p, "EDGE_WEIGHT_TYPE", "VRPTW files must use EUC_2D")
+    n = int(raw.get("dimension", 0))
+    if n < 2:
+        raise _fail(p, "DIMENSION", f"need a depot and at least one client, got {n}")
+    if "depot" in raw:
+        depots = np.asarray(raw["depot"]).ravel()
+        if depots.size != 1 or int(depots[0]) != 0:
+            raise _fail(p, "DEPOT_SECTION", "only a single depot at node 1 is supported")
+    cap = raw.get("capacity")
+    if isinstance(cap, bool) or not isinstance(cap, int | float) or cap < 0 or cap != int(cap):
+        raise _fail(p, "CAPACITY", f"expected a non-negative integer, got {cap!r}")
+    coords = _section(p, raw, "node_coord", (n, 2)) if "node_coord" in raw else None
+    if coords is None:
+        raise _fail(p, "NODE_COORD_SECTION", "missing")
+    demand = _section(p, raw, "demand", (n,))
+    tw = _section(p, raw, "time_window", (n, 2))
+    if isinstance(raw.get("service_time"), np.ndarray | list):
+        service = _section(p, raw, "service_time", (n,))
+    else:
+        v = raw.get("service_time", 0)
+        if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
+            raise _fail(p, "SERVICE_TIME", f"expected a number >= 0, got {v!r}")
+        service = np.full(n, float(v))
+        service[0] = 0.0
+    release = _section(p, raw, "release_time", (n,)) if "release_time" in raw else None
+
+    kwargs: dict[str, Any] = {}
+    if rounding == "dimacs":
+        d = coords[:, None, :] - coords[None, :, :]
+        internal = np.floor(10.0 * np.sqrt((d * d).sum(axis=2)))  # as PyVRP's dimacs rounding
+        user = internal / 10.0
+        kwargs.update(
+            distance_matrix=user, duration_matrix=user, distance_scale=10.0, time_scale=10.0
+        )
+    else:
+        kwargs.update(distance="euclidean", distance_scale=1000.0, time_scale=1000.0)
+    spec = VehicleSpec(capacity=int(cap), num_available=num_vehicles, name="vehicle")
+    try:
+        return Instance.from_arrays(
+            coords,
+            demand,
+            [spec],
+            service_time=service,
+            time_window=tw,
+            release_time=release,
+            node_ids=range(1, n + 1),
+            dim_names=("demand",),
+            name=name,
+            metadata={
+                "source": p,
+                "format": "vrplib",
+                "type": "VRPTW",
+                "rounding": rounding,
+                "comment": raw.get("comment", ""),
+                "edge_weight_type": "EUC_2D",
+            },
+            **kwargs,
+        )
+    except FormatError:
+        raise
+    except InputError as exc:
+        raise FormatError(f"{p}: {exc}") from None
+
+
+__all__ = ["read_vrptw"]
