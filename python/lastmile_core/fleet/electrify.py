@@ -57,6 +57,7 @@ PLAN_COLUMNS = [
     "no_fit_share",
     "no_fit_cause",
     "spend",
+    "tight",
 ]
 
 
@@ -124,6 +125,27 @@ def _no_fit(routes: pd.DataFrame, types: list[str]) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _tight(d: MipData, evs: Any, active: Any, i: int, m: int) -> str:
+    """The station-month constraints that stop one more active EV: ``vans`` (every route is
+    electric), ``route_fit`` (a Hall cap is reached), ``site_kw`` (less than one EV's night
+    energy left under the limit), ``parking``."""
+    a, e = active[i, m], evs[i, m]
+    v = float(d.vans[i, m])
+    out = []
+    if a.sum() >= v:
+        out.append("vans")
+    if any(sum(a[t] for t in sub) >= cap[i, m] for sub, cap in d.hall):
+        out.append("route_fit")
+    g = d.grid_kwh[i, m]
+    left = float(d.energy_cap_kwh[i, m]) - (d.evs_per_charger - 1) * float(g.max(initial=0.0))
+    left -= float((g * a).sum())
+    if left < float(g[g > 0].min(initial=np.inf)):
+        out.append("site_kw")
+    if e.sum() + v - a.sum() >= float(d.parking[i, m]):
+        out.append("parking")
+    return ";".join(out)
 
 
 def plan_electrification(
@@ -246,6 +268,7 @@ def plan_electrification(
                 "night_kwh": float((grid[i, m] * a).sum()),
                 "ev_share": float(a.sum() / vans[i, m]) if vans[i, m] > 0 else 0.0,
                 "spend": float(money[i, m]),
+                "tight": _tight(data, sol.evs, sol.active, i, m),
             }
             for t, name in enumerate(types):
                 row[f"evs_{name}"] = float(e[t])

@@ -37,10 +37,10 @@ CLIMATES: dict[str, tuple[float, ...]] = {
 _STATIONS = (
     ("nordby-1", "nordby", 75, 220.0, 40, 1.00, 4.0),
     ("nordby-2", "nordby", 55, 160.0, 30, 1.25, 4.0),
-    ("solana-1", "solana", 85, 260.0, 48, 1.05, 3.0),
-    ("solana-2", "solana", 48, 150.0, 26, 0.85, 3.0),
+    ("solana-1", "solana", 85, 260.0, 48, 2.5, 3.0),
+    ("solana-2", "solana", 48, 150.0, 26, 2.3, 3.0),
     ("bergdal-1", "bergdal", 62, 200.0, 34, 0.95, 14.0),
-    ("bergdal-2", "bergdal", 42, 140.0, 22, 1.10, 18.0),
+    ("bergdal-2", "bergdal", 42, 140.0, 22, 1.3, 30.0),
     ("mildham-1", "mildham", 70, 45.0, 38, 0.90, 2.0),
 )
 
@@ -181,6 +181,7 @@ def cli_electrify(
     site_kw_scale: float = 1.0,
     backend: str = "serial",
     scheduler: str | None = None,
+    connect_timeout_s: float = 5.0,
 ) -> ElectrifyPlan:
     """``lastmile fleet electrify``: the example or the tables from files -> the plan."""
     from ..errors import InputError
@@ -204,12 +205,68 @@ def cli_electrify(
         )
         up = read_table(upgrades, field="upgrades") if upgrades else None
     if backend == "dask" or scheduler:
+        import dask
+
+        with dask.config.set({"distributed.comm.timeouts.connect": f"{connect_timeout_s}s"}):
+            try:
+                ctx = dask_client(scheduler)
+                client = ctx.__enter__()
+            except (OSError, ValueError, TimeoutError) as exc:
+                msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise InputError(
+                    f"scheduler: cannot reach the Dask scheduler {scheduler!r}: {msg}"
+                ) from None
         try:
-            with dask_client(scheduler) as client:
-                return plan_electrification(*args, upgrades=up, site_kw_scale=site_kw_scale, backend="dask", client=client)
-        except OSError as exc:
-            raise InputError(f"scheduler: cannot reach the Dask scheduler {scheduler!r}: {exc}") from None
+            return plan_electrification(
+                *args, upgrades=up, site_kw_scale=site_kw_scale, backend="dask", client=client
+            )
+        finally:
+            ctx.__exit__(None, None, None)
     return plan_electrification(*args, upgrades=up, site_kw_scale=site_kw_scale, backend=backend)
 
 
-__all__ = ["CLIMATES", "ExampleInputs", "cli_electrify", "example_inputs", "run_example_plan"]
+def write_outputs(plan: ElectrifyPlan, out: str, plots: str | None = None) -> list[str]:
+    """Write the plan table to ``out`` (.csv/.parquet) and, with ``plots``, the three plots
+    there; returns the summary lines the CLI prints."""
+    from ..plotting import electrify as eplot
+
+    if str(out).endswith(".parquet"):
+        plan.table.to_parquet(out, index=False)
+    else:
+        plan.table.to_csv(out, index=False)
+    share = plan.share_by_month()
+    lines = [
+        f"plan          {plan.table['station'].nunique()} stations x {len(share)} months, "
+        f"{plan.status} ({plan.solver}), spend {plan.cost:,.0f}",
+        "month     ev_share target  evs",
+    ]
+    lines += [
+        f"{r.month}  {r.ev_share:7.3f} {r.target:6.2f} {int(r.evs):4d}"
+        for r in share.itertuples(index=False)
+    ]
+    t = plan.table
+    lines.append(
+        f"peak/limit    max {float((t['peak_kw'] / t['site_kw'].where(t['site_kw'] > 0)).max()):.3f}"
+        f"; routes that cannot go electric: {float((t['no_fit_share'] * t['vans_need']).sum() / t['vans_need'].sum()):.3f}"
+    )
+    lines.append(f"wrote         {out}")
+    if plots:
+        d = Path(plots)
+        d.mkdir(parents=True, exist_ok=True)
+        for f in (
+            eplot.plot_ev_share(plan, d / "ev_share.png"),
+            eplot.plot_peak_vs_limit(plan, d / "peak_vs_limit.png"),
+            eplot.plot_no_fit(plan, d / "no_fit.png"),
+        ):
+            lines.append(f"wrote         {f}")
+    return lines
+
+
+__all__ = [
+    "CLIMATES",
+    "ExampleInputs",
+    "cli_electrify",
+    "example_inputs",
+    "run_example_plan",
+    "write_outputs",
+]

@@ -191,6 +191,13 @@ class _Program:
                 else:
                     s.Add(active >= need - 1e-9)
         self.spend = sum(spend_month)
+        # Tie-break between plans of equal spend: own EVs and charge points as late as possible
+        # (weight 1e-6 of the cheapest item per unit-month, far below any price difference).
+        items = [x for x in price + ccost if x > 0]
+        w = 1e-6 * (min(items) if items else 1.0)
+        self.holding = w * sum(
+            x for a in (self.E, self.C) for b in a for c in b for x in c
+        )
         if "budget" not in relax and math.isfinite(d.budget_total):
             s.Add(self.spend <= float(d.budget_total))
         self.active_total = sum(
@@ -231,9 +238,7 @@ def solve_plan(
             raise InfeasibleError(diagnose(d, time_limit_s=time_limit_s, solver=solver))
         best = round(p.s.Objective().Value())
         p.s.Add(p.active_total >= best)
-        p.s.Minimize(p.spend)
-    else:
-        p.s.Minimize(p.spend)
+    p.s.Minimize(p.spend + p.holding)
     st = p.solve(time_limit_s)
     if st == "infeasible":
         raise InfeasibleError(diagnose(d, time_limit_s=time_limit_s, solver=solver))
