@@ -232,7 +232,7 @@ def test_example_routes_marked_electric_fit_by_the_energy_api(example_plan) -> N
         d = a["distance_m"].to_numpy()
         rise = a["elevation_diff_m"].to_numpy()
 
-        def ok(t: float, hills: bool) -> bool:
+        def ok(t: float, hills: bool, veh=veh, d=d, kw=kw, rise=rise) -> bool:  # type: ignore[no-untyped-def]
             return energy.route_energy(
                 veh, d, **kw, ambient_c=t, elevation_diff_m=rise if hills else 0.0
             ).feasible

@@ -52,7 +52,9 @@ def test_route_fit_causes_payload_and_hills() -> None:
     for climb in np.arange(5.0, 400.0, 5.0):
         rise = np.full(n, climb)
         rise[-1] = -rise[:-1].sum()
-        if not energy.route_energy(*args, elevation_diff_m=rise, reserve_kwh=ev.reserve_kwh).feasible:
+        if not energy.route_energy(
+            *args, elevation_diff_m=rise, reserve_kwh=ev.reserve_kwh
+        ).feasible:
             break
     else:
         pytest.fail("no climb profile breaks the battery")
@@ -199,7 +201,9 @@ def test_newsvendor_sets_the_van_need_from_p50_p90() -> None:
 
 def test_cli_example_writes_the_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "plan.csv"
-    assert main(["fleet", "electrify", "--example", "--out", str(out), "--plots", str(tmp_path)]) == 0
+    assert (
+        main(["fleet", "electrify", "--example", "--out", str(out), "--plots", str(tmp_path)]) == 0
+    )
     plan = pd.read_csv(out)
     for c in ("station", "month", "vans", "evs", "chargers", "site_kw", "peak_kw", "night_kwh"):
         assert c in plan.columns
@@ -263,3 +267,22 @@ def test_cli_files_and_one_line_errors(tmp_path: Path) -> None:
         lines = res.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(f"lastmile: error: {field}"), lines
     assert math.isfinite(float(pd.read_csv(tmp_path / "plan.csv")["peak_kw"].max()))
+
+
+def test_plan_horizon_reports_the_newsvendor_fleet_beside_p50_p90() -> None:
+    from lastmile_core import fleet, spr
+
+    fixture = Path(__file__).parent / "data" / "spr_routes.parquet"
+    model = spr.SPRModel.fit(pd.read_parquet(fixture))
+    forecast = fleet.example_forecast(["s1"], {"s1": 1000.0}, months=2)
+    mc = fleet.MonteCarlo(n_draws=40)
+    kw = dict(monte_carlo=mc, seed=5, backend="serial")
+    base = fleet.plan_horizon(model, forecast, **kw)
+    hi = fleet.plan_horizon(model, forecast, cost_missing_van=900.0, cost_idle_van=100.0, **kw)
+    lo = fleet.plan_horizon(model, forecast, cost_missing_van=100.0, cost_idle_van=900.0, **kw)
+    pd.testing.assert_frame_equal(base, hi[base.columns])
+    assert (hi["buy_quantile"] == 0.9).all()
+    assert (hi["vans_buy"] == hi["vans_p90"]).all()
+    assert (lo["vans_buy"] <= lo["vans_p50"]).all()
+    with pytest.raises(InputError, match="^cost_idle_van"):
+        fleet.plan_horizon(model, forecast, cost_missing_van=1.0, **kw)

@@ -33,9 +33,7 @@ def critical_ratio(cost_missing: float, cost_idle: float) -> float:
     return float(cost_missing) / float(cost_missing + cost_idle)
 
 
-def expected_cost(
-    draws: npt.ArrayLike, n: float, cost_missing: float, cost_idle: float
-) -> float:
+def expected_cost(draws: npt.ArrayLike, n: float, cost_missing: float, cost_idle: float) -> float:
     """Mean over the draws of the missing-van and idle-van cost of owning ``n`` vans."""
     d = np.asarray(draws, dtype=np.float64)
     return float(

@@ -93,7 +93,9 @@ def _fit_task(task: dict[str, Any]) -> pd.DataFrame:
     )
 
 
-def _fits_array(routes: pd.DataFrame, stations: list[str], months: list[str], types: list[str]) -> Any:
+def _fits_array(
+    routes: pd.DataFrame, stations: list[str], months: list[str], types: list[str]
+) -> Any:
     """Object array [S, M] of routes x types boolean fit matrices."""
     out = np.empty((len(stations), len(months)), dtype=object)
     piv = routes.pivot_table(
@@ -197,11 +199,9 @@ def plan_electrification(
     )
     summary = fit_summary(fits, net.design_quantile)
     key = summary.set_index(["station", "month", "ev_type"])["kwh_design"]
-    n_s, n_m, n_t = len(st_list), len(months), len(types)
+    n_s, n_t = len(st_list), len(types)
     eff = np.array([t.charge_efficiency for t in net.ev_types])
-    design = np.array(
-        [[[float(key[(s, m, t)]) for t in types] for m in months] for s in st_list]
-    )
+    design = np.array([[[float(key[(s, m, t)]) for t in types] for m in months] for s in st_list])
     grid = design / eff[None, None, :]
     smi = sm.set_index(["station", "month"])
     vans = smi["vans_need"].unstack().loc[st_list, months].to_numpy(float)
@@ -242,14 +242,18 @@ def plan_electrification(
             a = sol.active[i, m]
             e = sol.evs[i, m]
             per_ev = np.repeat(grid[i, m], a.astype(int))
-            need = charging_need(
-                per_ev,
-                float(win[i]),
-                charger_kw,
-                charge_efficiency=1.0,
-                evs_per_charger=int(net.evs_per_charger),
-                base_kw=float(base[i]),
-            ) if len(per_ev) else None
+            need = (
+                charging_need(
+                    per_ev,
+                    float(win[i]),
+                    charger_kw,
+                    charge_efficiency=1.0,
+                    evs_per_charger=int(net.evs_per_charger),
+                    base_kw=float(base[i]),
+                )
+                if len(per_ev)
+                else None
+            )
             prev_e = sol.evs[i, m - 1] if m else evs_now[i]
             prev_c = sol.chargers[i, m - 1] if m else chargers_now[i]
             row: dict[str, Any] = {

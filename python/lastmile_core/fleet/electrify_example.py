@@ -55,7 +55,9 @@ class ExampleInputs:
     network: Network
 
 
-def _routes(rng: np.random.Generator, station: str, n: int, scale: float, hill_m: float) -> pd.DataFrame:
+def _routes(
+    rng: np.random.Generator, station: str, n: int, scale: float, hill_m: float
+) -> pd.DataFrame:
     rows = []
     for r in range(n):
         stops = int(rng.integers(70, 150))
@@ -137,15 +139,26 @@ def example_inputs(
     )
     upgrade_month = str(periods[min(9, months - 1)])
     upgrades = pd.DataFrame(
-        [{"station": s[0], "month": upgrade_month, "site_kw": 160.0} for s in specs if s[0].startswith("mildham-1")]
+        [
+            {"station": s[0], "month": upgrade_month, "site_kw": 160.0}
+            for s in specs
+            if s[0].startswith("mildham-1")
+        ]
     )
     network = Network(
         ev_types=(
             EVType("ev-mid", vehicle="midvan68", price=52000.0, charge_kw=11.0),
             EVType("ev-large", vehicle="large_van", price=71000.0, charge_kw=22.0),
         ),
-        charger_types=(ChargerType("ac11", kw=11.0, cost=2500.0), ChargerType("ac22", kw=22.0, cost=4200.0)),
-        targets={str(periods[min(5, months - 1)]): 0.15, str(periods[min(11, months - 1)]): 0.4, str(periods[-1]): 0.65},
+        charger_types=(
+            ChargerType("ac11", kw=11.0, cost=2500.0),
+            ChargerType("ac22", kw=22.0, cost=4200.0),
+        ),
+        targets={
+            str(periods[min(5, months - 1)]): 0.15,
+            str(periods[min(11, months - 1)]): 0.4,
+            str(periods[-1]): 0.65,
+        },
         lead_time_months=2,
         charger_lead_time_months=1,
         cost_missing_van=450.0,
@@ -192,7 +205,12 @@ def cli_electrify(
         args: tuple[Any, ...] = (ex.forecast, ex.stations, ex.temperatures, ex.routes, ex.network)
         up: pd.DataFrame | None = ex.upgrades
     else:
-        for name, v in (("forecast", forecast), ("stations", stations), ("temperatures", temperatures), ("routes", routes)):
+        for name, v in (
+            ("forecast", forecast),
+            ("stations", stations),
+            ("temperatures", temperatures),
+            ("routes", routes),
+        ):
             if not v:
                 raise InputError(f"{name}: give the {name} table (or --example)")
         net = Network.from_json(config) if config else Network()

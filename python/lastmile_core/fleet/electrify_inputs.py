@@ -118,11 +118,15 @@ class Network:
             if int(v) != v or v < 0:
                 raise InputError(f"{f}: must be an integer >= 0, got {v!r}")
         if int(self.evs_per_charger) != self.evs_per_charger or self.evs_per_charger < 1:
-            raise InputError(f"evs_per_charger: must be an integer >= 1, got {self.evs_per_charger!r}")
+            raise InputError(
+                f"evs_per_charger: must be an integer >= 1, got {self.evs_per_charger!r}"
+            )
         if not (0.0 <= self.design_quantile <= 1.0):
             raise InputError(f"design_quantile: must be in [0, 1], got {self.design_quantile!r}")
         if (self.cost_missing_van is None) != (self.cost_idle_van is None):
-            raise InputError("cost_idle_van: give both cost_missing_van and cost_idle_van or neither")
+            raise InputError(
+                "cost_idle_van: give both cost_missing_van and cost_idle_van or neither"
+            )
         if not (self.time_limit_s > 0):
             raise InputError(f"time_limit_s: must be > 0, got {self.time_limit_s!r}")
 
@@ -187,7 +191,9 @@ def station_months(
     f["month"] = [_month(m, "month") for m in f["month"]]
     if f.duplicated(["station", "month"]).any():
         i = int(np.flatnonzero(f.duplicated(["station", "month"]).to_numpy())[0])
-        raise InputError(f"month: duplicate forecast row {f['station'].iloc[i]} {f['month'].iloc[i]}")
+        raise InputError(
+            f"month: duplicate forecast row {f['station'].iloc[i]} {f['month'].iloc[i]}"
+        )
     has_q = "vans_p50" in f.columns and "vans_p90" in f.columns
     for c in ("vans_p50", "vans_p90", "vans"):
         if c in f.columns:
@@ -208,7 +214,9 @@ def station_months(
     s["station"] = s["station"].astype(str)
     s["city"] = s["city"].astype(str)
     if s["station"].duplicated().any():
-        raise InputError(f"station: duplicate station rows {sorted(set(s['station'][s['station'].duplicated()]))}")
+        raise InputError(
+            f"station: duplicate station rows {sorted(set(s['station'][s['station'].duplicated()]))}"
+        )
     for c, default in (("base_kw", 0.0), ("evs_now", 0), ("chargers_now", 0)):
         if c not in s.columns:
             s[c] = default
@@ -220,7 +228,9 @@ def station_months(
         raise InputError("window_h: the charging window must be in (0, 24] hours")
     missing = sorted(set(f["station"]) - set(s["station"]))
     if missing:
-        raise InputError(f"station: forecast station {missing[0]!r} has no row in the stations table")
+        raise InputError(
+            f"station: forecast station {missing[0]!r} has no row in the stations table"
+        )
     sm = f.merge(s, on="station", how="left", validate="many_to_one")
 
     t = _require(temperatures, ("city", "month", "temperature_c"), "temperatures")

@@ -130,9 +130,18 @@ class _Program:
         inf = s.infinity()
         n_s, n_m = d.vans.shape
         n_t, n_k = len(d.ev_types), len(d.charger_types)
-        self.E = [[[s.IntVar(0, inf, f"E{i}_{m}_{t}") for t in range(n_t)] for m in range(n_m)] for i in range(n_s)]
-        self.A = [[[s.IntVar(0, inf, f"A{i}_{m}_{t}") for t in range(n_t)] for m in range(n_m)] for i in range(n_s)]
-        self.C = [[[s.IntVar(0, inf, f"C{i}_{m}_{k}") for k in range(n_k)] for m in range(n_m)] for i in range(n_s)]
+        self.E = [
+            [[s.IntVar(0, inf, f"E{i}_{m}_{t}") for t in range(n_t)] for m in range(n_m)]
+            for i in range(n_s)
+        ]
+        self.A = [
+            [[s.IntVar(0, inf, f"A{i}_{m}_{t}") for t in range(n_t)] for m in range(n_m)]
+            for i in range(n_s)
+        ]
+        self.C = [
+            [[s.IntVar(0, inf, f"C{i}_{m}_{k}") for k in range(n_k)] for m in range(n_m)]
+            for i in range(n_s)
+        ]
         price = [float(t.price) for t in d.ev_types]
         ccost = [float(k.cost) for k in d.charger_types]
         kw = [float(k.kw) for k in d.charger_types]
@@ -195,9 +204,7 @@ class _Program:
         # (weight 1e-6 of the cheapest item per unit-month, far below any price difference).
         items = [x for x in price + ccost if x > 0]
         w = 1e-6 * (min(items) if items else 1.0)
-        self.holding = w * sum(
-            x for a in (self.E, self.C) for b in a for c in b for x in c
-        )
+        self.holding = w * sum(x for a in (self.E, self.C) for b in a for c in b for x in c)
         if "budget" not in relax and math.isfinite(d.budget_total):
             s.Add(self.spend <= float(d.budget_total))
         self.active_total = sum(
@@ -216,7 +223,9 @@ class _Program:
         return "infeasible"
 
     def values(self, xs: list[list[list[Any]]]) -> F64:
-        return np.array([[[round(x.solution_value()) for x in b] for b in a] for a in xs], dtype=float)
+        return np.array(
+            [[[round(x.solution_value()) for x in b] for b in a] for a in xs], dtype=float
+        )
 
     def fix(self, xs: list[list[list[Any]]], vals: F64) -> None:
         for i, a in enumerate(xs):
@@ -286,9 +295,8 @@ def diagnose(d: MipData, *, time_limit_s: float = 60.0, solver: str | None = Non
     base = shortfall(frozenset())
     if base is None:
         binding = [f for f in FAMILIES if shortfall(frozenset({f})) is not None]
-        return (
-            "evs_now: the EVs and chargers in service already break a constraint"
-            + (f" (binding: {', '.join(binding)})" if binding else "")
+        return "evs_now: the EVs and chargers in service already break a constraint" + (
+            f" (binding: {', '.join(binding)})" if binding else ""
         )
     total, per = base
     if total <= 1e-6:

@@ -202,7 +202,6 @@ class _StationRoutes:
     route_km: np.ndarray
 
 
-
 def _station_routes(a: pd.DataFrame) -> _StationRoutes:
     codes, names = pd.factorize(a["route"], sort=False)
     order = np.argsort(codes, kind="stable")
