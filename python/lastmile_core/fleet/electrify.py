@@ -11,7 +11,8 @@ station-night (:func:`.charging.charging_need`). The result has one row per stat
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,7 @@ from .electrify_mip import (
     solve_plan,
     spend,
 )
-from .ev_fit import fit_summary, route_fit, validate_arcs
+from .ev_fit import CAUSES, fit_summary, route_fit, validate_arcs
 
 #: Columns of :attr:`ElectrifyPlan.table`, in this order (then ``evs_<type>`` and
 #: ``chargers_<type>`` per type, and ``vans_p50`` / ``vans_p90`` when the forecast has them).
@@ -72,6 +73,7 @@ class ElectrifyPlan:
     cost: float
     status: str
     solver: str
+    timings_s: dict[str, float] = field(default_factory=dict)  #: wall time per stage
 
     def share_by_month(self) -> pd.DataFrame:
         """Network EV share of the routes per month with the target in force."""
@@ -93,40 +95,36 @@ def _fit_task(task: dict[str, Any]) -> pd.DataFrame:
     )
 
 
-def _fits_array(
-    routes: pd.DataFrame, stations: list[str], months: list[str], types: list[str]
-) -> Any:
-    """Object array [S, M] of routes x types boolean fit matrices."""
-    out = np.empty((len(stations), len(months)), dtype=object)
-    piv = routes.pivot_table(
-        index=["station", "month", "route"], columns="ev_type", values="fits", aggfunc="first"
-    )[types]
-    groups = {k: g.to_numpy(bool) for k, g in piv.groupby(level=[0, 1], sort=False)}
-    for i, st in enumerate(stations):
-        for m, mo in enumerate(months):
-            out[i, m] = groups[(st, mo)]
-    return out
+def _fit_matrix(routes: pd.DataFrame, types: list[str]) -> pd.DataFrame:
+    """Boolean fits, one column per EV type (type order), indexed by station, month, route."""
+    m = routes.set_index(["station", "month", "route", "ev_type"])["fits"].unstack("ev_type")
+    return m[types].astype(bool)
 
 
-def _no_fit(routes: pd.DataFrame, types: list[str]) -> pd.DataFrame:
+def _no_fit(
+    routes: pd.DataFrame, matrix: pd.DataFrame, fit: pd.DataFrame, types: list[str]
+) -> pd.DataFrame:
     """Per station-month: the share of routes no EV type can drive and their most frequent
-    cause (the cause for the type that fits the most routes)."""
-    rows = []
-    for (st, mo), g in routes.groupby(["station", "month"], sort=False):
-        by_type = {t: gg.set_index("route") for t, gg in g.groupby("ev_type", sort=False)}
-        best = max(types, key=lambda t: (float(by_type[t]["fits"].mean()), -types.index(t)))
-        any_fit = np.any([by_type[t]["fits"].to_numpy(bool) for t in types], axis=0)
-        causes = by_type[best]["cause"][~any_fit].value_counts()
-        rows.append(
-            {
-                "station": st,
-                "month": mo,
-                "fit_share": float(any_fit.mean()),
-                "no_fit_share": float(1.0 - any_fit.mean()),
-                "no_fit_cause": str(causes.index[0]) if len(causes) else "",
-            }
-        )
-    return pd.DataFrame(rows)
+    cause (the cause for the type that fits the most routes; ties to the first type, then to
+    the first cause of :data:`.ev_fit.CAUSES`)."""
+    any_fit = matrix.any(axis=1)
+    share = any_fit.groupby(level=[0, 1], sort=False).mean()
+    by_type = fit.set_index(["station", "month", "ev_type"])["fit_share"].unstack("ev_type")[types]
+    best = by_type.idxmax(axis=1).rename("best")
+    r = routes.join(best, on=["station", "month"])
+    r = r[(r["ev_type"] == r["best"]).to_numpy()]
+    r = r.join(any_fit.rename("any_fit"), on=["station", "month", "route"])
+    r = r[~r["any_fit"].to_numpy(bool)]
+    counts = r.groupby(["station", "month", "cause"], sort=False).size().rename("n").reset_index()
+    counts["order"] = counts["cause"].map({c: i for i, c in enumerate(CAUSES)})
+    top = counts.sort_values(["n", "order"], ascending=[False, True]).drop_duplicates(
+        ["station", "month"]
+    )
+    out = share.rename("fit_share").reset_index()
+    out = out.merge(top[["station", "month", "cause"]], on=["station", "month"], how="left")
+    out["no_fit_share"] = 1.0 - out["fit_share"]
+    out["no_fit_cause"] = out.pop("cause").fillna("").astype(str)
+    return out
 
 
 def _tight(d: MipData, evs: Any, active: Any, i: int, m: int) -> str:
@@ -180,6 +178,7 @@ def plan_electrification(
     if no_routes:
         raise InputError(f"station: {no_routes[0]!r} has no routes in the route arc table")
     types = [t.name for t in net.ev_types]
+    clock = {"start": time.perf_counter()}
     charger_kw = max(float(k.kw) for k in net.charger_types)
     window = dict(zip(sm["station"], sm["window_h"] / net.evs_per_charger, strict=False))
     by_station = dict(tuple(arcs.groupby("station", sort=False)))
@@ -197,11 +196,14 @@ def plan_electrification(
         parallel_map(_fit_task, tasks, backend, client, max_workers, None, "route fit"),
         ignore_index=True,
     )
+    clock["route_fit"] = time.perf_counter()
     summary = fit_summary(fits, net.design_quantile)
     key = summary.set_index(["station", "month", "ev_type"])["kwh_design"]
+    matrix = _fit_matrix(fits, types)
     n_s, n_t = len(st_list), len(types)
     eff = np.array([t.charge_efficiency for t in net.ev_types])
-    design = np.array([[[float(key[(s, m, t)]) for t in types] for m in months] for s in st_list])
+    idx = pd.MultiIndex.from_product([st_list, months, types])
+    design = key.reindex(idx).to_numpy(float).reshape(n_s, len(months), n_t)
     grid = design / eff[None, None, :]
     smi = sm.set_index(["station", "month"])
     vans = smi["vans_need"].unstack().loc[st_list, months].to_numpy(float)
@@ -223,7 +225,7 @@ def plan_electrification(
         energy_cap_kwh=(site - base[:, None]) * win[:, None],
         window_h=win,
         grid_kwh=grid,
-        hall=hall_caps(_fits_array(fits, st_list, months, types), vans),
+        hall=hall_caps(matrix, st_list, months, vans),
         evs_now=evs_now,
         chargers_now=chargers_now,
         targets=effective_targets(net.targets, months),
@@ -234,7 +236,9 @@ def plan_electrification(
         budget_month=per_month(net.budget_per_month, months),
         budget_total=math.inf if net.budget_total is None else float(net.budget_total),
     )
+    clock["mip_data"] = time.perf_counter()
     sol = solve_plan(data, net.objective, time_limit_s=net.time_limit_s, solver=solver)
+    clock["mip"] = time.perf_counter()
     money = spend(data, sol.evs, sol.chargers)
     rows = []
     for i, st in enumerate(st_list):
@@ -284,8 +288,11 @@ def plan_electrification(
         sm.drop(columns=["vans_need", "window_h", "evs_now", "chargers_now"]),
         on=["station", "month"],
     )
-    table = table.merge(_no_fit(fits, types), on=["station", "month"])
+    table = table.merge(_no_fit(fits, matrix, summary, types), on=["station", "month"])
     extra = [c for c in table.columns if c not in PLAN_COLUMNS]
+    clock["table"] = time.perf_counter()
+    stages = list(clock)
+    timings = {b: clock[b] - clock[a] for a, b in zip(stages, stages[1:], strict=False)}
     return ElectrifyPlan(
         table=table[PLAN_COLUMNS + extra],
         routes=fits,
@@ -294,6 +301,7 @@ def plan_electrification(
         cost=sol.cost,
         status=sol.status,
         solver=sol.solver,
+        timings_s=timings,
     )
 
 

@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from ..errors import InfeasibleError
 from .charging import ChargerType
@@ -104,20 +105,20 @@ def effective_targets(targets: Mapping[str, float], months: list[str]) -> F64:
     return out
 
 
-def hall_caps(fits: npt.NDArray[np.bool_], vans: F64) -> list[tuple[tuple[int, ...], F64]]:
-    """``fits[s][m]`` is a routes x types boolean array per station-month (as an object array
-    [S, M]); returns ``(S, floor(share_S * V))`` for every non-empty set S of types."""
-    n_s, n_m = vans.shape
-    n_t = fits[0, 0].shape[1]
+def hall_caps(
+    fits: pd.DataFrame, stations: list[str], months: list[str], vans: F64
+) -> list[tuple[tuple[int, ...], F64]]:
+    """``fits``: one boolean column per EV type (in type order), indexed by station, month and
+    route; returns ``(S, floor(share_S * V))`` for every non-empty set S of types, with
+    ``share_S`` the share of routes that fit at least one type of S."""
+    n_t = fits.shape[1]
     out = []
     for r in range(1, n_t + 1):
         for subset in itertools.combinations(range(n_t), r):
-            cap = np.zeros((n_s, n_m))
-            for s in range(n_s):
-                for m in range(n_m):
-                    f = fits[s, m]
-                    share = float(np.any(f[:, list(subset)], axis=1).mean()) if len(f) else 0.0
-                    cap[s, m] = math.floor(share * vans[s, m] + 1e-9)
+            any_fit = fits.iloc[:, list(subset)].any(axis=1)
+            share = any_fit.groupby(level=[0, 1], sort=False).mean().unstack(1)
+            share = share.reindex(index=stations, columns=months).fillna(0.0)
+            cap = np.floor(share.to_numpy(float) * vans + 1e-9)
             out.append((subset, cap))
     return out
 

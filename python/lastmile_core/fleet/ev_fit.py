@@ -39,6 +39,21 @@ REFERENCE_C = 20.0
 #: Temperatures accepted anywhere in the plan (deg C).
 TEMPERATURE_RANGE_C = (-60.0, 60.0)
 
+#: Columns of the :func:`route_fit` table.
+FIT_COLUMNS = (
+    "station",
+    "month",
+    "ev_type",
+    "route",
+    "temperature_c",
+    "km",
+    "payload_kg",
+    "energy_kwh",
+    "min_soc",
+    "fits",
+    "cause",
+)
+
 CAUSES = (
     "payload",
     "range",
@@ -268,7 +283,7 @@ def route_fit(
     for st in temps["station"].unique():
         if st not in have:
             raise InputError(f"station: {st!r} has no routes in the route arc table")
-    frames: list[pd.DataFrame] = []
+    cols: dict[str, list[Any]] = {c: [] for c in FIT_COLUMNS}
     for station, sa in a.groupby("station", sort=True):
         routes = _station_routes(sa)
         st_temps = temps[temps["station"] == station]
@@ -302,59 +317,60 @@ def route_fit(
                     cause[slow] = "charge_window"
                     fits &= ~slow
                 cause[over_payload] = "payload"
-                frames.append(
-                    pd.DataFrame(
-                        {
-                            "station": str(station),
-                            "month": str(row.month),
-                            "ev_type": ev.name,
-                            "route": routes.names,
-                            "temperature_c": t,
-                            "km": routes.route_km,
-                            "payload_kg": routes.route_payload_kg,
-                            "energy_kwh": np.asarray(full.energy_kwh),
-                            "min_soc": np.asarray(full.min_soc),
-                            "fits": fits,
-                            "cause": cause.astype(str),
-                        }
-                    )
-                )
-    if not frames:
+                n = len(routes.names)
+                for c, v in (
+                    ("station", [str(station)] * n),
+                    ("month", [str(row.month)] * n),
+                    ("ev_type", [ev.name] * n),
+                    ("route", routes.names),
+                    ("temperature_c", np.full(n, t)),
+                    ("km", routes.route_km),
+                    ("payload_kg", routes.route_payload_kg),
+                    ("energy_kwh", np.asarray(full.energy_kwh)),
+                    ("min_soc", np.asarray(full.min_soc)),
+                    ("fits", fits),
+                    ("cause", list(cause)),
+                ):
+                    cols[c].append(v)
+    if not cols["station"]:
         raise InputError("temperatures: no station of the temperature table has routes")
-    return pd.concat(frames, ignore_index=True)
+    return pd.DataFrame({c: np.concatenate(v) for c, v in cols.items()})
 
 
 def fit_summary(fit: pd.DataFrame, design_quantile: float = 0.9) -> pd.DataFrame:
     """Per station x month x EV type: ``routes``, ``fit_share``, ``kwh_design`` (the
     ``design_quantile`` of the chemical energy of the routes that fit, the energy one EV is
     planned to draw per day; 0 when none fits), the most frequent cause among routes that do not
-    fit (``cause``, empty when all fit) and one ``n_<cause>`` count per cause."""
+    fit (``cause``, empty when all fit; ties go to the first in :data:`CAUSES`) and one
+    ``n_<cause>`` count per cause."""
     if not (0.0 <= design_quantile <= 1.0):
         raise InputError(f"design_quantile: must be in [0, 1], got {design_quantile!r}")
-    rows = []
-    for (st, m, t), g in fit.groupby(["station", "month", "ev_type"], sort=False):
-        ok = g["fits"].to_numpy(bool)
-        e = g["energy_kwh"].to_numpy(float)[ok]
-        causes = g.loc[~ok, "cause"].value_counts()
-        row: dict[str, Any] = {
-            "station": st,
-            "month": m,
-            "ev_type": t,
-            "temperature_c": float(g["temperature_c"].iloc[0]),
-            "routes": len(g),
-            "fit_share": float(ok.mean()),
-            "kwh_design": float(np.quantile(e, design_quantile)) if len(e) else 0.0,
-            "cause": str(causes.index[0]) if len(causes) else "",
-        }
-        for c in CAUSES:
-            row[f"n_{c}"] = int(causes.get(c, 0))
-        rows.append(row)
-    return pd.DataFrame(rows)
+    keys = ["station", "month", "ev_type"]
+    g = fit.groupby(keys, sort=False)
+    out = g.agg(
+        temperature_c=("temperature_c", "first"),
+        routes=("fits", "size"),
+        fit_share=("fits", "mean"),
+    )
+    ok = fit[fit["fits"].to_numpy(bool)]
+    design = ok.groupby(keys, sort=False)["energy_kwh"].quantile(design_quantile)
+    out["kwh_design"] = design.reindex(out.index).fillna(0.0).to_numpy(float)
+    bad = fit[~fit["fits"].to_numpy(bool)]
+    counts = bad.groupby([*keys, "cause"], sort=False).size().unstack("cause", fill_value=0)
+    counts = counts.reindex(index=out.index, columns=list(CAUSES), fill_value=0)
+    c = counts.to_numpy()
+    # most frequent cause, ties to the first in CAUSES order
+    out["cause"] = np.where(c.sum(axis=1) > 0, np.array(CAUSES, dtype=object)[c.argmax(axis=1)], "")
+    for j, name in enumerate(CAUSES):
+        out[f"n_{name}"] = c[:, j].astype(int)
+    out["fit_share"] = out["fit_share"].astype(float)
+    return out.reset_index()
 
 
 __all__ = [
     "ARC_COLUMNS",
     "CAUSES",
+    "FIT_COLUMNS",
     "REFERENCE_C",
     "TEMPERATURE_RANGE_C",
     "EVType",
