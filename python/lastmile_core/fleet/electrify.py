@@ -95,6 +95,38 @@ def _fit_task(task: dict[str, Any]) -> pd.DataFrame:
     )
 
 
+def fit_routes(
+    sm: pd.DataFrame,
+    arcs: pd.DataFrame,
+    net: Network,
+    *,
+    backend: str = "serial",
+    client: Any = None,
+    max_workers: int | None = None,
+) -> pd.DataFrame:
+    """The route fit of every station of the station-month table ``sm``
+    (:func:`.electrify_inputs.station_months`), one task per station on ``backend``; the
+    session window is ``window_h / evs_per_charger`` and the session power the EV's on-board
+    limit capped by the most powerful charger type."""
+    charger_kw = max(float(k.kw) for k in net.charger_types)
+    window = dict(zip(sm["station"], sm["window_h"] / net.evs_per_charger, strict=False))
+    by_station = dict(tuple(arcs.groupby("station", sort=False)))
+    tasks = [
+        {
+            "arcs": by_station[st],
+            "ev_types": list(net.ev_types),
+            "temperatures": sm.loc[sm["station"] == st, ["station", "month", "temperature_c"]],
+            "window_h": {st: window[st]},
+            "charger_kw": charger_kw,
+        }
+        for st in sorted(sm["station"].unique())
+    ]
+    return pd.concat(
+        parallel_map(_fit_task, tasks, backend, client, max_workers, None, "route fit"),
+        ignore_index=True,
+    )
+
+
 def _fit_matrix(routes: pd.DataFrame, types: list[str]) -> pd.DataFrame:
     """Boolean fits, one column per EV type (type order), indexed by station, month, route."""
     m = routes.set_index(["station", "month", "route", "ev_type"])["fits"].unstack("ev_type")
@@ -180,22 +212,7 @@ def plan_electrification(
     types = [t.name for t in net.ev_types]
     clock = {"start": time.perf_counter()}
     charger_kw = max(float(k.kw) for k in net.charger_types)
-    window = dict(zip(sm["station"], sm["window_h"] / net.evs_per_charger, strict=False))
-    by_station = dict(tuple(arcs.groupby("station", sort=False)))
-    tasks = [
-        {
-            "arcs": by_station[st],
-            "ev_types": list(net.ev_types),
-            "temperatures": sm.loc[sm["station"] == st, ["station", "month", "temperature_c"]],
-            "window_h": {st: window[st]},
-            "charger_kw": charger_kw,
-        }
-        for st in st_list
-    ]
-    fits = pd.concat(
-        parallel_map(_fit_task, tasks, backend, client, max_workers, None, "route fit"),
-        ignore_index=True,
-    )
+    fits = fit_routes(sm, arcs, net, backend=backend, client=client, max_workers=max_workers)
     clock["route_fit"] = time.perf_counter()
     summary = fit_summary(fits, net.design_quantile)
     key = summary.set_index(["station", "month", "ev_type"])["kwh_design"]
@@ -305,4 +322,4 @@ def plan_electrification(
     )
 
 
-__all__ = ["PLAN_COLUMNS", "ElectrifyPlan", "plan_electrification"]
+__all__ = ["PLAN_COLUMNS", "ElectrifyPlan", "fit_routes", "plan_electrification"]

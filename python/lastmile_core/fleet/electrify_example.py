@@ -58,31 +58,31 @@ class ExampleInputs:
 def _routes(
     rng: np.random.Generator, station: str, n: int, scale: float, hill_m: float
 ) -> pd.DataFrame:
-    rows = []
+    cols: dict[str, list[Any]] = {k: [] for k in ("route", "d", "rise", "dwell", "kg")}
     for r in range(n):
         stops = int(rng.integers(70, 150))
         linehaul_m = float(rng.uniform(4e3, 22e3) * scale)
         local = rng.exponential(420.0 * scale, size=stops) + 60.0
-        dist = np.concatenate(([linehaul_m], local, [linehaul_m]))
+        cols["d"].append(np.concatenate(([linehaul_m], local, [linehaul_m])))
         elev = np.cumsum(rng.normal(0.0, hill_m, size=stops + 1))
-        rise = np.append(np.diff(np.concatenate(([0.0], elev))), -elev[-1])
+        cols["rise"].append(np.append(np.diff(np.concatenate(([0.0], elev))), -elev[-1]))
         dwell = np.concatenate((rng.uniform(45, 150, size=stops + 1), [0.0]))
         kg = np.concatenate((rng.uniform(2.0, 14.0, size=stops + 1), [0.0]))
         kg[0] = 0.0
         dwell[0] = 0.0
-        rows.append(
-            pd.DataFrame(
-                {
-                    "station": station,
-                    "route": f"{station}-r{r:02d}",
-                    "distance_m": dist,
-                    "elevation_diff_m": rise,
-                    "dwell_s": dwell,
-                    "payload_kg": kg,
-                }
-            )
-        )
-    return pd.concat(rows, ignore_index=True)
+        cols["dwell"].append(dwell)
+        cols["kg"].append(kg)
+        cols["route"].append(np.full(stops + 2, f"{station}-r{r:02d}", dtype=object))
+    return pd.DataFrame(
+        {
+            "station": station,
+            "route": np.concatenate(cols["route"]),
+            "distance_m": np.concatenate(cols["d"]),
+            "elevation_diff_m": np.concatenate(cols["rise"]),
+            "dwell_s": np.concatenate(cols["dwell"]),
+            "payload_kg": np.concatenate(cols["kg"]),
+        }
+    )
 
 
 def example_inputs(

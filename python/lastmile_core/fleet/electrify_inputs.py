@@ -87,7 +87,7 @@ class Network:
     vans_column: str = "vans_p90"
     cost_missing_van: float | None = None
     cost_idle_van: float | None = None
-    time_limit_s: float = 60.0
+    time_limit_s: float = 300.0
 
     def __post_init__(self) -> None:
         if not self.ev_types:

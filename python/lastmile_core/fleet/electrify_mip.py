@@ -212,16 +212,20 @@ class _Program:
             self.A[i][m][t] for i in range(n_s) for m in range(n_m) for t in range(n_t)
         )
 
-    def solve(self, time_limit_s: float) -> str:
+    def solve(self, time_limit_s: float, mip_gap: float = 0.0) -> str:
         from ortools.linear_solver import pywraplp
 
         self.s.SetTimeLimit(int(time_limit_s * 1000))
-        st = self.s.Solve()
+        params = pywraplp.MPSolverParameters()
+        params.SetDoubleParam(pywraplp.MPSolverParameters.RELATIVE_MIP_GAP, float(mip_gap))
+        st = self.s.Solve(params)
         if st == pywraplp.Solver.OPTIMAL:
             return "optimal"
         if st == pywraplp.Solver.FEASIBLE:
             return "feasible"
-        return "infeasible"
+        if st == pywraplp.Solver.INFEASIBLE:
+            return "infeasible"
+        return "not_solved"  # time limit without a solution, or a solver failure
 
     def values(self, xs: list[list[list[Any]]]) -> F64:
         return np.array(
@@ -241,25 +245,32 @@ def solve_plan(
     """Solve the program (see the module docstring); InfeasibleError with the binding
     constraint families (from :func:`diagnose`) when the targets cannot be met."""
     p = _Program(d, frozenset(), elastic=False, solver=solver)
-    if objective == "max_share":
-        p.s.Maximize(p.active_total)
-        st = p.solve(time_limit_s)
+
+    def check(st: str) -> None:
         if st == "infeasible":
             raise InfeasibleError(diagnose(d, time_limit_s=time_limit_s, solver=solver))
+        if st == "not_solved":
+            raise InfeasibleError(
+                f"time_limit_s: {p.solver_name} found no plan within {time_limit_s:g} s "
+                f"({len(d.stations)} stations x {len(d.months)} months); raise time_limit_s"
+            )
+
+    if objective == "max_share":
+        p.s.Maximize(p.active_total)
+        check(p.solve(time_limit_s))
         best = round(p.s.Objective().Value())
         p.s.Add(p.active_total >= best)
     p.s.Minimize(p.spend + p.holding)
     st = p.solve(time_limit_s)
-    if st == "infeasible":
-        raise InfeasibleError(diagnose(d, time_limit_s=time_limit_s, solver=solver))
+    check(st)
     evs, chargers = p.values(p.E), p.values(p.C)
     cost = float(spend(d, evs, chargers).sum())
     p.fix(p.E, evs)
     p.fix(p.C, chargers)
     p.s.Maximize(p.active_total)
     st2 = p.solve(time_limit_s)
-    if st2 == "infeasible":  # cannot happen: the first solution is feasible
-        raise InfeasibleError("targets: the plan became infeasible with its purchases fixed")
+    if st2 in ("infeasible", "not_solved"):  # the first solution is feasible for this one
+        raise InfeasibleError("time_limit_s: no active-EV assignment found for the fixed plan")
     return MipSolution(
         evs=evs,
         active=p.values(p.A),
@@ -287,7 +298,7 @@ def diagnose(d: MipData, *, time_limit_s: float = 60.0, solver: str | None = Non
     def shortfall(relax: frozenset[str]) -> tuple[float, list[float]] | None:
         p = _Program(d, relax, elastic=True, solver=solver)
         p.s.Minimize(sum(p.shortfall) if p.shortfall else 0.0)
-        if p.solve(time_limit_s) == "infeasible":
+        if p.solve(time_limit_s) != "optimal":
             return None
         return float(sum(x.solution_value() for x in p.shortfall)), [
             x.solution_value() for x in p.shortfall
