@@ -286,3 +286,35 @@ def test_plan_horizon_reports_the_newsvendor_fleet_beside_p50_p90() -> None:
     assert (lo["vans_buy"] <= lo["vans_p50"]).all()
     with pytest.raises(InputError, match="^cost_idle_van"):
         fleet.plan_horizon(model, forecast, cost_missing_van=1.0, **kw)
+
+
+def test_van_mix_respects_parking() -> None:
+    """The existing van-mix MIP with a parking cap: never more vans than spaces; too few spaces
+    is an InfeasibleError naming parking."""
+    from lastmile_core import fleet, spr
+
+    fixture = Path(__file__).parent / "data" / "spr_routes.parquet"
+    model = spr.SPRModel.fit(pd.read_parquet(fixture))
+    prof = model.station_zones("s1", "synthetic")
+    zones = prof.assign(packages=prof["mean_packages"])[
+        ["zone", "packages", "area_km2", "r_km", "station", "city"]
+    ]
+    small = spr.VanType("small", 250, 8000, 1000, fixed_cost=100.0)
+    large = spr.VanType("large", 400, 13000, 1600, fixed_cost=190.0)
+    free = fleet.plan_mix(model, zones, [small, large])
+    total = sum(free.vans.values())
+    costs = [free.cost]
+    cap = total
+    while True:  # tighten the cap until no mix fits: costs never fall, the cap always holds
+        try:
+            res = fleet.plan_mix(model, zones, [small, large], parking=cap)
+        except InfeasibleError as exc:
+            assert str(exc).startswith("parking")
+            break
+        assert sum(res.vans.values()) <= cap
+        assert res.cost >= costs[-1] - 1e-6
+        costs.append(res.cost)
+        cap -= 1
+    assert cap >= 0
+    with pytest.raises(InputError, match="^parking"):
+        fleet.plan_mix(model, zones, [small, large], parking=-1)
