@@ -51,10 +51,13 @@ def _fit_times(n: int, routes: int, workers: int) -> dict[str, float]:
 
 
 def _plan_time(n: int, routes: int) -> dict[str, float | str]:
+    import dataclasses
+
     ex = example_inputs(n_stations=n, routes_per_station=routes)
+    net = dataclasses.replace(ex.network, time_limit_s=900.0)
     t = time.perf_counter()
     plan = plan_electrification(
-        ex.forecast, ex.stations, ex.temperatures, ex.routes, ex.network, upgrades=ex.upgrades
+        ex.forecast, ex.stations, ex.temperatures, ex.routes, net, upgrades=ex.upgrades
     )
     total = time.perf_counter() - t
     return {
@@ -79,6 +82,7 @@ def main() -> None:
     print("|---:|---:|---:|---:|---:|---:|---|---:|")
     for n in args.stations:
         f = _fit_times(n, args.routes, args.workers)
+        print(f"route fit at {n} stations: {f}", flush=True)
         p = _plan_time(n, args.routes)
         print(
             f"| {n} | {f['serial']:.1f} | {f['local']:.1f} | {f['dask']:.1f} "

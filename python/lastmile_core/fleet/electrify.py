@@ -71,7 +71,7 @@ class ElectrifyPlan:
     fit: pd.DataFrame  #: per station x month x EV type (:func:`.ev_fit.fit_summary`)
     network: Network
     cost: float
-    status: str
+    status: str  #: "optimal" (within ``network.mip_gap``) or "feasible" (time limit)
     solver: str
     timings_s: dict[str, float] = field(default_factory=dict)  #: wall time per stage
 
@@ -254,7 +254,9 @@ def plan_electrification(
         budget_total=math.inf if net.budget_total is None else float(net.budget_total),
     )
     clock["mip_data"] = time.perf_counter()
-    sol = solve_plan(data, net.objective, time_limit_s=net.time_limit_s, solver=solver)
+    sol = solve_plan(
+        data, net.objective, time_limit_s=net.time_limit_s, solver=solver, mip_gap=net.mip_gap
+    )
     clock["mip"] = time.perf_counter()
     money = spend(data, sol.evs, sol.chargers)
     rows = []

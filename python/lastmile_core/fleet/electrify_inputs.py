@@ -19,7 +19,8 @@ types, ``targets`` (month -> EV share of the routes from that month on), ``objec
 (``"min_cost"`` or ``"max_share"``), ``budget_total``, ``budget_per_month``,
 ``ev_supply_per_month`` (EVs deliverable network-wide per month), ``lead_time_months`` (EVs
 ordered in month m arrive in m + lead; nothing ordered before the plan starts),
-``charger_lead_time_months``, ``evs_per_charger``, ``design_quantile``, ``vans_column`` and the
+``charger_lead_time_months``, ``evs_per_charger``, ``design_quantile``, ``vans_column``, the
+solver's ``time_limit_s`` (per solve) and relative ``mip_gap`` (default 1e-4) and the
 newsvendor costs ``cost_missing_van`` / ``cost_idle_van`` (when both are given the van need is
 the newsvendor quantile of the forecast, see :mod:`.buy_quantile`).
 """
@@ -88,6 +89,7 @@ class Network:
     cost_missing_van: float | None = None
     cost_idle_van: float | None = None
     time_limit_s: float = 300.0
+    mip_gap: float = 1e-4
 
     def __post_init__(self) -> None:
         if not self.ev_types:
@@ -127,6 +129,8 @@ class Network:
             raise InputError(
                 "cost_idle_van: give both cost_missing_van and cost_idle_van or neither"
             )
+        if not (0.0 <= self.mip_gap < 1.0):
+            raise InputError(f"mip_gap: must be in [0, 1), got {self.mip_gap!r}")
         if not (self.time_limit_s > 0):
             raise InputError(f"time_limit_s: must be > 0, got {self.time_limit_s!r}")
 

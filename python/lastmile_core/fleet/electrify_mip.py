@@ -240,7 +240,12 @@ class _Program:
 
 
 def solve_plan(
-    d: MipData, objective: str, *, time_limit_s: float = 60.0, solver: str | None = None
+    d: MipData,
+    objective: str,
+    *,
+    time_limit_s: float = 60.0,
+    solver: str | None = None,
+    mip_gap: float = 1e-4,
 ) -> MipSolution:
     """Solve the program (see the module docstring); InfeasibleError with the binding
     constraint families (from :func:`diagnose`) when the targets cannot be met."""
@@ -257,18 +262,18 @@ def solve_plan(
 
     if objective == "max_share":
         p.s.Maximize(p.active_total)
-        check(p.solve(time_limit_s))
+        check(p.solve(time_limit_s, mip_gap))
         best = round(p.s.Objective().Value())
         p.s.Add(p.active_total >= best)
     p.s.Minimize(p.spend + p.holding)
-    st = p.solve(time_limit_s)
+    st = p.solve(time_limit_s, mip_gap)
     check(st)
     evs, chargers = p.values(p.E), p.values(p.C)
     cost = float(spend(d, evs, chargers).sum())
     p.fix(p.E, evs)
     p.fix(p.C, chargers)
     p.s.Maximize(p.active_total)
-    st2 = p.solve(time_limit_s)
+    st2 = p.solve(time_limit_s, mip_gap)
     if st2 in ("infeasible", "not_solved"):  # the first solution is feasible for this one
         raise InfeasibleError("time_limit_s: no active-EV assignment found for the fixed plan")
     return MipSolution(
