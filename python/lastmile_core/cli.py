@@ -2,7 +2,7 @@
 
 lastmile solve (FILE | --example) [--time-limit S] [--seed N] [--threads T] [--out FILE]
 lastmile plan --example      (the pipeline is lastmile_core.fleet.run_example)
-lastmile energy | metrics | spr fit/predict/update | fleet plan   (see ``lastmile -h``)
+lastmile energy | metrics | spr fit/predict/update | fleet plan | fleet electrify   (see ``lastmile -h``)
 """
 
 from __future__ import annotations
@@ -238,6 +238,26 @@ def cmd_example_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fleet_electrify(args: argparse.Namespace) -> int:
+    from .fleet.electrify_example import cli_electrify, write_outputs
+
+    plan = cli_electrify(
+        example=args.example,
+        forecast=args.forecast,
+        stations=args.stations,
+        temperatures=args.temperatures,
+        routes=args.routes,
+        config=args.config,
+        upgrades=args.upgrades,
+        site_kw_scale=args.site_kw_scale,
+        backend=args.backend,
+        scheduler=args.scheduler,
+    )
+    for line in write_outputs(plan, args.out, args.plots):
+        print(line)
+    return 0
+
+
 def _write_table(table: Any, path: str) -> None:
     if path.endswith(".parquet"):
         table.to_parquet(path, index=False)
@@ -364,6 +384,24 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--scheduler", default=None, help="dask scheduler address (with --backend dask)")
     q.add_argument("--out", help="write the plan (.csv/.parquet)")
     p.set_defaults(func=cmd_fleet)
+    q = fsub.add_parser(
+        "electrify",
+        help="EVs and chargers per station and month (input formats: "
+        "lastmile_core.fleet.electrify_inputs)",
+    )
+    q.add_argument("forecast", nargs="?", help="van need: station, month, vans_p50, vans_p90")
+    q.add_argument("--example", action="store_true", help="bundled synthetic stations")
+    q.add_argument("--stations", help="station, city, parking, site_kw, window_h[, base_kw, ...]")
+    q.add_argument("--temperatures", help="city, month (YYYY-MM or 1..12), temperature_c")
+    q.add_argument("--routes", help="per-arc routes: station, route, distance_m, ...")
+    q.add_argument("--config", help="network settings JSON (EV/charger types, targets, ...)")
+    q.add_argument("--upgrades", help="site power upgrades: station, month, site_kw")
+    q.add_argument("--site-kw-scale", type=float, default=1.0, help="scale every site limit")
+    q.add_argument("--backend", default="serial", choices=["serial", "local", "dask"])
+    q.add_argument("--scheduler", default=None, help="dask scheduler address")
+    q.add_argument("--out", required=True, help="PLAN.csv (.csv/.parquet)")
+    q.add_argument("--plots", default=None, help="directory for the plots (PNG)")
+    q.set_defaults(func=cmd_fleet_electrify)
     return parser
 
 

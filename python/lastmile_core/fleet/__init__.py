@@ -17,11 +17,23 @@ Modules, one concept each:
   identical numbers.
 * :mod:`.example`: the example pipeline of ``lastmile plan --example`` (:func:`run_example`,
   :func:`plan_example`).
+* Electrification (``lastmile fleet electrify``): :mod:`.ev_fit` (which routes an EV type can
+  drive per station and month, with the binding cause), :mod:`.charging` (energy per night,
+  chargers, smart-charging peak), :mod:`.buy_quantile` (newsvendor fleet size),
+  :mod:`.electrify_inputs` (tables and :class:`Network` settings), :mod:`.electrify_mip` (the
+  integer program), :mod:`.electrify` (:func:`plan_electrification`) and
+  :mod:`.electrify_example` (bundled synthetic stations, the CLI hook).
 """
 
 from __future__ import annotations
 
 from .backends import BACKENDS, parallel_map
+from .buy_quantile import newsvendor_quantile
+from .charging import ChargerType, charging_need
+from .electrify import ElectrifyPlan, plan_electrification
+from .electrify_example import example_inputs
+from .electrify_inputs import Network
+from .ev_fit import EVType, route_fit
 from .example import engine_router, plan_example, run_example  # noqa: F401
 from .horizon import cli_plan, example_forecast, fleet_totals, plan_horizon
 from .mix import MixResult, plan_mix
@@ -30,17 +42,26 @@ from .scenarios import FleetScenario, run_scenarios, scenario_grid
 
 __all__ = [
     "BACKENDS",
+    "ChargerType",
+    "EVType",
+    "ElectrifyPlan",
     "FleetScenario",
     "MixResult",
     "MonteCarlo",
+    "Network",
+    "charging_need",
     "cli_plan",
     "engine_router",
     "example_forecast",
+    "example_inputs",
     "fleet_totals",
+    "newsvendor_quantile",
     "parallel_map",
+    "plan_electrification",
     "plan_example",
     "plan_horizon",
     "plan_mix",
+    "route_fit",
     "run_example",
     "run_scenarios",
     "scenario_grid",

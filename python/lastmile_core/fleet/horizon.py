@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..io import read_table
 from ..spr import SPRModel, VanType
 from .backends import dask_client, parallel_map
+from .buy_quantile import buy_table, critical_ratio
 from .mix import plan_mix
 from .montecarlo import McTask, MonteCarlo, simulate, summarise
 
@@ -116,6 +117,8 @@ def plan_horizon(
     shift_s: float | None = None,
     battery_kwh: float | None = None,
     temperature_c: float = 20.0,
+    cost_missing_van: float | None = None,
+    cost_idle_van: float | None = None,
 ) -> pd.DataFrame:
     """Vans needed per month, station and van type from a monthly volume forecast.
 
@@ -128,8 +131,14 @@ def plan_horizon(
     vans needed with that mix. Returns one row per month x station x van type with
     ``packages_per_day``, ``vans_mix`` (average day), ``vans_mean``, ``vans_p50``, ``vans_p90``.
     ``backend``: "serial", "local" (process pool) or "dask" (``client`` a
-    ``dask.distributed.Client``); the numbers do not depend on the backend.
+    ``dask.distributed.Client``); the numbers do not depend on the backend. With both
+    ``cost_missing_van`` and ``cost_idle_van``, ``vans_buy`` (the newsvendor quantile of the
+    Monte Carlo need, :mod:`.buy_quantile`) and ``buy_quantile`` are added beside P50/P90.
     """
+    if (cost_missing_van is None) != (cost_idle_van is None):
+        raise InputError("cost_idle_van: give both cost_missing_van and cost_idle_van or neither")
+    if cost_missing_van is not None and cost_idle_van is not None:
+        critical_ratio(cost_missing_van, cost_idle_van)
     f = _validate_forecast(forecast, model, working_days)
     mc = monte_carlo or MonteCarlo()
     van_list = [model.resolve_van(v) for v in (vans or list(model.van_types))]
@@ -180,9 +189,12 @@ def plan_horizon(
             )
         )
     results = parallel_map(simulate, tasks, backend, client, max_workers, progress, "monte carlo")
-    return pd.DataFrame(mix_rows).merge(
-        summarise(results), on=["month", "station", "van_type"], how="left"
-    )
+    keys = ["month", "station", "van_type"]
+    table = pd.DataFrame(mix_rows).merge(summarise(results), on=keys, how="left")
+    if cost_missing_van is not None and cost_idle_van is not None:
+        buy = buy_table(results, cost_missing_van, cost_idle_van)
+        table = table.merge(buy[[*keys, "vans_buy", "buy_quantile"]], on=keys, how="left")
+    return table
 
 
 def fleet_totals(plan: pd.DataFrame) -> pd.DataFrame:

@@ -108,11 +108,13 @@ def plan_mix(
     energy: EnergyModel | None = None,
     solver: str | None = None,
     time_limit_s: float = 10.0,
+    parking: int | None = None,
 ) -> MixResult:
     """Which van type serves which zone of one station-day, at minimum cost.
 
     ``zones`` as for :meth:`SPRModel.predict` (one station). ``availability`` caps the vans of a
-    type per day (missing = unlimited). Raises InfeasibleError naming the zone or availability
+    type per day (missing = unlimited); ``parking`` caps the vans of all types together (the
+    station's parking spaces). Raises InfeasibleError naming the zone, availability or parking
     when no assignment exists. The fractional routes of a zone for a van type are predicted as
     if every zone used that type (the station-level pooling of the SPR model is thereby
     linearised); the line-haul reference distance is shared through ``r_ref_km``.
@@ -126,6 +128,8 @@ def plan_mix(
     if len(set(names)) != len(names):
         raise InputError(f"vans: duplicate van type names {names}")
     avail = _check_availability(availability, names)
+    if parking is not None and (int(parking) != parking or parking < 0):
+        raise InputError(f"parking: must be a non-negative integer, got {parking!r}")
     opts = _zone_options(
         model,
         zones,
@@ -156,11 +160,18 @@ def plan_mix(
         idx = [i for i in opts.index[opts["van_type"] == v.name] if i in x]
         if idx:
             s.Add(y[v.name] >= sum(float(opts.at[i, "routes"]) * x[i] for i in idx))
+    if parking is not None:
+        s.Add(sum(y.values()) <= int(parking))
     s.Minimize(
         sum(v.fixed_cost * y[v.name] for v in van_list)
         + sum(float(opts.at[i, "var_cost"]) * x[i] for i in x)
     )
     status = s.Solve()
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE) and parking is not None:
+        raise InfeasibleError(
+            f"parking: no van mix serves all {len(zone_ids)} zones with at most {parking} vans "
+            f"within the available vans {avail}"
+        )
     if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         raise InfeasibleError(
             f"availability: no van mix serves all {len(zone_ids)} zones within the available vans {avail}"
