@@ -60,7 +60,9 @@ def main() -> int:
     ap.add_argument("--long", type=float, default=10.0, help="budget of the long lastmile run, s")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-ortools", action="store_true")
+    ap.add_argument("--param", action="append", default=[], help="name=value engine parameter")
     args = ap.parse_args()
+    params = {k: float(v) for k, v in (p.split("=", 1) for p in args.param)}
     root = Path(os.environ.get("LASTMILE_DATA", "/work/shared/data"))
     routes = austin_routes(root)[: args.routes]
     methods = [f"lastmile {args.time:g}s", f"lastmile {args.long:g}s"]
@@ -73,16 +75,16 @@ def main() -> int:
         inst = tsp_instance(lonlat)
         cost: dict[str, float] = {}
         t0 = time.perf_counter()
-        res = lm.solve(inst, time_limit=args.time, seed=args.seed)
+        res = lm.solve(inst, time_limit=args.time, seed=args.seed, **params)
         wall = time.perf_counter() - t0
         cost[methods[0]] = res.cost
         last = res.history[-1][0] if res.history else float("nan")
-        cost[methods[1]] = lm.solve(inst, time_limit=args.long, seed=args.seed).cost
+        cost[methods[1]] = lm.solve(inst, time_limit=args.long, seed=args.seed, **params).cost
         if not args.no_ortools:
             ref = solve_ortools(inst, time_limit=args.time)
             cost[methods[2]] = ref.cost
             cost[methods[3]] = lm.solve(
-                inst, time_limit=args.time, seed=args.seed, initial_solution=ref.routes
+                inst, time_limit=args.time, seed=args.seed, initial_solution=ref.routes, **params
             ).cost
         best = min(cost.values())
         gaps = {m: 100.0 * (c - best) / best for m, c in cost.items()}
@@ -94,7 +96,7 @@ def main() -> int:
             flush=True,
         )
     df = pd.DataFrame(rows)
-    print(f"\n{len(df)} routes, gap % to the best tour of any method (seed {args.seed}):")
+    print(f"\n{len(df)} routes, gap % to the best tour of any method (seed {args.seed}, {params}):")
     for m in methods:
         print(
             f"  {m:28s} mean {df[m].mean():6.3f}  max {df[m].max():6.3f}  "

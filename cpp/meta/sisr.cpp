@@ -195,10 +195,15 @@ void Sisr::ruin(std::vector<std::int32_t>& removed) {
         if (was && x.v.empty()) --used_[x.type];
         ruined.push_back(r);
     };
+    // A route gives one string, except when the solution has fewer routes than strings to
+    // remove (one or two vans, e.g. a TSP): then a route may give several (the paper's rule
+    // would cap the ruin of a TSP at one string of at most sisr_max_string customers).
+    const bool repeat = static_cast<int>(used) < ks;
     auto consider = [&](int c) {
         if (static_cast<int>(ruined.size()) >= ks) return;
         const int r = route_of_[c];
-        if (r < 0 || std::find(ruined.begin(), ruined.end(), r) != ruined.end()) return;
+        if (r < 0 || (!repeat && std::find(ruined.begin(), ruined.end(), r) != ruined.end()))
+            return;
         remove_string(c);
     };
     consider(seed);
