@@ -10,8 +10,11 @@ averages per solver, wins/ties/losses against OR-Tools).
         --solvers lastmile,ortools,pyvrp,hygese --seed 1 --threads 1 --out bench/quality/results/
 
 Instances: ``default`` (10 X instances, 101-1001 nodes), ``belgium`` (Leuven1, Antwerp1, Ghent1
-from the XXL set, 5-minute default budget), or CVRPLIB names (looked up in bks.csv). Data from
-``$LASTMILE_DATA/cvrplib`` (or ``--data``).
+from the XXL set, 5-minute default budget), ``routes`` (XL + DIMACS real-road instances, every
+route-length class), or CVRPLIB names (looked up in the bks.csv of ``$LASTMILE_DATA/cvrplib`` and
+``$LASTMILE_DATA/cvrplib_more``; or ``--data``). Results are also grouped by customers per route
+(n / k, k from the name: <= 10, 10-50, > 50, one route); per run the table gives the time of the
+last improvement of the best feasible cost and the iterations per second.
 """
 
 from __future__ import annotations
@@ -34,7 +37,13 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # siblings, also when loaded by path
-from cvrp_instances import InstanceInfo, load_instance, resolve_instances  # noqa: E402
+from cvrp_instances import (  # noqa: E402
+    ROUTE_CLASSES,
+    InstanceInfo,
+    load_instance,
+    resolve_instances,
+    route_class,
+)
 from runners import RUNNERS, Unavailable  # noqa: E402
 
 SOLVERS = tuple(RUNNERS)
@@ -76,6 +85,10 @@ class Row:
     check_cost: float = math.nan
     check_feasible: str = ""
     iterations: int = -1
+    last_improvement_s: float = math.nan  # time of the last improvement of the best (solver's)
+    route_class: str = ""  # customers per route of the instance (n / k)
+    algorithm: str = ""  # lastmile: the search that produced the result
+    symmetric: str = ""  # lastmile: ProblemData.symmetric of the instance
     violations: str = ""
     error: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -188,14 +201,17 @@ def summarize(rows: list[Row], solvers: list[str], header: dict[str, Any]) -> st
         "less CPU; hygese/HGS limits CPU time); "
         "peak RSS = max resident memory of that subprocess (includes ~interpreter + imports).",
         "",
-        "| instance | solver | status | cost | gap % | routes | time s | cpu s | peak RSS MB | reported |",
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| instance | class | solver | status | cost | gap % | routes | time s | last impr. s "
+        "| iter/s | cpu s | peak RSS MB | reported |",
+        "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
+        ips = r.iterations / r.time_s if r.iterations >= 0 and r.time_s > 0 else math.nan
         lines.append(
-            f"| {r.instance} | {r.solver} | {r.status} | {_fmt(r.cost, 0)} | {_fmt(r.gap_pct)} | "
-            f"{r.routes} | {_fmt(r.time_s, 1)} | {_fmt(r.cpu_s, 1)} | {_fmt(r.peak_rss_mb, 0)} | "
-            f"{_fmt(r.reported_cost, 0)} |"
+            f"| {r.instance} | {r.route_class} | {r.solver}{' (' + r.algorithm + ')' if r.algorithm else ''} "
+            f"| {r.status} | {_fmt(r.cost, 0)} | {_fmt(r.gap_pct)} | "
+            f"{r.routes} | {_fmt(r.time_s, 1)} | {_fmt(r.last_improvement_s, 2)} | {_fmt(ips, 0)} | "
+            f"{_fmt(r.cpu_s, 1)} | {_fmt(r.peak_rss_mb, 0)} | {_fmt(r.reported_cost, 0)} |"
         )
     lines += [
         "",
@@ -231,6 +247,7 @@ def summarize(rows: list[Row], solvers: list[str], header: dict[str, Any]) -> st
             f"{_fmt(sum(cgaps) / len(cgaps)) if cgaps else ''} | "
             f"{_fmt(sum(times) / len(times), 1) if times else ''} | {_fmt(max(rss), 0) if rss else ''} |"
         )
+    lines += _by_class(rows, [s for s in solvers if s in available])
     if "ortools" in solvers:
         lines += [
             "",
@@ -259,6 +276,29 @@ def summarize(rows: list[Row], solvers: list[str], header: dict[str, Any]) -> st
                     lo += 1
             lines.append(f"| {s} | {w} | {t} | {lo} |")
     return "\n".join(lines) + "\n"
+
+
+def _by_class(rows: list[Row], solvers: list[str]) -> list[str]:
+    """Mean gap per route-length class and solver (feasible runs with a BKS)."""
+    head = "| class | instances | " + " | ".join(f"{s} mean gap %" for s in solvers) + " |"
+    out = ["", "## Mean gap by customers per route", "", head]
+    out.append("|---|---:|" + "---:|" * len(solvers))
+    for c in ROUTE_CLASSES:
+        mine = [r for r in rows if r.route_class == c]
+        if not mine:
+            continue
+        cells = []
+        for s in solvers:
+            g = [
+                r.gap_pct
+                for r in mine
+                if r.solver == s and r.feasible and not math.isnan(r.gap_pct)
+            ]
+            n = len([r for r in mine if r.solver == s])
+            cells.append(f"{_fmt(sum(g) / len(g))} ({len(g)}/{n})" if g else f"- (0/{n})")
+        n_inst = len({r.instance for r in mine})
+        out.append(f"| {c} | {n_inst} | " + " | ".join(cells) + " |")
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -296,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     root_s = args.data or os.environ.get("LASTMILE_DATA")
     if not root_s:
         raise SystemExit("set LASTMILE_DATA (e.g. /work/shared/data) or pass --data")
-    root = Path(root_s) / "cvrplib"
+    roots = [Path(root_s) / "cvrplib", Path(root_s) / "cvrplib_more"]
     solvers = [s.strip() for s in args.solvers.split(",") if s.strip()]
     for s in solvers:
         if s not in SOLVERS:
@@ -310,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
             **os.environ,
             "PYTHONPATH": os.path.abspath(args.baseline) + (os.pathsep + path if path else ""),
         }
-    infos = resolve_instances(args.instances, root)
+    infos = resolve_instances(args.instances, roots)
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     tag = args.tag or dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -334,6 +374,9 @@ def main(argv: list[str] | None = None) -> int:
         inst = load_instance(info)
         for s in solvers:
             row = Row(info.name, info.n_customers, s, "running", bks=info.bks or math.nan)
+            row.route_class = (
+                route_class(info.n_customers, info.min_routes) if info.min_routes else ""
+            )
             with tempfile.TemporaryDirectory() as tmp:
                 res_path = Path(tmp) / "out.json"
                 info_json = json.dumps({**asdict(info), "path": str(info.path)})
@@ -360,12 +403,16 @@ def main(argv: list[str] | None = None) -> int:
             row.time_s = float(out.get("runtime_s", math.nan))
             row.reported_cost = float(out.get("reported_cost", math.nan))
             row.iterations = int(out.get("iterations", -1))
+            row.last_improvement_s = float(out.get("last_improvement_s", math.nan))
+            row.algorithm = str(out.get("algorithm", ""))
+            row.symmetric = str(out.get("symmetric", ""))
             if "routes" in out:
                 evaluate(info, inst, out, row)
             rows.append(row)
             print(
                 f"{info.name:>14} {s:>9}: {row.status:<12} cost {_fmt(row.cost, 0):>8} "
                 f"gap {_fmt(row.gap_pct):>6}% routes {row.routes:>3} time {_fmt(row.time_s, 1)} s "
+                f"last {_fmt(row.last_improvement_s, 2)} s it {row.iterations} {row.algorithm} "
                 f"rss {_fmt(row.peak_rss_mb, 0)} MB {row.error}",
                 flush=True,
             )

@@ -31,14 +31,28 @@ def run_lastmile(info: InstanceInfo, t: float, seed: int, threads: int) -> dict[
     inst = load_instance(info)
     res = solve(inst, time_limit=t, seed=seed, threads=threads)
     routes, types = _routes_of_core_solution(res.solution)
+    history = list(getattr(res, "history", []))
     return {
         "routes": routes,
         "vehicle_types": types,
         "reported_cost": float(res.cost),
         "runtime_s": float(res.runtime_s),
         "iterations": int(getattr(res, "iterations", -1)),
+        "last_improvement_s": float(history[-1][0]) if history else float("nan"),
+        "algorithm": str(getattr(res, "algorithm", "")),
+        "symmetric": bool(getattr(inst.data, "symmetric", True)),
         "status": "done",
     }
+
+
+def _pyvrp_last_improvement(stats: Any) -> float:
+    """Seconds until the last iteration that improved PyVRP's best feasible cost."""
+    elapsed, last, best = 0.0, float("nan"), float("inf")
+    for dt, datum in zip(stats.runtimes, stats.data, strict=False):
+        elapsed += dt
+        if datum.best_feas and datum.best_cost < best:
+            best, last = datum.best_cost, elapsed
+    return last
 
 
 def run_ortools(info: InstanceInfo, t: float, seed: int, threads: int) -> dict[str, Any]:
@@ -98,6 +112,7 @@ def run_pyvrp(info: InstanceInfo, t: float, seed: int, threads: int) -> dict[str
         "reported_cost": float(res.cost()),
         "runtime_s": runtime,
         "iterations": int(res.num_iterations),
+        "last_improvement_s": _pyvrp_last_improvement(res.stats),
         "status": "feasible" if res.is_feasible() else "infeasible",
     }
 

@@ -227,6 +227,8 @@ void bind_core(py::module_& m) {
         .def_property_readonly("num_nodes", &ProblemData::num_nodes)
         .def_property_readonly("num_clients", &ProblemData::num_clients)
         .def_property_readonly("num_dims", &ProblemData::num_dims)
+        .def_property_readonly("symmetric", &ProblemData::symmetric,
+                               "True when every distance and duration is the same both ways")
         .def_property_readonly("vehicle_types", &ProblemData::vehicle_types)
         .def_property_readonly("distance_kind",
                                [](const ProblemData& d) { return kind_name(d.distance_kind()); })

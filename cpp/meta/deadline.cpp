@@ -45,6 +45,13 @@ std::int64_t Deadline::max_iterations() const {
     return std::max<std::int64_t>(1, *max_iterations_ / std::max(1, threads_));
 }
 
+double Deadline::progress(std::int64_t thread_iterations) const {
+    const double f = max_iterations_ ? static_cast<double>(thread_iterations) /
+                                           static_cast<double>(max_iterations())
+                                     : elapsed() / time_limit_;
+    return std::clamp(f, 0.0, 1.0);
+}
+
 ThreadStop::ThreadStop(Deadline& deadline, int thread)
     : deadline_(deadline), thread_(thread), fn_([this]() { return check(); }) {}
 

@@ -32,6 +32,9 @@ class Deadline {
     std::int64_t iterations() const { return iterations_.load(); }
     /// Iteration budget per thread (0 when unlimited).
     std::int64_t max_iterations() const;
+    /// Share of the budget used, in [0, 1]: `thread_iterations` / max_iterations() under an
+    /// iteration budget (deterministic), otherwise elapsed() / time limit.
+    double progress(std::int64_t thread_iterations) const;
     void stop() { stop_.store(true); }
 
   private:

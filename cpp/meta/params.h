@@ -7,12 +7,14 @@ namespace lastmile {
 
 /// Tunable parameters (all have defaults; set by name from Python via set_param).
 struct SolverParams {
-    int granular = 30;                // neighbours per client in the local search
-    int population_size = 25;         // HGS mu
-    int generation_size = 40;         // HGS lambda
-    int num_elite = 4;                // HGS elite individuals in the biased fitness
-    int num_close = 5;                // HGS neighbours for the diversity contribution
-    double target_feasible = 0.2;     // target fraction of feasible LS outputs (penalty update)
+    int granular = 30;         // neighbours per client in the local search
+    int population_size = 25;  // HGS mu
+    int generation_size = 40;  // HGS lambda
+    int num_elite = 4;         // HGS elite individuals in the biased fitness
+    int num_close = 5;         // HGS neighbours for the diversity contribution
+    // HGS: target fraction of feasible LS outputs (penalty update rule; SISR's moves are feasible
+    // by construction and it does not adapt the weights, see sisr.cpp).
+    double target_feasible = 0.2;
     double repair_probability = 0.5;  // probability to repair an infeasible offspring
     // HGS: penalty multiplier of the repair local search (Vidal 2022 uses 10x the weights).
     double repair_boost = 10.0;
@@ -22,10 +24,15 @@ struct SolverParams {
     double sisr_max_string = 10.0;   // SISR: maximum string length L-max
     double sisr_t0 = 1.0;            // SISR: initial temperature, in average arc costs
     double sisr_t1 = 0.01;           // SISR: final temperature, in average arc costs
-    double sisr_cycle = 50.0;        // SISR: iterations of the first cooling cycle, per client
-    // SISR: lower bound on the iterations of the first cooling cycle (tiny instances would
-    // otherwise reheat every few hundred moves).
-    int sisr_min_cycle = 1000;
+    // SISR: cooling cycles per run. Cycle k (1..K) spans a share 2^(k-1) / (2^K - 1) of the
+    // budget (time fraction, or iteration fraction under max_iterations), so the last and
+    // longest cycle ends with the budget; each cycle restarts from the best at sisr_t0. One
+    // cooling over the whole budget (as in the SISR paper) measured best: X-n101/303/502/1001 at
+    // 10 s, seed 1, shared machine: mean gap 0.91 % (K=1), 1.08 % (K=3), 1.16 % (K=5).
+    int sisr_cycles = 1;
+    // SISR: the local search polishes the best solution every this share of the budget (0 =
+    // never); an improved best becomes the current solution.
+    double sisr_polish_share = 0.0;
     double sisr_type_mix = 0.25;  // SISR: probability to open a random type (mixed fleet)
     int sisr_full_insert = 0;     // SISR: 1 = all positions of the neighbours' routes
     // SISR: probability to skip an insertion position ("blinks", paper: 0.01).

@@ -221,10 +221,15 @@ void Sisr::ruin(std::vector<std::int32_t>& removed) {
         if (was && x.v.empty()) --used_[x.type];
         ruined.push_back(r);
     };
+    // A route gives one string, except when the solution has fewer routes than strings to
+    // remove (one or two vans, e.g. a TSP): then a route may give several (the paper's rule
+    // would cap the ruin of a TSP at one string of at most sisr_max_string customers).
+    const bool repeat = static_cast<int>(used) < ks;
     auto consider = [&](int c) {
         if (static_cast<int>(ruined.size()) >= ks) return;
         const int r = route_of_[c];
-        if (r < 0 || std::find(ruined.begin(), ruined.end(), r) != ruined.end()) return;
+        if (r < 0 || (!repeat && std::find(ruined.begin(), ruined.end(), r) != ruined.end()))
+            return;
         remove_string(c);
     };
     consider(seed);
@@ -426,8 +431,14 @@ bool Sisr::run(const std::vector<Route>& initial) {
         start_ok = ev.feasible && fleet_ok;
         if (start_ok) best_.report(start, ev.cost);
     }
-    // The start's local search runs under fixed, boosted initial weights (no adaptation: SISR
-    // educates once), so that its output is feasible.
+    // The start's local search runs under fixed, boosted initial weights of the one penalty
+    // manager, so that its output is feasible. SISR does not run the manager's update rule (nor
+    // use target_feasible): the rule steers the feasible share of a stream of local-search
+    // outputs, but SISR runs the local search once (plus once per extra cooling cycle) and its
+    // ruin-recreate moves are feasible by construction, so there is no infeasible share to steer;
+    // lowering the weights towards a 20 % feasible share would only make the start infeasible.
+    // Measured: the boosted start was feasible on every instance of the X list and of the
+    // compare.py "routes" list (algorithm="sisr" never raised; see bench/quality/RESULTS.md).
     const auto ls = make_local_search(data_, nb_, stop_, ev_.arc_cache());
     const PenaltyManager pm(data_, penalty_params(params_));
     ls->set_penalties(pm.boosted(params_.sisr_start_boost));
@@ -470,32 +481,47 @@ bool Sisr::run(const std::vector<Route>& initial) {
     const double avg_arc = cur / static_cast<double>(data_.num_clients() + routes.size());
     const double t0 = params_.sisr_t0 * avg_arc;
     const double t1 = std::min(params_.sisr_t1, params_.sisr_t0) * avg_arc;
-    // Cooling schedule in iterations only (threads=1 is deterministic): with an iteration budget
-    // one cycle spans it; otherwise cycles double in length (max(sisr_cycle * n,
-    // sisr_min_cycle), then 2x, 4x, ...), each restarting from the best, so whatever the time
-    // limit the last complete cooling spans a quarter to a half of the run.
-    std::int64_t cycle = std::max<std::int64_t>(
-        params_.sisr_min_cycle,
-        static_cast<std::int64_t>(params_.sisr_cycle * static_cast<double>(data_.num_clients())));
-    if (const auto budget = stop_.deadline().max_iterations(); budget > 0)
-        cycle = std::max<std::int64_t>(1, budget);
-    std::int64_t cycle_start = 0;
+    // Cooling schedule on the share of the budget used (Deadline::progress: the time fraction,
+    // or the iteration fraction under max_iterations, so threads=1 stays deterministic): K =
+    // sisr_cycles cycles, cycle k spanning 2^(k-1) / (2^K - 1) of the budget, each cooling from
+    // t0 to t1 and restarting from the best; the last ends with the budget, so a longer budget
+    // cools more slowly and a run never ends inside an unfinished cycle.
+    const int cycles = params_.sisr_cycles;
+    const double cycle_units = std::ldexp(1.0, cycles) - 1.0;  // 2^K - 1
+    int cycle_no = 1;
+    double cycle_begin = 0.0, cycle_end = 1.0 / cycle_units;
+    // The local search polishes the best every sisr_polish_share of the budget (long routes
+    // gain most: 2-opt and Or-opt moves that string removals reach slowly).
+    auto polish = [&]() {  // true when the polished best is better (and is now the best)
+        auto polished = improve(*ls, best_routes, rng_);
+        const auto pev = evaluate_routes(data_, polished);
+        if (stop_.stopped() || !pev.feasible || pev.cost >= best - 1e-9) return false;
+        best = pev.cost;
+        best_routes = std::move(polished);
+        best_.report(best_routes, best);
+        return true;
+    };
+    const double polish_share = params_.sisr_polish_share;
+    double next_polish = polish_share > 0 ? polish_share : 2.0;
     std::vector<std::int32_t> removed;
     for (std::int64_t it = 0; !stop(); ++it) {
-        if (it - cycle_start >= cycle) {  // polish the best with the local search, reheat from it
-            cycle_start = it;
-            cycle *= 2;
-            auto polished = improve(*ls, best_routes, rng_);
-            const auto pev = evaluate_routes(data_, polished);
-            if (!stop_.stopped() && pev.feasible && pev.cost < best - 1e-9) {
-                best = pev.cost;
-                best_routes = std::move(polished);
-                best_.report(best_routes, best);
-            }
+        const double progress = stop_.deadline().progress(it);
+        if (progress >= cycle_end && cycle_no < cycles) {  // polish the best, reheat from it
+            ++cycle_no;
+            cycle_begin = cycle_end;
+            cycle_end = cycle_no == cycles ? 1.0 : (std::ldexp(1.0, cycle_no) - 1.0) / cycle_units;
+            polish();
             set_routes(best_routes);
             cur = best;
+        } else if (progress >= next_polish && progress < 1.0) {  // polish, continue from it
+            while (next_polish <= progress) next_polish += polish_share;
+            if (polish()) {
+                set_routes(best_routes);
+                cur = best;
+            }
         }
-        const double frac = static_cast<double>(it - cycle_start) / static_cast<double>(cycle);
+        const double frac =
+            std::clamp((progress - cycle_begin) / (cycle_end - cycle_begin), 0.0, 1.0);
         const double temp = t0 * std::pow(t1 / t0, frac);
         removed.clear();
         backup_idx_.clear();

@@ -92,7 +92,9 @@ def solve(
             the same routes when the search is bounded by ``max_iterations`` (a time limit only
             decides when to stop).
         max_iterations: stop after this many iterations (offspring educated / SISR moves), a
-            positive integer or None.
+            positive integer or None. SISR's cooling follows the share of the budget used: the
+            iteration count when ``max_iterations`` is given (deterministic; a time limit that
+            binds first then ends the run while still warm), else the elapsed time.
         threads: number of independent searches run in parallel that exchange their best
             (1..64).
         callback: called about every 100 ms as ``callback(elapsed_s, best_cost)``; return True

@@ -57,3 +57,20 @@ TEST_CASE("deadline_hook_interrupts_from_thread_0_only") {
     CHECK(s1.check());  // the stop is shared
     CHECK(calls == 2);
 }
+
+TEST_CASE("deadline_progress_follows_the_iteration_budget_when_there_is_one") {
+    Deadline d(1e9, 100, 2, nullptr);  // 50 iterations per thread
+    CHECK(d.progress(0) == 0.0);
+    CHECK(d.progress(25) == doctest::Approx(0.5));
+    CHECK(d.progress(50) == 1.0);
+    CHECK(d.progress(80) == 1.0);  // clamped
+}
+
+TEST_CASE("deadline_progress_follows_the_clock_without_an_iteration_budget") {
+    Deadline d(0.05, std::nullopt, 1, nullptr);
+    const double p0 = d.progress(1'000'000);  // iterations do not count
+    CHECK(p0 >= 0.0);
+    CHECK(p0 < 0.5);
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    CHECK(d.progress(0) == 1.0);
+}
