@@ -477,3 +477,25 @@ def test_model_parameters_are_a_frozen_typed_object(model: spr.SPRModel) -> None
     assert m2.zone_mix == 0.0 and model.zone_mix == model.params.zone_mix
     with pytest.raises(InputError, match="^zone_mix"):
         model.with_params(zone_mix=2.0)
+
+
+def test_model_json_keeps_infinite_values(tmp_path):
+    """Infinite values (e.g. an unbounded capacity or an undefined error) survive to_json /
+    from_json: JSON has no infinity, so they are written as {"$float": "inf"} (the plan example
+    under load used to fail with "inf is not JSON compliant")."""
+    import math
+    from dataclasses import replace
+
+    from lastmile_core import examples, solve
+    from lastmile_core.spr import SPRModel, observe
+
+    inst = examples.station(1, 300)
+    res = solve(inst, time_limit=60, max_iterations=2000, algorithm="sisr")
+    model = SPRModel.fit(observe(inst, res.solution, station="s", day="0", city="c"))
+    quality = {**model.quality, "probe": {"mape": math.inf, "r2": -math.inf}}
+    model = SPRModel(replace(model.params, quality=quality))
+    path = tmp_path / "m.json"
+    model.to_json(path)
+    back = SPRModel.from_json(path)
+    assert back.quality["probe"] == {"mape": math.inf, "r2": -math.inf}
+    assert back.to_dict() == model.to_dict()

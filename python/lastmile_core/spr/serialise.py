@@ -31,14 +31,21 @@ _ZONE_FLOATS = (
 )
 
 
+#: How an infinite float is written (JSON has no infinity): ``{"$float": "inf"}`` / ``"-inf"``.
+INF_KEY = "$float"
+
+
 def nan_to_none(x: Any) -> Any:
-    """JSON-ready copy: NaN -> None, tuples -> lists, numpy scalars -> Python numbers."""
+    """JSON-ready copy: NaN -> None, +-inf -> ``{"$float": "inf"|"-inf"}`` (read back by
+    :func:`restore_inf`), tuples -> lists, numpy scalars -> Python numbers."""
     if isinstance(x, dict):
         return {k: nan_to_none(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
         return [nan_to_none(v) for v in x]
     if isinstance(x, float) and math.isnan(x):
         return None
+    if isinstance(x, float) and math.isinf(x):
+        return {INF_KEY: "inf" if x > 0 else "-inf"}
     if hasattr(x, "item") and hasattr(x, "dtype"):  # numpy scalar
         return nan_to_none(x.item())
     return x
@@ -78,6 +85,17 @@ def params_to_dict(p: SPRParams) -> dict[str, Any]:
     return doc
 
 
+def restore_inf(x: Any) -> Any:
+    """The inverse of :func:`nan_to_none` for infinities (``{"$float": "inf"}`` -> ``inf``)."""
+    if isinstance(x, dict):
+        if set(x) == {INF_KEY} and x[INF_KEY] in ("inf", "-inf"):
+            return float(x[INF_KEY])
+        return {k: restore_inf(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [restore_inf(v) for v in x]
+    return x
+
+
 def _nan(v: Any) -> float:
     return math.nan if v is None else float(v)
 
@@ -86,7 +104,7 @@ def params_from_dict(d: Mapping[str, Any]) -> SPRParams:
     """Parameters from a model document (InputError when it is not one)."""
     if not isinstance(d, Mapping) or d.get("format") != FORMAT:
         raise InputError("model: not an SPRModel document (format field missing or wrong)")
-    d = json.loads(json.dumps(d))  # deep copy, JSON types only
+    d = restore_inf(json.loads(json.dumps(nan_to_none(dict(d)))))  # deep copy, JSON types only
     try:
         zones: dict[str, ZoneProfile] = {}
         for key, prof in d["zones"].items():
