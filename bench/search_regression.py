@@ -49,7 +49,7 @@ def cases() -> Iterator[tuple[str, Any, int, dict[str, float]]]:
     yield "hetero-120-sisr", data, 20000, {"algorithm": 2}
     van = energy.Vehicle.preset("small_van")
     spec = lc.VehicleSpec(
-        capacity=(250, 8000, 1000),
+        capacity=(250, 8000, 600),  # small_van carries 600 kg
         fixed_cost=100.0,
         cost_per_distance=0.5,
         cost_per_duration=30.0 / 3600.0,

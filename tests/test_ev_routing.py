@@ -24,7 +24,7 @@ def van() -> energy.Vehicle:
 
 def ev_spec(van: energy.Vehicle, **kw: Any) -> lc.VehicleSpec:
     args: dict[str, Any] = dict(
-        capacity=(250, 8000, 1000),
+        capacity=(250, 8000, 600),
         fixed_cost=100.0,
         cost_per_distance=0.5,
         cost_per_duration=30.0 / 3600.0,
@@ -271,7 +271,7 @@ def test_planar_instance_with_hills_solves_within_battery(van: energy.Vehicle) -
     demand[1:, 1] = rng.integers(5, 60, size=n)
     service = np.r_[0.0, rng.uniform(60, 240, size=n)]
     spec = lc.VehicleSpec(
-        capacity=(200, 900),
+        capacity=(200, 600),
         fixed_cost=50.0,
         battery_kwh=14.0,
         reserve_kwh=1.0,
@@ -396,7 +396,7 @@ def test_minimum_charge_before_a_downhill_return_is_respected(van: energy.Vehicl
     demand[1:, 0] = 1
     demand[1:, 1] = rng.integers(5, 40, size=n)
     spec = lc.VehicleSpec(
-        capacity=(100, 900),
+        capacity=(100, 600),
         fixed_cost=50.0,
         battery_kwh=9.0,
         reserve_kwh=1.0,
@@ -450,7 +450,7 @@ def test_two_ev_models_and_a_diesel_type_in_one_local_search() -> None:
             capacity=(40, 600), fixed_cost=50, battery_kwh=8, energy_vehicle=small, **common
         ),
         lc.VehicleSpec(
-            capacity=(60, 1200), fixed_cost=80, battery_kwh=12, energy_vehicle=large, **common
+            capacity=(60, 1190), fixed_cost=80, battery_kwh=12, energy_vehicle=large, **common
         ),
         lc.VehicleSpec(capacity=(30, 500), fixed_cost=120, cost_per_distance=1.5),
     ]
@@ -480,3 +480,16 @@ def test_two_ev_models_and_a_diesel_type_in_one_local_search() -> None:
     rep = lc.battery_report(inst, res.solution)
     assert res.feasible and rep.feasible.all()
     assert {0, 1} & set(rep.vehicle_type)
+
+
+def test_capacity_above_the_vehicle_max_payload_is_refused(van) -> None:
+    """Routing and the energy evaluation agree on what the van carries: a payload capacity above
+    the energy vehicle's max_payload_kg is an InputError naming the capacity (the energy table
+    would flag every heavier route as infeasible)."""
+    assert van.max_payload_kg == 600
+    with pytest.raises(InputError, match=r"vehicle_types\[0\]\.capacity: .*600"):
+        examples.station(1, n_packages=100, vehicle_types=[ev_spec(van, capacity=(250, 8000, 601))])
+    inst = examples.station(
+        1, n_packages=100, vehicle_types=[ev_spec(van, capacity=(250, 8000, 600))]
+    )
+    assert inst.data.vehicle_types[0].capacity[2] == 600

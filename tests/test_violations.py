@@ -79,7 +79,7 @@ def test_fleet_capacity_error_names_the_dimension_and_the_totals() -> None:
 def test_unreachable_client_error_names_the_client_and_the_energy() -> None:
     van = energy.Vehicle.preset("small_van")
     spec = lc.VehicleSpec(
-        (250, 8000, 1000),
+        (250, 8000, 600),
         battery_kwh=3.0,
         reserve_kwh=0.5,
         energy_vehicle=van,

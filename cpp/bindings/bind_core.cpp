@@ -116,6 +116,10 @@ void bind_core(py::module_& m) {
                  e.cruise_speed_mps = cruise_speed_mps;
                  e.regen = std::move(regen);
                  e.reference_payload_kg = reference_payload_kg;
+                 if (payload_dim && *payload_dim >= 0 &&
+                     static_cast<std::size_t>(*payload_dim) < t.capacity.size())
+                     e.payload_capacity_kg =
+                         static_cast<double>(t.capacity[static_cast<std::size_t>(*payload_dim)]);
                  t.energy = make_vehicle_energy(e);
                  return t;
              }),

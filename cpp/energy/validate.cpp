@@ -71,6 +71,12 @@ VehicleEnergy make_vehicle_energy(const EnergySettings& s, const std::string& pr
     e.model = std::make_shared<const EvModel>(v, o, s.cruise_speed_mps, s.metres_per_distance_unit,
                                               s.seconds_per_duration_unit);
     e.payload_dim = static_cast<std::size_t>(*s.payload_dim);
+    if (s.payload_capacity_kg && v.max_payload_kg > 0.0 &&
+        *s.payload_capacity_kg > v.max_payload_kg)
+        fail(prefix, "capacity",
+             "the payload dimension " + std::to_string(e.payload_dim) + " holds " +
+                 num(*s.payload_capacity_kg) + " kg, above energy_vehicle.max_payload_kg " +
+                 num(v.max_payload_kg) + " (lower the capacity or use a vehicle that carries it)");
     // The checks that need no instance; the payload dimension is checked against the instance.
     validate_vehicle_energy(e, prefix, e.payload_dim + 1);
     return e;

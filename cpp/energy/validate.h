@@ -27,6 +27,10 @@ struct EnergySettings {
     double cruise_speed_mps = 30.0 / units::kKmhPerMps;
     std::optional<std::string> regen;            ///< regen rule; default: the vehicle's
     std::optional<double> reference_payload_kg;  ///< default: half the max payload
+    /// The vehicle type's capacity in the payload dimension (kg), when known: above the
+    /// vehicle's max_payload_kg (> 0) it is refused, so that routing and the energy evaluation
+    /// agree on what the van may carry.
+    std::optional<double> payload_capacity_kg;
 };
 
 /// Validates every field of `s` and builds the energy part of a VehicleType (the model shared
