@@ -25,7 +25,8 @@ def run_metrics_cli(input_path: str | Path, out_path: str | Path, **options: Any
     with :func:`from_table` (``options`` are its keyword arguments) and writes one row per route
     to ``out_path`` (.parquet/.pq or .csv). A table with an ``is_depot`` column (the route table
     of ``lastmile solve --out``) has its station rows taken as the depot unless ``depot`` or
-    ``depot_flag`` says otherwise. Returns the written frame."""
+    ``depot_flag`` says otherwise, and its ``circuity`` / ``speed_kmh`` columns (the road model
+    the routes were solved with) are used unless given. Returns the written frame."""
     dst = Path(out_path)
     df = read_table(input_path, field="input_path")
     if (
@@ -34,6 +35,13 @@ def run_metrics_cli(input_path: str | Path, out_path: str | Path, **options: Any
         and options.get("depot") is None
     ):
         options = {**options, "depot_flag": "is_depot"}  # a route table: its station rows
+    # solve's route table says which road model its routes were solved with: use it
+    if "circuity" in df.columns and options.get("circuity") is None:
+        values = pd.to_numeric(df["circuity"], errors="coerce").dropna().unique()
+        if len(values) == 1:
+            options = {**options, "circuity": float(values[0])}
+    if "speed_kmh" in df.columns and options.get("speed_kmh") is None:
+        options = {**options, "speed_kmh": "speed_kmh"}
     frame = from_table(df, **options).to_frame().reset_index()
     suffix = dst.suffix.lower()
     if suffix in (".parquet", ".pq"):

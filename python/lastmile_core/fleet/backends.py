@@ -118,12 +118,11 @@ SCHEDULER_TIMEOUT_S = 10.0
 
 
 @contextmanager
-def dask_client(
-    scheduler: str | None = None, timeout_s: float = SCHEDULER_TIMEOUT_S
-) -> Iterator[Any]:
+def dask_client(scheduler: str | None = None, timeout_s: float | None = None) -> Iterator[Any]:
     """A ``dask.distributed.Client`` of the scheduler at ``scheduler`` or, when None, of a new
     local cluster of worker processes; closed on exit. A malformed or unreachable address raises
-    :class:`~lastmile_core.errors.InputError` naming ``scheduler`` after at most ``timeout_s``."""
+    :class:`~lastmile_core.errors.InputError` naming ``scheduler`` after at most ``timeout_s``
+    (default :data:`SCHEDULER_TIMEOUT_S`)."""
     import distributed
 
     make: Any = distributed.Client  # untyped in distributed
@@ -132,7 +131,8 @@ def dask_client(
             f"scheduler: expected an address such as tcp://host:8786, got {scheduler!r}"
         )
     try:
-        client = make(scheduler, timeout=timeout_s) if scheduler else make(processes=True)
+        wait = SCHEDULER_TIMEOUT_S if timeout_s is None else timeout_s
+        client = make(scheduler, timeout=wait) if scheduler else make(processes=True)
     except Exception as exc:  # distributed raises OSError, TimeoutError, ValueError, ...:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"scheduler: cannot connect to {scheduler!r} ({msg})") from None
