@@ -56,7 +56,16 @@ def test_same_seed_same_files(sample: dict[str, Path], tmp_path: Path) -> None:
 def test_cli_writes_the_sample_and_rejects_bad_values(tmp_path: Path, capsys) -> None:
     assert cli.main(["example-data", str(tmp_path / "d")]) == 0
     out = capsys.readouterr().out
-    for name in ("stops.csv", "real_routes.csv", "scenario.yaml", "forecast.csv"):
+    for name in (
+        "stops.csv",
+        "real_routes.csv",
+        "scenario.yaml",
+        "forecast.csv",
+        "stations.csv",
+        "temperatures.csv",
+        "ev_routes.csv",
+        "network.json",
+    ):
         assert (tmp_path / "d" / name).is_file() and name in out
     with pytest.raises(InputError, match="^days"):
         write_example_data(tmp_path, days=0)

@@ -47,6 +47,7 @@ def test_readme_command_line_runs_step_by_step(tmp_path: Path) -> None:
         "model_next.json",
         "drift.csv",
         "plan.csv",
+        "ev_plan.csv",
         "report.html",
     ):
         assert (sample / name).stat().st_size > 0, name

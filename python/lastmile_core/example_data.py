@@ -1,13 +1,17 @@
 """A consistent sample of every input format, written by ``lastmile example-data DIR``.
 
 The files fit together: ``stops.csv`` is one station-day of the station that ``scenario.yaml``
-and ``forecast.csv`` name, and ``real_routes.csv`` holds solved routes of several days of the
-same station in the route-table format (the form in which real routes are read). Everything is
+and ``forecast.csv`` name, ``real_routes.csv`` holds solved routes of several days of the same
+station in the route-table format (the form in which real routes are read), and
+``stations.csv``, ``temperatures.csv`` (monthly normals of the city), ``ev_routes.csv`` (the
+same routes arc by arc) and ``network.json`` (EV share targets) are the electrification inputs
+of that station. Everything is
 generated from :func:`lastmile_core.examples.station`; same seed, same files.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -17,6 +21,7 @@ import pandas as pd
 
 from . import examples
 from .errors import InputError
+from .fleet.ev_fit import arcs_from_solution
 from .geo import haversine_km
 from .io.tables import routes_table, stops_frame
 from .solve import solve
@@ -62,7 +67,8 @@ def write_example_data(
     months: int = 16,
     max_iterations: int = 20_000,
 ) -> dict[str, Path]:
-    """Write ``stops.csv``, ``scenario.yaml``, ``forecast.csv`` and ``real_routes.csv`` to
+    """Write ``stops.csv``, ``scenario.yaml``, ``forecast.csv``, ``real_routes.csv``,
+    ``stations.csv``, ``temperatures.csv``, ``ev_routes.csv`` and ``network.json`` to
     ``directory`` (created if needed) and return their paths by name.
 
     ``real_routes.csv`` is ``days`` station-days solved by SISR with ``max_iterations`` (deterministic).
@@ -84,6 +90,7 @@ def write_example_data(
     stops.to_csv(paths["stops"], index=False)
 
     frames = []
+    arcs = []
     for d in range(days):
         day_inst = examples.station(seed=seed, n_packages=n_packages + 7 * d)
         res = solve(
@@ -93,6 +100,9 @@ def write_example_data(
         t = routes_table(day_inst, res.solution, station=STATION, day=day)
         t["route_id"] = [f"{day}-{r}" for r in t["route_id"]]
         frames.append(t)
+        a = arcs_from_solution(day_inst, res.solution, STATION)
+        a["route"] = [f"{day}-{r}" for r in a["route"]]
+        arcs.append(a)
     paths["real_routes"] = out / "real_routes.csv"
     pd.concat(frames, ignore_index=True).to_csv(paths["real_routes"], index=False)
 
@@ -120,6 +130,35 @@ def write_example_data(
     )
     paths["forecast"] = out / "forecast.csv"
     forecast.to_csv(paths["forecast"], index=False)
+
+    # electrification inputs (lastmile fleet electrify): the station's site, its city's climate
+    # and the solved routes arc by arc; its van need is `lastmile fleet plan`'s output
+    paths["stations"] = out / "stations.csv"
+    pd.DataFrame(
+        [
+            {
+                "station": STATION,
+                "city": CITY,
+                "parking": 30,
+                "site_kw": 150.0,
+                "window_h": 10.0,
+                "base_kw": 10.0,
+            }
+        ]
+    ).to_csv(paths["stations"], index=False)
+    paths["temperatures"] = out / "temperatures.csv"
+    pd.DataFrame(
+        {
+            "city": CITY,
+            "month": list(range(1, 13)),
+            "temperature_c": [3.3, 3.7, 6.8, 9.8, 13.6, 16.2, 18.4, 18.0, 14.9, 11.1, 6.8, 3.9],
+        }
+    ).to_csv(paths["temperatures"], index=False)
+    paths["ev_routes"] = out / "ev_routes.csv"
+    pd.concat(arcs, ignore_index=True).to_csv(paths["ev_routes"], index=False)
+    paths["network"] = out / "network.json"
+    targets = {str(months_idx[min(5, months - 1)]): 0.3, str(months_idx[-1]): 0.6}
+    paths["network"].write_text(json.dumps({"targets": targets}, indent=1) + "\n")
     return paths
 
 
