@@ -60,3 +60,15 @@ def test_the_check_finds_an_upward_include(tmp_path: Path) -> None:
         "metrics/bad.cpp: energy/route.h",
         "search/bad.cpp: meta/solver.h",
     ]
+
+
+def test_no_source_file_over_600_lines() -> None:
+    """The project rule: files follow concepts, none over 600 lines (C++, Python, stubs)."""
+    root = Path(__file__).resolve().parents[1]
+    long = []
+    for pattern in ("cpp/**/*.cpp", "cpp/**/*.h", "python/**/*.py", "python/**/*.pyi"):
+        for f in root.glob(pattern):
+            n = len(f.read_text(encoding="utf-8").splitlines())
+            if n > 600:
+                long.append(f"{f.relative_to(root)}: {n}")
+    assert not long, long
