@@ -30,6 +30,8 @@ import vrplib
 from .. import _core
 from ..errors import FormatError, InputError
 from ..instance import Instance, VehicleSpec
+from .vrplib_sections import fail as _fail
+from .vrplib_sections import section as _array
 from .vrplib_tw import read_vrptw
 
 PathLike = str | os.PathLike[str]
@@ -43,10 +45,6 @@ _SUPPORTED_SECTIONS = {
     "service_time",
 }
 _EXACT_FLEET = re.compile(r"^[ABEFMP]-n\d+-k(\d+)$")
-
-
-def _fail(path: PathLike, field: str, msg: str) -> FormatError:
-    return FormatError(f"{os.fspath(path)}: {field}: {msg}")
 
 
 def _locate(path: Path) -> str:
@@ -103,21 +101,6 @@ def _float_spec(path: PathLike, raw: dict[str, Any], key: str) -> float | None:
     if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0:
         raise _fail(path, key.upper(), f"expected a finite number >= 0, got {v!r}")
     return float(v)
-
-
-def _array(path: PathLike, raw: dict[str, Any], key: str, shape: tuple[int, ...]) -> np.ndarray:
-    field = f"{key.upper()}_SECTION"
-    if key not in raw:
-        raise _fail(path, field, "missing")
-    try:
-        arr = np.asarray(raw[key], dtype=float)
-    except (TypeError, ValueError):
-        raise _fail(path, field, "ragged or non-numeric rows") from None
-    if arr.shape != shape:
-        raise _fail(path, field, f"expected shape {shape}, got {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise _fail(path, field, "contains non-finite values")
-    return arr
 
 
 def _fleet(

@@ -24,29 +24,10 @@ import numpy as np
 
 from ..errors import FormatError, InputError
 from ..instance import Instance, VehicleSpec
+from .vrplib_sections import fail as _fail
+from .vrplib_sections import section
 
 _SECTIONS = {"node_coord", "demand", "depot", "time_window", "service_time", "release_time"}
-
-
-def _fail(path: str, field: str, msg: str) -> FormatError:
-    return FormatError(f"{path}: {field}: {msg}")
-
-
-def _section(path: str, raw: dict[str, Any], key: str, shape: tuple[int, ...]) -> np.ndarray:
-    field = f"{key.upper()}_SECTION"
-    if key not in raw:
-        raise _fail(path, field, "missing")
-    try:
-        arr = np.asarray(raw[key], dtype=float)
-    except (TypeError, ValueError):
-        raise _fail(path, field, "ragged or non-numeric rows") from None
-    if arr.shape != shape:
-        raise _fail(path, field, f"expected shape {shape}, got {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise _fail(path, field, "contains non-finite values")
-    if np.any(arr < 0):
-        raise _fail(path, field, "negative values")
-    return arr
 
 
 def read_vrptw(
@@ -75,20 +56,24 @@ def read_vrptw(
     cap = raw.get("capacity")
     if isinstance(cap, bool) or not isinstance(cap, int | float) or cap < 0 or cap != int(cap):
         raise _fail(p, "CAPACITY", f"expected a non-negative integer, got {cap!r}")
-    coords = _section(p, raw, "node_coord", (n, 2)) if "node_coord" in raw else None
+    coords = (
+        section(p, raw, "node_coord", (n, 2), nonnegative=True) if "node_coord" in raw else None
+    )
     if coords is None:
         raise _fail(p, "NODE_COORD_SECTION", "missing")
-    demand = _section(p, raw, "demand", (n,))
-    tw = _section(p, raw, "time_window", (n, 2))
+    demand = section(p, raw, "demand", (n,), nonnegative=True)
+    tw = section(p, raw, "time_window", (n, 2), nonnegative=True)
     if isinstance(raw.get("service_time"), np.ndarray | list):
-        service = _section(p, raw, "service_time", (n,))
+        service = section(p, raw, "service_time", (n,), nonnegative=True)
     else:
         v = raw.get("service_time", 0)
         if isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
             raise _fail(p, "SERVICE_TIME", f"expected a number >= 0, got {v!r}")
         service = np.full(n, float(v))
         service[0] = 0.0
-    release = _section(p, raw, "release_time", (n,)) if "release_time" in raw else None
+    release = (
+        section(p, raw, "release_time", (n,), nonnegative=True) if "release_time" in raw else None
+    )
 
     kwargs: dict[str, Any] = {}
     if rounding == "dimacs":
