@@ -34,6 +34,20 @@ def test_metrics_on_solve_output_counts_stops_and_station_legs(solved, tmp_path:
     assert m["total_distance"].sum() == pytest.approx(solver_km, rel=2e-3)
 
 
+def test_mixed_road_models_in_one_table_are_refused(solved, tmp_path: Path, capsys) -> None:
+    """Two circuities in one route table (two solves concatenated) are not averaged or dropped:
+    the CLI says so and names the option that decides."""
+    _, _, path = solved
+    t = pd.read_parquet(path)
+    t.loc[t.index[: len(t) // 2], "circuity"] = 1.2
+    mixed = tmp_path / "mixed.parquet"
+    t.to_parquet(mixed, index=False)
+    assert cli.main(["metrics", str(mixed), "--out", str(tmp_path / "m.csv")]) == 2
+    assert "circuity" in capsys.readouterr().err
+    argv = ["metrics", str(mixed), "--out", str(tmp_path / "m.csv"), "--circuity", "1.3"]
+    assert cli.main(argv) == 0
+
+
 def test_metrics_options_in_any_order_and_help(solved, tmp_path: Path, capsys) -> None:
     _, _, path = solved
     out = tmp_path / "m.csv"

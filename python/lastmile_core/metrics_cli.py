@@ -37,9 +37,13 @@ def run_metrics_cli(input_path: str | Path, out_path: str | Path, **options: Any
         options = {**options, "depot_flag": "is_depot"}  # a route table: its station rows
     # solve's route table says which road model its routes were solved with: use it
     if "circuity" in df.columns and options.get("circuity") is None:
-        values = pd.to_numeric(df["circuity"], errors="coerce").dropna().unique()
-        if len(values) == 1:
-            options = {**options, "circuity": float(values[0])}
+        values = pd.to_numeric(df["circuity"], errors="coerce").unique()
+        if len(values) != 1 or not np.isfinite(values[0]):
+            raise InputError(
+                f"circuity: the route table's circuity column must hold one finite value, got "
+                f"{list(values)[:5]} (pass --circuity to choose one)"
+            )
+        options = {**options, "circuity": float(values[0])}
     if "speed_kmh" in df.columns and options.get("speed_kmh") is None:
         options = {**options, "speed_kmh": "speed_kmh"}
     frame = from_table(df, **options).to_frame().reset_index()
