@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -331,11 +332,11 @@ def check(
         cost = 0.0
         if vis.size:
             if specs is not None:
-                s = specs[k]
-                cost = (
-                    float(s.fixed_cost)
-                    + float(s.cost_per_distance) * (int(r_dist[r]) / dscale)
-                    + float(s.cost_per_duration) * (int(r_dur[r]) / tscale)
+                s = specs[k]  # exact rational arithmetic, one rounding (HFVRP costs: exact)
+                cost = float(
+                    Fraction(float(s.fixed_cost))
+                    + Fraction(float(s.cost_per_distance)) * int(r_dist[r]) / Fraction(dscale)
+                    + Fraction(float(s.cost_per_duration)) * int(r_dur[r]) / Fraction(tscale)
                 )
             else:
                 cost = (

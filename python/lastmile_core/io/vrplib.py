@@ -30,6 +30,7 @@ import vrplib
 from .. import _core
 from ..errors import FormatError, InputError
 from ..instance import Instance, VehicleSpec
+from .vrplib_fleet import read_hfvrp
 from .vrplib_sections import fail as _fail
 from .vrplib_sections import section as _array
 from .vrplib_tw import read_vrptw
@@ -128,7 +129,9 @@ def read_vrplib(
 ) -> Instance:
     """Read a CVRP instance in VRPLIB format into an :class:`Instance` (see module docstring).
     ``TYPE : VRPTW`` files (PyVRP's dialect) are read by
-    :func:`lastmile_core.io.vrplib_tw.read_vrptw` (``rounding`` "auto" = "dimacs").
+    :func:`lastmile_core.io.vrplib_tw.read_vrptw` (``rounding`` "auto" = "dimacs"), ``TYPE :
+    HFVRP`` files by :func:`lastmile_core.io.vrplib_fleet.read_hfvrp` (``rounding`` "auto" =
+    "exact", False = unrounded).
 
     Raises :class:`~lastmile_core.errors.FormatError` (naming the file and field) for a
     malformed file, a missing or unsupported section, or a problem type other than CVRP.
@@ -145,10 +148,16 @@ def read_vrplib(
     if ptype.upper() == "VRPTW":
         tw_rounding: Literal["dimacs", "exact"] = "exact" if rounding == "exact" else "dimacs"
         return read_vrptw(path, raw, name, _fleet(path, name, raw, fleet), tw_rounding)
+    if ptype.upper() == "HFVRP":
+        if rounding not in ("auto", "exact", False):
+            raise InputError(f"rounding: HFVRP takes 'auto', 'exact' or False, got {rounding!r}")
+        if fleet != "auto":
+            raise InputError(f"fleet: HFVRP files give their own fleet, got {fleet!r}")
+        return read_hfvrp(path, raw, name, "unrounded" if rounding is False else "exact")
     if rounding in ("dimacs", "exact"):
         raise InputError(f"rounding: {rounding!r} applies to VRPTW files only")
     if ptype.upper() != "CVRP":
-        raise _fail(path, "TYPE", f"only CVRP and VRPTW are supported, got {ptype!r}")
+        raise _fail(path, "TYPE", f"only CVRP, VRPTW and HFVRP are supported, got {ptype!r}")
     n = _int_spec(path, raw, "dimension")
     if n < 2:
         raise _fail(path, "DIMENSION", f"need a depot and at least one client, got {n}")
