@@ -2,7 +2,9 @@
 
 A stop table has one row per node: ``stop_id``, coordinates (``lon``/``lat`` degrees, or ``x``/``y``
 planar), one integer column per demand dimension (e.g. ``packages``, ``volume_l``, ``weight_kg``),
-optional ``service_s`` (``service_time`` for planar time units), ``elevation_m`` and ``zone``.
+optional ``service_s`` (``service_time`` for planar time units), ``elevation_m``, ``zone`` and
+the time columns ``tw_early``, ``tw_late``, ``release`` (clock times, see
+:mod:`lastmile_core.io.stop_times`).
 The depot is the row flagged by a boolean ``is_depot`` column, or else the first row.
 """
 
@@ -23,6 +25,7 @@ from ..errors import FormatError, InputError
 from ..examples import DEFAULT_VAN
 from ..instance import Instance, VehicleSpec
 from .geojson import to_geojson
+from .stop_times import read_stop_times, stop_time_columns
 from .vrplib import write_solution
 
 PathLike = str | os.PathLike[str]
@@ -134,6 +137,8 @@ def read_stops(
         d = int(np.flatnonzero(flag)[0])
         order = [d] + [i for i in range(len(df)) if i != d]
         df = df.iloc[order].reset_index(drop=True)
+    else:
+        order = list(range(len(df)))
 
     if demand is None:
         dcols = [c for c in DEFAULT_DEMAND_COLUMNS if c in df.columns]
@@ -161,6 +166,7 @@ def read_stops(
         if id_column in df.columns
         else list(range(len(df)))
     )
+    times = read_stop_times(df, ids, order)  # tw_early, tw_late, release columns
     if vehicle_types is None:
         vehicle_types = [default_vehicle(dcols, geographic)]
     metadata: dict[str, Any] = {"source": src, "format": "stops"}
@@ -190,6 +196,8 @@ def read_stops(
         dim_names=dcols,
         name=name or str(metadata.get("station", "")),
         metadata=metadata,
+        time_window=times.get("time_window"),
+        release_time=times.get("release_time"),
     )
 
 
@@ -212,6 +220,7 @@ def stops_frame(instance: Instance) -> pd.DataFrame:
         cols["elevation_m"] = data.elevation
     if data.zone is not None:
         cols["zone"] = [instance.zone_names[z] for z in data.zone]
+    cols.update(stop_time_columns(data, instance.time_scale))
     cols["is_depot"] = np.arange(instance.num_nodes) == 0
     return pd.DataFrame(cols)
 
