@@ -65,7 +65,9 @@ def bks(inst: Instance, sol: Path) -> float:
     return float(text) if "." in text else float(text) / float(inst.metadata["cost_scale"])
 
 
-def run_pyvrp(path: Path, inst: Instance, t: float, seed: int) -> tuple[list[list[int]], list[int], float]:
+def run_pyvrp(
+    path: Path, inst: Instance, t: float, seed: int
+) -> tuple[list[list[int]], list[int], float]:
     import pyvrp
     from pyvrp.stop import MaxRuntime
 
