@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InputError
+from .example_times import windows_and_waves
 from .geo import KM_PER_DEG
 from .instance import Instance, VehicleSpec
 
@@ -64,12 +65,24 @@ def station(
     circuity: float = 1.3,
     vehicle_types: Sequence[VehicleSpec] | None = None,
     zone_kinds: Sequence[ZoneKind] = DEFAULT_ZONE_KINDS,
+    window_share: float = 0.0,
+    window_hours: float = 2.0,
+    wave_share: float = 0.0,
+    wave_release: float | str = "10:30",
+    station_hours: tuple[float | str, float | str] = ("08:00", "18:00"),
 ) -> Instance:
     """A deterministic synthetic station-day in geographic coordinates.
 
     Demand dimensions are (packages, volume_l, weight_kg) rounded to integers. Service time per
     stop is ``service_base_s + service_per_package_s * packages``. Zone labels look like
     ``"Z1003"`` and ``metadata["zone_kind"]`` maps each to core/suburb/outskirts.
+
+    Windows and waves (off by default; see :mod:`lastmile_core.example_times`): a share
+    ``window_share`` of the stops gets a delivery window of ``window_hours`` inside
+    ``station_hours`` (the depot's opening window, clock times), and another share
+    ``wave_share`` is a second wave whose packages reach the station at ``wave_release``.
+    Same seed, same windows; the stops are the same as without them. A window that no route
+    can reach in time is refused by :meth:`Instance.from_arrays` (InputError naming the client).
     """
     if n_packages < 1:
         raise InputError(f"n_packages: must be >= 1, got {n_packages}")
@@ -143,6 +156,15 @@ def station(
     node_ids = ["D0"] + [f"S{i:05d}" for i in range(1, n_stops + 1)]
     zone_kind_map = {f"Z{1001 + z}": zone_kind[z] for z in range(len(zone_kind))}
     zone_area = {f"Z{1001 + z}": float(np.pi * zone_radius[z] ** 2) for z in range(len(zone_kind))}
+    times, times_meta = windows_and_waves(
+        seed,
+        n_stops,
+        window_share=window_share,
+        window_hours=window_hours,
+        wave_share=wave_share,
+        wave_release=wave_release,
+        station_hours=station_hours,
+    )
 
     return Instance.from_arrays(
         np.column_stack([lon, lat]),
@@ -165,5 +187,8 @@ def station(
             "speed_kmh": speed_kmh,
             "service_base_s": service_base_s,
             "service_per_package_s": service_per_package_s,
+            **times_meta,
         },
+        time_window=times.get("time_window"),
+        release_time=times.get("release_time"),
     )
