@@ -13,7 +13,8 @@ the cost scale).
 Default spread: two instances of each type (HVRP, HD: limited fleet; FSMF, FSMD, FSMFD:
 unlimited), 120-330 clients.
 
-Usage: python bench/quality/hfvrp.py [--time 10] [--seed 1] [--shard 0/1] [names] > f.json
+Usage: python bench/quality/hfvrp.py [--time 10] [--seed 1] [--shard 0/1] [--algorithm auto]
+           [--no-peer] [names] > f.json
        python bench/quality/hfvrp.py --table f1.json f2.json ...
 """
 
@@ -98,7 +99,9 @@ def run_pyvrp(
     return routes, types, el
 
 
-def one(name: str, t: float, seed: int) -> dict[str, Any]:
+def one(
+    name: str, t: float, seed: int, algorithm: str = "auto", peer: bool = True
+) -> dict[str, Any]:
     d = folder()
     inst = read_vrplib(d / f"{name}.vrp")
     scale = float(inst.metadata["cost_scale"])
@@ -111,14 +114,15 @@ def one(name: str, t: float, seed: int) -> dict[str, Any]:
         "seed": seed,
     }
     t0 = time.perf_counter()
-    res = solve(inst, time_limit=t, seed=seed)
+    res = solve(inst, time_limit=t, seed=seed, algorithm=algorithm)
     row["lastmile_s"] = time.perf_counter() - t0
     row["lastmile_algorithm"] = res.algorithm
     lm = [(list(r.visits), int(r.vehicle_type)) for r in res.solution.routes if r.visits]
     sols: dict[str, tuple[list[list[int]], list[int]] | None] = {
         "lastmile": ([v for v, _ in lm], [k for _, k in lm]),
-        "pyvrp": None,
     }
+    if peer:
+        sols["pyvrp"] = None
     for key, sol in sols.items():
         if sol is None:
             try:
@@ -149,6 +153,9 @@ def table(files: list[str]) -> str:
     for r in rows:
         cells = [r["instance"], str(r["clients"]), str(r["types"]), f"{r['bks']:.2f}"]
         for s in ("lastmile", "pyvrp"):
+            if f"{s}_cost" not in r and f"{s}_error" not in r and s == "pyvrp":
+                cells += ["-", "", ""]
+                continue
             if f"{s}_cost" not in r:
                 cells += ["error", "", ""]
                 continue
@@ -175,6 +182,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--shard", default="0/1", help="k/m: run every m-th instance from the k-th")
     ap.add_argument("--table", action="store_true", help="names are JSON-lines result files")
+    ap.add_argument("--algorithm", default="auto", help="lastmile's algorithm (auto, sisr, hgs)")
+    ap.add_argument("--no-peer", action="store_true", help="lastmile only (no PyVRP run)")
     args = ap.parse_args()
     if args.table:
         print(table(args.names))
@@ -182,7 +191,7 @@ def main() -> int:
     k, m = (int(x) for x in args.shard.split("/"))
     names = (args.names or DEFAULT)[k::m]
     for name in names:
-        one(name, args.time, args.seed)
+        one(name, args.time, args.seed, args.algorithm, not args.no_peer)
     return 0
 
 
