@@ -13,7 +13,7 @@ from lastmile_core import solve
 from lastmile_core.check import check
 from lastmile_core.errors import FormatError, InputError
 from lastmile_core.io import read_vrplib
-from lastmile_core.io.vrplib_fleet import read_fleet_solution
+from lastmile_core.io.vrplib_fleet import read_fleet_solution, write_fleet_solution
 
 from .conftest import random_instance, shared_file
 
@@ -118,6 +118,26 @@ def test_fleet_solution_is_aligned_with_vehicles(tmp_path: Path) -> None:
     assert check(inst, routes, vts).feasible
 
 
+def test_fleet_solution_round_trip(tmp_path: Path) -> None:
+    p = _vrp(tmp_path, fixed=[500, 500, 700, 500], unit=[100, 100, 100, 141])
+    inst = read_vrplib(p)
+    sol = inst.solution([[1, 2], [3, 4], [5]], [2, 0, 0])
+    out = tmp_path / "out.sol"
+    write_fleet_solution(out, inst, sol)
+    lines = out.read_text().splitlines()
+    assert lines[:4] == ["Route #1: 3 4", "Route #2: 5", "Route #3: ", "Route #4: 1 2"]
+    routes, vts, cost = read_fleet_solution(out, inst)
+    assert cost == sol.cost and check(inst, routes, vts).cost == sol.cost
+    assert sorted(zip(vts, map(tuple, routes), strict=True)) == [
+        (0, (3, 4)),
+        (0, (5,)),
+        (2, (1, 2)),
+    ]
+    too_many = inst.solution([[1], [2], [3, 4, 5]], [1, 1, 0])
+    with pytest.raises(InputError, match=r"routes\[1\]: vehicle type 1 has only 1 vehicle"):
+        write_fleet_solution(out, inst, too_many)
+
+
 def test_fleet_limits_are_checked(tmp_path: Path) -> None:
     inst = read_vrplib(_vrp(tmp_path, capacity=[10, 10, 20, 20]))
     # three routes on the 10-type (two vehicles), one of them overloaded (5 + 2 + 6 > 10)
@@ -193,7 +213,7 @@ def test_solve_uses_the_fleet_and_is_feasible(tmp_path: Path) -> None:
     assert again.cost == res.cost
 
 
-def test_every_shipped_hfvrp_solution_is_reproduced(data_dir: Path) -> None:
+def test_every_shipped_hfvrp_solution_is_reproduced(data_dir: Path, tmp_path: Path) -> None:
     """Every .sol of the HFVRP folder is feasible and costs exactly its Cost line: integer
     costs (written by PyVRP) with rounding 'exact', two-decimal BKS with unrounded distances."""
     folder = shared_file(data_dir, "pyvrp_instances", "HFVRP")
@@ -215,4 +235,8 @@ def test_every_shipped_hfvrp_solution_is_reproduced(data_dir: Path) -> None:
         else:
             assert rep.cost == cost, sol.name
         kinds.add(sol.stem.split("-")[1])
+        out = tmp_path / sol.name  # written back vehicle-aligned, read again: same cost
+        write_fleet_solution(out, inst, inst.solution(routes, vts))
+        again = read_fleet_solution(out, inst)
+        assert check(inst, again[0], again[1]).cost == rep.cost == again[2], sol.name
     assert kinds == {"HVRP", "HD", "FSMF", "FSMD", "FSMFD"}

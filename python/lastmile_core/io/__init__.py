@@ -7,7 +7,7 @@ from .geojson import to_geojson
 from .route_table import is_route_table, read_route_table
 from .tables import read_stops, read_table, routes_table, write_routes, write_stops
 from .vrplib import read_solution, read_solution_with_cost, read_vrplib, write_solution
-from .vrplib_fleet import read_fleet_solution
+from .vrplib_fleet import read_fleet_solution, write_fleet_solution
 
 __all__ = [
     "is_route_table",
@@ -21,6 +21,7 @@ __all__ = [
     "routes_table",
     "to_geojson",
     "write_routes",
+    "write_fleet_solution",
     "write_solution",
     "write_stops",
 ]

@@ -31,11 +31,13 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
+from .. import _core
 from ..errors import FormatError, InputError
 from ..instance import Instance, VehicleSpec
 from .vrplib_sections import fail as _fail
@@ -227,4 +229,43 @@ def read_fleet_solution(
     return routes, types, cost
 
 
-__all__ = ["read_fleet_solution", "read_hfvrp"]
+def write_fleet_solution(
+    path: str | os.PathLike[str],
+    instance: Instance,
+    routes: _core.Solution | Sequence[_core.Route],
+    cost: float | None = None,
+) -> None:
+    """Write routes as a vehicle-aligned ``.sol`` (one ``Route #k:`` line per vehicle of the
+    file, empty for unused vehicles; a route of type t goes to the first free vehicle of type
+    t), with a ``Cost`` line when ``cost`` is given (or, for a ``Solution``, its cost).
+    InputError names the type when it has more routes than vehicles."""
+    type_of = instance.metadata.get("vehicle_type_of")
+    if not isinstance(type_of, tuple):
+        raise InputError(
+            "instance: not read from an HFVRP file (metadata has no 'vehicle_type_of')"
+        )
+    if isinstance(routes, _core.Solution):
+        cost = routes.cost if cost is None else cost
+        routes = routes.routes
+    free: dict[int, list[int]] = {}
+    for k in range(len(type_of) - 1, -1, -1):
+        free.setdefault(int(type_of[k]), []).append(k)
+    lines: list[list[int]] = [[] for _ in type_of]
+    for r, route in enumerate(routes):
+        if not isinstance(route, _core.Route):
+            raise InputError(f"routes[{r}]: expected a Route (it carries the vehicle type)")
+        if not route.visits:
+            continue
+        t = int(route.vehicle_type)
+        if not free.get(t):
+            n = sum(1 for x in type_of if x == t)
+            raise InputError(f"routes[{r}]: vehicle type {t} has only {n} vehicle(s)")
+        lines[free[t].pop()] = [int(c) for c in route.visits]
+    text = "".join(f"Route #{k + 1}: {' '.join(map(str, v))}\n" for k, v in enumerate(lines))
+    if cost is not None:
+        c = float(cost)
+        text += f"Cost: {int(c) if c.is_integer() else c!r}\n"
+    Path(path).write_text(text)
+
+
+__all__ = ["read_fleet_solution", "read_hfvrp", "write_fleet_solution"]
