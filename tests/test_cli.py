@@ -95,7 +95,9 @@ def test_plan_example_runs_the_whole_pipeline(tmp_path, capsys):
             "--days",
             "2",
             "--time-limit",
-            "0.5",
+            "60",
+            "--max-iterations",
+            "100",
             "--draws",
             "5",
             "--out-dir",
@@ -143,12 +145,16 @@ def test_plan_calls_the_one_example_pipeline(tmp_path, monkeypatch, capsys):
                 days=2,
                 time_limit=2.0,
                 threads=2,
+                max_iterations=None,
                 n_draws=7,
                 vehicle="midvan68",
                 report=None,
             ),
         )
     ]
+    calls.clear()
+    assert cli.main([*argv, "--max-iterations", "500", "--out-dir", str(tmp_path)]) == 0
+    assert calls[0][1]["max_iterations"] == 500
     with pytest.raises(SystemExit, match="only --example"):
         cli.main(["plan"])
 
@@ -174,3 +180,18 @@ def test_module_entry_point_solves_the_example():
     )
     assert proc.returncode == 0, proc.stderr
     assert "check         feasible" in proc.stdout
+
+
+def test_solve_max_iterations_gives_the_same_routes_on_any_machine(tmp_path, capsys):
+    """`lastmile solve --max-iterations N` bounds the search by iterations: two runs with a long
+    time limit write the same routes; a bad count is a one-line error naming the field."""
+    outs = []
+    for k in range(2):
+        out = tmp_path / f"r{k}.csv"
+        argv = ["solve", "--example", "--packages", "200", "--time-limit", "600"]
+        assert cli.main([*argv, "--max-iterations", "40", "--out", str(out)]) == 0
+        outs.append(out.read_text())
+    assert outs[0] == outs[1]
+    capsys.readouterr()
+    assert cli.main(["solve", "--example", "--max-iterations", "0"]) == 2
+    assert "max_iterations" in capsys.readouterr().err

@@ -115,6 +115,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
             time_limit=args.time_limit,
             seed=args.seed,
             threads=args.threads,
+            max_iterations=args.max_iterations,
             callback=callback,
         )
     finally:
@@ -138,7 +139,13 @@ def cmd_energy(args: argparse.Namespace) -> int:
         print(f"routes        {args.file}: {sol.num_routes} routes as solved (no re-solve)")
     else:
         instance = _load_instance(args)
-        result = solve(instance, time_limit=args.time_limit, seed=args.seed, threads=args.threads)
+        result = solve(
+            instance,
+            time_limit=args.time_limit,
+            seed=args.seed,
+            threads=args.threads,
+            max_iterations=args.max_iterations,
+        )
         sol = result.solution
     table = energy.solution_energy(
         instance,
@@ -187,6 +194,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         days=args.days,
         time_limit=args.time_limit,
         threads=args.threads,
+        max_iterations=args.max_iterations,
         n_draws=args.draws,
         vehicle=args.vehicle,
         report=args.report,
@@ -281,6 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--time-limit", type=float, default=10.0, help="seconds (default 10)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument(
+        "--max-iterations",
+        type=int,
+        default=None,
+        help="also stop after this many search iterations (same seed, same routes on any machine)",
+    )
     p.add_argument("--out", help="write routes: .csv, .parquet, .sol or .geojson")
     p.add_argument(
         "--progress",
@@ -315,6 +329,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--time-limit", type=float, default=5.0)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument(
+        "--max-iterations",
+        type=int,
+        default=None,
+        help="also stop after this many search iterations (same seed, same routes on any machine)",
+    )
     p.add_argument("--out", help="write the per-route table (.csv or .parquet)")
     p.set_defaults(func=cmd_energy)
 
@@ -335,6 +355,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--time-limit", type=float, default=2.0, help="routing seconds per station-day")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument(
+        "--max-iterations",
+        type=int,
+        default=None,
+        help="also stop after this many search iterations (same seed, same routes on any machine)",
+    )
     p.add_argument("--draws", type=int, default=50, help="Monte Carlo draws per month")
     p.add_argument("--vehicle", default="midvan68", help="energy preset for the EV check")
     p.add_argument("--out-dir", default="lastmile_plan", help="where plots and tables go")
