@@ -27,7 +27,18 @@ def _chromium() -> str | None:
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("plan")
     path = out / "report.html"
-    argv = ["plan", "--example", "--packages", "300", "--days", "2", "--time-limit", "60", "--max-iterations", "100"]
+    argv = [
+        "plan",
+        "--example",
+        "--packages",
+        "300",
+        "--days",
+        "2",
+        "--time-limit",
+        "60",
+        "--max-iterations",
+        "100",
+    ]
     argv += ["--draws", "3", "--out-dir", str(out), "--report", str(path)]
     assert cli.main(argv) == 0
     return path
