@@ -60,7 +60,7 @@ def test_to_frame_has_one_row_per_route_in_user_units(station_result):
     assert res.num_routes == len(frame)
     # The same figures as the independent checker and the metrics module.
     per_route = lm.metrics.route_metrics(inst, res.solution).to_frame()
-    np.testing.assert_allclose(frame["distance"], per_route["total_distance"], rtol=1e-3)
+    np.testing.assert_allclose(frame["distance"], per_route["total_km"], rtol=1e-3)
 
 
 def test_result_reads_in_user_units(station_result):

@@ -212,7 +212,9 @@ def cmd_spr(args: argparse.Namespace) -> int:
         print(f"updated SPR model {args.model} on {args.observations} -> {args.output}")
         print(format_drift(drift))
     else:
-        table = spr.cli_predict(args.model, args.scenario)
+        from .output_columns import prediction_output
+
+        table = prediction_output(spr.cli_predict(args.model, args.scenario))
         print(table.to_string(index=False))
         if args.out:
             _write_table(table, args.out)
