@@ -275,7 +275,9 @@ def run(
     hull_check = numpy_hull_areas(x, y, offsets[: k + 1], geographic)
     kw_small = dict(kw, packages=packages[:e], service_s=service[:e])
     full = batch_metrics(x[:e], y[:e], offsets[: k + 1], depot, **kw_small)
-    hull_err = float(np.max(np.abs(full.hull_area_km2 - hull_check) / np.maximum(1e-12, hull_check)))
+    hull_err = float(
+        np.max(np.abs(full.hull_area_km2 - hull_check) / np.maximum(1e-12, hull_check))
+    )
 
     bytes_read = 4 * 8 * stops + 8 * (routes + 1)  # x, y, packages, service + offsets
     for label, t, c in (

@@ -170,12 +170,8 @@ def test_from_table_station_rows_are_not_stops_and_give_station_legs() -> None:
     assert open_routes.n_stops.tolist() == [3, 2]
     # default road factors: station legs and between-stop driving apart
     raw = from_table(df, depot_flag=("type", "Station"), circuity=1.0, speed_kmh=np.inf)
-    np.testing.assert_allclose(
-        m.line_haul_km, DEFAULT_ROAD.station_circuity * raw.line_haul_km
-    )
-    np.testing.assert_allclose(
-        m.intra_route_km, DEFAULT_ROAD.stop_circuity * raw.intra_route_km
-    )
+    np.testing.assert_allclose(m.line_haul_km, DEFAULT_ROAD.station_circuity * raw.line_haul_km)
+    np.testing.assert_allclose(m.intra_route_km, DEFAULT_ROAD.stop_circuity * raw.intra_route_km)
     np.testing.assert_allclose(
         m.drive_time_s,
         3600.0 * (m.line_haul_km / DEFAULT_ROAD.station_speed_kmh
