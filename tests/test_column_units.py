@@ -23,18 +23,21 @@ _UNIT = re.compile(rf"(^|_)({'|'.join(UNITS)})$|_per_[a-z0-9_]+$|^(spr)$")
 COUNTS = {
     "n_stops", "packages", "stops", "vans", "evs", "evs_active", "evs_bought", "combustion",
     "chargers", "chargers_installed", "parking", "vans_need", "vans_mix", "vans_mean",
-    "vans_p50", "vans_p90", "load_packages", "capacity_packages",
+    "vans_p50", "vans_p90", "load_packages", "capacity_packages", "zones",
 }  # fmt: skip
 IDS = {"route", "route_id", "seq", "node", "month"}
-SHARES = {"min_soc", "end_soc", "ev_share", "fit_share", "no_fit_share", "circuity"}
+SHARES = {"min_soc", "end_soc", "ev_share", "fit_share", "no_fit_share", "ev_fit_share"}
+#: Ratios: road km per straight-line km, a factor on driving speeds.
+RATIOS = {"circuity", "speed_factor"}
 FLAGS = {"energy_ok", "payload_ok", "feasible", "is_depot", "flagged"}
 #: Longitude and latitude: degrees, by the names' own convention.
 COORDINATES = {"lon", "lat"}
 #: Text columns (read back as all-NaN floats when every row is empty).
 TEXT = {"binding", "binding_alone", "station_binding", "no_fit_cause", "tight"}
-#: Per-type counts and shares: ``evs_<ev type>``, ``chargers_<charger type>``, load factors.
-PREFIXES = ("evs_", "evs_active_", "chargers_", "load_factor_")
-DIMENSIONLESS = COUNTS | IDS | SHARES | FLAGS | TEXT | COORDINATES
+#: Per-type counts and shares: ``vans_<van type>``, ``evs_<ev type>``, ``chargers_<charger
+#: type>``, load factors.
+PREFIXES = ("vans_", "evs_", "evs_active_", "chargers_", "load_factor_")
+DIMENSIONLESS = COUNTS | IDS | SHARES | RATIOS | FLAGS | TEXT | COORDINATES
 #: spr update's drift table: one row per model parameter, each value in that parameter's unit.
 DRIFT_VALUES = {"previous", "new", "change", "rel_change", "se"}
 

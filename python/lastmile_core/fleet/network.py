@@ -3,13 +3,13 @@
 A :class:`Station` has a location (lon/lat), a city and optionally its operating hours (the
 shift its vans may drive, ``shift_h``); a :class:`Zone` has a centroid, an area, the share of its
 ``forecast_station``'s daily volume it carries, the station that serves it and a driving-speed
-factor of its roads. :class:`Network` checks that every name is unique and every reference
-known, and gives the per-zone table the SPR model needs (:meth:`Network.zone_table`): the
+factor of its roads. :class:`DeliveryNetwork` checks that every name is unique and every reference
+known, and gives the per-zone table the SPR model needs (:meth:`DeliveryNetwork.zone_table`): the
 straight-line distance from each zone centroid to its station (``r_km``, what the SPR model's
 line-haul coefficients expect) and the road line-haul of a round trip by
 :data:`lastmile_core.road.DEFAULT_ROAD`'s station-leg circuity (``linehaul_road_km``).
 
-:meth:`Network.from_model` lays out the zones a fitted SPR model knows (area, share, and its
+:meth:`DeliveryNetwork.from_model` lays out the zones a fitted SPR model knows (area, share, and its
 ``r_km`` as the distance to a given station location); :func:`network_from_stops` takes the
 centroids from a stop table. The scenarios that change a network are in
 :mod:`.network_scenarios`.
@@ -111,7 +111,7 @@ class Zone:
 
 
 @dataclass(frozen=True)
-class Network:
+class DeliveryNetwork:
     """Stations and zones; every zone's ``station`` and ``forecast_station`` is a station."""
 
     stations: tuple[Station, ...]
@@ -156,12 +156,12 @@ class Network:
                 return z
         raise InputError(f"zone: unknown zone {name!r}")
 
-    def with_station(self, station: Station) -> Network:
+    def with_station(self, station: Station) -> DeliveryNetwork:
         """This network with one station added or replaced (same name)."""
         others = tuple(s for s in self.stations if s.name != station.name)
         return replace(self, stations=(*others, station))
 
-    def with_zones(self, zones: Mapping[str, Zone]) -> Network:
+    def with_zones(self, zones: Mapping[str, Zone]) -> DeliveryNetwork:
         """This network with the zones named in ``zones`` replaced (order kept)."""
         for name in zones:
             self.zone(name)
@@ -203,7 +203,7 @@ class Network:
         centroids: Mapping[str, tuple[float, float]] | None = None,
         *,
         road: RoadFactors = DEFAULT_ROAD,
-    ) -> Network:
+    ) -> DeliveryNetwork:
         """The zones a fitted model knows for ``stations`` (name -> (lon, lat)): area and volume
         share from the zone profiles, centroid from ``centroids`` (zone -> (lon, lat)) or, for
         a zone not in it, placed at the profile's ``r_km`` from its station on a bearing spread
@@ -257,7 +257,7 @@ def network_from_stops(
     stations: Sequence[str] | None = None,
     *,
     road: RoadFactors = DEFAULT_ROAD,
-) -> Network:
+) -> DeliveryNetwork:
     """A network from a stop table (``station``, ``zone``, ``lon``, ``lat``, ``is_depot``; the
     format of ``lastmile example-data``'s ``stops.csv``): each station at its depot rows, each
     zone's centroid the mean of its stops, area and share from the model's zone profiles."""
@@ -276,13 +276,14 @@ def network_from_stops(
         locs[name] = (float(d["lon"].iloc[0]), float(d["lat"].iloc[0]))
         s = stops[mine & ~depot]
         for zname, g in s.groupby(s["zone"].astype(str), sort=True):
-            c = (float(np.mean(g["lon"])), float(np.mean(g["lat"])))
-            cents[str(zname)] = cents[f"{name}/{zname}"] = c
-    return Network.from_model(model, locs, cents, road=road)
+            xy = (float(np.mean(g["lon"])), float(np.mean(g["lat"])))
+            cents[str(zname)] = xy
+            cents[f"{name}/{zname}"] = xy
+    return DeliveryNetwork.from_model(model, locs, cents, road=road)
 
 
 __all__ = [
-    "Network",
+    "DeliveryNetwork",
     "Station",
     "Zone",
     "check_shift_h",

@@ -1,7 +1,7 @@
-"""Network scenarios bottom-up from zones: a new station, a station's hours, slower roads.
+"""DeliveryNetwork scenarios bottom-up from zones: a new station, a station's hours, slower roads.
 
 The changes (:class:`OpenStation`, :class:`ShiftChange`, :class:`RoadSpeed`) apply to a
-:class:`~.network.Network` in order (:func:`apply_changes`). :func:`run_network_scenarios` then
+:class:`~.network.DeliveryNetwork` in order (:func:`apply_changes`). :func:`run_network_scenarios` then
 re-plans every station of each changed network, month by month of a forecast: each zone's daily
 packages are its share of its ``forecast_station``'s forecast (a zone that moves to a new station
 takes its packages, packages per stop, volume and weight per package along); the SPR inputs of a
@@ -32,7 +32,7 @@ from ..spr.predict import coef_for
 from .backends import parallel_map
 from .horizon import _validate_forecast
 from .mix import plan_mix
-from .network import Network, Station, check_shift_h
+from .network import DeliveryNetwork, Station, check_shift_h
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ class RoadSpeed:
 NetworkChange = OpenStation | ShiftChange | RoadSpeed
 
 
-def _open(net: Network, c: OpenStation) -> Network:
+def _open(net: DeliveryNetwork, c: OpenStation) -> DeliveryNetwork:
     if c.name in {s.name for s in net.stations}:
         raise InputError(f"name: station {c.name!r} already exists in the network")
     if c.zones == "nearest":
@@ -129,7 +129,7 @@ def _open(net: Network, c: OpenStation) -> Network:
     return grown.with_zones({n: replace(z, station=c.name) for n, z in zones.items()})
 
 
-def _road(net: Network, c: RoadSpeed) -> Network:
+def _road(net: DeliveryNetwork, c: RoadSpeed) -> DeliveryNetwork:
     if c.zones is not None:
         names = list(c.zones)
         for n in names:
@@ -146,7 +146,7 @@ def _road(net: Network, c: RoadSpeed) -> Network:
     )
 
 
-def apply_changes(network: Network, changes: Sequence[NetworkChange]) -> Network:
+def apply_changes(network: DeliveryNetwork, changes: Sequence[NetworkChange]) -> DeliveryNetwork:
     """The network after ``changes``, in order (InputError naming the field of a bad one)."""
     net = network
     for c in changes:
@@ -278,7 +278,9 @@ def station_month(task: StationMonthTask) -> dict[str, Any]:
     return row
 
 
-def _zone_inputs(model: SPRModel, net: Network, per_day: Mapping[str, float]) -> pd.DataFrame:
+def _zone_inputs(
+    model: SPRModel, net: DeliveryNetwork, per_day: Mapping[str, float]
+) -> pd.DataFrame:
     """Every zone of ``net`` with its packages of the day and its SPR inputs."""
     zt = net.zone_table()
     totals = zt.groupby("forecast_station")["share"].sum()
@@ -311,7 +313,7 @@ def _zone_inputs(model: SPRModel, net: Network, per_day: Mapping[str, float]) ->
     return zt
 
 
-def _temperatures(net: Network, month: pd.DataFrame, default: float) -> dict[str, float]:
+def _temperatures(net: DeliveryNetwork, month: pd.DataFrame, default: float) -> dict[str, float]:
     """Each station's temperature of the month: its forecast row's ``temperature_c``, else that
     of a forecast station of its city, else ``default``."""
     if "temperature_c" not in month.columns:
@@ -334,7 +336,7 @@ def _temperatures(net: Network, month: pd.DataFrame, default: float) -> dict[str
 
 def run_network_scenarios(
     model: SPRModel,
-    network: Network,
+    network: DeliveryNetwork,
     forecast: pd.DataFrame,
     vans: Sequence[VanType | str],
     scenarios: Sequence[Any],
@@ -361,8 +363,8 @@ def run_network_scenarios(
     overrides the vans' battery, ``temperature_c`` holds when the forecast has no
     ``temperature_c``. ``forecast``: as for :func:`.horizon.plan_horizon` (``month``,
     ``station``, ``packages_per_day`` or ``packages_per_month``), stations of ``network``."""
-    if not isinstance(network, Network):
-        raise InputError(f"network: expected a Network, got {type(network).__name__}")
+    if not isinstance(network, DeliveryNetwork):
+        raise InputError(f"network: expected a DeliveryNetwork, got {type(network).__name__}")
     f = _validate_forecast(forecast, model, working_days)
     names = {s.name for s in network.stations}
     for st in f["station"].unique():

@@ -22,7 +22,7 @@ from ..spr import EnergyModel, SPRModel, VanType
 from ..spr.scenario import validate_zones
 from .backends import parallel_map
 from .mix import plan_mix
-from .network import Network
+from .network import DeliveryNetwork
 from .network_scenarios import NetworkChange, run_network_scenarios
 
 
@@ -148,7 +148,7 @@ def _scenario_task(task: _ScenarioTask) -> list[dict[str, Any]]:
 
 def run_scenarios(
     model: SPRModel,
-    zones: pd.DataFrame | Network,
+    zones: pd.DataFrame | DeliveryNetwork,
     vans: Sequence[VanType | str],
     scenarios: Sequence[FleetScenario],
     availability: Mapping[str, int] | None = None,
@@ -170,7 +170,7 @@ def run_scenarios(
 
     ``backend``: "serial", "local" (process pool) or "dask" (``client``); an ``energy`` model
     must then be picklable (a module-level function)."""
-    if isinstance(zones, Network):
+    if isinstance(zones, DeliveryNetwork):
         if forecast is None:
             raise InputError("forecast: network scenarios need a monthly forecast per station")
         return run_network_scenarios(
@@ -178,7 +178,9 @@ def run_scenarios(
             backend=backend, client=client, max_workers=max_workers, progress=progress,
         )  # fmt: skip
     if any(sc.network for sc in scenarios):
-        raise InputError("network: scenarios with network changes need a Network, not zones")
+        raise InputError(
+            "network: scenarios with network changes need a DeliveryNetwork, not zones"
+        )
     base = [model.resolve_van(v) for v in vans]
     z = validate_zones(zones)
     md = model.to_dict()
