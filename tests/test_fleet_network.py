@@ -248,3 +248,36 @@ def test_bad_network_and_forecast_name_the_field(model, network) -> None:
         fleet.run_scenarios(
             model, zones, ["midvan"], fleet.scenario_grid(network=[(RoadSpeed(0.5),)])
         )
+
+
+@pytest.mark.slow
+def test_cli_scenarios_example_writes_a_table_with_units(tmp_path: Path) -> None:
+    from lastmile_core import cli
+
+    out = tmp_path / "scenarios.csv"
+    assert cli.main(["fleet", "scenarios", "--example", "--out", str(out)]) == 0
+    t = pd.read_csv(out)
+    assert unitless(t) == []
+    assert t["scenario"].nunique() == 5 and set(t["station"]) == {"north", "north-2"}
+    base = t[t["scenario"] == "x1_20C"].set_index("month")["vans"]
+    opened = t[t["scenario"].str.startswith("open-") & ~t["scenario"].str.contains("6h")]
+    old = opened[opened["station"] == "north"].set_index("month")["vans"]
+    assert (old <= base.loc[old.index]).all()
+
+
+@pytest.mark.parametrize(
+    ("argv", "field"),
+    [
+        (["--shift", "north,30"], "hours"),
+        (["--shift", "north"], "--shift"),
+        (["--road-speed", "0,city"], "factor"),
+        (["--open", "x,abc,1"], "--open"),
+        (["--ev-battery-kwh", "0"], "--ev-battery-kwh"),
+    ],
+)
+def test_cli_scenarios_bad_options_are_one_line_errors(argv, field: str, capsys) -> None:
+    from lastmile_core import cli
+
+    assert cli.main(["fleet", "scenarios", "--example", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"lastmile: error: {field}:") and err.count("\n") == 1
