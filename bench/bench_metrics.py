@@ -122,14 +122,14 @@ def numpy_metrics(
     return dict(
         n_stops=lengths,
         packages=pk,
-        total_distance=total,
-        line_haul_distance=line_haul,
-        intra_route_distance=intra,
+        total_km=total,
+        line_haul_km=line_haul,
+        intra_route_km=intra,
         drive_time_s=drive,
         service_time_s=svc,
         duration_s=drive + svc,
         stops_per_intra_km=per_km,
-        mean_inter_stop_distance=mean,
+        mean_inter_stop_km=mean,
     )
 
 
@@ -275,7 +275,9 @@ def run(
     hull_check = numpy_hull_areas(x, y, offsets[: k + 1], geographic)
     kw_small = dict(kw, packages=packages[:e], service_s=service[:e])
     full = batch_metrics(x[:e], y[:e], offsets[: k + 1], depot, **kw_small)
-    hull_err = float(np.max(np.abs(full.hull_area - hull_check) / np.maximum(1e-12, hull_check)))
+    hull_err = float(
+        np.max(np.abs(full.hull_area_km2 - hull_check) / np.maximum(1e-12, hull_check))
+    )
 
     bytes_read = 4 * 8 * stops + 8 * (routes + 1)  # x, y, packages, service + offsets
     for label, t, c in (
@@ -384,7 +386,7 @@ def test_bench_kernel_geographic(benchmark):
 def test_bench_numpy_baseline_planar(benchmark):
     x, y, off, pk, sv = _SMALL
     out = benchmark(numpy_metrics, x, y, off, (20.0, 20.0), pk, sv, False)
-    assert out["total_distance"].shape == (2_000,)
+    assert out["total_km"].shape == (2_000,)
 
 
 if __name__ == "__main__":

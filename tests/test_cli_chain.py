@@ -29,9 +29,9 @@ def test_metrics_on_solve_output_counts_stops_and_station_legs(solved, tmp_path:
     m = pd.read_csv(out)
     assert len(m) == sol.num_routes
     assert m["n_stops"].sum() == inst.num_clients
-    assert (m["line_haul_distance"] > 0).all()
+    assert (m["line_haul_km"] > 0).all()
     solver_km = inst.to_user_distance(sol.distance)
-    assert m["total_distance"].sum() == pytest.approx(solver_km, rel=2e-3)
+    assert m["total_km"].sum() == pytest.approx(solver_km, rel=2e-3)
 
 
 def test_mixed_road_models_in_one_table_are_refused(solved, tmp_path: Path, capsys) -> None:

@@ -78,7 +78,7 @@ def test_hand_checked_optimum_buys_late_and_just_enough() -> None:
     assert list(t["evs_active"]) == [0, 0, 2]
     assert list(t["chargers"]) == [0, 0, 2]
     assert plan.cost == pytest.approx(2 * 50000 + 2 * 2000)
-    assert list(t["spend"]) == pytest.approx([0, 0, 104000])
+    assert list(t["spend_per_month"]) == pytest.approx([0, 0, 104000])
     assert plan.status == "optimal"
     for c in PLAN_COLUMNS:
         assert c in t.columns

@@ -19,16 +19,16 @@ R_KM = 6371.0088
 SCALAR_FIELDS = (
     "n_stops",
     "packages",
-    "total_distance",
-    "line_haul_distance",
-    "intra_route_distance",
+    "total_km",
+    "line_haul_km",
+    "intra_route_km",
     "drive_time_s",
     "service_time_s",
     "duration_s",
-    "hull_area",
+    "hull_area_km2",
     "stops_per_km2",
     "stops_per_intra_km",
-    "mean_inter_stop_distance",
+    "mean_inter_stop_km",
 )
 
 
@@ -107,16 +107,16 @@ def reference(x, y, offsets, depot, geographic, packages, service, elevation, sp
             dict(
                 n_stops=n,
                 packages=float(sum(packages[b:e])) if packages is not None else float(n),
-                total_distance=total,
-                line_haul_distance=lh,
-                intra_route_distance=intra,
+                total_km=total,
+                line_haul_km=lh,
+                intra_route_km=intra,
                 drive_time_s=drive,
                 service_time_s=svc,
                 duration_s=drive + svc,
-                hull_area=area,
+                hull_area_km2=area,
                 stops_per_km2=n / area if area > 0 else math.nan,
                 stops_per_intra_km=n / intra if intra > 0 else math.nan,
-                mean_inter_stop_distance=intra / (n - 1) if n >= 2 else math.nan,
+                mean_inter_stop_km=intra / (n - 1) if n >= 2 else math.nan,
                 climb_m=climb,
             )
         )
@@ -192,9 +192,9 @@ def test_geographic_route_across_antimeridian_is_contiguous():
     shifted = np.array([-0.01, 0.01, 0.01, -0.01])
     a = batch_metrics(lon, lat, [0, 4], geographic=True)
     b = batch_metrics(shifted, lat, [0, 4], geographic=True)
-    np.testing.assert_allclose(a.intra_route_distance, b.intra_route_distance, rtol=1e-9)
-    np.testing.assert_allclose(a.hull_area, b.hull_area, rtol=1e-9)
-    assert 4.0 < a.hull_area[0] < 5.0
+    np.testing.assert_allclose(a.intra_route_km, b.intra_route_km, rtol=1e-9)
+    np.testing.assert_allclose(a.hull_area_km2, b.hull_area_km2, rtol=1e-9)
+    assert 4.0 < a.hull_area_km2[0] < 5.0
 
 
 def test_per_route_depot_and_speed_are_used_per_route():
@@ -202,7 +202,7 @@ def test_per_route_depot_and_speed_are_used_per_route():
     x = np.array([1.0, 2.0, 10.0])
     y = np.zeros(3)
     m = batch_metrics(x, y, [0, 2, 3], depot=[[0.0, 0.0], [10.0, 5.0]], speed_kmh=[10.0, 20.0])
-    np.testing.assert_allclose(m.line_haul_distance, [1.0 + 2.0, 10.0])
+    np.testing.assert_allclose(m.line_haul_km, [1.0 + 2.0, 10.0])
     np.testing.assert_allclose(m.drive_time_s, [4.0 / 10 * 3600, 10.0 / 20 * 3600])
 
 
@@ -264,7 +264,7 @@ def test_hull_area_of_known_shapes(pts, area):
     y = np.array([p[1] for p in pts], dtype=float)
     assert _core.convex_hull_area(x, y) == pytest.approx(area, abs=1e-9)
     m = batch_metrics(x, y, [0, len(pts)])
-    assert m.hull_area[0] == pytest.approx(area, abs=1e-9)
+    assert m.hull_area_km2[0] == pytest.approx(area, abs=1e-9)
     if area == 0.0:
         assert np.isnan(m.stops_per_km2[0])
     else:
@@ -284,7 +284,7 @@ def test_hull_area_of_large_point_sets_with_ties_matches_reference(grid):
         ref_hull_area(list(zip(x[b:e], y[b:e], strict=True)))
         for b, e in zip(off[:-1], off[1:], strict=True)
     ]
-    np.testing.assert_allclose(m.hull_area, expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(m.hull_area_km2, expected, rtol=1e-12, atol=1e-12)
 
 
 def test_geographic_hull_of_small_square_at_equator():
@@ -293,7 +293,7 @@ def test_geographic_hull_of_small_square_at_equator():
     lat = np.array([-0.005, -0.005, 0.005, 0.005])
     m = batch_metrics(lon, lat, [0, 4], geographic=True)
     side = R_KM * math.radians(0.01)
-    assert m.hull_area[0] == pytest.approx(side * side, rel=1e-12)
+    assert m.hull_area_km2[0] == pytest.approx(side * side, rel=1e-12)
 
 
 def test_hull_can_be_skipped():
@@ -301,8 +301,8 @@ def test_hull_can_be_skipped():
     x = np.array([0.0, 1.0, 1.0, 0.0])
     a = batch_metrics(x, x[::-1].copy(), [0, 4], hull=False)
     b = batch_metrics(x, x[::-1].copy(), [0, 4])
-    assert np.isnan(a.hull_area[0]) and np.isnan(a.stops_per_km2[0])
-    assert a.total_distance[0] == b.total_distance[0]
+    assert np.isnan(a.hull_area_km2[0]) and np.isnan(a.stops_per_km2[0])
+    assert a.total_km[0] == b.total_km[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -334,10 +334,10 @@ def test_empty_routes_and_no_routes():
     """Routes with 0 stops give zeros/NaN; zero routes give empty arrays."""
     m = batch_metrics([1.0, 2.0], [0.0, 0.0], [0, 0, 2, 2], depot=(0.0, 0.0), service_s=[5, 5])
     assert m.n_stops.tolist() == [0, 2, 0]
-    assert m.total_distance.tolist() == [0.0, 4.0, 0.0]
+    assert m.total_km.tolist() == [0.0, 4.0, 0.0]
     assert m.service_time_s.tolist() == [0.0, 10.0, 0.0]
-    assert m.hull_area.tolist() == [0.0, 0.0, 0.0]
-    assert np.isnan(m.mean_inter_stop_distance[0]) and np.isnan(m.stops_per_intra_km[2])
+    assert m.hull_area_km2.tolist() == [0.0, 0.0, 0.0]
+    assert np.isnan(m.mean_inter_stop_km[0]) and np.isnan(m.stops_per_intra_km[2])
     empty = batch_metrics(np.zeros(0), np.zeros(0), [0])
     assert len(empty) == 0 and empty.to_frame().shape == (0, len(SCALAR_FIELDS))
 
@@ -346,7 +346,7 @@ def test_result_arrays_are_read_only():
     """RouteMetrics arrays cannot be modified in place."""
     m = batch_metrics([0.0, 1.0], [0.0, 1.0], [0, 2])
     with pytest.raises(ValueError, match="read-only"):
-        m.total_distance[0] = 1.0
+        m.total_km[0] = 1.0
 
 
 # ---------------------------------------------------------------------------------------------

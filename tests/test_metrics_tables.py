@@ -81,8 +81,8 @@ def test_from_table_depot_rows_and_planar_columns():
     )
     assert m.route_id.tolist() == [1, 2, 3]
     assert m.n_stops.tolist() == [2, 1, 0]
-    np.testing.assert_allclose(m.intra_route_distance, [2.0, 0.0, 0.0])
-    np.testing.assert_allclose(m.line_haul_distance, [9.0 + 7.0, 10.0, 0.0])
+    np.testing.assert_allclose(m.intra_route_km, [2.0, 0.0, 0.0])
+    np.testing.assert_allclose(m.line_haul_km, [9.0 + 7.0, 10.0, 0.0])
     np.testing.assert_allclose(m.load_factor[:, 0], [0.5, 0.5, 0.0])
 
 
@@ -115,7 +115,7 @@ def test_run_metrics_cli_reads_csv_and_writes_parquet(tmp_path):
         == 0
     )
     again = pd.read_csv(tmp_path / "m.csv")
-    np.testing.assert_allclose(again["total_distance"], back["total_distance"], rtol=1e-12)
+    np.testing.assert_allclose(again["total_km"], back["total_km"], rtol=1e-12)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,8 +157,8 @@ def test_route_metrics_of_a_geographic_solution_match_problem_distances():
     for i, r in enumerate(sol.routes):
         nodes = [0, *r.visits, 0] if r.visits else []
         metres = sum(data.dist(a, b) for a, b in zip(nodes, nodes[1:], strict=False))
-        assert m.total_distance[i] * 1000 == pytest.approx(metres, abs=0.5 * max(1, len(nodes)))
-        assert m.drive_time_s[i] == pytest.approx(m.total_distance[i] * 20.0, rel=1e-12)
+        assert m.total_km[i] * 1000 == pytest.approx(metres, abs=0.5 * max(1, len(nodes)))
+        assert m.drive_time_s[i] == pytest.approx(m.total_km[i] * 20.0, rel=1e-12)
     np.testing.assert_allclose(m.service_time_s, [180.0, 120.0, 0.0])
     np.testing.assert_allclose(m.packages, [5, 5, 0])
     np.testing.assert_allclose(m.load_factor, [[0.5, 0.75], [1.0, 0.01], [0.0, 0.0]])
@@ -183,14 +183,14 @@ def test_route_metrics_of_a_real_instance_match_its_solution_evaluation():
     sol = inst.solution(routes, vehicle_types=[0, 1, 0])
     m = route_metrics(inst, sol)
     for i, r in enumerate(sol.routes):
-        assert m.total_distance[i] == pytest.approx(
+        assert m.total_km[i] == pytest.approx(
             inst.to_user_distance(r.distance), abs=(len(r.visits) + 1) / inst.distance_scale
         )
         assert m.duration_s[i] == pytest.approx(
             inst.to_user_duration(r.duration), abs=len(r.visits) + 2
         )
         assert m.service_time_s[i] == pytest.approx(inst.to_user_duration(r.service), abs=1e-6)
-    np.testing.assert_allclose(m.drive_time_s, m.total_distance / 25.0 * 3600, rtol=1e-9)
+    np.testing.assert_allclose(m.drive_time_s, m.total_km / 25.0 * 3600, rtol=1e-9)
     assert m.to_frame().columns[-5:].tolist() == [
         "load_packages", "load_volume", "load_factor_packages", "load_factor_volume", "climb_m",
     ]  # fmt: skip
@@ -216,7 +216,7 @@ def test_route_metrics_of_a_planar_solution_use_instance_time_and_distance_scale
     # internal units: 1000 per coordinate unit for distance and duration; 1000 duration units = 1 s
     inst = StandInInstance(data=data, geographic=False, time_scale=1000.0, distance_scale=1000.0)
     m = route_metrics(inst, StandInSolution([_core.Route([1, 2], 0), _core.Route([3], 0)]))
-    np.testing.assert_allclose(m.total_distance, [5 + 5 + 10, 10.0])
+    np.testing.assert_allclose(m.total_km, [5 + 5 + 10, 10.0])
     np.testing.assert_allclose(m.drive_time_s, [20.0, 10.0])
     np.testing.assert_allclose(m.service_time_s, [5.0, 2.0])
     np.testing.assert_allclose(m.load_factor[:, 0], [0.5, 0.5])
@@ -230,4 +230,4 @@ def test_from_table_without_order_keeps_row_order_within_routes():
     )
     m = from_table(df, order=None, x="x", y="y")
     assert m.route_id.tolist() == ["a", "b"]
-    np.testing.assert_allclose(m.intra_route_distance, [2.0, 5.0])
+    np.testing.assert_allclose(m.intra_route_km, [2.0, 5.0])

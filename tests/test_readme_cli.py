@@ -48,6 +48,7 @@ def test_readme_command_line_runs_step_by_step(tmp_path: Path) -> None:
         "drift.csv",
         "plan.csv",
         "ev_plan.csv",
+        "scenarios.csv",
         "report.html",
     ):
         assert (sample / name).stat().st_size > 0, name

@@ -36,9 +36,9 @@ def test_to_frame_has_one_row_per_route_in_user_units(station_result):
         "load_packages",
         "load_volume_l",
         "load_weight_kg",
-        "distance",
-        "duration",
-        "service",
+        "distance_km",
+        "duration_s",
+        "service_s",
         "cost",
         "feasible",
     ]
@@ -50,17 +50,17 @@ def test_to_frame_has_one_row_per_route_in_user_units(station_result):
         assert row["n_stops"] == len(route.visits)
         load = inst.data.demand[list(route.visits)].sum(axis=0)
         assert [row["load_packages"], row["load_volume_l"], row["load_weight_kg"]] == list(load)
-        assert row["distance"] == pytest.approx(route.distance / 1000)  # metres -> km
-        assert row["duration"] == pytest.approx(route.duration)  # seconds
+        assert row["distance_km"] == pytest.approx(route.distance / 1000)  # metres -> km
+        assert row["duration_s"] == pytest.approx(route.duration)  # seconds
         assert row["cost"] == pytest.approx(route.cost)
     assert frame["feasible"].all()
-    assert frame["distance"].sum() == pytest.approx(res.distance)
-    assert frame["duration"].sum() == pytest.approx(res.duration)
+    assert frame["distance_km"].sum() == pytest.approx(res.distance)
+    assert frame["duration_s"].sum() == pytest.approx(res.duration)
     assert frame["cost"].sum() == pytest.approx(res.cost)
     assert res.num_routes == len(frame)
     # The same figures as the independent checker and the metrics module.
     per_route = lm.metrics.route_metrics(inst, res.solution).to_frame()
-    np.testing.assert_allclose(frame["distance"], per_route["total_distance"], rtol=1e-3)
+    np.testing.assert_allclose(frame["distance_km"], per_route["total_km"], rtol=1e-3)
 
 
 def test_result_reads_in_user_units(station_result):
@@ -86,7 +86,8 @@ def test_to_frame_planar_flags_infeasible_routes_and_names_units():
     res.units = lm.units.Units.of(inst)
     res._data = inst.data
     frame = res.to_frame()
-    assert list(frame["distance"]) == pytest.approx([20.0, 20.0])
+    assert list(frame["distance_unit"]) == pytest.approx([20.0, 20.0])
+    assert {"duration_unit", "service_unit"} <= set(frame.columns)
     assert list(frame["feasible"]) == [False, False]
     assert frame.attrs["units"] == {"distance": "distance unit", "duration": "time unit"}
     assert res.violations == inst.violations(sol)

@@ -164,22 +164,18 @@ def test_from_table_station_rows_are_not_stops_and_give_station_legs() -> None:
         from_table(df, depot_flag="type")
     m = from_table(df, depot_flag=("type", "Station"))
     assert m.n_stops.tolist() == [2, 1]
-    assert (m.line_haul_distance > 0).all()
+    assert (m.line_haul_km > 0).all()
     with pytest.warns(UserWarning, match="no depot_flag: every row counts as a stop"):
         open_routes = from_table(df)
     assert open_routes.n_stops.tolist() == [3, 2]
     # default road factors: station legs and between-stop driving apart
     raw = from_table(df, depot_flag=("type", "Station"), circuity=1.0, speed_kmh=np.inf)
-    np.testing.assert_allclose(
-        m.line_haul_distance, DEFAULT_ROAD.station_circuity * raw.line_haul_distance
-    )
-    np.testing.assert_allclose(
-        m.intra_route_distance, DEFAULT_ROAD.stop_circuity * raw.intra_route_distance
-    )
+    np.testing.assert_allclose(m.line_haul_km, DEFAULT_ROAD.station_circuity * raw.line_haul_km)
+    np.testing.assert_allclose(m.intra_route_km, DEFAULT_ROAD.stop_circuity * raw.intra_route_km)
     np.testing.assert_allclose(
         m.drive_time_s,
-        3600.0 * (m.line_haul_distance / DEFAULT_ROAD.station_speed_kmh
-                  + m.intra_route_distance / DEFAULT_ROAD.stop_speed_kmh),
+        3600.0 * (m.line_haul_km / DEFAULT_ROAD.station_speed_kmh
+                  + m.intra_route_km / DEFAULT_ROAD.stop_speed_kmh),
     )  # fmt: skip
 
 

@@ -220,7 +220,9 @@ def cmd_spr(args: argparse.Namespace) -> int:
         print(f"updated SPR model {args.model} on {args.observations} -> {args.output}")
         print(format_drift(drift))
     else:
-        table = spr.cli_predict(args.model, args.scenario)
+        from .output_columns import prediction_output
+
+        table = prediction_output(spr.cli_predict(args.model, args.scenario))
         print(table.to_string(index=False))
         if args.out:
             _write_table(table, args.out)
@@ -263,6 +265,21 @@ def cmd_fleet_electrify(args: argparse.Namespace) -> int:
     )
     for line in write_outputs(plan, args.out, args.plots):
         print(line)
+    return 0
+
+
+def cmd_fleet_scenarios(args: argparse.Namespace) -> int:
+    from .fleet.network_example import cli_scenarios
+
+    table = cli_scenarios(
+        example=args.example, model=args.model, stops=args.stops, forecast=args.forecast,
+        open_station=args.open, shift=args.shift, road_speed=args.road_speed,
+        ev_battery_kwh=args.ev_battery_kwh, backend=args.backend, scheduler=args.scheduler,
+    )  # fmt: skip
+    print(table.round(2).to_string(index=False))
+    if args.out:
+        _write_table(table, args.out)
+        print(f"wrote {args.out}")
     return 0
 
 
@@ -428,6 +445,22 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", required=True, help="PLAN.csv (.csv/.parquet)")
     q.add_argument("--plots", default=None, help="directory for the plots (PNG)")
     q.set_defaults(func=cmd_fleet_electrify)
+    q = fsub.add_parser(
+        "scenarios",
+        help="network what-ifs per station and month: open a station, change hours, road speed",
+    )
+    q.add_argument("model", nargs="?", help="SPR model JSON (spr fit -o)")
+    q.add_argument("--example", action="store_true", help="on the example data")
+    q.add_argument("--stops", help="stop table: station depots and zone centroids (stops.csv)")
+    q.add_argument("--forecast", help="month, station, packages_per_day (forecast.csv)")
+    q.add_argument("--open", action="append", default=[], help="NAME,LON,LAT[,ZONE+ZONE...]")
+    q.add_argument("--shift", action="append", default=[], help="STATION,HOURS (0-24)")
+    q.add_argument("--road-speed", action="append", default=[], help="FACTOR[,CITY] (> 0)")
+    q.add_argument("--ev-battery-kwh", type=float, default=60.0, help="battery of the EV type")
+    q.add_argument("--backend", default="serial", choices=["serial", "local", "dask"])
+    q.add_argument("--scheduler", default=None, help="dask scheduler address")
+    q.add_argument("--out", help="write the table (.csv/.parquet)")
+    q.set_defaults(func=cmd_fleet_scenarios)
     return parser
 
 

@@ -7,26 +7,35 @@ released); nothing runs per route in Python.
 
 Units
 -----
-* planar (``geographic=False``): distances in coordinate units, ``hull_area`` in units^2 and
-  ``stops_per_km2`` in stops per unit^2; drive time treats one unit as ``unit_km`` km.
+Every name says its unit (``_km``, ``_km2``, ``_s``, ``_m``, ``stops_per_km2``); the names are
+those of the geographic case:
+
 * geographic (``geographic=True``, x = longitude, y = latitude in degrees): haversine
-  great-circle distance times ``circuity``, in km; ``hull_area`` in km^2 from a local
+  great-circle distance times ``circuity``, in km; ``hull_area_km2`` in km^2 from a local
   equirectangular projection around the route's mean latitude (longitudes unwrapped relative to
   the first stop, so routes across the antimeridian are handled).
+* planar (``geographic=False``): the ``_km`` fields are in coordinate units and the ``_km2``
+  ones in units^2; drive time treats one unit as ``unit_km`` km. :meth:`RouteMetrics.to_frame`
+  says so in its column names (``total_unit``, ``hull_area_unit2``, ``stops_per_unit2``, ...,
+  see :data:`PLANAR_NAMES`).
 
 Per-route fields (one numpy array each, read-only): ``n_stops``, ``packages`` (sum of per-stop
-packages; each stop counts 1 when ``packages`` is not given), ``total_distance`` (=
-``line_haul_distance + intra_route_distance``), ``line_haul_distance`` (depot -> first stop + last
-stop -> depot; 0 without a depot), ``intra_route_distance`` (first -> last stop along the route),
-``drive_time_s`` (total distance / speed), ``service_time_s``, ``duration_s`` (drive + service),
-``hull_area`` (convex hull of the stops, depot excluded; 0 below 3 stops or when collinear),
-``stops_per_km2`` (n_stops / hull_area, NaN when the area is 0), ``stops_per_intra_km``
-(n_stops / intra distance, NaN when 0), ``mean_inter_stop_distance`` (intra / (n_stops - 1), NaN
+packages; each stop counts 1 when ``packages`` is not given), ``total_km`` (=
+``line_haul_km + intra_route_km``), ``line_haul_km`` (depot -> first stop + last stop -> depot;
+0 without a depot), ``intra_route_km`` (first -> last stop along the route), ``drive_time_s``
+(total distance / speed), ``service_time_s``, ``duration_s`` (drive + service),
+``hull_area_km2`` (convex hull of the stops, depot excluded; 0 below 3 stops or when collinear),
+``stops_per_km2`` (n_stops / hull area, NaN when the area is 0), ``stops_per_intra_km``
+(n_stops / intra distance, NaN when 0), ``mean_inter_stop_km`` (intra / (n_stops - 1), NaN
 below 2 stops); with ``demand``: ``load`` (routes x dims); with ``capacity`` also
 ``load_factor`` (load / capacity, routes x dims; inf or NaN where a capacity is 0); with
 ``elevation_m``: ``climb_m`` (sum of positive elevation differences along the route, including
 the depot legs when ``depot_elevation_m`` is given). With ``hull=False`` the hull fields are NaN
 (about 4x faster for planar input).
+
+The names before units were spelled out (``total_distance``, ``line_haul_distance``,
+``intra_route_distance``, ``hull_area``, ``mean_inter_stop_distance``; :data:`OLD_NAMES`) still
+read as attributes, with a DeprecationWarning.
 
 Accuracy and determinism: every route is computed by one thread in stop order, so the result is
 bit-identical for any ``threads``. Great-circle distances of short edges use Taylor polynomials
@@ -56,8 +65,30 @@ DEFAULT_SPEED_KMH = 30.0
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
+#: The kernel's (and this module's former) unit-less names -> the names with their unit.
+OLD_NAMES: dict[str, str] = {
+    "total_distance": "total_km",
+    "line_haul_distance": "line_haul_km",
+    "intra_route_distance": "intra_route_km",
+    "hull_area": "hull_area_km2",
+    "mean_inter_stop_distance": "mean_inter_stop_km",
+}
+
+#: Column names of a planar :meth:`RouteMetrics.to_frame` (coordinate units, not km).
+PLANAR_NAMES: dict[str, str] = {
+    "total_km": "total_unit",
+    "line_haul_km": "line_haul_unit",
+    "intra_route_km": "intra_route_unit",
+    "hull_area_km2": "hull_area_unit2",
+    "stops_per_km2": "stops_per_unit2",
+    "stops_per_intra_km": "stops_per_intra_unit",
+    "mean_inter_stop_km": "mean_inter_stop_unit",
+}
+
 __all__ = [
     "DEFAULT_SPEED_KMH",
+    "OLD_NAMES",
+    "PLANAR_NAMES",
     "RouteMetrics",
     "batch_metrics",
     "from_table",
@@ -71,16 +102,16 @@ class RouteMetrics:
 
     n_stops: IntArray
     packages: FloatArray
-    total_distance: FloatArray
-    line_haul_distance: FloatArray
-    intra_route_distance: FloatArray
+    total_km: FloatArray
+    line_haul_km: FloatArray
+    intra_route_km: FloatArray
     drive_time_s: FloatArray
     service_time_s: FloatArray
     duration_s: FloatArray
-    hull_area: FloatArray
+    hull_area_km2: FloatArray
     stops_per_km2: FloatArray
     stops_per_intra_km: FloatArray
-    mean_inter_stop_distance: FloatArray
+    mean_inter_stop_km: FloatArray
     load: FloatArray | None = None
     load_factor: FloatArray | None = None
     climb_m: FloatArray | None = None
@@ -107,8 +138,44 @@ class RouteMetrics:
         """Number of routes."""
         return len(self)
 
+    def _old(self, name: str) -> FloatArray:
+        warnings.warn(
+            f"RouteMetrics.{name} is now RouteMetrics.{OLD_NAMES[name]} (names say their unit)",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        value: FloatArray = getattr(self, OLD_NAMES[name])
+        return value
+
+    @property
+    def total_distance(self) -> FloatArray:
+        """Deprecated name of :attr:`total_km`."""
+        return self._old("total_distance")
+
+    @property
+    def line_haul_distance(self) -> FloatArray:
+        """Deprecated name of :attr:`line_haul_km`."""
+        return self._old("line_haul_distance")
+
+    @property
+    def intra_route_distance(self) -> FloatArray:
+        """Deprecated name of :attr:`intra_route_km`."""
+        return self._old("intra_route_distance")
+
+    @property
+    def hull_area(self) -> FloatArray:
+        """Deprecated name of :attr:`hull_area_km2`."""
+        return self._old("hull_area")
+
+    @property
+    def mean_inter_stop_distance(self) -> FloatArray:
+        """Deprecated name of :attr:`mean_inter_stop_km`."""
+        return self._old("mean_inter_stop_distance")
+
     def to_frame(self) -> pd.DataFrame:
-        """A pandas DataFrame with one row per route (index: route_id when known)."""
+        """A pandas DataFrame with one row per route (index: route_id when known). Column names
+        carry their unit: the field names when geographic, :data:`PLANAR_NAMES` (coordinate
+        units) when planar."""
         columns: dict[str, np.ndarray] = {}
         for f in fields(self):
             value = getattr(self, f.name)
@@ -119,7 +186,7 @@ class RouteMetrics:
                     name = self.dim_names[d] if d < len(self.dim_names) else str(d)
                     columns[f"{f.name}_{name}"] = value[:, d]
             else:
-                columns[f.name] = value
+                columns[f.name if self.geographic else PLANAR_NAMES.get(f.name, f.name)] = value
         index = None
         if self.route_id is not None:
             index = pd.Index(self.route_id, name="route_id")
@@ -241,6 +308,7 @@ def batch_metrics(
     )  # fmt: skip
     if road:  # the kernel ran without drive time, at circuity 1 or the given one
         road_metrics(result, circuity, None if speed_kmh is None else sp)
+    result = {OLD_NAMES.get(k, k): v for k, v in result.items()}  # the kernel's names
     names: tuple[str, ...] = ()
     if dm is not None:
         dims = dm.shape[1]

@@ -69,8 +69,10 @@ class Result:
         """One row per route of ``solution.routes`` (index ``route``, same numbering).
 
         Columns: ``vehicle_type`` (index), ``vehicle_name``, ``n_stops``, ``load_<dim>`` per
-        demand dimension, ``distance`` and ``duration`` in user units (named in
-        ``frame.attrs["units"]``), ``service`` (user time units, included in ``duration``),
+        demand dimension, ``distance_<unit>`` and ``duration_<unit>`` in user units
+        (``distance_km`` / ``duration_s`` when geographic, ``distance_unit`` /
+        ``duration_unit`` for planar coordinates; also named in ``frame.attrs["units"]``),
+        ``service_<unit>`` (user time units, included in the duration),
         ``cost``, ``feasible`` (the route's capacity, duration, distance and battery limits);
         ``energy_kwh`` and ``min_charge_kwh`` when the fleet has a battery-electric type."""
         routes = list(self.solution.routes)
@@ -92,9 +94,10 @@ class Result:
         }
         for d, name in enumerate(names):
             cols[f"load_{name}"] = [int(r.load[d]) for r in routes]
-        cols["distance"] = [self.units.distance(r.distance) for r in routes]
-        cols["duration"] = [self.units.duration(r.duration) for r in routes]
-        cols["service"] = [self.units.duration(r.service) for r in routes]
+        dist, time = self.units.distance_unit or "unit", self.units.time_unit or "unit"
+        cols[f"distance_{dist}"] = [self.units.distance(r.distance) for r in routes]
+        cols[f"duration_{time}"] = [self.units.duration(r.duration) for r in routes]
+        cols[f"service_{time}"] = [self.units.duration(r.service) for r in routes]
         cols["cost"] = [float(r.cost) for r in routes]
         if any(t.energy_vehicle is not None for t in types):
             cols["energy_kwh"] = [float(r.energy_kwh) for r in routes]

@@ -5,7 +5,12 @@ Modules, one concept each:
 * :mod:`.mix`: :func:`plan_mix`, which van type serves which zone of a station-day, as a small
   mixed integer program (OR-Tools ``pywraplp``, SCIP with CBC as fallback).
 * :mod:`.scenarios`: :class:`FleetScenario` / :func:`scenario_grid` (volume growth, extra van
-  types, battery size, shift length, ambient temperature) and :func:`run_scenarios`.
+  types, battery size, shift length, ambient temperature, network changes) and
+  :func:`run_scenarios`.
+* :mod:`.network`: :class:`DeliveryNetwork` of :class:`Station` and :class:`Zone` (centroid, area,
+  volume share, assigned station, road speed factor); :mod:`.network_scenarios`: the changes
+  :class:`OpenStation`, :class:`ShiftChange`, :class:`RoadSpeed` and the re-plan of every
+  station per month (:func:`run_network_scenarios`, also through :func:`run_scenarios`).
 * :mod:`.montecarlo`: :class:`MonteCarlo`, simulated days of a station with its mix fixed
   (log-normal day-to-day and zone noise, parameter uncertainty via :meth:`SPRModel.perturbed`).
 * :mod:`.horizon`: :func:`plan_horizon`, a monthly volume forecast (month x station) -> vans
@@ -38,23 +43,39 @@ from .example import engine_router, plan_example, run_example  # noqa: F401
 from .horizon import cli_plan, example_forecast, fleet_totals, plan_horizon
 from .mix import MixResult, plan_mix
 from .montecarlo import MonteCarlo
+from .network import DeliveryNetwork, Station, Zone, network_from_stops
+from .network_scenarios import (
+    OpenStation,
+    RoadSpeed,
+    ShiftChange,
+    apply_changes,
+    run_network_scenarios,
+)
 from .scenarios import FleetScenario, run_scenarios, scenario_grid
 
 __all__ = [
     "BACKENDS",
     "ChargerType",
+    "DeliveryNetwork",
     "EVType",
     "ElectrifyPlan",
     "FleetScenario",
     "MixResult",
     "MonteCarlo",
     "Network",
+    "OpenStation",
+    "RoadSpeed",
+    "ShiftChange",
+    "Station",
+    "Zone",
+    "apply_changes",
     "charging_need",
     "cli_plan",
     "engine_router",
     "example_forecast",
     "example_inputs",
     "fleet_totals",
+    "network_from_stops",
     "newsvendor_quantile",
     "parallel_map",
     "plan_electrification",
@@ -63,6 +84,7 @@ __all__ = [
     "plan_mix",
     "route_fit",
     "run_example",
+    "run_network_scenarios",
     "run_scenarios",
     "scenario_grid",
 ]

@@ -34,6 +34,8 @@ from .ev_fit import CAUSES, fit_summary, route_fit, validate_arcs
 
 #: Columns of :attr:`ElectrifyPlan.table`, in this order (then ``evs_<type>`` and
 #: ``chargers_<type>`` per type, and ``vans_p50`` / ``vans_p90`` when the forecast has them).
+#: Numbers say their unit (``_c``, ``_kw``, ``_kwh`` per night, ``spend_per_month`` in the
+#: currency of the EV and charger prices) or are counts (vans, EVs, chargers, parking) and shares.
 PLAN_COLUMNS = [
     "station",
     "month",
@@ -57,7 +59,7 @@ PLAN_COLUMNS = [
     "fit_share",
     "no_fit_share",
     "no_fit_cause",
-    "spend",
+    "spend_per_month",
     "tight",
 ]
 
@@ -294,7 +296,7 @@ def plan_electrification(
                 "unmanaged_peak_kw": float(base[i]) if need is None else need.unmanaged_peak_kw,
                 "night_kwh": float((grid[i, m] * a).sum()),
                 "ev_share": float(a.sum() / vans[i, m]) if vans[i, m] > 0 else 0.0,
-                "spend": float(money[i, m]),
+                "spend_per_month": float(money[i, m]),
                 "tight": _tight(data, sol.evs, sol.active, i, m),
             }
             for t, name in enumerate(types):

@@ -195,7 +195,7 @@ def _route_stage(out: Path, inst: Any, res: Any, echo: Callable[[str], None]) ->
     echo("== route metrics (mean over routes)")
     echo(
         f"   stops {m['n_stops'].mean():.1f}, packages {m['packages'].mean():.1f}, "
-        f"km {m['total_distance'].mean():.1f} (line-haul {m['line_haul_distance'].mean():.1f}), "
+        f"km {m['total_km'].mean():.1f} (line-haul {m['line_haul_km'].mean():.1f}), "
         f"stops/km2 {m['stops_per_km2'].mean():.1f}, duration {m['duration_s'].mean() / 3600:.2f} h"
     )
     path = out / "route_metrics.csv"

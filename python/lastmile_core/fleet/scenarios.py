@@ -1,8 +1,10 @@
-"""What-if scenarios of the van mix: volume growth, extra van types, battery, shift, temperature.
+"""What-if scenarios of the van mix: volume growth, extra van types, battery, shift, temperature,
+and network changes (a new station, a station's hours, road speeds: :mod:`.network_scenarios`).
 
 :class:`FleetScenario` is one what-if, :func:`scenario_grid` the Cartesian product of the axes,
 :func:`run_scenarios` the van mix (:func:`.mix.plan_mix`) of each, on any backend of
-:mod:`.backends`.
+:mod:`.backends`; given a :class:`~.network.Network` instead of a zone table, every station of
+each scenario's network month by month (:func:`.network_scenarios.run_network_scenarios`).
 """
 
 from __future__ import annotations
@@ -20,12 +22,16 @@ from ..spr import EnergyModel, SPRModel, VanType
 from ..spr.scenario import validate_zones
 from .backends import parallel_map
 from .mix import plan_mix
+from .network import DeliveryNetwork
+from .network_scenarios import NetworkChange, run_network_scenarios
 
 
 @dataclass(frozen=True)
 class FleetScenario:
     """One what-if: volume growth factor, extra van types, battery size (kWh, overrides every
-    van), shift length (hours) and ambient temperature (C)."""
+    van), shift length (hours), ambient temperature (C) and the changes to a network
+    (:class:`~.network_scenarios.OpenStation`, :class:`~.network_scenarios.ShiftChange`,
+    :class:`~.network_scenarios.RoadSpeed`; used when :func:`run_scenarios` gets a network)."""
 
     name: str = "base"
     volume_growth: float = 1.0
@@ -33,8 +39,10 @@ class FleetScenario:
     battery_kwh: float | None = None
     shift_h: float | None = None
     temperature_c: float = 20.0
+    network: tuple[NetworkChange, ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "network", tuple(self.network))
         if not (self.volume_growth >= 0 and math.isfinite(self.volume_growth)):
             raise InputError(f"volume_growth: must be >= 0, got {self.volume_growth!r}")
         if self.shift_h is not None and not self.shift_h > 0:
@@ -44,9 +52,14 @@ class FleetScenario:
 
 
 def _scenario_name(
-    g: float, ev: tuple[VanType, ...], b: float | None, sh: float | None, t: float
+    g: float,
+    ev: tuple[VanType, ...],
+    b: float | None,
+    sh: float | None,
+    t: float,
+    net: tuple[NetworkChange, ...] = (),
 ) -> str:
-    parts = [f"x{g:g}"]
+    parts = [c.label for c in net] + [f"x{g:g}"]
     if ev:
         parts.append("+" + "+".join(v.name for v in ev))
     if b is not None:
@@ -63,19 +76,22 @@ def scenario_grid(
     battery_kwh: Sequence[float | None] = (None,),
     shift_h: Sequence[float | None] = (None,),
     temperature_c: Sequence[float] = (20.0,),
+    network: Sequence[Sequence[NetworkChange]] = ((),),
 ) -> list[FleetScenario]:
-    """The Cartesian product of the axes as named :class:`FleetScenario` objects."""
+    """The Cartesian product of the axes as named :class:`FleetScenario` objects; ``network``
+    is an axis of change lists (``()`` = the network as it is)."""
     return [
         FleetScenario(
-            name=_scenario_name(g, tuple(ev), b, sh, t),
+            name=_scenario_name(g, tuple(ev), b, sh, t, tuple(net)),
             volume_growth=float(g),
             extra_vans=tuple(ev),
             battery_kwh=b,
             shift_h=sh,
             temperature_c=float(t),
+            network=tuple(net),
         )
-        for g, ev, b, sh, t in itertools.product(
-            volume_growth, extra_vans, battery_kwh, shift_h, temperature_c
+        for net, g, ev, b, sh, t in itertools.product(
+            network, volume_growth, extra_vans, battery_kwh, shift_h, temperature_c
         )
     ]
 
@@ -132,12 +148,14 @@ def _scenario_task(task: _ScenarioTask) -> list[dict[str, Any]]:
 
 def run_scenarios(
     model: SPRModel,
-    zones: pd.DataFrame,
+    zones: pd.DataFrame | DeliveryNetwork,
     vans: Sequence[VanType | str],
     scenarios: Sequence[FleetScenario],
     availability: Mapping[str, int] | None = None,
     energy: EnergyModel | None = None,
     *,
+    forecast: pd.DataFrame | None = None,
+    ev: VanType | str | None = None,
     backend: str = "serial",
     client: Any = None,
     max_workers: int | None = None,
@@ -145,8 +163,24 @@ def run_scenarios(
 ) -> pd.DataFrame:
     """Van mix per scenario: one row per scenario x van type (vans, routes, km, cost).
 
+    With a :class:`~.network.Network` as ``zones`` (and a monthly ``forecast`` of its
+    stations), each scenario's network changes apply and every station is re-planned month by
+    month: one row per scenario x station x month (vans, SPR, line-haul, and the EVs of type
+    ``ev``), see :func:`.network_scenarios.run_network_scenarios`.
+
     ``backend``: "serial", "local" (process pool) or "dask" (``client``); an ``energy`` model
     must then be picklable (a module-level function)."""
+    if isinstance(zones, DeliveryNetwork):
+        if forecast is None:
+            raise InputError("forecast: network scenarios need a monthly forecast per station")
+        return run_network_scenarios(
+            model, zones, forecast, vans, scenarios, availability, energy, ev=ev,
+            backend=backend, client=client, max_workers=max_workers, progress=progress,
+        )  # fmt: skip
+    if any(sc.network for sc in scenarios):
+        raise InputError(
+            "network: scenarios with network changes need a DeliveryNetwork, not zones"
+        )
     base = [model.resolve_van(v) for v in vans]
     z = validate_zones(zones)
     md = model.to_dict()
