@@ -30,6 +30,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from spr_data import VANS, observe_day, router_name  # noqa: E402
+from spr_truth import observe_truth  # noqa: E402
 
 from lastmile_core import spr  # noqa: E402
 
@@ -193,9 +194,19 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument(
         "--router",
         default="auto",
-        choices=["auto", "engine", "fallback", "ortools"],
-        help="auto = lastmile_core.solve if importable, else the fallback builder",
+        choices=["auto", "engine", "fallback", "ortools", "truth"],
+        help="auto = lastmile_core.solve if importable, else the fallback builder; truth = the "
+        "better of lastmile_core and PyVRP per station-day (bench/quality/spr_truth.py) at "
+        "--time-limit each, --cache a directory of solved records",
     )
+    ap.add_argument(
+        "--sets",
+        default="full",
+        choices=["full", "truth"],
+        help="full = held-out days, 1.5x, 2x, large van; truth = held-out days, 2x, large van at "
+        "the training volumes (the set solved by both routers)",
+    )
+    ap.add_argument("--solve-only", action="store_true", help="fill the --cache and stop")
     ap.add_argument(
         "--route-count",
         default="fractional",
@@ -217,18 +228,25 @@ def main(argv: list[str] | None = None) -> dict:
     args = ap.parse_args(argv)
     if args.quick:
         args.seeds, args.train_days = 2, 2
+    if args.router == "truth" and args.cache is not None and args.cache.suffix:
+        raise SystemExit("--cache: with --router truth, a directory (one JSON per station-day)")
     seeds = range(1, args.seeds + 1)
     t0 = time.time()
     router = router_name(args.router)
     print(f"route generator: {router}")
 
+    sources: list[dict] = []
+
+    def one(s, v, d, van):
+        if args.router != "truth":
+            return observe_day(s, v, d, van, args.time_limit, args.router)
+        obs, src = observe_truth(s, v, d, van, args.time_limit, args.cache)
+        sources.append(src)
+        return obs
+
     def collect(vols, days, vans):
         return spr.Observations.concat(
-            observe_day(s, v, d, van, args.time_limit, args.router)
-            for s in seeds
-            for v in vols
-            for d in days
-            for van in vans
+            one(s, v, d, van) for s in seeds for v in vols for d in days for van in vans
         )
 
     train_vans = ("midvan", "midvan6h")
@@ -242,7 +260,7 @@ def main(argv: list[str] | None = None) -> dict:
         "router": router,
     }
     cached = None
-    if args.cache is not None and args.cache.exists():
+    if args.cache is not None and args.router != "truth" and args.cache.exists():
         import pickle
 
         cached = pickle.loads(args.cache.read_bytes())
@@ -261,22 +279,29 @@ def main(argv: list[str] | None = None) -> dict:
     else:
         train_obs = collect(args.volumes, range(args.train_days), train_vans)
         tests = {
-            "a_heldout_days": collect(args.volumes, held_days, train_vans),
-            "b_volume_x1.5": collect(
-                [int(v * 1.5) for v in args.volumes], held_days[:1], train_vans
-            ),
-            "b_volume_x2": collect([2 * v for v in args.volumes], held_days[:1], train_vans),
-            "c_new_largevan": collect(
-                sorted({*args.volumes, *(int(v * 1.5) for v in args.volumes)}),
-                held_days[:1],
-                ("largevan",),
-            ),
+            "a_heldout_days": collect(
+                args.volumes, held_days if args.sets == "full" else held_days[:1], train_vans
+            )
         }
-        if args.cache is not None:
+        if args.sets == "full":
+            tests["b_volume_x1.5"] = collect(
+                [int(v * 1.5) for v in args.volumes], held_days[:1], train_vans
+            )
+        tests["b_volume_x2"] = collect([2 * v for v in args.volumes], held_days[:1], train_vans)
+        big = (
+            sorted({*args.volumes, *(int(v * 1.5) for v in args.volumes)})
+            if args.sets == "full"
+            else list(args.volumes)
+        )
+        tests["c_new_largevan"] = collect(big, held_days[:1], ("largevan",))
+        if args.cache is not None and args.router != "truth":
             import pickle
 
             args.cache.parent.mkdir(parents=True, exist_ok=True)
             args.cache.write_bytes(pickle.dumps((cache_key, router, train_obs, tests)))
+    if args.solve_only:
+        print(f"solved/cached {len(sources)} station-days in {time.time() - t0:.1f} s")
+        return {}
     t_solve = time.time() - t0
     n_inst = train_obs.routes.groupby(["station", "day", "van_type"]).ngroups + sum(
         t.routes.groupby(["station", "day", "van_type"]).ngroups for t in tests.values()
