@@ -12,8 +12,9 @@ route with 3 % of the van's packages next to half-full ones: the search ran out 
 eliminating it). So the winner is then polished: a deterministic route-elimination pass
 (:func:`eliminate_routes`: the least-loaded route's stops reinserted at their cheapest feasible
 positions in the other routes, accepted when the total cost falls), then PyVRP warm-started from
-the result for half the budget. The truth is the cheapest checked solution of all stages, and
-the record names the stage that produced it.
+the result for half the budget, then lastmile_core warm-started from the best so far for the
+full budget (every station-day gets every stage, whatever the model predicts). The truth is
+the cheapest checked solution of all stages, and the record names the stage that produced it.
 
 Records are cached as JSON under a cache directory (``--cache DIR`` of spr_validation.py; keep it
 outside the repository), one file per station-day x budget, so reruns do not solve again.
@@ -42,9 +43,15 @@ from lastmile_core.check import check, round_half_away  # noqa: E402
 #: the truth compares both routers by the checker's cost, not by PyVRP's own objective.
 COST_SCALE = 10000.0
 
+#: the solution stages of a truth record, in the order they run
+STAGES = ("engine", "pyvrp", "eliminate", "pyvrp_warm", "engine_warm")
 
-def _engine(inst: Any, budget: float, seed: int) -> list[list[int]]:
-    res = lm.solve(inst, time_limit=budget, seed=seed, threads=1)
+
+def _engine(
+    inst: Any, budget: float, seed: int, start: list[list[int]] | None = None
+) -> list[list[int]]:
+    init = None if start is None else inst.solution(start)
+    res = lm.solve(inst, time_limit=budget, seed=seed, threads=1, initial_solution=init)
     sol = getattr(res, "solution", res)
     return [[int(c) for c in r.visits] for r in sol.routes if len(r.visits)]
 
@@ -224,7 +231,7 @@ def truth(
         path = cache / f"s{seed}_p{packages}_d{day}_{van}_b{budget:g}.json"
         if path.exists():
             rec = dict(json.loads(path.read_text()))
-            if "truth" in rec:
+            if "engine_warm" in rec:
                 return rec
     inst = station_day(seed, packages, day, van)
     if not rec:
@@ -242,15 +249,19 @@ def truth(
     rec["winner"] = win
     rec["gap"] = (rec[other]["cost"] - rec[win]["cost"]) / rec[win]["cost"]
     rec["route_gap"] = rec[other]["routes"] - rec[win]["routes"]
+    if "pyvrp_warm" not in rec:
+        t0 = time.process_time()
+        rec["eliminate"] = _checked(inst, eliminate_routes(inst, rec[win]["visits"]))
+        rec["eliminate"]["cpu_s"] = time.process_time() - t0
+        start = rec["eliminate"] if rec["eliminate"]["feasible"] else rec[win]
+        t0 = time.process_time()
+        rec["pyvrp_warm"] = _checked(inst, _pyvrp_warm(inst, 0.5 * budget, day, start["visits"]))
+        rec["pyvrp_warm"]["cpu_s"] = time.process_time() - t0
+    best = min(STAGES[:4], key=lambda k: (rec[k]["cost"], STAGES.index(k)))
     t0 = time.process_time()
-    rec["eliminate"] = _checked(inst, eliminate_routes(inst, rec[win]["visits"]))
-    rec["eliminate"]["cpu_s"] = time.process_time() - t0
-    start = rec["eliminate"] if rec["eliminate"]["feasible"] else rec[win]
-    t0 = time.process_time()
-    rec["pyvrp_warm"] = _checked(inst, _pyvrp_warm(inst, 0.5 * budget, day, start["visits"]))
-    rec["pyvrp_warm"]["cpu_s"] = time.process_time() - t0
-    stages = ("engine", "pyvrp", "eliminate", "pyvrp_warm")
-    rec["truth"] = min(stages, key=lambda k: (rec[k]["cost"], stages.index(k)))
+    rec["engine_warm"] = _checked(inst, _engine(inst, budget, day, rec[best]["visits"]))
+    rec["engine_warm"]["cpu_s"] = time.process_time() - t0
+    rec["truth"] = min(STAGES, key=lambda k: (rec[k]["cost"], STAGES.index(k)))
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(rec))
@@ -279,6 +290,6 @@ def observe_truth(
         "route_gap": rec["route_gap"],
         "routes_engine": rec["engine"]["routes"],
         "routes_pyvrp": rec["pyvrp"]["routes"],
-        "cpu_s": sum(rec[k]["cpu_s"] for k in ("engine", "pyvrp", "eliminate", "pyvrp_warm")),
+        "cpu_s": sum(rec[k]["cpu_s"] for k in STAGES),
     }
     return obs, src

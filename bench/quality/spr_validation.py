@@ -14,6 +14,14 @@ GradientBoostingRegressor/Classifier) is trained on the same station-days with t
 (volume, zone geometry summaries, van capacities, shift).
 
     python bench/quality/spr_validation.py [--seeds 5] [--time-limit 2] [--quick]
+
+With ``--router truth`` every station-day is solved by lastmile_core and PyVRP at
+``--time-limit`` each and the cheaper solution, polished (route elimination, PyVRP warm start,
+see ``spr_truth.py``), is the truth; records are cached as JSON in ``--cache DIR`` (keep it out
+of the repository). The set solved for RESULTS.md (54 station-days, 3 geometries):
+
+    python bench/quality/spr_validation.py --router truth --sets truth --seeds 3 --train-days 2 \
+        --time-limit 15 --cache /work/cache/spr_truth --per-day
 """
 
 from __future__ import annotations
@@ -188,15 +196,17 @@ def print_per_day(per_day: dict[str, pd.DataFrame], sources: list[dict]) -> None
     src = {(d["station"], d["day"], d["van_type"]): d for d in sources}
     print(
         f"{'set':<16}{'station':>8}{'day':>9}{'van':>10}{'routes':>7}{'pred':>7}{'SPR':>7}"
-        f"{'err%':>7}  truth (winner, other's cost gap, other's routes)"
+        f"{'err%':>7}  truth: cold routes engine / pyvrp (better one, other's cost gap) -> "
+        "polished routes (stage, gain)"
     )
     for name, days in per_day.items():
         for d in days.itertuples(index=False):
             e = 100 * (d.spr_pred - d.spr) / d.spr
             t = src.get((d.station, d.day, d.van_type))
             how = (
-                f"{t['winner']}, {100 * t['gap']:.1f}%, engine {t['routes_engine']} / pyvrp "
-                f"{t['routes_pyvrp']}"
+                f"{t['routes_engine']} / {t['routes_pyvrp']} ({t['winner']}, "
+                f"{100 * t['gap']:.1f}%) -> {t['routes_truth']} ({t['truth']}, "
+                f"{100 * t['polish_gain']:.1f}%)"
                 if t
                 else "-"
             )
@@ -409,7 +419,11 @@ def main(argv: list[str] | None = None) -> dict:
             f"mean {100 * src['gap'].mean():.2f}% (min {100 * src['gap'].min():.2f}%, max "
             f"{100 * src['gap'].max():.2f}%); routes other - winner mean "
             f"{src['route_gap'].mean():+.2f} (min {src['route_gap'].min():+d}, max "
-            f"{src['route_gap'].max():+d}); solve CPU {src['cpu_s'].sum():.0f} s"
+            f"{src['route_gap'].max():+d}); polished truth from {src['truth'].value_counts().to_dict()}, "
+            f"cost {100 * src['polish_gain'].mean():.2f}% below the better cold solve on average "
+            f"(max {100 * src['polish_gain'].max():.2f}%), routes cold - polished mean "
+            f"{(src[['routes_engine', 'routes_pyvrp']].min(axis=1) - src['routes_truth']).mean():+.2f}; "
+            f"solve CPU {src['cpu_s'].sum():.0f} s"
         )
     print(f"total time {time.time() - t0:.1f} s")
     args.out.parent.mkdir(parents=True, exist_ok=True)
