@@ -269,12 +269,22 @@ def truth(
 
 
 def observe_truth(
-    seed: int, packages: int, day: int, van: str, budget: float, cache: Path | None
+    seed: int,
+    packages: int,
+    day: int,
+    van: str,
+    budget: float,
+    cache: Path | None,
+    stage: str = "truth",
 ) -> tuple[spr.Observations, dict[str, Any]]:
-    """Observations of the truth routes of one station-day and a summary of its source."""
+    """Observations of the truth routes of one station-day and a summary of its source;
+    ``stage`` = one of :data:`STAGES` observes that stage's routes instead (e.g. ``"engine"``,
+    the cold lastmile_core solve alone, to compare with the truth)."""
     rec = truth(seed, packages, day, van, budget, cache)
     inst = station_day(seed, packages, day, van)
-    sol = inst.solution(rec[rec["truth"]]["visits"])
+    if stage != "truth" and stage not in STAGES:
+        raise ValueError(f"stage: expected 'truth' or one of {STAGES}, got {stage!r}")
+    sol = inst.solution(rec[rec["truth"] if stage == "truth" else stage]["visits"])
     obs = spr.observe(inst, sol, station=f"s{seed}", day=f"{packages}-{day}", city="synthetic")
     obs.routes["volume_level"] = packages
     src = {

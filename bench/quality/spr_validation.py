@@ -242,6 +242,12 @@ def main(argv: list[str] | None = None) -> dict:
     )
     ap.add_argument("--solve-only", action="store_true", help="fill the --cache and stop")
     ap.add_argument(
+        "--truth-stage",
+        default="truth",
+        choices=["truth", "engine", "pyvrp", "eliminate", "pyvrp_warm", "engine_warm"],
+        help="with --router truth: fit and test on this stage's routes (default: the cheapest)",
+    )
+    ap.add_argument(
         "--per-day", action="store_true", help="print every test station-day and its truth source"
     )
     ap.add_argument(
@@ -277,7 +283,7 @@ def main(argv: list[str] | None = None) -> dict:
     def one(s, v, d, van):
         if args.router != "truth":
             return observe_day(s, v, d, van, args.time_limit, args.router)
-        obs, src = observe_truth(s, v, d, van, args.time_limit, args.cache)
+        obs, src = observe_truth(s, v, d, van, args.time_limit, args.cache, args.truth_stage)
         sources.append(src)
         return obs
 
