@@ -31,6 +31,7 @@ import json
 import math
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -393,6 +394,35 @@ def main(argv: list[str] | None = None) -> dict:
             f"{name:<18}{len(days):>4} | {100 * ca['spr_mape']:>8.2f}{100 * ca['spr_max']:>7.2f}{100 * ca['spr_p90']:>7.2f}{100 * ca['km_mape']:>7.2f}"
             f"{100 * ca['km_total_err']:>7.2f}{100 * ca['binding_acc']:>6.0f}{100 * ca['binding_majority_acc']:>6.0f}{100 * ca['zone_binding_acc']:>6.0f}{100 * ca['routes_exact']:>6.0f}"
             f" | {100 * mlr['spr_mape']:>8.2f}{100 * mlr['km_mape']:>7.2f}{100 * mlr['binding_acc']:>6.0f}"
+        )
+    # the physics + ML hybrid (spr/hybrid.py) on the same station-days: trusted in range,
+    # fading back to the CA outside it; never worse than the CA out of range is the target
+    hybrid = model.fit_hybrid(train_obs, targets=("spr",), seed=0)
+    # observed station-days of a van new to the model need its VanType (the CA predicts with it)
+    known = {**model.params.van_types}
+    for v in VANS:
+        known.setdefault(v, spr.VanType.from_vehicle_spec(VANS[v]))
+    hybrid = type(hybrid)(replace(model.params, van_types=known), hybrid.corrections)
+    print(
+        f"{'hybrid (station-day SPR)':<26}{'n':>4} | {'CA %':>7}{'max':>7} | {'hyb %':>7}{'max':>7} | hybrid/faded/ca"
+    )
+    for name, obs in tests.items():
+        hd = hybrid.predict_station_days(obs)
+        y = hd["spr_observed"].to_numpy(float)
+        e_ca = np.abs(hd["spr_ca"].to_numpy(float) - y) / y
+        e_hy = np.abs(hd["spr"].to_numpy(float) - y) / y
+        lab = hd["spr_correction"].value_counts().to_dict()
+        report["sets"][name]["hybrid"] = {
+            "ca_mape": float(e_ca.mean()),
+            "ca_max": float(e_ca.max()),
+            "hybrid_mape": float(e_hy.mean()),
+            "hybrid_max": float(e_hy.max()),
+            "rows": lab,
+        }
+        print(
+            f"{name:<26}{len(hd):>4} | {100 * e_ca.mean():>7.2f}{100 * e_ca.max():>7.2f} | "
+            f"{100 * e_hy.mean():>7.2f}{100 * e_hy.max():>7.2f} | "
+            f"{lab.get('hybrid', 0)}/{lab.get('faded', 0)}/{lab.get('ca', 0)}"
         )
     ood = [n for n in report["sets"] if not n.startswith("a_")]
     ca_ood = float(np.mean([report["sets"][n]["ca"]["spr_mape"] for n in ood]))
