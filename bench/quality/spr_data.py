@@ -40,9 +40,10 @@ VANS = {
 }
 
 
-ROUTERS = ("auto", "engine", "fallback", "ortools")
+ROUTERS = ("auto", "engine", "fallback", "ortools", "truth")
 FALLBACK_LABEL = "fallback sweep+insertion+2-opt (bench/quality/spr_fallback_router.py)"
 ORTOOLS_LABEL = "OR-Tools savings + guided local search (bench/quality/spr_ortools_router.py)"
+TRUTH_LABEL = "better of lastmile_core.solve and PyVRP per station-day (bench/quality/spr_truth.py)"
 
 
 def _resolve(router: str) -> str:
@@ -55,9 +56,12 @@ def _resolve(router: str) -> str:
 
 def router_name(router: str = "auto") -> str:
     r = _resolve(router)
-    return {"engine": "lastmile_core.solve", "fallback": FALLBACK_LABEL, "ortools": ORTOOLS_LABEL}[
-        r
-    ]
+    return {
+        "engine": "lastmile_core.solve",
+        "fallback": FALLBACK_LABEL,
+        "ortools": ORTOOLS_LABEL,
+        "truth": TRUTH_LABEL,
+    }[r]
 
 
 def station_day(seed: int, packages: int, day: int, van: str):

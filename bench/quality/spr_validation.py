@@ -14,6 +14,14 @@ GradientBoostingRegressor/Classifier) is trained on the same station-days with t
 (volume, zone geometry summaries, van capacities, shift).
 
     python bench/quality/spr_validation.py [--seeds 5] [--time-limit 2] [--quick]
+
+With ``--router truth`` every station-day is solved by lastmile_core and PyVRP at
+``--time-limit`` each and the cheaper solution, polished (route elimination, PyVRP warm start,
+see ``spr_truth.py``), is the truth; records are cached as JSON in ``--cache DIR`` (keep it out
+of the repository). The set solved for RESULTS.md (54 station-days, 3 geometries):
+
+    python bench/quality/spr_validation.py --router truth --sets truth --seeds 3 --train-days 2 \
+        --time-limit 15 --cache /work/cache/spr_truth --per-day
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import json
 import math
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +39,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from spr_data import VANS, observe_day, router_name  # noqa: E402
+from spr_truth import observe_truth  # noqa: E402
 
 from lastmile_core import spr  # noqa: E402
 
@@ -170,6 +180,7 @@ def errors(df: pd.DataFrame, suffix: str) -> dict[str, float]:
     out = {
         "spr_mape": float(spr_err.mean()),
         "spr_p90": float(np.quantile(spr_err, 0.9)),
+        "spr_max": float(spr_err.max()),
         "km_mape": float(km_err.mean()),
         "km_total_err": float(abs(df[km_col].sum() - df["km"].sum()) / df["km"].sum()),
         "binding_acc": float(np.mean(df[b_col] == df["binding"])),
@@ -179,6 +190,31 @@ def errors(df: pd.DataFrame, suffix: str) -> dict[str, float]:
         out["zone_binding_acc"] = float(df["zone_hits"].sum() / max(df["zone_n"].sum(), 1))
         out["routes_exact"] = float(np.mean(df["routes_pred"] == df["routes"]))
     return out
+
+
+def print_per_day(per_day: dict[str, pd.DataFrame], sources: list[dict]) -> None:
+    """One line per test station-day: observed and predicted routes / SPR, the truth source."""
+    src = {(d["station"], d["day"], d["van_type"]): d for d in sources}
+    print(
+        f"{'set':<16}{'station':>8}{'day':>9}{'van':>10}{'routes':>7}{'pred':>7}{'SPR':>7}"
+        f"{'err%':>7}  truth: cold routes engine / pyvrp (better one, other's cost gap) -> "
+        "polished routes (stage, gain)"
+    )
+    for name, days in per_day.items():
+        for d in days.itertuples(index=False):
+            e = 100 * (d.spr_pred - d.spr) / d.spr
+            t = src.get((d.station, d.day, d.van_type))
+            how = (
+                f"{t['routes_engine']} / {t['routes_pyvrp']} ({t['winner']}, "
+                f"{100 * t['gap']:.1f}%) -> {t['routes_truth']} ({t['truth']}, "
+                f"{100 * t['polish_gain']:.1f}%)"
+                if t
+                else "-"
+            )
+            print(
+                f"{name:<16}{d.station:>8}{d.day:>9}{d.van_type:>10}{d.routes:>7}"
+                f"{d.routes_pred:>7.0f}{d.spr:>7.1f}{e:>+7.1f}  {how}"
+            )
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -193,8 +229,27 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument(
         "--router",
         default="auto",
-        choices=["auto", "engine", "fallback", "ortools"],
-        help="auto = lastmile_core.solve if importable, else the fallback builder",
+        choices=["auto", "engine", "fallback", "ortools", "truth"],
+        help="auto = lastmile_core.solve if importable, else the fallback builder; truth = the "
+        "better of lastmile_core and PyVRP per station-day (bench/quality/spr_truth.py) at "
+        "--time-limit each, --cache a directory of solved records",
+    )
+    ap.add_argument(
+        "--sets",
+        default="full",
+        choices=["full", "truth"],
+        help="full = held-out days, 1.5x, 2x, large van; truth = held-out days, 2x, large van at "
+        "the training volumes (the set solved by both routers)",
+    )
+    ap.add_argument("--solve-only", action="store_true", help="fill the --cache and stop")
+    ap.add_argument(
+        "--truth-stage",
+        default="truth",
+        choices=["truth", "engine", "pyvrp", "eliminate", "pyvrp_warm", "engine_warm"],
+        help="with --router truth: fit and test on this stage's routes (default: the cheapest)",
+    )
+    ap.add_argument(
+        "--per-day", action="store_true", help="print every test station-day and its truth source"
     )
     ap.add_argument(
         "--route-count",
@@ -217,18 +272,25 @@ def main(argv: list[str] | None = None) -> dict:
     args = ap.parse_args(argv)
     if args.quick:
         args.seeds, args.train_days = 2, 2
+    if args.router == "truth" and args.cache is not None and args.cache.suffix:
+        raise SystemExit("--cache: with --router truth, a directory (one JSON per station-day)")
     seeds = range(1, args.seeds + 1)
     t0 = time.time()
     router = router_name(args.router)
     print(f"route generator: {router}")
 
+    sources: list[dict] = []
+
+    def one(s, v, d, van):
+        if args.router != "truth":
+            return observe_day(s, v, d, van, args.time_limit, args.router)
+        obs, src = observe_truth(s, v, d, van, args.time_limit, args.cache, args.truth_stage)
+        sources.append(src)
+        return obs
+
     def collect(vols, days, vans):
         return spr.Observations.concat(
-            observe_day(s, v, d, van, args.time_limit, args.router)
-            for s in seeds
-            for v in vols
-            for d in days
-            for van in vans
+            one(s, v, d, van) for s in seeds for v in vols for d in days for van in vans
         )
 
     train_vans = ("midvan", "midvan6h")
@@ -242,7 +304,7 @@ def main(argv: list[str] | None = None) -> dict:
         "router": router,
     }
     cached = None
-    if args.cache is not None and args.cache.exists():
+    if args.cache is not None and args.router != "truth" and args.cache.exists():
         import pickle
 
         cached = pickle.loads(args.cache.read_bytes())
@@ -261,22 +323,29 @@ def main(argv: list[str] | None = None) -> dict:
     else:
         train_obs = collect(args.volumes, range(args.train_days), train_vans)
         tests = {
-            "a_heldout_days": collect(args.volumes, held_days, train_vans),
-            "b_volume_x1.5": collect(
-                [int(v * 1.5) for v in args.volumes], held_days[:1], train_vans
-            ),
-            "b_volume_x2": collect([2 * v for v in args.volumes], held_days[:1], train_vans),
-            "c_new_largevan": collect(
-                sorted({*args.volumes, *(int(v * 1.5) for v in args.volumes)}),
-                held_days[:1],
-                ("largevan",),
-            ),
+            "a_heldout_days": collect(
+                args.volumes, held_days if args.sets == "full" else held_days[:1], train_vans
+            )
         }
-        if args.cache is not None:
+        if args.sets == "full":
+            tests["b_volume_x1.5"] = collect(
+                [int(v * 1.5) for v in args.volumes], held_days[:1], train_vans
+            )
+        tests["b_volume_x2"] = collect([2 * v for v in args.volumes], held_days[:1], train_vans)
+        big = (
+            sorted({*args.volumes, *(int(v * 1.5) for v in args.volumes)})
+            if args.sets == "full"
+            else list(args.volumes)
+        )
+        tests["c_new_largevan"] = collect(big, held_days[:1], ("largevan",))
+        if args.cache is not None and args.router != "truth":
             import pickle
 
             args.cache.parent.mkdir(parents=True, exist_ok=True)
             args.cache.write_bytes(pickle.dumps((cache_key, router, train_obs, tests)))
+    if args.solve_only:
+        print(f"solved/cached {len(sources)} station-days in {time.time() - t0:.1f} s")
+        return {}
     t_solve = time.time() - t0
     n_inst = train_obs.routes.groupby(["station", "day", "van_type"]).ngroups + sum(
         t.routes.groupby(["station", "day", "van_type"]).ngroups for t in tests.values()
@@ -311,18 +380,49 @@ def main(argv: list[str] | None = None) -> dict:
     train_days = station_days(train_obs)
     ml = ml_baseline(train_days)
     report: dict = {"router": router, "n_station_days": n_inst, "fit": summ, "sets": {}}
-    header = f"{'set':<18}{'n':>4} | {'CA SPR%':>8}{'p90%':>7}{'km%':>7}{'kmTot%':>7}{'bind':>6}{'bmaj':>6}{'zbind':>6}{'rt=':>6} | {'ML SPR%':>8}{'km%':>7}{'bind':>6}"
+    header = f"{'set':<18}{'n':>4} | {'CA SPR%':>8}{'max%':>7}{'p90%':>7}{'km%':>7}{'kmTot%':>7}{'bind':>6}{'bmaj':>6}{'zbind':>6}{'rt=':>6} | {'ML SPR%':>8}{'km%':>7}{'bind':>6}"
     print(header)
     print("-" * len(header))
+    per_day: dict[str, pd.DataFrame] = {}
     for name, obs in tests.items():
         days = predict_days(model, station_days(obs))
         days = ml(days)
         ca, mlr = errors(days, "ca"), errors(days, "ml")
         report["sets"][name] = {"n": len(days), "ca": ca, "ml": mlr}
+        per_day[name] = days
         print(
-            f"{name:<18}{len(days):>4} | {100 * ca['spr_mape']:>8.2f}{100 * ca['spr_p90']:>7.2f}{100 * ca['km_mape']:>7.2f}"
+            f"{name:<18}{len(days):>4} | {100 * ca['spr_mape']:>8.2f}{100 * ca['spr_max']:>7.2f}{100 * ca['spr_p90']:>7.2f}{100 * ca['km_mape']:>7.2f}"
             f"{100 * ca['km_total_err']:>7.2f}{100 * ca['binding_acc']:>6.0f}{100 * ca['binding_majority_acc']:>6.0f}{100 * ca['zone_binding_acc']:>6.0f}{100 * ca['routes_exact']:>6.0f}"
             f" | {100 * mlr['spr_mape']:>8.2f}{100 * mlr['km_mape']:>7.2f}{100 * mlr['binding_acc']:>6.0f}"
+        )
+    # the physics + ML hybrid (spr/hybrid.py) on the same station-days: trusted in range,
+    # fading back to the CA outside it; never worse than the CA out of range is the target
+    hybrid = model.fit_hybrid(train_obs, targets=("spr",), seed=0)
+    # observed station-days of a van new to the model need its VanType (the CA predicts with it)
+    known = {**model.params.van_types}
+    for v in VANS:
+        known.setdefault(v, spr.VanType.from_vehicle_spec(VANS[v]))
+    hybrid = type(hybrid)(replace(model.params, van_types=known), hybrid.corrections)
+    print(
+        f"{'hybrid (station-day SPR)':<26}{'n':>4} | {'CA %':>7}{'max':>7} | {'hyb %':>7}{'max':>7} | hybrid/faded/ca"
+    )
+    for name, obs in tests.items():
+        hd = hybrid.predict_station_days(obs)
+        y = hd["spr_observed"].to_numpy(float)
+        e_ca = np.abs(hd["spr_ca"].to_numpy(float) - y) / y
+        e_hy = np.abs(hd["spr"].to_numpy(float) - y) / y
+        lab = hd["spr_correction"].value_counts().to_dict()
+        report["sets"][name]["hybrid"] = {
+            "ca_mape": float(e_ca.mean()),
+            "ca_max": float(e_ca.max()),
+            "hybrid_mape": float(e_hy.mean()),
+            "hybrid_max": float(e_hy.max()),
+            "rows": lab,
+        }
+        print(
+            f"{name:<26}{len(hd):>4} | {100 * e_ca.mean():>7.2f}{100 * e_ca.max():>7.2f} | "
+            f"{100 * e_hy.mean():>7.2f}{100 * e_hy.max():>7.2f} | "
+            f"{lab.get('hybrid', 0)}/{lab.get('faded', 0)}/{lab.get('ca', 0)}"
         )
     ood = [n for n in report["sets"] if not n.startswith("a_")]
     ca_ood = float(np.mean([report["sets"][n]["ca"]["spr_mape"] for n in ood]))
@@ -344,6 +444,23 @@ def main(argv: list[str] | None = None) -> dict:
     print(
         "         zbind = zone level (majority of full routes dominated by the zone), rt= = route count exactly right"
     )
+    if args.per_day:
+        print_per_day(per_day, sources)
+    if sources:
+        src = pd.DataFrame(sources)
+        report["truth_sources"] = sources
+        won = src["winner"].value_counts().to_dict()
+        print(
+            f"truth: {len(src)} station-days, winner {won}; cost gap of the other router "
+            f"mean {100 * src['gap'].mean():.2f}% (min {100 * src['gap'].min():.2f}%, max "
+            f"{100 * src['gap'].max():.2f}%); routes other - winner mean "
+            f"{src['route_gap'].mean():+.2f} (min {src['route_gap'].min():+d}, max "
+            f"{src['route_gap'].max():+d}); polished truth from {src['truth'].value_counts().to_dict()}, "
+            f"cost {100 * src['polish_gain'].mean():.2f}% below the better cold solve on average "
+            f"(max {100 * src['polish_gain'].max():.2f}%), routes cold - polished mean "
+            f"{(src[['routes_engine', 'routes_pyvrp']].min(axis=1) - src['routes_truth']).mean():+.2f}; "
+            f"solve CPU {src['cpu_s'].sum():.0f} s"
+        )
     print(f"total time {time.time() - t0:.1f} s")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=1, default=str))

@@ -1,6 +1,7 @@
 """Calibration of the SPR model: observations -> :class:`~lastmile_core.spr.params.SPRParams`.
 
-:func:`fit` runs the stops model (:mod:`.fit_stops`), the route components (:mod:`.fit_routes`)
+:func:`fit` runs the stops model (:mod:`.fit_stops`), the route components (nonnegative,
+:mod:`.fit_nonneg` on the features of :mod:`.fit_routes`)
 and the route count (:mod:`.fit_utilisation`), then measures the fit quality.
 """
 
@@ -18,7 +19,8 @@ import pandas as pd
 from ..errors import InputError
 from ..road import DEFAULT_ROAD
 from .ca import stops_from_packages
-from .fit_routes import component_xy, fit_routes, mape, r2
+from .fit_nonneg import fit_routes_nonneg
+from .fit_routes import component_xy, mape, r2
 from .fit_stops import fit_stops
 from .fit_utilisation import fit_utilisation, fit_zone_rounding, training_groups
 from .observations import REQUIRED_COLUMNS, Observations, validate_zone_table, zones_from_routes
@@ -123,7 +125,7 @@ def fit(
     for v in vans or ():
         van_types[v.name] = v
     stops = fit_stops(long, fit_saturation, float(kappa_stops))
-    coef, coef_se = fit_routes(obs, float(kappa_routes))
+    coef, coef_se = fit_routes_nonneg(obs, float(kappa_routes))
     p = SPRParams(
         coef=coef,
         coef_se=coef_se,
