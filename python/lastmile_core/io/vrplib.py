@@ -32,6 +32,7 @@ from ..errors import FormatError, InputError
 from ..instance import Instance, VehicleSpec
 from .vrplib_sections import fail as _fail
 from .vrplib_sections import section as _array
+from .vrplib_md import read_mdvrptw
 from .vrplib_tw import read_vrptw
 
 PathLike = str | os.PathLike[str]
@@ -142,6 +143,10 @@ def read_vrplib(
     ptype = str(raw.get("type", "")).strip()
     if "type" not in raw:
         raise _fail(path, "TYPE", "missing")
+    if ptype.upper() == "MDVRPTW":  # several depots (lastmile_core.io.vrplib_md)
+        if rounding not in ("auto", "exact"):
+            raise InputError(f"rounding: MDVRPTW files use 'exact' (1/1000), got {rounding!r}")
+        return read_mdvrptw(path, raw, name)
     if ptype.upper() == "VRPTW":
         tw_rounding: Literal["dimacs", "exact"] = "exact" if rounding == "exact" else "dimacs"
         return read_vrptw(path, raw, name, _fleet(path, name, raw, fleet), tw_rounding)
