@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .errors import InputError
+from .timewindows import clock_seconds
 
 
 def depot_index(field: str, value: Any) -> int:
@@ -83,6 +84,14 @@ def append_depots(
         )
         if dtw.shape != (m, 2):
             raise InputError(f"depot_time_window: expected shape ({m}, 2), got {dtw.shape}")
+        for d in range(m):  # named by depot here (the instance's checks count nodes)
+            f = f"depot_time_window: depot {d + 1}"
+            e = clock_seconds(f, dtw[d, 0])
+            late = clock_seconds(f, dtw[d, 1])
+            if not (np.isfinite(e) and e >= 0) or np.isnan(late) or late < 0:
+                raise InputError(f"{f} has a negative or non-finite time ({e!r}, {late!r})")
+            if e > late:
+                raise InputError(f"{f} opens at {e:g} after it closes at {late:g} (early > late)")
         tw = np.concatenate([base, dtw])
     return np.concatenate([xy, extra]), dem, svc, tw, rel, m + 1
 
