@@ -30,9 +30,9 @@ import vrplib
 from .. import _core
 from ..errors import FormatError, InputError
 from ..instance import Instance, VehicleSpec
+from .vrplib_md import read_mdvrptw
 from .vrplib_sections import fail as _fail
 from .vrplib_sections import section as _array
-from .vrplib_md import read_mdvrptw
 from .vrplib_tw import read_vrptw
 
 PathLike = str | os.PathLike[str]
@@ -129,7 +129,9 @@ def read_vrplib(
 ) -> Instance:
     """Read a CVRP instance in VRPLIB format into an :class:`Instance` (see module docstring).
     ``TYPE : VRPTW`` files (PyVRP's dialect) are read by
-    :func:`lastmile_core.io.vrplib_tw.read_vrptw` (``rounding`` "auto" = "dimacs").
+    :func:`lastmile_core.io.vrplib_tw.read_vrptw` (``rounding`` "auto" = "dimacs"), ``TYPE :
+    MDVRPTW`` files (several depots) by :func:`lastmile_core.io.vrplib_md.read_mdvrptw`
+    (``rounding`` "auto" = "exact", 1/1000).
 
     Raises :class:`~lastmile_core.errors.FormatError` (naming the file and field) for a
     malformed file, a missing or unsupported section, or a problem type other than CVRP.
