@@ -236,3 +236,15 @@ def test_mdvrptw_reader_refuses_a_bad_vehicle_depot(tmp_path: Path) -> None:
     p.write_text(text.replace("2 3\n", "2 2\n"))
     inst = read_vrplib(p)
     assert inst.data.num_depots == 2 and inst.num_clients == 2
+
+
+def test_routes_table_has_each_routes_depots() -> None:
+    from lastmile_core.io import routes_table
+
+    inst = three_depots(n=12, seed=1)
+    sol = inst.solution([[1, 2, 3], [4, 5], list(range(6, 13))], vehicle_types=[3, 1, 0])
+    tab = routes_table(inst, sol)
+    ends = tab[tab["is_depot"]].groupby("route_id")["node"].agg(list).to_dict()
+    assert ends == {0: [14, 0], 1: [13, 13], 2: [0, 0]}
+    last = tab.groupby("route_id")["distance"].last().to_dict()
+    assert [last[r] for r in range(3)] == [r.distance for r in sol.routes]
