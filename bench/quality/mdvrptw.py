@@ -25,6 +25,7 @@ from typing import Any
 
 from lastmile_core import Instance, solve
 from lastmile_core.check import check
+from lastmile_core.errors import InfeasibleError
 from lastmile_core.io import read_vrplib
 from lastmile_core.io.vrplib_md import read_md_solution
 
@@ -76,15 +77,17 @@ def one(name: str, t: float, seed: int) -> dict[str, Any]:
     bks = None if bks_internal is None else bks_internal / 1000.0
     row: dict[str, Any] = {"instance": name, "bks": bks, "time": t, "seed": seed}
     t0 = time.perf_counter()
-    res = solve(inst, time_limit=t, seed=seed)
-    lm = [r for r in res.solution.routes if r.visits]
+    runs: list[tuple[str, list[list[int]] | None, list[int] | None]] = []
+    try:
+        res = solve(inst, time_limit=t, seed=seed)
+        lm = [r for r in res.solution.routes if r.visits]
+        row["lastmile_algorithm"] = res.algorithm
+        row["lastmile_iterations"] = res.iterations
+        runs.append(("lastmile", [list(r.visits) for r in lm], [r.vehicle_type for r in lm]))
+    except InfeasibleError as exc:  # no feasible solution in the budget: reported, not dropped
+        row["lastmile_error"] = f"InfeasibleError: {exc}"
     row["lastmile_s"] = time.perf_counter() - t0
-    row["lastmile_algorithm"] = res.algorithm
-    row["lastmile_iterations"] = res.iterations
-    runs: list[tuple[str, list[list[int]] | None, list[int] | None]] = [
-        ("lastmile", [list(r.visits) for r in lm], [r.vehicle_type for r in lm]),
-        ("pyvrp", None, None),
-    ]
+    runs.append(("pyvrp", None, None))
     for key, routes, types in runs:
         if routes is None:
             try:
@@ -114,7 +117,8 @@ def table(files: list[str]) -> str:
         cells = [r["instance"], f"{r['bks']:.3f}"]
         for s in ("lastmile", "pyvrp"):
             if f"{s}_cost" not in r:
-                cells += ["error", "", ""]
+                cells += ["no feasible" if "Infeasible" in r.get(f"{s}_error", "") else "error"]
+                cells += ["", ""]
                 continue
             ok = r[f"{s}_feasible"]
             g = 100.0 * (r[f"{s}_cost"] / r["bks"] - 1.0)
