@@ -439,7 +439,22 @@ bool Sisr::run(const std::vector<Route>& initial) {
         for (std::size_t k = 0; k < cnt.size(); ++k)
             fleet_ok &= cnt[k] <= data_.vehicle_type(k).num_available;
         start_ok = ev.feasible && fleet_ok;
-        if (start_ok) best_.report(start, ev.cost);
+        double start_cost = ev.cost;
+        // Several depots: savings uses depot 0 as the hub of every client; when that start is
+        // infeasible, insert every client by the recreate rule instead (each new route from
+        // the cheapest type with a vehicle left, i.e. its own depot; feasible by construction).
+        if (!start_ok && initial.empty() && data_.multi_depot()) {
+            set_routes({});
+            std::vector<std::int32_t> all(data_.num_clients());
+            std::iota(all.begin(), all.end(), 1);
+            if (recreate(all)) {
+                auto ins = export_routes();
+                const auto ev2 = evaluate_routes(data_, ins);
+                if (ev2.feasible) start = std::move(ins), start_ok = true, start_cost = ev2.cost;
+            }
+            backup_idx_.clear(), backup_.clear();
+        }
+        if (start_ok) best_.report(start, start_cost);
     }
     // The start's local search runs under fixed, boosted initial weights of the one penalty
     // manager, so that its output is feasible. SISR does not run the manager's update rule (nor
