@@ -93,8 +93,16 @@ void bind_core(py::module_& m) {
                          double seconds_per_duration_unit, double cruise_speed_mps,
                          std::optional<std::string> regen,
                          std::optional<double> reference_payload_kg, std::int64_t earliest_start,
-                         std::optional<std::int64_t> latest_end) {
+                         std::optional<std::int64_t> latest_end, std::int64_t start_depot,
+                         std::int64_t end_depot) {
                  VehicleType t;
+                 if (start_depot < 0)
+                     throw InputError("start_depot: must be >= 0, got " +
+                                      std::to_string(start_depot));
+                 if (end_depot < 0)
+                     throw InputError("end_depot: must be >= 0, got " + std::to_string(end_depot));
+                 t.start_depot = static_cast<std::size_t>(start_depot);
+                 t.end_depot = static_cast<std::size_t>(end_depot);
                  t.earliest_start = earliest_start;
                  t.latest_end = limit(latest_end);
                  t.capacity = std::move(capacity);
@@ -133,7 +141,8 @@ void bind_core(py::module_& m) {
              py::arg("metres_per_distance_unit") = 1.0, py::arg("seconds_per_duration_unit") = 1.0,
              py::arg("cruise_speed_mps") = EnergySettings{}.cruise_speed_mps,
              py::arg("regen") = py::none(), py::arg("reference_payload_kg") = py::none(),
-             py::arg("earliest_start") = 0, py::arg("latest_end") = py::none())
+             py::arg("earliest_start") = 0, py::arg("latest_end") = py::none(),
+             py::arg("start_depot") = 0, py::arg("end_depot") = 0)
         .def_readonly("capacity", &VehicleType::capacity)
         .def_property_readonly("num_available",
                                [](const VehicleType& t) { return unlimit(t.num_available); })
@@ -146,6 +155,8 @@ void bind_core(py::module_& m) {
                                [](const VehicleType& t) { return unlimit(t.max_distance); })
         .def_readonly("name", &VehicleType::name)
         .def_readonly("earliest_start", &VehicleType::earliest_start)
+        .def_readonly("start_depot", &VehicleType::start_depot)
+        .def_readonly("end_depot", &VehicleType::end_depot)
         .def_property_readonly("latest_end",
                                [](const VehicleType& t) { return unlimit(t.latest_end); })
         .def_property_readonly("battery_kwh",
@@ -188,7 +199,8 @@ void bind_core(py::module_& m) {
                          const std::optional<carray<std::int32_t>>& zone, double circuity,
                          std::size_t dense_limit, const std::optional<carray<std::int64_t>>& tw_early,
                          const std::optional<carray<std::int64_t>>& tw_late,
-                         const std::optional<carray<std::int64_t>>& release_time) {
+                         const std::optional<carray<std::int64_t>>& release_time,
+                         std::size_t num_depots) {
                  if (coords.ndim() != 2 || coords.shape(1) != 2)
                      throw InputError("coords: expected shape (n, 2)");
                  const std::size_t n = static_cast<std::size_t>(coords.shape(0));
@@ -218,7 +230,7 @@ void bind_core(py::module_& m) {
                                     std::move(svc), std::move(vehicle_types), kind, distance_scale,
                                     duration_per_distance, std::move(dm), std::move(tm),
                                     std::move(elev), std::move(zn), circuity, dense_limit,
-                                    std::move(time));
+                                    std::move(time), num_depots);
              }),
              py::arg("coords"), py::arg("demand"), py::arg("service_time"),
              py::arg("vehicle_types"), py::arg("distance") = "euclidean_rounded",
@@ -227,8 +239,10 @@ void bind_core(py::module_& m) {
              py::arg("elevation") = py::none(), py::arg("zone") = py::none(),
              py::arg("circuity") = 1.0, py::arg("dense_limit") = 4000,
              py::arg("tw_early") = py::none(), py::arg("tw_late") = py::none(),
-             py::arg("release_time") = py::none())
+             py::arg("release_time") = py::none(), py::arg("num_depots") = 1)
         .def_property_readonly("num_nodes", &ProblemData::num_nodes)
+        .def_property_readonly("num_depots", &ProblemData::num_depots,
+                               "Depots: node 0 and, with several, the nodes after the clients")
         .def_property_readonly("num_clients", &ProblemData::num_clients)
         .def_property_readonly("num_dims", &ProblemData::num_dims)
         .def_property_readonly("symmetric", &ProblemData::symmetric,

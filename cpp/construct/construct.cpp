@@ -32,9 +32,9 @@ bool symmetric(const ProblemData& data) {
 /// starts at node `head` and ends at node `tail`.
 TimeSeg close_route(const ProblemData& data, std::size_t k, const TimeSeg& clients,
                     std::int32_t head, std::int32_t tail) {
-    const TimeSeg d = data.depot_seg(k);
-    return TimeSeg::merge(TimeSeg::merge(d, data.duration(0, head), clients),
-                          data.duration(tail, 0), d);
+    return TimeSeg::merge(
+        TimeSeg::merge(data.start_seg(k), data.duration(data.start_node(k), head), clients),
+        data.duration(tail, data.end_node(k)), data.end_seg(k));
 }
 
 /// fits_some_type with time windows: some type also serves the route without time warp (its
@@ -100,12 +100,22 @@ void assign_vehicle_types(const ProblemData& data, std::vector<Route>& routes) {
         for (std::size_t k = 0; k < nt; ++k) {
             if (left[k] <= 0) continue;
             const auto& t = data.vehicle_type(k);
-            bool ok = s.dist <= t.max_distance && s.dur <= t.max_duration;
+            Distance dk = s.dist;
+            Duration tk = s.dur;
+            if (data.multi_depot() && !routes[r].visits.empty()) {  // the type's depot legs
+                const std::size_t f = static_cast<std::size_t>(routes[r].visits.front()),
+                                  l = static_cast<std::size_t>(routes[r].visits.back());
+                const std::size_t a = data.start_node(k), b = data.end_node(k);
+                dk += data.dist(a, f) + data.dist(l, b) - data.dist(0, f) - data.dist(l, 0);
+                tk += data.duration(a, f) + data.duration(l, b) - data.duration(0, f) -
+                      data.duration(l, 0);
+            }
+            bool ok = dk <= t.max_distance && tk <= t.max_duration;
             for (std::size_t d = 0; d < dims && ok; ++d) ok = s.load[d] <= t.capacity[d];
             if (fallback < 0 || t.capacity[0] > data.vehicle_type(fallback).capacity[0])
                 fallback = static_cast<int>(k);
             if (!ok) continue;
-            const double c = t.route_cost(static_cast<double>(s.dist), static_cast<double>(s.dur));
+            const double c = t.route_cost(static_cast<double>(dk), static_cast<double>(tk));
             if (best < 0 || c < best_cost) best = static_cast<int>(k), best_cost = c;
         }
         if (best < 0) best = fallback >= 0 ? fallback : static_cast<int>(largest);
@@ -115,7 +125,7 @@ void assign_vehicle_types(const ProblemData& data, std::vector<Route>& routes) {
 }
 
 std::vector<Route> savings_routes(const ProblemData& data, int k) {
-    const std::size_t n = data.num_nodes(), dims = data.num_dims();
+    const std::size_t n = data.num_clients() + 1, dims = data.num_dims();  // clients 1..n-1
     const Neighbours nb(data, k);
     // Time windows: routes keep their orientation (a reversed route would need its reversed
     // time segment), so only tail -> head merges are tried.
@@ -250,7 +260,7 @@ std::vector<Route> savings_routes(const ProblemData& data, int k) {
 }
 
 std::vector<Route> sweep_routes(const ProblemData& data) {
-    const std::size_t n = data.num_nodes(), dims = data.num_dims();
+    const std::size_t n = data.num_clients() + 1, dims = data.num_dims();  // clients 1..n-1
     std::vector<std::pair<double, std::int32_t>> ang;
     for (std::size_t i = 1; i < n; ++i)
         ang.emplace_back(std::atan2(data.y(i) - data.y(0), data.x(i) - data.x(0)),
@@ -295,7 +305,7 @@ std::vector<Route> sweep_routes(const ProblemData& data) {
 }
 
 std::vector<Route> nearest_neighbour_routes(const ProblemData& data, int k) {
-    const std::size_t n = data.num_nodes(), dims = data.num_dims();
+    const std::size_t n = data.num_clients() + 1, dims = data.num_dims();  // clients 1..n-1
     const Neighbours nb(data, k);
     std::vector<char> done(n, 0);
     std::vector<std::int32_t> unvisited;  // compacted lazily

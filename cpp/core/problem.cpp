@@ -59,7 +59,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
                          double duration_per_distance, std::vector<Distance> distance_matrix,
                          std::vector<Duration> duration_matrix, std::vector<double> elevation,
                          std::vector<std::int32_t> zone, double circuity, std::size_t dense_limit,
-                         TimeData time)
+                         TimeData time, std::size_t num_depots)
     : n_(x.size()),
       dims_(num_dims),
       x_(std::move(x)),
@@ -77,9 +77,12 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
       zone_(std::move(zone)),
       early_(std::move(time.early)),
       late_(std::move(time.late)),
-      release_(std::move(time.release)) {
-    if (n_ < 2)
-        throw InputError(cat("coords: need a depot and at least one client, got ", n_, " node(s)"));
+      release_(std::move(time.release)),
+      depots_(num_depots) {
+    if (depots_ < 1) throw InputError("depots: need at least one depot");
+    if (n_ < depots_ + 1)
+        throw InputError(cat("coords: need ", depots_, " depot(s) and at least one client, got ",
+                             n_, " node(s)"));
     if (y_.size() != n_)
         throw InputError(cat("coords: x has ", n_, " entries but y has ", y_.size()));
     for (std::size_t i = 0; i < n_; ++i)
@@ -153,7 +156,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
     if (!any_fleet)
         throw InputError("vehicle_types: no vehicles available (every num_available is 0)");
     // Every client must fit in some vehicle type, in every dimension at once.
-    for (std::size_t i = 1; i < n_; ++i) {
+    for (std::size_t i = 1; i <= num_clients(); ++i) {
         bool fits = false;
         for (const auto& t : types_) {
             if (t.num_available == 0) continue;
@@ -190,6 +193,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
                 throw InputError(
                     cat("duration_matrix: entry (", i / n_, ", ", i % n_, ") is negative"));
     }
+    check_depots();
     check_magnitudes();
     check_time_windows();
     // Dense distance cache for instances small enough (memory n^2 * 8 bytes).
@@ -228,11 +232,14 @@ void ProblemData::check_time_windows() {
     check_vec(release_, "release_time");
     for (std::size_t i = 0; i < n_; ++i)
         if (tw_early(i) > tw_late(i))
-            throw InputError(cat("time_window: ", i == 0 ? std::string("depot") : cat("client ", i),
+            throw InputError(cat("time_window: ",
+                                 i == 0        ? std::string("depot")
+                                 : is_depot(i) ? cat("depot ", i - num_clients())
+                                               : cat("client ", i),
                                  " opens at ", tw_early(i), " after it closes at ", tw_late(i)));
     bool any = false;
     for (std::size_t i = 0; i < n_; ++i)
-        any |= tw_early(i) > 0 || tw_late(i) < kUnlimited || (i > 0 && release(i) > 0);
+        any |= tw_early(i) > 0 || tw_late(i) < kUnlimited || (!is_depot(i) && release(i) > 0);
     for (std::size_t k = 0; k < types_.size(); ++k) {
         const auto& t = types_[k];
         if (t.earliest_start < 0)
@@ -245,37 +252,71 @@ void ProblemData::check_time_windows() {
     has_time_ = any;
     if (!has_time_) return;
     // Every client must be servable alone by some vehicle type: depot -> client -> depot inside
-    // the windows, departing after its release.
-    for (std::size_t i = 1; i < n_; ++i) {
+    // the windows, departing after its release (from and back to the type's depots).
+    for (std::size_t i = 1; i <= num_clients(); ++i) {
         bool ok = false;
         TimeSeg best;
+        std::size_t bk = 0;
         for (std::size_t k = 0; k < types_.size() && !ok; ++k) {
             if (types_[k].num_available == 0) continue;
-            const TimeSeg d = depot_seg(k);
+            const std::size_t a = start_node(k), b = end_node(k);
             const TimeSeg s =
-                TimeSeg::merge(TimeSeg::merge(d, duration(0, i), visit_seg(i)), duration(i, 0), d);
+                TimeSeg::merge(TimeSeg::merge(start_seg(k), duration(a, i), visit_seg(i)),
+                               duration(i, b), end_seg(k));
             ok = s.total_warp() == 0;
-            best = TimeSeg::merge(d, duration(0, i), visit_seg(i));
+            best = TimeSeg::merge(start_seg(k), duration(a, i), visit_seg(i));
+            if (multi_depot()) bk = k;  // messages name the last type tried
         }
         if (ok) continue;
-        const Duration depart = std::max(depot_seg(0).early, release(i));
-        if (release(i) > depot_seg(0).late)
+        const std::size_t a = start_node(bk), b = end_node(bk);
+        const Duration depart = std::max(start_seg(bk).early, release(i));
+        if (release(i) > start_seg(bk).late)
             throw InputError(cat("release_time: client ", i, " is released at ", release(i),
-                                 " after the depot closes / the shift ends (", depot_seg(0).late,
+                                 " after the depot closes / the shift ends (", start_seg(bk).late,
                                  ")"));
-        if (depart + duration(0, i) > tw_late(i))
+        if (depart + duration(a, i) > tw_late(i))
             throw InputError(cat("time_window: client ", i,
                                  " cannot be reached in its window: "
                                  "earliest arrival ",
-                                 depart + duration(0, i), " > window end ", tw_late(i)));
+                                 depart + duration(a, i), " > window end ", tw_late(i)));
         throw InputError(cat("time_window: client ", i,
                              " cannot be served and the vehicle back at the depot before it "
                              "closes (depot/shift end ",
-                             depot_seg(0).late, ", time warp ",
-                             TimeSeg::merge(best, duration(i, 0), depot_seg(0)).total_warp(), ")"));
+                             end_seg(bk).late, ", time warp ",
+                             TimeSeg::merge(best, duration(i, b), end_seg(bk)).total_warp(), ")"));
     }
 }
 // --- end time windows ---
+
+// --- several depots ---
+void ProblemData::check_depots() const {
+    for (std::size_t k = 0; k < types_.size(); ++k) {
+        const auto& t = types_[k];
+        if (t.start_depot >= depots_)
+            throw InputError(cat("vehicle_types[", k, "].start_depot: depot ", t.start_depot,
+                                 " does not exist (", depots_, " depot(s))"));
+        if (t.end_depot >= depots_)
+            throw InputError(cat("vehicle_types[", k, "].end_depot: depot ", t.end_depot,
+                                 " does not exist (", depots_, " depot(s))"));
+        if (depots_ > 1 && t.energy.constrained())
+            throw InputError(cat("vehicle_types[", k,
+                                 "].battery_kwh: battery constraints are not supported with "
+                                 "several depots"));
+    }
+    for (std::size_t i = num_clients() + 1; i < n_; ++i) {
+        for (std::size_t d = 0; d < dims_; ++d)
+            if (demand(i, d) != 0)
+                throw InputError(cat("demand: depot ", i - num_clients(), " (node ", i,
+                                     ") must have no demand, got ", demand(i, d)));
+        if (service_[i] != 0)
+            throw InputError(cat("service_time: depot ", i - num_clients(), " (node ", i,
+                                 ") must be 0, got ", service_[i]));
+        if (!release_.empty() && release_[i] != 0)
+            throw InputError(cat("release_time: depot ", i - num_clients(), " (node ", i,
+                                 ") must be 0, got ", release_[i]));
+    }
+}
+// --- end several depots ---
 
 void ProblemData::check_magnitudes() const {
     // A route has at most 2n edges and n service times; keeping every single value below

@@ -63,6 +63,10 @@ struct VehicleType {
     Duration earliest_start = 0;       // the route leaves the depot at or after this time
     Duration latest_end = kUnlimited;  // and is back at the depot at or before this time
     // --- end time windows ---
+    // --- several depots: depot indices in [0, num_depots) (ProblemData::depot_node) ---
+    std::size_t start_depot = 0;  // routes of this type leave from this depot
+    std::size_t end_depot = 0;    // and return to this one
+    // --- end several depots ---
 
     /// The one route-cost formula: fixed + per-distance * distance + per-duration * duration
     /// (internal units). `variable_cost` is the same without the fixed part (arc and delta terms).
@@ -85,7 +89,11 @@ struct TimeData {
 };
 // --- end time windows ---
 
-/// Immutable instance. Node 0 is the depot; clients are 1..n in input order.
+/// Immutable instance. Node 0 is depot 0; clients are 1..n in input order. With several depots
+/// (num_depots D > 1) depots 1..D-1 are the nodes n+1..n+D-1 after the clients, so that every
+/// client loop (1..num_clients()) and the single-depot layout stay as they are; a route of type k
+/// starts at start_node(k) and ends at end_node(k). Depot nodes carry no demand, service or
+/// release; their time window is the depot's opening window.
 class ProblemData {
   public:
     ProblemData(std::vector<double> x, std::vector<double> y, std::vector<Load> demand,
@@ -93,10 +101,10 @@ class ProblemData {
                 DistanceKind kind, double distance_scale, double duration_per_distance,
                 std::vector<Distance> distance_matrix, std::vector<Duration> duration_matrix,
                 std::vector<double> elevation, std::vector<std::int32_t> zone, double circuity,
-                std::size_t dense_limit, TimeData time = {});
+                std::size_t dense_limit, TimeData time = {}, std::size_t num_depots = 1);
 
-    std::size_t num_nodes() const { return n_; }  // depot + clients
-    std::size_t num_clients() const { return n_ - 1; }
+    std::size_t num_nodes() const { return n_; }  // depots + clients
+    std::size_t num_clients() const { return n_ - depots_; }
     std::size_t num_dims() const { return dims_; }
     std::size_t num_vehicle_types() const { return types_.size(); }
     const VehicleType& vehicle_type(std::size_t k) const { return types_[k]; }
@@ -152,20 +160,34 @@ class ProblemData {
     Duration release(std::size_t i) const { return release_.empty() ? 0 : release_[i]; }
     /// Segment of the single visit to client i (service, window, release).
     TimeSeg visit_seg(std::size_t i) const {
-        return TimeSeg::visit(service_[i], tw_early(i), tw_late(i), i == 0 ? 0 : release(i));
+        return TimeSeg::visit(service_[i], tw_early(i), tw_late(i), is_depot(i) ? 0 : release(i));
     }
     /// Segment of the depot visit at either end of a route of type k: the depot's opening
-    /// window intersected with the type's shift window.
-    TimeSeg depot_seg(std::size_t k) const {
-        const auto& t = types_[k];
-        return TimeSeg::visit(0, std::max(tw_early(0), t.earliest_start),
-                              std::min(tw_late(0), t.latest_end), 0);
-    }
+    /// window intersected with the type's shift window (start_seg / end_seg: the type's start
+    /// and end depot; both depot 0 with a single depot).
+    TimeSeg start_seg(std::size_t k) const { return depot_visit(k, start_node(k)); }
+    TimeSeg end_seg(std::size_t k) const { return depot_visit(k, end_node(k)); }
     // --- end time windows ---
+
+    // --- several depots ---
+    std::size_t num_depots() const { return depots_; }
+    bool multi_depot() const { return depots_ > 1; }
+    /// Node of depot d (0 for depot 0, n + d after the n clients otherwise).
+    std::size_t depot_node(std::size_t d) const { return d == 0 ? 0 : num_clients() + d; }
+    bool is_depot(std::size_t i) const { return i == 0 || i > num_clients(); }
+    std::size_t start_node(std::size_t k) const { return depot_node(types_[k].start_depot); }
+    std::size_t end_node(std::size_t k) const { return depot_node(types_[k].end_depot); }
+    // --- end several depots ---
 
   private:
     void check_magnitudes() const;  // throws InputError if route totals could overflow
     void check_time_windows();      // validates the time data, sets has_time_
+    void check_depots() const;      // several depots: depot nodes and vehicle-type depots
+    TimeSeg depot_visit(std::size_t k, std::size_t node) const {
+        const auto& t = types_[k];
+        return TimeSeg::visit(0, std::max(tw_early(node), t.earliest_start),
+                              std::min(tw_late(node), t.latest_end), 0);
+    }
 
     std::size_t n_;
     std::size_t dims_;
@@ -186,6 +208,7 @@ class ProblemData {
     std::vector<Duration> early_, late_, release_;  // per node, empty when not given
     bool has_time_ = false;
     // --- end time windows ---
+    std::size_t depots_ = 1;  // number of depots (several depots: nodes n+1.. after the clients)
 };
 
 }  // namespace lastmile

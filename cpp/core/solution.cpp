@@ -15,14 +15,15 @@ namespace {
 void time_window_route(const ProblemData& data, std::size_t r, Route& route,
                        std::vector<Violation>& out) {
     const auto k = static_cast<std::size_t>(route.vehicle_type);
-    const TimeSeg depot = data.depot_seg(k);
-    TimeSeg s = depot;
-    std::size_t prev = 0;
+    const TimeSeg depot = data.end_seg(k);
+    const std::size_t home = data.end_node(k);
+    TimeSeg s = data.start_seg(k);
+    std::size_t prev = data.start_node(k);
     for (auto c : route.visits) {
         s = TimeSeg::merge(s, data.duration(prev, c), data.visit_seg(c));
         prev = static_cast<std::size_t>(c);
     }
-    s = TimeSeg::merge(s, data.duration(prev, 0), depot);
+    s = TimeSeg::merge(s, data.duration(prev, home), depot);
     const Duration driving = route.duration - route.service;
     route.duration = s.dur;
     route.time_warp = s.total_warp();
@@ -51,7 +52,7 @@ void time_window_route(const ProblemData& data, std::size_t r, Route& route,
         return;
     }
     Duration t = route.start_time;
-    prev = 0;
+    prev = data.start_node(k);
     for (auto c : route.visits) {
         t += data.duration(prev, c);
         if (t > data.tw_late(c)) {
@@ -69,9 +70,9 @@ void time_window_route(const ProblemData& data, std::size_t r, Route& route,
         prev = static_cast<std::size_t>(c);
     }
     v.kind = ViolationKind::shift_end;
-    v.value = static_cast<double>(t + data.duration(prev, 0));
+    v.value = static_cast<double>(t + data.duration(prev, home));
     v.limit = static_cast<double>(depot.late);
-    os << "the route returns to the depot at " << t + data.duration(prev, 0)
+    os << "the route returns to the depot at " << t + data.duration(prev, home)
        << " after it closes / the shift ends at " << depot.late << " (time warp " << route.time_warp
        << ")";
     v.message = os.str();
@@ -99,7 +100,7 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes, const Rou
         throw std::logic_error(
             "Solution: the ProblemData has a battery constraint; evaluate it with "
             "evaluate_solution (energy/battery_check.h)");
-    const std::size_t n = data.num_nodes(), dims = data.num_dims();
+    const std::size_t n = data.num_clients() + 1, dims = data.num_dims();  // clients 1..n-1
     std::vector<int> seen(n, 0);
     std::vector<std::int64_t> used(data.num_vehicle_types(), 0);
     for (std::size_t r = 0; r < routes_.size(); ++r) {
@@ -125,7 +126,8 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes, const Rou
         route.distance = 0;
         route.duration = 0;
         route.service = 0;
-        std::size_t prev = 0;
+        const auto k = static_cast<std::size_t>(route.vehicle_type);
+        std::size_t prev = data.start_node(k);
         for (auto c : route.visits) {
             route.distance += data.dist(prev, c);
             route.duration += data.duration(prev, c) + data.service(c);
@@ -135,8 +137,8 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes, const Rou
             prev = c;
         }
         if (!route.visits.empty()) {
-            route.distance += data.dist(prev, 0);
-            route.duration += data.duration(prev, 0);
+            route.distance += data.dist(prev, data.end_node(k));
+            route.duration += data.duration(prev, data.end_node(k));
         }
         if (data.has_time_windows() && !route.visits.empty())
             time_window_route(data, r, route, details_);

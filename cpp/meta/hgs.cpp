@@ -68,7 +68,7 @@ std::unique_ptr<Hgs::Indiv> Hgs::educate(std::vector<Route> routes, bool allow_r
 }
 
 double Hgs::distance(const Indiv& a, const Indiv& b) const {
-    const std::size_t n = data_.num_nodes();
+    const std::size_t n = data_.num_clients() + 1;  // clients 1..n-1
     int diff = 0;
     for (std::size_t j = 1; j < n; ++j) {
         if (a.succ[j] != b.succ[j] && a.succ[j] != b.pred[j]) ++diff;
@@ -190,7 +190,7 @@ std::vector<std::int32_t> Hgs::crossover(const Indiv& a, const Indiv& b) {
 }
 
 bool Hgs::initial_population(const std::vector<Route>& initial, bool first) {
-    const std::size_t n = data_.num_nodes();
+    const std::size_t n = data_.num_clients() + 1;  // clients 1..n-1
     int made = 0;
     auto one = [&](std::vector<Route> routes) {
         std::unique_ptr<Indiv> rep;

@@ -14,7 +14,7 @@ PenaltyParams penalty_params(const SolverParams& p) {
 
 PenaltyManager::PenaltyManager(const ProblemData& data, const PenaltyParams& params)
     : params_(params) {
-    const std::size_t n = data.num_nodes(), dims = data.num_dims();
+    const std::size_t n = data.num_clients() + 1, dims = data.num_dims();  // clients 1..n-1
     // Typical arc cost and length, from depot arcs (cheap, O(n)).
     double cpd = 0, cpt = 0;
     for (const auto& t : data.vehicle_types())

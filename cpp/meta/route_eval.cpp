@@ -23,24 +23,24 @@ RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& 
         std::fill(load.begin(), load.end(), 0);
         Distance dist = 0;
         Duration dur = 0;
-        std::size_t prev = 0;
+        const auto k = static_cast<std::size_t>(r.vehicle_type);
+        std::size_t prev = data.start_node(k);
         for (auto c : r.visits) {
             dist += data.dist(prev, c);
             if (need_dur) dur += data.duration(prev, c) + data.service(c);
             for (std::size_t d = 0; d < dims; ++d) load[d] += data.demand(c, d);
             prev = static_cast<std::size_t>(c);
         }
-        dist += data.dist(prev, 0);
-        if (need_dur) dur += data.duration(prev, 0);
+        dist += data.dist(prev, data.end_node(k));
+        if (need_dur) dur += data.duration(prev, data.end_node(k));
         if (time) {
-            const TimeSeg depot = data.depot_seg(static_cast<std::size_t>(r.vehicle_type));
-            TimeSeg s = depot;
-            std::size_t from = 0;
+            TimeSeg s = data.start_seg(k);
+            std::size_t from = data.start_node(k);
             for (auto c : r.visits) {
                 s = TimeSeg::merge(s, data.duration(from, c), data.visit_seg(c));
                 from = static_cast<std::size_t>(c);
             }
-            s = TimeSeg::merge(s, data.duration(from, 0), depot);
+            s = TimeSeg::merge(s, data.duration(from, data.end_node(k)), data.end_seg(k));
             dur = s.dur;
             if (s.total_warp() > 0)
                 e.excess_warp += static_cast<double>(s.total_warp()), e.warp_ok = false;

@@ -42,17 +42,19 @@ void Sisr::refresh_time(int r) {
     auto& x = routes_[r];
     if (!time_) return;
     const std::size_t m = x.v.size();
-    const TimeSeg d = data_.depot_seg(static_cast<std::size_t>(x.type));
+    const auto k = static_cast<std::size_t>(x.type);
+    const auto s0 = static_cast<std::int32_t>(data_.start_node(k)),
+               e0 = static_cast<std::int32_t>(data_.end_node(k));
     x.tf.resize(m + 1), x.tb.resize(m + 1);
-    x.tf[0] = d;
+    x.tf[0] = data_.start_seg(k);
     for (std::size_t p = 0; p < m; ++p)
-        x.tf[p + 1] = TimeSeg::merge(x.tf[p], data_.duration(p == 0 ? 0 : x.v[p - 1], x.v[p]),
+        x.tf[p + 1] = TimeSeg::merge(x.tf[p], data_.duration(p == 0 ? s0 : x.v[p - 1], x.v[p]),
                                      data_.visit_seg(static_cast<std::size_t>(x.v[p])));
-    x.tb[m] = d;
+    x.tb[m] = data_.end_seg(k);
     for (std::size_t p = m; p-- > 0;)
         x.tb[p] = TimeSeg::merge(data_.visit_seg(static_cast<std::size_t>(x.v[p])),
-                                 data_.duration(x.v[p], p + 1 == m ? 0 : x.v[p + 1]), x.tb[p + 1]);
-    x.dur = m == 0 ? 0 : TimeSeg::merge(x.tf[m], data_.duration(x.v[m - 1], 0), d).dur;
+                                 data_.duration(x.v[p], p + 1 == m ? e0 : x.v[p + 1]), x.tb[p + 1]);
+    x.dur = m == 0 ? 0 : TimeSeg::merge(x.tf[m], data_.duration(x.v[m - 1], e0), x.tb[m]).dur;
 }
 
 double Sisr::arc(int type, int a, int b) const {
@@ -65,7 +67,7 @@ void Sisr::recompute(int r) {
     auto& x = routes_[r];
     x.load.assign(dims_, 0);
     x.dist = 0, x.dur = 0;
-    std::int32_t prev = 0;
+    auto prev = static_cast<std::int32_t>(data_.start_node(static_cast<std::size_t>(x.type)));
     for (std::size_t p = 0; p < x.v.size(); ++p) {
         const auto c = x.v[p];
         x.dist += data_.dist(prev, c);
@@ -75,8 +77,9 @@ void Sisr::recompute(int r) {
         pos_of_[c] = static_cast<std::int32_t>(p);
         prev = c;
     }
-    x.dist += data_.dist(prev, 0);
-    if (need_dur_) x.dur += data_.duration(prev, 0);
+    const std::size_t home = data_.end_node(static_cast<std::size_t>(x.type));
+    x.dist += data_.dist(prev, home);
+    if (need_dur_) x.dur += data_.duration(prev, home);
     refresh_time(r);
     const auto& t = data_.vehicle_type(x.type);
     x.cost =
@@ -192,7 +195,10 @@ void Sisr::ruin(std::vector<std::int32_t>& removed) {
             }
         }
         // Incremental totals: only the arcs between positions start-1 and start+total change.
-        auto node = [&](int p) { return (p < 0 || p >= len) ? 0 : x.v[p]; };
+        const auto s0 = static_cast<std::int32_t>(
+                       data_.start_node(static_cast<std::size_t>(x.type))),
+                   e0 = static_cast<std::int32_t>(data_.end_node(static_cast<std::size_t>(x.type)));
+        auto node = [&](int p) { return p < 0 ? s0 : p >= len ? e0 : x.v[p]; };
         Distance od = 0, nd = 0;
         Duration ot = 0, nt = 0, svc_removed = 0;
         for (int p = start - 1; p < start + total; ++p) {
@@ -264,8 +270,10 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
         auto try_pos = [&](int r, int pos) {  // insert c before position pos (0..len) of route r
             const auto& x = routes_[r];
             const auto& t = data_.vehicle_type(x.type);
-            const int a = pos == 0 ? 0 : x.v[pos - 1];
-            const int b = pos == static_cast<int>(x.v.size()) ? 0 : x.v[pos];
+            const auto k = static_cast<std::size_t>(x.type);
+            const int a = pos == 0 ? static_cast<int>(data_.start_node(k)) : x.v[pos - 1];
+            const int b = pos == static_cast<int>(x.v.size()) ? static_cast<int>(data_.end_node(k))
+                                                              : x.v[pos];
             const Distance dd = data_.dist(a, c) + data_.dist(c, b) - data_.dist(a, b);
             Duration dt = need_dur_ ? data_.duration(a, c) + data_.service(c) +
                                           data_.duration(c, b) - data_.duration(a, b)
@@ -340,14 +348,14 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                 ev_.route_energy(ev_.cls(static_cast<int>(k)), one, 3, tot, peak);
                 ok = peak <= ev_.limit(static_cast<int>(k));
             }
-            const Distance dd = data_.dist(0, c) + data_.dist(c, 0);
+            const std::size_t s0 = data_.start_node(k), e0 = data_.end_node(k);
+            const Distance dd = data_.dist(s0, c) + data_.dist(c, e0);
             Duration dt =
-                need_dur_ ? data_.duration(0, c) + data_.service(c) + data_.duration(c, 0) : 0;
+                need_dur_ ? data_.duration(s0, c) + data_.service(c) + data_.duration(c, e0) : 0;
             if (ok && time_) {
-                const TimeSeg d = data_.depot_seg(k);
-                const TimeSeg one =
-                    TimeSeg::merge(TimeSeg::merge(d, data_.duration(0, c), data_.visit_seg(c)),
-                                   data_.duration(c, 0), d);
+                const TimeSeg one = TimeSeg::merge(
+                    TimeSeg::merge(data_.start_seg(k), data_.duration(s0, c), data_.visit_seg(c)),
+                    data_.duration(c, e0), data_.end_seg(k));
                 dt = one.dur;
                 ok = one.total_warp() == 0;
             }
@@ -383,8 +391,10 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
         if (br < 0) return false;
         touch(br);
         auto& x = routes_[br];
-        const int a = bpos == 0 ? 0 : x.v[bpos - 1];
-        const int b = bpos == static_cast<int>(x.v.size()) ? 0 : x.v[bpos];
+        const auto bk = static_cast<std::size_t>(x.type);
+        const int a = bpos == 0 ? static_cast<int>(data_.start_node(bk)) : x.v[bpos - 1];
+        const int b =
+            bpos == static_cast<int>(x.v.size()) ? static_cast<int>(data_.end_node(bk)) : x.v[bpos];
         x.dist += data_.dist(a, c) + data_.dist(c, b) - data_.dist(a, b);
         if (need_dur_)
             x.dur += data_.duration(a, c) + data_.service(c) + data_.duration(c, b) -
@@ -429,7 +439,22 @@ bool Sisr::run(const std::vector<Route>& initial) {
         for (std::size_t k = 0; k < cnt.size(); ++k)
             fleet_ok &= cnt[k] <= data_.vehicle_type(k).num_available;
         start_ok = ev.feasible && fleet_ok;
-        if (start_ok) best_.report(start, ev.cost);
+        double start_cost = ev.cost;
+        // Several depots: savings uses depot 0 as the hub of every client; when that start is
+        // infeasible, insert every client by the recreate rule instead (each new route from
+        // the cheapest type with a vehicle left, i.e. its own depot; feasible by construction).
+        if (!start_ok && initial.empty() && data_.multi_depot()) {
+            set_routes({});
+            std::vector<std::int32_t> all(data_.num_clients());
+            std::iota(all.begin(), all.end(), 1);
+            if (recreate(all)) {
+                auto ins = export_routes();
+                const auto ev2 = evaluate_routes(data_, ins);
+                if (ev2.feasible) start = std::move(ins), start_ok = true, start_cost = ev2.cost;
+            }
+            backup_idx_.clear(), backup_.clear();
+        }
+        if (start_ok) best_.report(start, start_cost);
     }
     // The start's local search runs under fixed, boosted initial weights of the one penalty
     // manager, so that its output is feasible. SISR does not run the manager's update rule (nor

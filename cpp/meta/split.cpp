@@ -28,6 +28,7 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
     // Time windows: the route's time segment grows by one client per step (O(1) each); its
     // duration (with waiting) and time warp are evaluated per type at the depot windows.
     const bool time = data.has_time_windows();
+    const bool multi = data.multi_depot();
     need_dur |= time;
     TimeSeg tseg;
     std::size_t num_arcs = 0;
@@ -35,6 +36,7 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
         std::fill(load.begin(), load.end(), 0);
         Distance dist = 0;
         Duration dur = 0;
+        const std::size_t first = static_cast<std::size_t>(tour[i]);
         for (std::size_t j = i; j < N; ++j) {
             const std::size_t c = static_cast<std::size_t>(tour[j]);
             const std::size_t prev = j == i ? 0 : static_cast<std::size_t>(tour[j - 1]);
@@ -48,8 +50,25 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
                 load[d] += data.demand(c, d);
                 over |= static_cast<double>(load[d]) > params.route_bound * maxcap[d] + 1e-9;
             }
-            const Distance fd = dist + data.dist(c, 0);
-            const Duration ft = need_dur ? dur + data.duration(c, 0) : 0;
+            // Several depots: the depot legs depend on the type (`dist`/`dur` start at depot
+            // 0; legs_of swaps in the type's depots). The bound uses the shortest legs.
+            auto legs_of = [&](std::size_t k, Distance& fdk, Duration& ftk) {
+                const std::size_t a = data.start_node(k), b = data.end_node(k);
+                fdk = dist - data.dist(0, first) + data.dist(a, first) + data.dist(c, b);
+                ftk = need_dur ? dur - data.duration(0, first) + data.duration(a, first) +
+                                     data.duration(c, b)
+                               : 0;
+            };
+            Distance fd = dist + data.dist(c, 0);
+            Duration ft = need_dur ? dur + data.duration(c, 0) : 0;
+            if (multi)
+                for (std::size_t k = 0; k < nt; ++k) {
+                    Distance fdk;
+                    Duration ftk;
+                    legs_of(k, fdk, ftk);
+                    if (k == 0 || fdk < fd) fd = fdk;
+                    if (k == 0 || ftk < ft) ft = ftk;
+                }
             over |= static_cast<double>(ft) > params.route_bound * maxdur ||
                     static_cast<double>(fd) > params.route_bound * maxdist;
             if (over && j > i) break;
@@ -58,22 +77,23 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
             for (std::size_t k = 0; k < nt; ++k) {
                 const auto& t = data.vehicle_type(k);
                 if (t.num_available == 0) continue;
+                Distance fdk = fd;
                 Duration tt = ft;  // duration for this type (with waiting under time windows)
+                if (multi) legs_of(k, fdk, tt);
                 double c2 = 0;
                 if (time) {
-                    const TimeSeg d = data.depot_seg(k);
                     const TimeSeg w = TimeSeg::merge(
-                        TimeSeg::merge(d, data.duration(0, static_cast<std::size_t>(tour[i])),
+                        TimeSeg::merge(data.start_seg(k), data.duration(data.start_node(k), first),
                                        tseg),
-                        data.duration(c, 0), d);
+                        data.duration(c, data.end_node(k)), data.end_seg(k));
                     tt = w.dur;
                     c2 = pen.time_warp * static_cast<double>(w.total_warp());
                 }
-                c2 += t.route_cost(static_cast<double>(fd), static_cast<double>(tt));
+                c2 += t.route_cost(static_cast<double>(fdk), static_cast<double>(tt));
                 if (tt > t.max_duration)
                     c2 += pen.duration * static_cast<double>(tt - t.max_duration);
-                if (fd > t.max_distance)
-                    c2 += pen.distance * static_cast<double>(fd - t.max_distance);
+                if (fdk > t.max_distance)
+                    c2 += pen.distance * static_cast<double>(fdk - t.max_distance);
                 for (std::size_t d = 0; d < dims; ++d)
                     if (load[d] > t.capacity[d])
                         c2 += pen.load[d] * static_cast<double>(load[d] - t.capacity[d]);

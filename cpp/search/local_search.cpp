@@ -27,7 +27,8 @@ LocalSearch::LocalSearch(const ProblemData& data, const Neighbours& nb,
     ops_by_id_[kChangeType] = std::make_unique<ChangeType>();
     const std::size_t n = data.num_nodes();
     tested_.assign(n, -1);
-    for (std::size_t i = 1; i < n; ++i) order_.push_back(static_cast<std::int32_t>(i));
+    for (std::size_t i = 1; i <= data.num_clients(); ++i)
+        order_.push_back(static_cast<std::int32_t>(i));
 }
 
 // Client-neighbourhood phase: every node operator for u and each granular neighbour v, then the

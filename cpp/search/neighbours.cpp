@@ -24,7 +24,7 @@ void project(const ProblemData& data, std::vector<double>& px, std::vector<doubl
 }  // namespace
 
 Neighbours::Neighbours(const ProblemData& data, int k) : n_(data.num_nodes()) {
-    const std::size_t n = n_;
+    const std::size_t n = data.num_clients() + 1;  // clients 1..n-1 (depot nodes have none)
     const std::size_t nc = n - 1;
     k_ = static_cast<int>(
         std::min<std::size_t>(static_cast<std::size_t>(std::max(k, 1)), nc > 1 ? nc - 1 : 1));

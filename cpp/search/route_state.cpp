@@ -44,9 +44,10 @@ void RouteState::build_time(const ProblemData& data) {
     for (int p = m - 1; p >= 1; --p)
         tb[p] = TimeSeg::merge(data.visit_seg(static_cast<std::size_t>(nodes[p])),
                                data.duration(nodes[p], nodes[p + 1]), tb[p + 1]);
-    const TimeSeg d = data.depot_seg(static_cast<std::size_t>(type));
-    const TimeSeg all = TimeSeg::merge(TimeSeg::merge(d, data.duration(0, nodes[1]), tf[m]),
-                                       data.duration(nodes[m], 0), d);
+    const auto k = static_cast<std::size_t>(type);
+    const TimeSeg all = TimeSeg::merge(
+        TimeSeg::merge(data.start_seg(k), data.duration(data.start_node(k), nodes[1]), tf[m]),
+        data.duration(nodes[m], data.end_node(k)), data.end_seg(k));
     dur = all.dur;
     warp = all.total_warp();
 }
@@ -69,8 +70,51 @@ bool sectors_overlap(const RouteState& a, const RouteState& b) {
            circle_mod(a.sec_start - b.sec_start) <= circle_mod(b.sec_end - b.sec_start);
 }
 
+namespace {
+/// Node at position p (0-based) of piece s, from its first node.
+int piece_node(const std::vector<RouteState>& routes, const Seg& s, int p) {
+    return routes[s.r].nodes[s.rev ? s.j - p : s.i + p];
+}
+/// Node at position p of the concatenation (p < 0: from the end, -1 = last).
+int concat_node(const std::vector<RouteState>& routes, const Seg* s, int ns, int p) {
+    if (p >= 0) {
+        for (int k = 0; k < ns; ++k) {
+            const int len = s[k].j - s[k].i + 1;
+            if (p < len) return piece_node(routes, s[k], p);
+            p -= len;
+        }
+    } else {
+        for (int k = ns; k-- > 0;) {
+            const int len = s[k].j - s[k].i + 1;
+            if (-p <= len) return piece_node(routes, s[k], len + p);
+            p += len;
+        }
+    }
+    return 0;
+}
+}  // namespace
+
+void depot_legs_fix(const ProblemData& data, const std::vector<RouteState>& routes, int type,
+                    const Seg* s, int ns, bool need_dur, SegTotals& e) {
+    const auto k = static_cast<std::size_t>(type);
+    const int f0 = concat_node(routes, s, ns, 0), l0 = concat_node(routes, s, ns, -1);
+    const auto a = static_cast<int>(data.start_node(k)), b = static_cast<int>(data.end_node(k));
+    if (f0 == a && l0 == b) return;
+    if (e.clients == 0) return;  // an empty route: the caller ignores its totals
+    if (f0 != a) {
+        const int f1 = concat_node(routes, s, ns, 1);
+        e.dist += data.dist(a, f1) - data.dist(f0, f1);
+        if (need_dur) e.dur += data.duration(a, f1) - data.duration(f0, f1);
+    }
+    if (l0 != b) {
+        const int l1 = concat_node(routes, s, ns, -2);
+        e.dist += data.dist(l1, b) - data.dist(l1, l0);
+        if (need_dur) e.dur += data.duration(l1, b) - data.duration(l1, l0);
+    }
+}
+
 SegTotals concat_totals(const ProblemData& data, const std::vector<RouteState>& routes,
-                        const Seg* s, int ns, bool need_dur) {
+                        const Seg* s, int ns, bool need_dur, int type) {
     SegTotals e;
     int prev = -1;
     for (int k = 0; k < ns; ++k) {
@@ -88,14 +132,15 @@ SegTotals concat_totals(const ProblemData& data, const std::vector<RouteState>& 
         if (prev >= 0) e.dist += data.dist(prev, first);
         prev = last;
     }
+    if (type >= 0 && data.multi_depot()) depot_legs_fix(data, routes, type, s, ns, need_dur, e);
     return e;
 }
 
 TimeSeg concat_time(const ProblemData& data, const std::vector<RouteState>& routes, int type,
                     const Seg* s, int ns) {
-    const TimeSeg depot = data.depot_seg(static_cast<std::size_t>(type));
-    TimeSeg acc = depot;
-    int prev = 0;
+    const auto tk = static_cast<std::size_t>(type);
+    TimeSeg acc = data.start_seg(tk);
+    auto prev = static_cast<int>(data.start_node(tk));
     for (int k = 0; k < ns; ++k) {
         const auto& R = routes[s[k].r];
         const int m = R.size();
@@ -122,16 +167,21 @@ TimeSeg concat_time(const ProblemData& data, const std::vector<RouteState>& rout
         acc = TimeSeg::merge(acc, data.duration(prev, first), piece);
         prev = s[k].rev ? N[lo] : N[hi];
     }
-    return TimeSeg::merge(acc, data.duration(prev, 0), depot);
+    return TimeSeg::merge(acc, data.duration(prev, data.end_node(tk)), data.end_seg(tk));
 }
 
 TimeSeg sequence_time(const ProblemData& data, int type, const std::vector<std::int32_t>& nodes) {
-    const TimeSeg depot = data.depot_seg(static_cast<std::size_t>(type));
-    TimeSeg acc = depot;
+    const auto k = static_cast<std::size_t>(type);
+    TimeSeg acc = data.start_seg(k);
     for (std::size_t p = 1; p + 1 < nodes.size(); ++p)
-        acc = TimeSeg::merge(acc, data.duration(nodes[p - 1], nodes[p]),
-                             data.visit_seg(static_cast<std::size_t>(nodes[p])));
-    return TimeSeg::merge(acc, data.duration(nodes[nodes.size() - 2], 0), depot);
+        acc = TimeSeg::merge(
+            acc,
+            data.duration(p == 1 ? static_cast<std::int32_t>(data.start_node(k)) : nodes[p - 1],
+                          nodes[p]),
+            data.visit_seg(static_cast<std::size_t>(nodes[p])));
+    const std::int32_t last =
+        nodes.size() == 2 ? static_cast<std::int32_t>(data.start_node(k)) : nodes[nodes.size() - 2];
+    return TimeSeg::merge(acc, data.duration(last, data.end_node(k)), data.end_seg(k));
 }
 
 void concat_load(const std::vector<RouteState>& routes, const Seg* s, int ns, std::size_t dims,

@@ -69,8 +69,13 @@ struct SegTotals {
     Duration dur = 0;
     int clients = 0;
 };
+/// With several depots and type >= 0, the first and last arcs are those of `type`'s depots (a
+/// piece of another route may bring its own depot along).
 SegTotals concat_totals(const ProblemData& data, const std::vector<RouteState>& routes,
-                        const Seg* s, int ns, bool need_dur);
+                        const Seg* s, int ns, bool need_dur, int type = -1);
+/// Several depots: corrects the totals of a concatenation for the depots of `type`.
+void depot_legs_fix(const ProblemData& data, const std::vector<RouteState>& routes, int type,
+                    const Seg* s, int ns, bool need_dur, SegTotals& e);
 /// Time segment of the concatenation for a route of `type` (depot/shift windows at both ends),
 /// from tf/tb in O(1) for prefixes and suffixes, walking other pieces (O(piece length)).
 TimeSeg concat_time(const ProblemData& data, const std::vector<RouteState>& routes, int type,

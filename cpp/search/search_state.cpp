@@ -74,14 +74,14 @@ int SearchState::empty_slot(int type) {
     routes_.emplace_back();
     const int e = static_cast<int>(routes_.size()) - 1;
     routes_[e].type = type;
-    routes_[e].nodes = {0, 0};
+    routes_[e].nodes = depot_pair(type);
     rebuild(e);
     fleet_.created(type, e);
     return e;
 }
 
 SearchState::Eval SearchState::eval_base(int type, const Seg* s, int ns) const {
-    const SegTotals tot = concat_totals(data_, routes_, s, ns, need_dur_ && !time_);
+    const SegTotals tot = concat_totals(data_, routes_, s, ns, need_dur_ && !time_, type);
     Eval e;
     e.dist = tot.dist;
     e.dur = tot.dur;
@@ -106,9 +106,13 @@ double SearchState::sequence_cost(int type, const std::vector<std::int32_t>& nod
     Distance dist = 0;
     Duration dur = 0;
     std::fill(tmp_load_.begin(), tmp_load_.end(), 0);
-    for (std::size_t p = 1; p < nodes.size(); ++p) {
-        dist += data_.dist(nodes[p - 1], nodes[p]);
-        dur += data_.duration(nodes[p - 1], nodes[p]) + service_of(data_, nodes[p]);
+    const std::size_t m = nodes.size();
+    const auto k = static_cast<std::size_t>(type);
+    for (std::size_t p = 1; p < m; ++p) {  // the type's depots at both ends
+        const auto a = p == 1 ? data_.start_node(k) : static_cast<std::size_t>(nodes[p - 1]);
+        const auto b = p + 1 == m ? data_.end_node(k) : static_cast<std::size_t>(nodes[p]);
+        dist += data_.dist(a, b);
+        dur += data_.duration(a, b) + service_of(data_, static_cast<int>(b));
         const Load* q = data_.demand_row(nodes[p]);
         for (std::size_t d = 0; d < dims_; ++d) tmp_load_[d] += q[d];
     }
@@ -133,6 +137,10 @@ void SearchState::apply(int r, std::vector<std::int32_t>&& nodes) {
 
 void SearchState::move_content(int r, int e) {
     std::swap(routes_[e].nodes, routes_[r].nodes);
+    if (data_.multi_depot()) {
+        set_depots(routes_[e].type, routes_[e].nodes);
+        set_depots(routes_[r].type, routes_[r].nodes);
+    }
     rebuild(e);
     rebuild(r);
     fleet_.released(routes_[r].type, r);
@@ -170,6 +178,10 @@ bool SearchState::try_move(int ra, const Seg* sa, int na, int rb, const Seg* sb,
     double delta = nw - old;
     concat_nodes(routes_, sa, na, buf_a_);
     if (rb >= 0) concat_nodes(routes_, sb, nb, buf_b_);
+    if (data_.multi_depot()) {  // a piece of the other route may have brought its depot
+        set_depots(A.type, buf_a_);
+        if (rb >= 0) set_depots(routes_[rb].type, buf_b_);
+    }
     if (energy_.active()) {
         nw += energy_.exact(A.type, buf_a_, pen_.energy) - ena;
         if (rb >= 0) nw += energy_.exact(routes_[rb].type, buf_b_, pen_.energy) - enb;
@@ -182,15 +194,27 @@ bool SearchState::try_move(int ra, const Seg* sa, int na, int rb, const Seg* sb,
     return true;
 }
 
+std::vector<std::int32_t> SearchState::depot_pair(int type) const {
+    const auto k = static_cast<std::size_t>(type);
+    return {static_cast<std::int32_t>(data_.start_node(k)),
+            static_cast<std::int32_t>(data_.end_node(k))};
+}
+
+void SearchState::set_depots(int type, std::vector<std::int32_t>& nodes) const {
+    const auto k = static_cast<std::size_t>(type);
+    nodes.front() = static_cast<std::int32_t>(data_.start_node(k));
+    nodes.back() = static_cast<std::int32_t>(data_.end_node(k));
+}
+
 void SearchState::reset_tested() {
     for (auto& R : routes_) R.tested_swapstar = -1;
 }
 
 void SearchState::load(const std::vector<Route>& input) {
-    const std::size_t n = data_.num_nodes(), nt = fleet_.num_types();
+    const std::size_t n = data_.num_clients() + 1, nt = fleet_.num_types();  // clients 1..n-1
     counter_ = 0;
     for (std::size_t r = 0; r < routes_.size(); ++r) {
-        routes_[r].nodes.assign({0, 0});
+        routes_[r].nodes = depot_pair(routes_[r].type);
         rebuild(static_cast<int>(r));
         routes_[r].tested_swapstar = -1;
     }
@@ -218,9 +242,10 @@ void SearchState::load(const std::vector<Route>& input) {
         for (std::size_t q = 0; q < nt && e < 0; ++q) e = empty_slot(by_cap[q]);
         if (e >= 0) {
             auto& nodes = routes_[e].nodes;
-            nodes.assign(1, 0);
+            const auto ends = depot_pair(routes_[e].type);
+            nodes.assign(1, ends[0]);
             nodes.insert(nodes.end(), pending[k].begin(), pending[k].end());
-            nodes.push_back(0);
+            nodes.push_back(ends[1]);
             rebuild(e);
             continue;
         }
@@ -239,9 +264,10 @@ void SearchState::load(const std::vector<Route>& input) {
             if (best < 0 || fill < best_fill) best = static_cast<int>(r), best_fill = fill;
         }
         auto& nodes = routes_[best].nodes;
+        const std::int32_t end = nodes.back();
         nodes.pop_back();
         nodes.insert(nodes.end(), pending[k].begin(), pending[k].end());
-        nodes.push_back(0);
+        nodes.push_back(end);
         rebuild(best);
     }
 }

@@ -85,6 +85,10 @@ class SearchState {
 
   private:
     void rebuild(int r);
+    /// Several depots: {start, end} depot nodes of a route of `type`; set_depots writes them at
+    /// both ends of a node sequence (routes always begin and end at their own type's depots).
+    std::vector<std::int32_t> depot_pair(int type) const;
+    void set_depots(int type, std::vector<std::int32_t>& nodes) const;
 
     const ProblemData& data_;
     std::size_t dims_;

@@ -144,13 +144,14 @@ def _route_time(
     drive: npt.NDArray[np.int64],
     tw: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]],
     svc: npt.NDArray[np.int64],
-    depot: tuple[int, int],
+    depot: tuple[int, int, int, int],
     tscale: float,
 ) -> tuple[int, int, list[Violation]]:
     """Duration (with waiting) and waiting of one non-empty route, and its time violations.
-    ``drive[k]``: driving time of the route's k-th edge (depot first, depot last)."""
+    ``drive[k]``: driving time of the route's k-th edge (depot first, depot last). ``depot``:
+    opening and closing of the start depot, then of the end depot (shift window included)."""
     early, late, release = tw
-    d_open, d_close = depot
+    d_open, d_close, e_open, e_close = depot
     out: list[Violation] = []
     stops = [int(c) for c in vis]
     legs = [int(x) for x in drive]
@@ -178,13 +179,13 @@ def _route_time(
                 )
             )
         t = max(t, int(early[c])) + int(svc[c])
-    end = t + legs[-1]
-    if end > d_close:
+    end = max(t + legs[-1], e_open)  # waits at an end depot that is not open yet
+    if end > e_close:
         out.append(
             Violation(
                 "time_window",
                 f"route {r}: returns to the depot at {end / tscale:g} after it closes / the "
-                f"shift ends at {d_close / tscale:g}",
+                f"shift ends at {e_close / tscale:g}",
                 r,
             )
         )
@@ -210,7 +211,7 @@ def _normalise(
         raise InputError(
             f"vehicle_types: expected {len(routes)} entries (one per route), got {len(vehicle_types)}"
         )
-    n = instance.num_nodes
+    n = instance.num_clients + 1  # clients 1..n-1 (depots 1.. are the nodes after them)
     k_types = len(instance.data.vehicle_types)
     visits: list[np.ndarray] = []
     vtypes: list[int] = []
@@ -261,6 +262,7 @@ def check(
     """
     data = instance.data
     n = instance.num_nodes
+    nc = instance.num_clients
     dims = int(data.num_dims)
     visits, vtypes = _normalise(instance, routes, vehicle_types)
     types = data.vehicle_types
@@ -277,7 +279,17 @@ def check(
     mask = np.ones(path.size, dtype=bool)
     mask[starts] = False
     path[mask] = flat
-    frm, to = path[:-1], path[1:]
+    frm, to = path[:-1].copy(), path[1:].copy()
+    # Several depots: depot d is node 0 (d = 0) or node nc + d; each route leaves from its
+    # type's start depot and returns to its end depot.
+    vt_arr = np.asarray(vtypes, dtype=np.int64)
+    start_node = np.array([int(t.start_depot) for t in data.vehicle_types], np.int64)
+    end_node = np.array([int(t.end_depot) for t in data.vehicle_types], np.int64)
+    start_node[start_node > 0] += nc
+    end_node[end_node > 0] += nc
+    if used.size:
+        frm[starts[:-1]] = start_node[vt_arr[used]]
+        to[starts[1:] - 1] = end_node[vt_arr[used]]
     dist_e = edge_distances(instance, frm, to)
     if duration_matrix is not None:
         tm = np.asarray(duration_matrix, dtype=np.float64)
@@ -322,10 +334,16 @@ def check(
         vt = types[k]
         if timed and vis.size:
             q = upos[r]
-            d_open = max(int(tw[0][0]), int(vt.earliest_start))
-            d_close = min(int(tw[1][0]), unl if vt.latest_end is None else int(vt.latest_end))
+            a, b = int(start_node[k]), int(end_node[k])
+            shift_end = unl if vt.latest_end is None else int(vt.latest_end)
+            windows = (
+                max(int(tw[0][a]), int(vt.earliest_start)),
+                min(int(tw[1][a]), shift_end),
+                max(int(tw[0][b]), int(vt.earliest_start)),
+                min(int(tw[1][b]), shift_end),
+            )
             dur_r, _wait, tv = _route_time(
-                r, vis, dur_e[ends[q] : ends[q + 1]], tw, all_svc, (d_open, d_close), tscale
+                r, vis, dur_e[ends[q] : ends[q + 1]], tw, all_svc, windows, tscale
             )
             r_dur[r] = dur_r
             violations.extend(tv)
@@ -399,7 +417,7 @@ def check(
                     f"{vt.num_available} vehicles",
                 )
             )
-    seen = np.bincount(flat, minlength=n)
+    seen = np.bincount(flat, minlength=nc + 1)
     for c in np.flatnonzero(seen[1:] == 0) + 1:
         violations.append(Violation("missing", f"client {int(c)} is not visited"))
     for c in np.flatnonzero(seen[1:] > 1) + 1:

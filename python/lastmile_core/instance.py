@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from . import _core
 from . import validate as V
+from .depots import append_depots, depot_index
 from .errors import InputError
 from .road import DEFAULT_ROAD
 from .timewindows import shift_window, time_arrays, user_time_errors
@@ -76,6 +77,8 @@ class VehicleSpec:
     regen: str | None = None
     earliest_start: float | str | None = None  #: shift start (clock time), None: 0
     latest_end: float | str | None = None  #: shift end (clock time), None: no end
+    start_depot: int = 0  #: depot the routes leave from (see :mod:`lastmile_core.depots`)
+    end_depot: int = 0  #: depot the routes return to
 
     def __post_init__(self) -> None:
         """Checks every field when the spec is made: InputError naming the field (nothing is
@@ -97,6 +100,8 @@ class VehicleSpec:
         V.optional_limit(f + "max_duration", self.max_duration)
         V.optional_limit(f + "max_distance", self.max_distance)
         V.instance_of(f + "name", self.name, str, "a string")
+        depot_index(f + "start_depot", self.start_depot)
+        depot_index(f + "end_depot", self.end_depot)
         # Energy fields: types here; their meaning is checked with the instance (energy model).
         V.real(f + "battery_kwh", self.battery_kwh)
         V.real(f + "reserve_kwh", self.reserve_kwh)
@@ -290,6 +295,8 @@ class Instance:
         metres_per_unit: float | None = None,
         time_window: npt.ArrayLike | None = None,
         release_time: npt.ArrayLike | None = None,
+        depots: npt.ArrayLike | None = None,
+        depot_time_window: npt.ArrayLike | None = None,
     ) -> Instance:
         """Build an instance from numpy-like arrays (node 0 is the depot).
 
@@ -306,11 +313,15 @@ class Instance:
         ``time_window`` (n, 2): ``[early, late]`` clock times per node in user time units (or
         ``"HH:MM"``), row 0 the depot's opening window; ``release_time`` (n,): when each
         client's goods are at the depot (see :mod:`lastmile_core.timewindows`). Route durations
-        then include waiting.
+        then include waiting. ``depots`` / ``depot_time_window``: depots 1..D-1 besides row 0
+        (see :mod:`lastmile_core.depots`; ``VehicleSpec.start_depot`` / ``end_depot``).
         """
         xy = _finite_array("coords", coords, 2)
         if xy.shape[1:] != (2,):
             raise InputError(f"coords: expected shape (n, 2), got {xy.shape}")
+        xy, demand, service_time, time_window, release_time, num_depots = append_depots(
+            xy, demand, service_time, time_window, release_time, depots, depot_time_window
+        )
         n = xy.shape[0]
         if n < 2:
             raise InputError(f"coords: need a depot and at least one client, got {n} node(s)")
@@ -483,6 +494,8 @@ class Instance:
                     battery_kwh=float(spec.battery_kwh),
                     reserve_kwh=float(spec.reserve_kwh),
                     **shift_window(k, spec.earliest_start, spec.latest_end, float(time_scale)),
+                    start_depot=spec.start_depot,
+                    end_depot=spec.end_depot,
                     **ev_kwargs,
                 )
             )
@@ -502,6 +515,7 @@ class Instance:
                 zone=zone_ids,
                 circuity=float(circuity),
                 dense_limit=DENSE_LIMIT,
+                num_depots=num_depots,
                 **times,
             )
         if node_ids is None:

@@ -6,7 +6,10 @@ bool TwoOptStar::node_move(SearchState& s, const NodePair& p) {
     if (p.ru == p.rv) return false;
     const int ru = p.ru, rv = p.rv, pu = p.pu, pv = p.pv, mu = p.mu, mv = p.mv, u = p.u, v = p.v;
     const int x = p.NU[pu + 1], y = p.NV[pv + 1];
-    const bool filt = p.same_w;  // variant A never empties a route
+    // Variant A never empties a route. Several depots: the bound holds for routes sharing both
+    // depots only (a tail takes the depots of the route it joins).
+    const bool filt = p.same_w && (!s.data().multi_depot() ||
+                                   (p.NU[0] == p.NV[0] && p.NU[mu + 1] == p.NV[mv + 1]));
     if (!filt || p.w(u, y) + p.w(v, x) - p.w(u, x) - p.w(v, y) < p.slack) {
         const Seg a[2] = {{ru, 0, pu, false}, {rv, pv + 1, mv + 1, false}};
         const Seg b[2] = {{rv, 0, pv, false}, {ru, pu + 1, mu + 1, false}};

@@ -294,11 +294,13 @@ def routes_table(
         if not route.visits:
             continue
         vt = types[route.vehicle_type]
-        nodes = [0, *route.visits, 0]
+        nc = data.num_clients  # several depots: the route's depots (nodes after the clients)
+        a, b = (0 if d == 0 else nc + d for d in (vt.start_depot, vt.end_depot))
+        nodes = [a, *route.visits, b]
         load = np.zeros(data.num_dims, dtype=np.int64)
         dist = 0
         time = 0
-        prev = 0
+        prev = a
         for seq, node in enumerate(nodes):
             if seq > 0:
                 dist += data.dist(prev, node)
@@ -317,7 +319,7 @@ def routes_table(
             row.update(
                 {
                     "seq": seq,
-                    "is_depot": node == 0,
+                    "is_depot": seq in (0, len(nodes) - 1),
                     "node": node,
                     "stop_id": ids[node],
                     ccols[0]: float(xy[node, 0]),

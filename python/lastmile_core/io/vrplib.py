@@ -31,6 +31,7 @@ from .. import _core
 from ..errors import FormatError, InputError
 from ..instance import Instance, VehicleSpec
 from .vrplib_fleet import read_hfvrp
+from .vrplib_md import read_mdvrptw
 from .vrplib_sections import fail as _fail
 from .vrplib_sections import section as _array
 from .vrplib_tw import read_vrptw
@@ -131,7 +132,8 @@ def read_vrplib(
     ``TYPE : VRPTW`` files (PyVRP's dialect) are read by
     :func:`lastmile_core.io.vrplib_tw.read_vrptw` (``rounding`` "auto" = "dimacs"), ``TYPE :
     HFVRP`` files by :func:`lastmile_core.io.vrplib_fleet.read_hfvrp` (``rounding`` "auto" =
-    "exact", False = unrounded).
+    "exact", False = unrounded), ``TYPE : MDVRPTW`` files (several depots) by
+    :func:`lastmile_core.io.vrplib_md.read_mdvrptw` (``rounding`` "auto" = "exact", 1/1000).
 
     Raises :class:`~lastmile_core.errors.FormatError` (naming the file and field) for a
     malformed file, a missing or unsupported section, or a problem type other than CVRP.
@@ -145,6 +147,10 @@ def read_vrplib(
     ptype = str(raw.get("type", "")).strip()
     if "type" not in raw:
         raise _fail(path, "TYPE", "missing")
+    if ptype.upper() == "MDVRPTW":  # several depots (lastmile_core.io.vrplib_md)
+        if rounding not in ("auto", "exact"):
+            raise InputError(f"rounding: MDVRPTW files use 'exact' (1/1000), got {rounding!r}")
+        return read_mdvrptw(path, raw, name)
     if ptype.upper() == "VRPTW":
         tw_rounding: Literal["dimacs", "exact"] = "exact" if rounding == "exact" else "dimacs"
         return read_vrptw(path, raw, name, _fleet(path, name, raw, fleet), tw_rounding)

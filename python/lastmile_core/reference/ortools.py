@@ -28,6 +28,9 @@ edge values our C++ evaluation uses):
   ``start cumul of the vehicle serving i >= r`` (an element constraint on its vehicle variable);
   the duration cost is then the span cost of the time dimension (duration including waiting,
   as the core's) and ``max_duration`` its span upper bound.
+* **Several depots.** Every vehicle starts at its type's start depot and ends at its end depot
+  (``RoutingIndexManager`` with per-vehicle starts and ends); a depot no type uses is kept out
+  of the routes (an inactive disjunction).
 * **Matrices.** Up to :data:`MATRIX_NODE_LIMIT` nodes the dense matrices (``data.distance_matrix()``
   / ``data.duration_matrix()``) are handed to OR-Tools with ``RegisterTransitMatrix`` (evaluated in
   C++; the Python list OR-Tools' wrapper requires costs ~40 bytes per entry transiently). Larger
@@ -206,7 +209,7 @@ def _add_time_windows(
     scale: int,
 ) -> None:
     """The time dimension of the time-window model (see the module docstring)."""
-    n = int(data.num_nodes)
+    n = int(data.num_clients) + 1  # clients 1..n-1 (several depots: the nodes after them)
     early = np.asarray(data.tw_early, dtype=np.int64)
     late = np.asarray(data.tw_late, dtype=np.int64)
     release = np.asarray(data.release_time, dtype=np.int64)
@@ -234,11 +237,14 @@ def _add_time_windows(
     starts = []
     for v, k in enumerate(vehicle_type_of):
         vt = types[k]
-        lo = max(int(early[0]), int(vt.earliest_start))
-        end = min(int(late[0]), unl if vt.latest_end is None else int(vt.latest_end))
-        hi = horizon if end >= unl else min(end, horizon)
-        time_dim.CumulVar(routing.Start(v)).SetRange(lo, hi)
-        time_dim.CumulVar(routing.End(v)).SetRange(lo, hi)
+        for var, node in (
+            (routing.Start(v), _depot_node(data, vt.start_depot)),
+            (routing.End(v), _depot_node(data, vt.end_depot)),
+        ):
+            lo = max(int(early[node]), int(vt.earliest_start))
+            end = min(int(late[node]), unl if vt.latest_end is None else int(vt.latest_end))
+            hi = horizon if end >= unl else min(end, horizon)
+            time_dim.CumulVar(var).SetRange(lo, hi)
         cpt = int(round(vt.cost_per_duration * scale))
         if cpt:
             time_dim.SetSpanCostCoefficientForVehicle(cpt, v)
@@ -251,6 +257,11 @@ def _add_time_windows(
             solver.Add(solver.Element(starts, vehicle) >= int(release[i]))
     for v in range(len(vehicle_type_of)):
         routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(routing.Start(v)))
+
+
+def _depot_node(data: _core.ProblemData, depot: int) -> int:
+    """Node of depot ``depot``: 0, or the nodes after the clients (lastmile_core.depots)."""
+    return 0 if depot == 0 else int(data.num_clients) + int(depot)
 
 
 def solve_ortools(
@@ -343,11 +354,20 @@ def solve_ortools(
     max_obj = max_arc * (n + nv) + sum(types[k].fixed_cost for k in vehicle_type_of)
     scale, exact = _cost_scale(coeffs, max(max_obj, 1.0))
 
-    manager = pywrapcp.RoutingIndexManager(n, nv, 0)
+    # Several depots: every vehicle starts and ends at its type's depots.
+    v_starts = [_depot_node(data, types[k].start_depot) for k in vehicle_type_of]
+    v_ends = [_depot_node(data, types[k].end_depot) for k in vehicle_type_of]
+    manager = pywrapcp.RoutingIndexManager(n, nv, v_starts, v_ends)
     model_params = pywrapcp.DefaultRoutingModelParameters()
     if not dense and n <= CACHE_NODE_LIMIT:
         model_params.max_callback_cache_size = int(manager.GetNumberOfIndices()) + 1
     routing = pywrapcp.RoutingModel(manager, model_params)
+    for depot in range(1, int(data.num_depots)):  # a depot no vehicle uses is not a visit
+        node = _depot_node(data, depot)
+        if node not in v_starts and node not in v_ends:
+            idx = manager.NodeToIndex(node)
+            routing.AddDisjunction([idx], 0)
+            routing.solver().Add(routing.ActiveVar(idx) == 0)
     num_indices = int(manager.GetNumberOfIndices())
     node_of = [int(manager.IndexToNode(i)) for i in range(num_indices)]
 
