@@ -59,7 +59,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
                          double duration_per_distance, std::vector<Distance> distance_matrix,
                          std::vector<Duration> duration_matrix, std::vector<double> elevation,
                          std::vector<std::int32_t> zone, double circuity, std::size_t dense_limit,
-                         TimeData time)
+                         TimeData time, std::vector<Load> pickup)
     : n_(x.size()),
       dims_(num_dims),
       x_(std::move(x)),
@@ -77,7 +77,8 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
       zone_(std::move(zone)),
       early_(std::move(time.early)),
       late_(std::move(time.late)),
-      release_(std::move(time.release)) {
+      release_(std::move(time.release)),
+      pickup_(std::move(pickup)) {
     if (n_ < 2)
         throw InputError(cat("coords: need a depot and at least one client, got ", n_, " node(s)"));
     if (y_.size() != n_)
@@ -192,6 +193,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
     }
     check_magnitudes();
     check_time_windows();
+    check_pickups();
     // Dense distance cache for instances small enough (memory n^2 * 8 bytes).
     if (dist_.empty() && n_ <= dense_limit) {
         std::vector<Distance> d(n_ * n_);
