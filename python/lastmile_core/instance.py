@@ -22,6 +22,7 @@ import numpy.typing as npt
 from . import _core
 from . import validate as V
 from .errors import InputError
+from .pickups import pickup_array
 from .road import DEFAULT_ROAD
 from .timewindows import shift_window, time_arrays, user_time_errors
 from .units import Units, violations
@@ -290,6 +291,7 @@ class Instance:
         metres_per_unit: float | None = None,
         time_window: npt.ArrayLike | None = None,
         release_time: npt.ArrayLike | None = None,
+        pickup: npt.ArrayLike | None = None,
     ) -> Instance:
         """Build an instance from numpy-like arrays (node 0 is the depot).
 
@@ -306,7 +308,9 @@ class Instance:
         ``time_window`` (n, 2): ``[early, late]`` clock times per node in user time units (or
         ``"HH:MM"``), row 0 the depot's opening window; ``release_time`` (n,): when each
         client's goods are at the depot (see :mod:`lastmile_core.timewindows`). Route durations
-        then include waiting.
+        then include waiting. ``pickup``: the shape of ``demand``, goods each client hands back
+        (returns); capacity then holds at every point of a route (see
+        :mod:`lastmile_core.pickups`).
         """
         xy = _finite_array("coords", coords, 2)
         if xy.shape[1:] != (2,):
@@ -487,6 +491,7 @@ class Instance:
                 )
             )
         times = time_arrays(n, time_window, release_time, float(time_scale), _core.UNLIMITED)
+        picks = pickup_array(pickup, dem.astype(np.int64), core_types, dims_named)
         with user_time_errors(float(time_scale)):  # core time-window messages in user units
             data = _core.ProblemData(
                 coords=xy,
@@ -503,6 +508,7 @@ class Instance:
                 circuity=float(circuity),
                 dense_limit=DENSE_LIMIT,
                 **times,
+                **picks,
             )
         if node_ids is None:
             node_ids = range(n)
