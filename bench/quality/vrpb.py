@@ -9,7 +9,8 @@ the same order as a 0/1 duration matrix with max_duration 0, see ``io.vrplib_vrp
 solution of both is re-evaluated and checked by the independent checker (``lastmile_core.check``:
 capacity after every pickup, the linehaul-before-backhaul order), whose cost is the one reported.
 
-Usage: python bench/quality/vrpb.py [--time 10] [--seed 1] [--shard 0/1] [names] > f.json
+Usage: python bench/quality/vrpb.py [--time 10] [--seed 1] [--algorithm auto] [--shard 0/1]
+           [names] > f.json
        python bench/quality/vrpb.py --table f1.json f2.json ...
 """
 
@@ -69,15 +70,16 @@ def run_pyvrp(path: Path, t: float, seed: int) -> tuple[list[list[int]], float]:
     return routes, el
 
 
-def one(name: str, t: float, seed: int) -> dict[str, Any]:
+def one(name: str, t: float, seed: int, algorithm: str = "auto") -> dict[str, Any]:
     d = folder()
     inst = read_vrplib(d / f"{name}.vrp")
     _, bks = read_solution_with_cost(d / f"{name}.sol")
     row: dict[str, Any] = {"instance": name, "bks": bks, "time": t, "seed": seed}
+    row["algorithm"] = algorithm
     t0 = time.perf_counter()
     lm_routes: list[list[int]] | None = None
     try:
-        res = solve(inst, time_limit=t, seed=seed)
+        res = solve(inst, time_limit=t, seed=seed, algorithm=algorithm)
         lm_routes = [list(r.visits) for r in res.solution.routes if r.visits]
         row["lastmile_algorithm"] = res.algorithm
         row["lastmile_iterations"] = res.iterations
@@ -138,6 +140,7 @@ def main() -> int:
     ap.add_argument("names", nargs="*")
     ap.add_argument("--time", type=float, default=10.0)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--algorithm", default="auto", help="lastmile algorithm: auto, sisr, hgs")
     ap.add_argument("--shard", default="0/1", help="k/m: run every m-th instance from the k-th")
     ap.add_argument("--table", action="store_true", help="names are JSON-lines result files")
     args = ap.parse_args()
@@ -147,7 +150,7 @@ def main() -> int:
     k, m = (int(x) for x in args.shard.split("/"))
     names = (args.names or DEFAULT)[k::m]
     for name in names:
-        one(name, args.time, args.seed)
+        one(name, args.time, args.seed, args.algorithm)
     return 0
 
 

@@ -19,8 +19,8 @@ void ProblemData::check_pickups() {
     bool any = false;
     for (std::size_t i = 0; i < pickup_.size(); ++i) {
         if (pickup_[i] < 0)
-            fail("pickup: node ", i / dims_, " dimension ", i % dims_, " is negative (",
-                 pickup_[i], ")");
+            fail("pickup: node ", i / dims_, " dimension ", i % dims_, " is negative (", pickup_[i],
+                 ")");
         if (static_cast<double>(pickup_[i]) > cap)
             fail("pickup: node ", i / dims_, " dimension ", i % dims_, " value ", pickup_[i],
                  " is too large (max ", cap, ")");

@@ -45,9 +45,8 @@ void check_fleet(const ProblemData& data) {
         if (total > cap) {
             std::ostringstream os;
             os << "fleet size: total " << (by_pickup ? "pickup " : "demand ")
-               << static_cast<double>(total) << " in dimension " << d
-               << " exceeds the capacity " << static_cast<double>(cap)
-               << " of all available vehicles (capacity)";
+               << static_cast<double>(total) << " in dimension " << d << " exceeds the capacity "
+               << static_cast<double>(cap) << " of all available vehicles (capacity)";
             Violation v;
             v.kind = ViolationKind::fleet_capacity;
             v.dimension = static_cast<std::int64_t>(d);

@@ -151,8 +151,7 @@ bool SearchState::try_move(int ra, const Seg* sa, int na, int rb, const Seg* sb,
     int eb_clients = 0;
     if (rb < 0) {
         // The route's total load is unchanged; with pickups its peak is not.
-        if (ea.clients > 0)
-            nw += data_.has_pickups() ? eval_loadpen(A.type, sa, na) : A.loadpen;
+        if (ea.clients > 0) nw += data_.has_pickups() ? eval_loadpen(A.type, sa, na) : A.loadpen;
         if (nw - old >= -kMoveEps) return false;
     } else {
         const auto& B = routes_[rb];

@@ -39,9 +39,9 @@ LoadSeg fold(const std::vector<Load>& del, const std::vector<Load>& pick, std::s
 ProblemData four(std::vector<Load> pickup, Load cap = 10) {
     VehicleType vt;
     vt.capacity = {cap};
-    return ProblemData({0, 1, 2, 3, 4}, {0, 0, 0, 0, 0}, {0, 6, 4, 0, 0}, 1, {0, 0, 0, 0, 0},
-                       {vt}, DistanceKind::euclidean_rounded, 1.0, 1.0, {}, {}, {}, {}, 1.0, 4000,
-                       {}, std::move(pickup));
+    return ProblemData({0, 1, 2, 3, 4}, {0, 0, 0, 0, 0}, {0, 6, 4, 0, 0}, 1, {0, 0, 0, 0, 0}, {vt},
+                       DistanceKind::euclidean_rounded, 1.0, 1.0, {}, {}, {}, {}, 1.0, 4000, {},
+                       std::move(pickup));
 }
 
 Route route(std::vector<std::int32_t> visits) {
@@ -117,9 +117,9 @@ TEST_CASE("route load: visits_peak, peak_position and LoadProfile") {
     CHECK(peak_position(d, {3, 1, 2, 4}, 0) == 0);   // right after picking 7 up
     CHECK(peak_position(d, {1, 2, 3, 4}, 0) == -1);  // the full load at the depot
     LoadProfile lp;
-    lp.build(d, {1, 2, 4});  // 10 on board, then 4, 0, 3
-    CHECK(lp.insert_fits(d, 2, 3, {10}));   // after 2: load 0 + 7 then 10
-    CHECK(lp.insert_fits(d, 3, 3, {10}));   // at the end: 3 + 7
+    lp.build(d, {1, 2, 4});                      // 10 on board, then 4, 0, 3
+    CHECK(lp.insert_fits(d, 2, 3, {10}));        // after 2: load 0 + 7 then 10
+    CHECK(lp.insert_fits(d, 3, 3, {10}));        // at the end: 3 + 7
     CHECK_FALSE(lp.insert_fits(d, 0, 3, {10}));  // first: 10 + 7
     CHECK_FALSE(lp.insert_fits(d, 1, 3, {10}));  // after 1: 4 + 7
 }
