@@ -200,7 +200,8 @@ void bind_core(py::module_& m) {
                          std::size_t dense_limit, const std::optional<carray<std::int64_t>>& tw_early,
                          const std::optional<carray<std::int64_t>>& tw_late,
                          const std::optional<carray<std::int64_t>>& release_time,
-                         std::size_t num_depots) {
+                         std::size_t num_depots,
+                         const std::optional<carray<std::int64_t>>& pickup) {
                  if (coords.ndim() != 2 || coords.shape(1) != 2)
                      throw InputError("coords: expected shape (n, 2)");
                  const std::size_t n = static_cast<std::size_t>(coords.shape(0));
@@ -225,12 +226,20 @@ void bind_core(py::module_& m) {
                  if (tw_early) time.early = to_vector(*tw_early);
                  if (tw_late) time.late = to_vector(*tw_late);
                  if (release_time) time.release = to_vector(*release_time);
+                 std::vector<Load> pick;
+                 if (pickup) {
+                     if (pickup->ndim() != 2 || pickup->shape(0) != demand.shape(0) ||
+                         pickup->shape(1) != demand.shape(1))
+                         throw InputError("pickup: expected the shape of demand (" +
+                                          std::to_string(n) + ", " + std::to_string(dims) + ")");
+                     pick = to_vector(*pickup);
+                 }
                  py::gil_scoped_release release;
                  return ProblemData(std::move(x), std::move(y), std::move(dem), dims,
                                     std::move(svc), std::move(vehicle_types), kind, distance_scale,
                                     duration_per_distance, std::move(dm), std::move(tm),
                                     std::move(elev), std::move(zn), circuity, dense_limit,
-                                    std::move(time), num_depots);
+                                    std::move(time), num_depots, std::move(pick));
              }),
              py::arg("coords"), py::arg("demand"), py::arg("service_time"),
              py::arg("vehicle_types"), py::arg("distance") = "euclidean_rounded",
@@ -239,7 +248,8 @@ void bind_core(py::module_& m) {
              py::arg("elevation") = py::none(), py::arg("zone") = py::none(),
              py::arg("circuity") = 1.0, py::arg("dense_limit") = 4000,
              py::arg("tw_early") = py::none(), py::arg("tw_late") = py::none(),
-             py::arg("release_time") = py::none(), py::arg("num_depots") = 1)
+             py::arg("release_time") = py::none(), py::arg("num_depots") = 1,
+             py::arg("pickup") = py::none())
         .def_property_readonly("num_nodes", &ProblemData::num_nodes)
         .def_property_readonly("num_depots", &ProblemData::num_depots,
                                "Depots: node 0 and, with several, the nodes after the clients")
@@ -271,6 +281,19 @@ void bind_core(py::module_& m) {
                 std::copy(d.demands().begin(), d.demands().end(), a.mutable_data());
                 return a;
             })
+        .def_property_readonly(
+            "pickup",
+            [](const ProblemData& d) {  // zeros when no client picks up
+                py::array_t<std::int64_t> a({static_cast<py::ssize_t>(d.num_nodes()),
+                                             static_cast<py::ssize_t>(d.num_dims())});
+                auto* out = a.mutable_data();
+                for (std::size_t i = 0; i < d.num_nodes() * d.num_dims(); ++i)
+                    out[i] = d.has_pickups() ? d.pickups()[i] : 0;
+                return a;
+            },
+            "Pickup amount per node and dimension (n, dims); zeros without pickups.")
+        .def_property_readonly("has_pickups", &ProblemData::has_pickups,
+                               "Some client picks goods up (capacity holds at every point).")
         .def_property_readonly("service_time",
                                [](const ProblemData& d) {
                                    return py::array_t<std::int64_t>(

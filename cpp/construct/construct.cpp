@@ -6,6 +6,7 @@
 #include <numeric>
 #include <tuple>
 
+#include "core/route_load.h"
 #include "search/neighbours.h"
 
 namespace lastmile {
@@ -81,6 +82,7 @@ void assign_vehicle_types(const ProblemData& data, std::vector<Route>& routes) {
         }
         s.dist += data.dist(prev, 0);
         s.dur += data.duration(prev, 0);
+        if (data.has_pickups()) visits_peak(data, routes[r].visits, s.load.data());
         for (std::size_t d = 0; d < dims; ++d)
             s.size = std::max(s.size, static_cast<double>(s.load[d]) / maxcap[d]);
     }
@@ -130,7 +132,10 @@ std::vector<Route> savings_routes(const ProblemData& data, int k) {
     // Time windows: routes keep their orientation (a reversed route would need its reversed
     // time segment), so only tail -> head merges are tried.
     const bool time = data.has_time_windows();
-    const bool sym = symmetric(data) && !time;
+    // Pickups: likewise (a reversed route has another load profile); lseg is the load segment
+    // of each route id, head to tail, and its peak is the load the capacity applies to.
+    const bool pick = data.has_pickups();
+    const bool sym = symmetric(data) && !time && !pick;
     // Candidate pairs (i -> j) with positive saving, best first (ties broken by indices).
     struct Pair {
         Distance s;
@@ -186,6 +191,9 @@ std::vector<Route> savings_routes(const ProblemData& data, int k) {
         for (auto c : members[r]) std::swap(next[c], prev[c]);
         std::swap(head[r], tail[r]);
     };
+    std::vector<LoadSeg> lseg(pick ? n * dims : 0), mseg(pick ? dims : 0);
+    for (std::size_t c = 1; pick && c < n; ++c)
+        for (std::size_t d = 0; d < dims; ++d) lseg[c * dims + d] = data.load_seg(c, d);
     std::vector<Load> merged(dims);
     for (const auto& p : pairs) {
         std::int32_t i = p.i, j = p.j;
@@ -196,6 +204,10 @@ std::vector<Route> savings_routes(const ProblemData& data, int k) {
         if (!(i_tail && j_head) && !sym) continue;
         if (!(i_tail || i_head) || !(j_tail || j_head)) continue;
         for (std::size_t d = 0; d < dims; ++d) merged[d] = load[a * dims + d] + load[b * dims + d];
+        for (std::size_t d = 0; d < mseg.size(); ++d) {  // pickups: a (tail i) then b (head j)
+            mseg[d] = LoadSeg::merge(lseg[a * dims + d], lseg[b * dims + d]);
+            merged[d] = mseg[d].peak;
+        }
         const Distance nd = dist[a] + dist[b] - data.dist(i, 0) - data.dist(0, j) + data.dist(i, j);
         const Duration nt =
             dur[a] + dur[b] - data.duration(i, 0) - data.duration(0, j) + data.duration(i, j);
@@ -240,6 +252,7 @@ std::vector<Route> savings_routes(const ProblemData& data, int k) {
         head[keep] = h, tail[keep] = t;
         size[keep] = size[a] + size[b];
         for (std::size_t d = 0; d < dims; ++d) load[keep * dims + d] = merged[d];
+        for (std::size_t d = 0; d < mseg.size(); ++d) lseg[keep * dims + d] = mseg[d];
         dist[keep] = nd;
         dur[keep] = nt;
         if (time) tseg[keep] = mt;

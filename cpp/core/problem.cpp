@@ -59,7 +59,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
                          double duration_per_distance, std::vector<Distance> distance_matrix,
                          std::vector<Duration> duration_matrix, std::vector<double> elevation,
                          std::vector<std::int32_t> zone, double circuity, std::size_t dense_limit,
-                         TimeData time, std::size_t num_depots)
+                         TimeData time, std::size_t num_depots, std::vector<Load> pickup)
     : n_(x.size()),
       dims_(num_dims),
       x_(std::move(x)),
@@ -78,7 +78,8 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
       early_(std::move(time.early)),
       late_(std::move(time.late)),
       release_(std::move(time.release)),
-      depots_(num_depots) {
+      depots_(num_depots),
+      pickup_(std::move(pickup)) {
     if (depots_ < 1) throw InputError("depots: need at least one depot");
     if (n_ < depots_ + 1)
         throw InputError(cat("coords: need ", depots_, " depot(s) and at least one client, got ",
@@ -196,6 +197,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
     check_depots();
     check_magnitudes();
     check_time_windows();
+    check_pickups();
     // Dense distance cache for instances small enough (memory n^2 * 8 bytes).
     if (dist_.empty() && n_ <= dense_limit) {
         std::vector<Distance> d(n_ * n_);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/load_segment.h"
 #include "core/time_window.h"
 #include "core/types.h"
 
@@ -101,7 +102,8 @@ class ProblemData {
                 DistanceKind kind, double distance_scale, double duration_per_distance,
                 std::vector<Distance> distance_matrix, std::vector<Duration> duration_matrix,
                 std::vector<double> elevation, std::vector<std::int32_t> zone, double circuity,
-                std::size_t dense_limit, TimeData time = {}, std::size_t num_depots = 1);
+                std::size_t dense_limit, TimeData time = {}, std::size_t num_depots = 1,
+                std::vector<Load> pickup = {});
 
     std::size_t num_nodes() const { return n_; }  // depots + clients
     std::size_t num_clients() const { return n_ - depots_; }
@@ -178,6 +180,20 @@ class ProblemData {
     std::size_t start_node(std::size_t k) const { return depot_node(types_[k].start_depot); }
     std::size_t end_node(std::size_t k) const { return depot_node(types_[k].end_depot); }
     // --- end several depots ---
+    // --- pickups ---
+    /// True when some client picks goods up (returns): the load then varies along a route and
+    /// capacity is checked at every point (LoadSeg peaks); otherwise the route's total delivery.
+    bool has_pickups() const { return !pickup_.empty(); }
+    Load pickup(std::size_t i, std::size_t d) const {
+        return pickup_.empty() ? 0 : pickup_[i * dims_ + d];
+    }
+    /// Node-major pickup amounts (empty when no client picks up).
+    const std::vector<Load>& pickups() const { return pickup_; }
+    /// Load segment of the single visit to node i in dimension d.
+    LoadSeg load_seg(std::size_t i, std::size_t d) const {
+        return LoadSeg::visit(demand(i, d), pickup(i, d));
+    }
+    // --- end pickups ---
 
   private:
     void check_magnitudes() const;  // throws InputError if route totals could overflow
@@ -188,6 +204,7 @@ class ProblemData {
         return TimeSeg::visit(0, std::max(tw_early(node), t.earliest_start),
                               std::min(tw_late(node), t.latest_end), 0);
     }
+    void check_pickups();           // validates pickup_ (empties it when all zero)
 
     std::size_t n_;
     std::size_t dims_;
@@ -209,6 +226,7 @@ class ProblemData {
     bool has_time_ = false;
     // --- end time windows ---
     std::size_t depots_ = 1;  // number of depots (several depots: nodes n+1.. after the clients)
+    std::vector<Load> pickup_;  // node-major like demand_, empty when no client picks up
 };
 
 }  // namespace lastmile

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/errors.h"
+#include "core/route_load.h"
 
 namespace lastmile {
 namespace {
@@ -159,6 +160,7 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes, const Rou
                                                    static_cast<double>(vt.capacity[d]), os.str()));
                 details_.back().dimension = static_cast<std::int64_t>(d);
             }
+        if (data.has_pickups()) pickup_load_route(data, r, route, details_);
         if (route.duration > vt.max_duration) {
             std::ostringstream os;
             os << "route " << r << ": duration " << route.duration << " exceeds max_duration "

@@ -20,6 +20,7 @@ enum class ViolationKind : int {
     time_window = 9,     ///< `client` reached at time `value`, after its window closes (`limit`)
     release = 10,        ///< `client` released at `value`, after the route's latest departure
     shift_end = 11,      ///< the route returns at time `value`, after the depot/shift end `limit`
+    pickup_load = 12,    ///< load `value` after picking up at `client` above capacity `limit`
 };
 
 /// The name of a kind ("capacity", "duration", ..., "energy_reach").
@@ -49,6 +50,8 @@ inline const char* violation_kind_name(ViolationKind k) {
             return "release";
         case ViolationKind::shift_end:
             return "shift_end";
+        case ViolationKind::pickup_load:
+            return "pickup_load";
     }
     return "?";
 }

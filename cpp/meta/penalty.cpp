@@ -35,7 +35,8 @@ PenaltyManager::PenaltyManager(const ProblemData& data, const PenaltyParams& par
     for (std::size_t d = 0; d < dims; ++d) {
         double mdem = 1;
         for (std::size_t i = 1; i < n; ++i)
-            mdem = std::max(mdem, static_cast<double>(data.demand(i, d)));
+            mdem = std::max({mdem, static_cast<double>(data.demand(i, d)),
+                             static_cast<double>(data.pickup(i, d))});
         pen_.load[d] = arc_cost_max / mdem;
     }
     pen_.duration = std::max(arc_cost / st, 1e-9);

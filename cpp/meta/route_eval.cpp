@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/route_load.h"
 #include "energy/ev_routing.h"
 
 namespace lastmile {
@@ -46,6 +47,7 @@ RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& 
                 e.excess_warp += static_cast<double>(s.total_warp()), e.warp_ok = false;
         }
         e.cost += t.route_cost(static_cast<double>(dist), static_cast<double>(dur));
+        if (data.has_pickups()) visits_peak(data, r.visits, load.data());
         for (std::size_t d = 0; d < dims; ++d)
             if (load[d] > t.capacity[d])
                 e.excess_load[d] += static_cast<double>(load[d] - t.capacity[d]), e.load_ok[d] = 0;

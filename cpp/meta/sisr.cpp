@@ -40,6 +40,7 @@ Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& pa
 
 void Sisr::refresh_time(int r) {
     auto& x = routes_[r];
+    if (data_.has_pickups()) x.lp.build(data_, x.v);  // load profile (pickups only)
     if (!time_) return;
     const std::size_t m = x.v.size();
     const auto k = static_cast<std::size_t>(x.type);
@@ -289,6 +290,9 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             if (cost >= best) return;
             if (x.dist + dd > t.max_distance || x.dur + dt > t.max_duration) return;
             if (time_ && ts.total_warp() > 0) return;
+            if (data_.has_pickups() && !x.lp.insert_fits(data_, static_cast<std::size_t>(pos),
+                                                         static_cast<std::size_t>(c), t.capacity))
+                return;
             if (const int ec = ev_.active() ? ev_.cls(x.type) : -1; ec >= 0) {
                 double a1, b1, a2, b2;  // O(1): prefix + (a, c) + c + (c, b) + suffix
                 ev_.coef(ec, static_cast<std::size_t>(a), static_cast<std::size_t>(c), a1, b1);
@@ -341,7 +345,8 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             const auto& t = data_.vehicle_type(k);
             if (used_[k] >= t.num_available) continue;
             bool ok = true;
-            for (std::size_t d = 0; d < dims_ && ok; ++d) ok = q[d] <= t.capacity[d];
+            for (std::size_t d = 0; d < dims_ && ok; ++d)
+                ok = q[d] <= t.capacity[d] && data_.pickup(c, d) <= t.capacity[d];
             if (ok && ev_.active() && ev_.cls(static_cast<int>(k)) >= 0) {
                 const std::int32_t one[3] = {0, c, 0};
                 double tot, peak;
@@ -416,7 +421,10 @@ bool Sisr::too_many_routes(const std::vector<Route>& routes) const {
     std::int64_t bound = 1;
     for (std::size_t d = 0; d < dims_; ++d) {
         Load total = 0, cap = 0;
-        for (std::size_t i = 1; i < data_.num_nodes(); ++i) total += data_.demand(i, d);
+        Load picked = 0;  // pickups need room on the way back as deliveries do on the way out
+        for (std::size_t i = 1; i < data_.num_nodes(); ++i)
+            total += data_.demand(i, d), picked += data_.pickup(i, d);
+        total = std::max(total, picked);
         for (const auto& t : data_.vehicle_types())
             if (t.num_available > 0) cap = std::max(cap, t.capacity[d]);
         if (cap > 0) bound = std::max<std::int64_t>(bound, (total + cap - 1) / cap);

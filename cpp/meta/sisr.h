@@ -12,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/route_load.h"
 #include "energy/ev_routing.h"
 #include "meta/deadline.h"
 #include "meta/exchange.h"
@@ -43,6 +44,7 @@ class Sisr {
         EvPrefix evp;  // forward energy prefix (EV types only)
         // Time windows: tf[p] = depot + first p clients, tb[p] = clients p.. + depot.
         std::vector<TimeSeg> tf, tb;
+        LoadProfile lp;  // pickups only: prefix/suffix load segments for insertion tests
     };
     void recompute(int r);
     void refresh_cost(int r);  // cost from the route's totals

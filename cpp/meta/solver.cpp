@@ -35,15 +35,18 @@ void check_fleet(const ProblemData& data) {
     for (const auto& t : data.vehicle_types())
         if (t.num_available >= kUnlimited && t.capacity.size() == data.num_dims()) return;
     for (std::size_t d = 0; d < data.num_dims(); ++d) {
-        long double total = 0, cap = 0;
-        for (std::size_t i = 1; i < data.num_nodes(); ++i) total += data.demand(i, d);
+        long double total = 0, cap = 0, picked = 0;  // pickups ride back in the same vehicles
+        for (std::size_t i = 1; i < data.num_nodes(); ++i)
+            total += data.demand(i, d), picked += data.pickup(i, d);
+        const bool by_pickup = picked > total;
+        total = std::max(total, picked);
         for (const auto& t : data.vehicle_types())
             cap += static_cast<long double>(t.capacity[d]) * t.num_available;
         if (total > cap) {
             std::ostringstream os;
-            os << "fleet size: total demand " << static_cast<double>(total) << " in dimension " << d
-               << " exceeds the capacity " << static_cast<double>(cap)
-               << " of all available vehicles (capacity)";
+            os << "fleet size: total " << (by_pickup ? "pickup " : "demand ")
+               << static_cast<double>(total) << " in dimension " << d << " exceeds the capacity "
+               << static_cast<double>(cap) << " of all available vehicles (capacity)";
             Violation v;
             v.kind = ViolationKind::fleet_capacity;
             v.dimension = static_cast<std::int64_t>(d);

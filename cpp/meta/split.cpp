@@ -31,6 +31,8 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
     const bool multi = data.multi_depot();
     need_dur |= time;
     TimeSeg tseg;
+    const bool pick = data.has_pickups();  // pickups: capacity applies to the peak load
+    std::vector<LoadSeg> lseg(pick ? dims : 0);
     std::size_t num_arcs = 0;
     auto arcs_from = [&](std::size_t i, auto&& fn) {
         std::fill(load.begin(), load.end(), 0);
@@ -47,7 +49,12 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
                               : TimeSeg::merge(tseg, data.duration(prev, c), data.visit_seg(c));
             bool over = false;
             for (std::size_t d = 0; d < dims; ++d) {
-                load[d] += data.demand(c, d);
+                if (pick) {  // the load profile's peak grows by one visit (O(1))
+                    lseg[d] = LoadSeg::merge(j == i ? LoadSeg{} : lseg[d], data.load_seg(c, d));
+                    load[d] = lseg[d].peak;
+                } else {
+                    load[d] += data.demand(c, d);
+                }
                 over |= static_cast<double>(load[d]) > params.route_bound * maxcap[d] + 1e-9;
             }
             // Several depots: the depot legs depend on the type (`dist`/`dur` start at depot

@@ -208,7 +208,7 @@ bool LocalSearch::load_feasible() const {
         if (R.size() == 0) continue;
         const auto& t = data_.vehicle_type(R.type);
         for (std::size_t d = 0; d < dims; ++d)
-            if (R.total_load(dims)[d] > t.capacity[d]) return false;
+            if (R.route_load(dims)[d] > t.capacity[d]) return false;
     }
     return true;
 }

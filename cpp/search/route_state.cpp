@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/route_load.h"
+
 namespace lastmile {
 
 void RouteState::build_prefix(const ProblemData& data, bool need_dur) {
@@ -50,6 +52,22 @@ void RouteState::build_time(const ProblemData& data) {
         data.duration(nodes[m], data.end_node(k)), data.end_seg(k));
     dur = all.dur;
     warp = all.total_warp();
+}
+
+void RouteState::build_load(const ProblemData& data) {
+    const std::size_t m = nodes.size(), dims = data.num_dims();
+    lf.resize(m * dims), lb.resize(m * dims), peak.resize(dims);
+    for (std::size_t d = 0; d < dims; ++d) {
+        lf[d] = LoadSeg{};
+        for (std::size_t p = 1; p < m; ++p)
+            lf[p * dims + d] = LoadSeg::merge(lf[(p - 1) * dims + d],
+                                              data.load_seg(static_cast<std::size_t>(nodes[p]), d));
+        lb[(m - 1) * dims + d] = LoadSeg{};
+        for (std::size_t p = m - 1; p-- > 0;)
+            lb[p * dims + d] = LoadSeg::merge(data.load_seg(static_cast<std::size_t>(nodes[p]), d),
+                                              lb[(p + 1) * dims + d]);
+        peak[d] = lf[(m - 1) * dims + d].peak;
+    }
 }
 
 void RouteState::build_sector(const std::vector<int>& angle) {
@@ -195,6 +213,35 @@ void concat_load(const std::vector<RouteState>& routes, const Seg* s, int ns, st
         }
         out[d] = l;
     }
+}
+
+void concat_peak(const ProblemData& data, const std::vector<RouteState>& routes, const Seg* s,
+                 int ns, Load* out) {
+    const std::size_t dims = data.num_dims();
+    for (std::size_t d = 0; d < dims; ++d) {
+        LoadSeg acc;
+        for (int k = 0; k < ns; ++k) {
+            const auto& R = routes[s[k].r];
+            const int i = s[k].i, j = s[k].j, last = R.size() + 1;
+            const auto& N = R.nodes;
+            if (!s[k].rev && i == 0) {
+                acc = LoadSeg::merge(acc, R.lf[static_cast<std::size_t>(j) * dims + d]);
+            } else if (!s[k].rev && j == last) {
+                acc = LoadSeg::merge(acc, R.lb[static_cast<std::size_t>(i) * dims + d]);
+            } else if (!s[k].rev) {
+                for (int p = i; p <= j; ++p)
+                    acc = LoadSeg::merge(acc, data.load_seg(static_cast<std::size_t>(N[p]), d));
+            } else {
+                for (int p = j; p >= i; --p)
+                    acc = LoadSeg::merge(acc, data.load_seg(static_cast<std::size_t>(N[p]), d));
+            }
+        }
+        out[d] = acc.peak;
+    }
+}
+
+void sequence_peak(const ProblemData& data, const std::vector<std::int32_t>& nodes, Load* out) {
+    visits_peak(data, nodes, out);
 }
 
 void concat_nodes(const std::vector<RouteState>& routes, const Seg* s, int ns,

@@ -42,10 +42,20 @@ struct RouteState {
     // type, whose depot/shift window the evaluation adds); warp is the route's total time warp.
     std::vector<TimeSeg> tf, tb;
     Duration warp = 0;
+    // Pickups (instances with pickups only): lf[p * dims + d] is the load segment of the nodes
+    // 0..p, lb[p * dims + d] of the nodes p..end; peak[d] the route's largest load.
+    std::vector<LoadSeg> lf, lb;
+    std::vector<Load> peak;
 
     int size() const { return static_cast<int>(nodes.size()) - 2; }
     /// Total load per dimension (the last prefix row).
     const Load* total_load(std::size_t dims) const { return &cl[(nodes.size() - 1) * dims]; }
+    /// The load the capacity applies to per dimension: the peak with pickups, else the total.
+    const Load* route_load(std::size_t dims) const {
+        return peak.empty() ? total_load(dims) : peak.data();
+    }
+    /// Rebuilds lf/lb/peak (instances with pickups only).
+    void build_load(const ProblemData& data);
     /// Rebuilds distance, duration (when need_dur; zeros otherwise) and load prefixes.
     void build_prefix(const ProblemData& data, bool need_dur);
     /// Rebuilds tf/tb and sets dur (with waiting) and warp from the type's depot window.
@@ -85,6 +95,12 @@ TimeSeg sequence_time(const ProblemData& data, int type, const std::vector<std::
 /// Load per dimension of the concatenation, written to out[0..dims).
 void concat_load(const std::vector<RouteState>& routes, const Seg* s, int ns, std::size_t dims,
                  Load* out);
+/// Peak load per dimension of the concatenation (instances with pickups), written to
+/// out[0..dims): O(1) per prefix/suffix piece, O(piece length) for the others.
+void concat_peak(const ProblemData& data, const std::vector<RouteState>& routes, const Seg* s,
+                 int ns, Load* out);
+/// Peak load per dimension of a node sequence depot ... depot, from scratch.
+void sequence_peak(const ProblemData& data, const std::vector<std::int32_t>& nodes, Load* out);
 /// Node sequence of the concatenation (out is cleared first).
 void concat_nodes(const std::vector<RouteState>& routes, const Seg* s, int ns,
                   std::vector<std::int32_t>& out);

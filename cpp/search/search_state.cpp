@@ -32,7 +32,7 @@ void SearchState::set_penalties(const Penalties& p) {
     for (auto& R : routes_)
         if (R.size() > 0) {
             const auto& t = data_.vehicle_type(R.type);
-            R.cost = penalised_route_cost(t, pen_, R.dist, R.dur, R.total_load(dims_), dims_,
+            R.cost = penalised_route_cost(t, pen_, R.dist, R.dur, R.route_load(dims_), dims_,
                                           &R.loadpen) +
                      pen_.energy * R.eexcess;
             if (time_) R.cost += pen_.time_warp * static_cast<double>(R.warp);
@@ -45,6 +45,7 @@ void SearchState::rebuild(int r) {
     const std::size_t m = R.nodes.size();
     R.build_prefix(data_, need_dur_);
     if (time_) R.build_time(data_);
+    if (data_.has_pickups()) R.build_load(data_);
     for (std::size_t p = 1; p + 1 < m; ++p) {
         route_of_[R.nodes[p]] = r;
         pos_of_[R.nodes[p]] = static_cast<std::int32_t>(p);
@@ -57,7 +58,7 @@ void SearchState::rebuild(int r) {
     R.wt = t.cost_per_duration;
     if (R.size() > 0) {
         R.cost =
-            penalised_route_cost(t, pen_, R.dist, R.dur, R.total_load(dims_), dims_, &R.loadpen) +
+            penalised_route_cost(t, pen_, R.dist, R.dur, R.route_load(dims_), dims_, &R.loadpen) +
             pen_.energy * R.eexcess;
         if (time_) R.cost += pen_.time_warp * static_cast<double>(R.warp);
         R.pen = R.cost - t.route_cost(static_cast<double>(R.dist), static_cast<double>(R.dur));
@@ -98,7 +99,10 @@ SearchState::Eval SearchState::eval_base(int type, const Seg* s, int ns) const {
 }
 
 double SearchState::eval_loadpen(int type, const Seg* s, int ns) const {
-    concat_load(routes_, s, ns, dims_, tmp_load_.data());
+    if (data_.has_pickups())
+        concat_peak(data_, routes_, s, ns, tmp_load_.data());
+    else
+        concat_load(routes_, s, ns, dims_, tmp_load_.data());
     return load_penalty(data_.vehicle_type(type), pen_, tmp_load_.data(), dims_);
 }
 
@@ -116,6 +120,7 @@ double SearchState::sequence_cost(int type, const std::vector<std::int32_t>& nod
         const Load* q = data_.demand_row(nodes[p]);
         for (std::size_t d = 0; d < dims_; ++d) tmp_load_[d] += q[d];
     }
+    if (data_.has_pickups()) sequence_peak(data_, nodes, tmp_load_.data());
     double warp_pen = 0;
     if (time_) {
         const TimeSeg ts = sequence_time(data_, type, nodes);
@@ -153,7 +158,8 @@ bool SearchState::try_move(int ra, const Seg* sa, int na, int rb, const Seg* sb,
     double nw = ea.base;
     int eb_clients = 0;
     if (rb < 0) {
-        if (ea.clients > 0) nw += A.loadpen;
+        // The route's total load is unchanged; with pickups its peak is not.
+        if (ea.clients > 0) nw += data_.has_pickups() ? eval_loadpen(A.type, sa, na) : A.loadpen;
         if (nw - old >= -kMoveEps) return false;
     } else {
         const auto& B = routes_[rb];
@@ -259,7 +265,7 @@ void SearchState::load(const std::vector<Route>& input) {
             double fill = 0;
             for (std::size_t d = 0; d < dims_; ++d)
                 fill =
-                    std::max(fill, static_cast<double>(R.total_load(dims_)[d]) /
+                    std::max(fill, static_cast<double>(R.route_load(dims_)[d]) /
                                        std::max<double>(1.0, static_cast<double>(vt.capacity[d])));
             if (best < 0 || fill < best_fill) best = static_cast<int>(r), best_fill = fill;
         }

@@ -11,6 +11,10 @@ from zero like TSPLIB ``nint``:
 * ``haversine``: ``round(scale * circuity * 2 R asin(sqrt(a)))`` with R = 6371.0088 km;
 * ``matrix``: the instance's explicit matrix.
 
+Pickups (instances with ``pickup`` amounts): a route leaves the depot with all its deliveries on
+board; after each visit the load falls by the delivery and rises by the pickup, and it must stay
+within the capacity after every visit (``pickup_load``).
+
 An edge's driving duration is ``round(distance * duration_per_distance)`` unless a duration
 matrix is given. Route duration = driving + service at the visited clients.
 
@@ -42,8 +46,8 @@ EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
 class Violation(str):
     """One constraint violation: a message string (like ``Solution.violations``) that also
-    carries ``kind`` (missing, duplicate, capacity, duration, distance, fleet) and ``route``
-    (index of the offending route, None for global violations)."""
+    carries ``kind`` (missing, duplicate, capacity, pickup_load, duration, distance, fleet, ...)
+    and ``route`` (index of the offending route, None for global violations)."""
 
     kind: str
     route: int | None
@@ -245,6 +249,37 @@ def _normalise(
     return visits, vtypes
 
 
+def _pickup_load(
+    instance: Instance,
+    r: int,
+    vis: npt.NDArray[np.int64],
+    demand: npt.NDArray[np.int64],
+    pickup: npt.NDArray[np.int64],
+    cap: Sequence[int],
+) -> list[Violation]:
+    """Pickups: the route leaves with all its deliveries, then the load after each visit is
+    the previous one minus the delivery plus the pickup; a load above the capacity after a
+    pickup is a ``pickup_load`` violation (when the delivery total already exceeds it, the
+    ``capacity`` violation reports it)."""
+    out: list[Violation] = []
+    start = demand[vis].sum(axis=0)
+    after = start + np.cumsum(pickup[vis] - demand[vis], axis=0)  # load after each visit
+    for d in range(demand.shape[1]):
+        if start[d] > cap[d] or after[:, d].max() <= cap[d]:
+            continue
+        k = int(np.argmax(after[:, d]))
+        name = instance.dim_names[d] if d < len(instance.dim_names) else f"dim{d}"
+        out.append(
+            Violation(
+                "pickup_load",
+                f"route {r}: load {int(after[k, d])} after the pickup at client {int(vis[k])} "
+                f"exceeds capacity {cap[d]} ({name})",
+                r,
+            )
+        )
+    return out
+
+
 def check(
     instance: Instance,
     routes: _core.Solution | Sequence[_core.Route] | Sequence[Sequence[int]],
@@ -304,6 +339,7 @@ def check(
     estarts = starts[:-1]
     svc_nodes = np.asarray(data.service_time, dtype=np.int64)[flat]
     demand = np.asarray(data.demand, dtype=np.int64)
+    picks = np.asarray(data.pickup, dtype=np.int64) if data.has_pickups else None
     vstarts = estarts - np.arange(used.size)  # start of each used route within `flat`
     r_dist = np.zeros(len(visits), dtype=np.int64)
     r_drive = np.zeros(len(visits), dtype=np.int64)
@@ -374,6 +410,8 @@ def check(
                         r,
                     )
                 )
+        if picks is not None and vis.size:
+            violations.extend(_pickup_load(instance, r, vis, demand, picks, cap))
         if vt.max_duration is not None and r_dur[r] > vt.max_duration:
             violations.append(
                 Violation(

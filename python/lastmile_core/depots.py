@@ -96,4 +96,19 @@ def append_depots(
     return np.concatenate([xy, extra]), dem, svc, tw, rel, m + 1
 
 
-__all__ = ["append_depots", "depot_index"]
+
+
+def pad_depot_rows(name: str, values: Any, num_nodes: int, num_depots: int) -> Any:
+    """A per-node input given for the n nodes the caller passed (depot 0 and the clients),
+    with zero rows for depots 1..D-1 appended after them (as :func:`append_depots` does for
+    demand); inputs with other row counts pass through unchanged for their own validation."""
+    if values is None or num_depots <= 1:
+        return values
+    arr = np.asarray(values)
+    extra = num_depots - 1
+    if arr.ndim not in (1, 2) or arr.shape[0] != num_nodes - extra:
+        return values
+    return np.concatenate([arr, np.zeros((extra, *arr.shape[1:]), dtype=arr.dtype)])
+
+
+__all__ = ["append_depots", "depot_index", "pad_depot_rows"]

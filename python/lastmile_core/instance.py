@@ -21,11 +21,13 @@ import numpy.typing as npt
 
 from . import _core
 from . import validate as V
-from .depots import append_depots, depot_index
+from .depots import append_depots, depot_index, pad_depot_rows
 from .errors import InputError
+from .pickups import pickup_array
 from .road import DEFAULT_ROAD
 from .timewindows import shift_window, time_arrays, user_time_errors
 from .units import Units, violations
+from .vehicle_energy import energy_kwargs
 
 #: Instances up to this many nodes keep a dense distance matrix; larger ones compute distances
 #: on the fly from coordinates (O(n) memory).
@@ -120,68 +122,6 @@ class VehicleSpec:
             V.real(f + "cruise_speed_mps", self.cruise_speed_mps)
         if self.regen is not None:
             V.instance_of(f + "regen", self.regen, str, "a string or None")
-
-
-def _energy_kwargs(
-    k: int,
-    spec: VehicleSpec,
-    dim_names: tuple[str, ...],
-    geographic: bool,
-    distance_scale: float,
-    time_scale: float,
-    speed: float,
-    metres_per_unit: float | None,
-) -> dict[str, Any]:
-    """Keyword arguments of ``_core.VehicleType`` for a battery-electric spec (empty if none).
-
-    Only converts (the payload dimension's name to its index, the instance's units to metres and
-    seconds per internal unit, the default cruise speed); the values themselves are validated
-    once, in C++ (``cpp/energy/validate``), when the type is built (see
-    :func:`_core_vehicle_type`).
-    """
-    if spec.energy_vehicle is None:
-        return {}  # battery_kwh > 0 without a model is refused by the C++ validation
-    if not isinstance(spec.energy_vehicle, _core.EnergyVehicle):
-        raise InputError(
-            f"vehicle_types[{k}].energy_vehicle: expected an energy.Vehicle, got "
-            f"{type(spec.energy_vehicle).__name__}"
-        )
-    pd = spec.payload_dim
-    if isinstance(pd, str):
-        if pd not in dim_names:
-            raise InputError(
-                f"vehicle_types[{k}].payload_dim: {pd!r} is not a demand dimension "
-                f"({', '.join(dim_names)})"
-            )
-        dim = dim_names.index(pd)
-    elif isinstance(pd, bool) or not isinstance(pd, int | np.integer):
-        raise InputError(
-            f"vehicle_types[{k}].payload_dim: expected a dimension name or an index in "
-            f"[0, {len(dim_names)}), got {pd!r}"
-        )
-    else:
-        dim = int(pd)  # range checked against the instance's dimensions in C++
-    if geographic:
-        m_per_internal = 1000.0 / distance_scale
-    else:
-        if metres_per_unit is None or not np.isfinite(metres_per_unit) or metres_per_unit <= 0:
-            raise InputError(
-                f"metres_per_unit: vehicle_types[{k}] has an energy_vehicle, so a planar "
-                f"instance needs the length of one unit in metres (> 0), got {metres_per_unit!r}"
-            )
-        m_per_internal = float(metres_per_unit) / distance_scale
-    cruise = spec.cruise_speed_mps
-    if cruise is None:
-        cruise = speed / 3.6 if geographic else 30.0 / 3.6
-    return {
-        "energy_vehicle": spec.energy_vehicle,
-        "ambient_c": float(spec.ambient_c),
-        "payload_dim": dim,
-        "metres_per_distance_unit": m_per_internal,
-        "seconds_per_duration_unit": 1.0 / time_scale,
-        "cruise_speed_mps": float(cruise),
-        "regen": spec.regen,
-    }
 
 
 def _core_vehicle_type(k: int, **kwargs: Any) -> _core.VehicleType:
@@ -297,6 +237,7 @@ class Instance:
         release_time: npt.ArrayLike | None = None,
         depots: npt.ArrayLike | None = None,
         depot_time_window: npt.ArrayLike | None = None,
+        pickup: npt.ArrayLike | None = None,
     ) -> Instance:
         """Build an instance from numpy-like arrays (node 0 is the depot).
 
@@ -315,6 +256,9 @@ class Instance:
         client's goods are at the depot (see :mod:`lastmile_core.timewindows`). Route durations
         then include waiting. ``depots`` / ``depot_time_window``: depots 1..D-1 besides row 0
         (see :mod:`lastmile_core.depots`; ``VehicleSpec.start_depot`` / ``end_depot``).
+        ``pickup``: the shape of ``demand``, goods each client hands back
+        (returns); capacity then holds at every point of a route (see
+        :mod:`lastmile_core.pickups`).
         """
         xy = _finite_array("coords", coords, 2)
         if xy.shape[1:] != (2,):
@@ -322,6 +266,7 @@ class Instance:
         xy, demand, service_time, time_window, release_time, num_depots = append_depots(
             xy, demand, service_time, time_window, release_time, depots, depot_time_window
         )
+        pickup = pad_depot_rows("pickup", pickup, xy.shape[0], num_depots)
         n = xy.shape[0]
         if n < 2:
             raise InputError(f"coords: need a depot and at least one client, got {n} node(s)")
@@ -462,7 +407,7 @@ class Instance:
                     raise InputError(
                         f"vehicle_types[{k}].{fname}: must be finite and >= 0, got {v!r}"
                     )
-            ev_kwargs = _energy_kwargs(
+            ev_kwargs = energy_kwargs(
                 k,
                 spec,
                 dims_named,
@@ -500,6 +445,7 @@ class Instance:
                 )
             )
         times = time_arrays(n, time_window, release_time, float(time_scale), _core.UNLIMITED)
+        picks = pickup_array(pickup, dem.astype(np.int64), core_types, dims_named)
         with user_time_errors(float(time_scale)):  # core time-window messages in user units
             data = _core.ProblemData(
                 coords=xy,
@@ -517,6 +463,7 @@ class Instance:
                 dense_limit=DENSE_LIMIT,
                 num_depots=num_depots,
                 **times,
+                **picks,
             )
         if node_ids is None:
             node_ids = range(n)

@@ -108,19 +108,26 @@ _TIME_KINDS = ("time_window", "release", "shift_end")
 
 
 def violation_message(units: Units, v: _core.Violation) -> str:
-    """The message of one engine violation (``_core.Violation``) in user units: load, duration,
-    distance, fleet-capacity and time-window (late client, release, depot/shift end) messages are
-    rebuilt from its numbers (``value``, ``limit``, internal units); the others (energy in kWh, fleet counts, missing or repeated clients) carry
-    no internal unit and keep the engine's words."""
+    """The message of one engine violation (``_core.Violation``) in user units: load, pickup
+    load, duration, distance, fleet-capacity and time-window (late client, release, depot/shift
+    end) messages are rebuilt from its numbers (``value``, ``limit``, internal units); the others
+    (energy in kWh, fleet counts, missing or repeated clients) carry no internal unit and keep the
+    engine's words."""
     if v.kind == "capacity" and v.route is not None and v.dimension is not None:
         return load_message(units, v.route, v.dimension, int(v.value), int(v.limit))
+    if v.kind == "pickup_load" and v.route is not None and v.dimension is not None:
+        return (
+            f"route {v.route}: load {_count(v.value)} after the pickup at client {v.client} "
+            f"exceeds capacity {_count(v.limit)} in {units.dim_label(v.dimension)}"
+        )
     if v.kind == "duration" and v.route is not None:
         return duration_message(units, v.route, v.value, v.limit)
     if v.kind == "distance" and v.route is not None:
         return distance_message(units, v.route, v.value, v.limit)
     if v.kind == "fleet_capacity" and v.dimension is not None:
         return (
-            f"fleet size: total demand {_count(v.value)} in {units.dim_label(v.dimension)} "
+            f"fleet size: total {'pickup' if 'total pickup' in v.message else 'demand'} "
+            f"{_count(v.value)} in {units.dim_label(v.dimension)} "
             f"exceeds the capacity {_count(v.limit)} of all available vehicles (capacity)"
         )
     if v.kind in _TIME_KINDS and v.route is not None:

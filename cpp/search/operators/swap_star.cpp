@@ -1,5 +1,7 @@
 #include "search/operators/swap_star.h"
 
+#include <algorithm>
+
 namespace lastmile {
 
 void SwapStar::Best3::reset() {
@@ -103,6 +105,16 @@ bool SwapStar::route_pair_move(SearchState& s, int r1, int r2) {
     }
     const Load* la = A.total_load(dims);
     const Load* lb = B.total_load(dims);
+    const bool pick = data.has_pickups();
+    if (pick) {  // pickup totals of both routes
+        pa_.resize(dims), pb_.resize(dims);
+        for (std::size_t d = 0; d < dims; ++d) {
+            pa_[d] = A.lf[static_cast<std::size_t>(m1 + 1) * dims + d].pickup;
+            pb_[d] = B.lf[static_cast<std::size_t>(m2 + 1) * dims + d].pickup;
+        }
+    }
+    const Load* pa = pa_.data();
+    const Load* pb = pb_.data();
     double best = -kMoveEps;
     int bp = -1, bq = -1, bpos_v = -1, bpos_u = -1;
     for (int p = 1; p <= m1; ++p) {
@@ -113,7 +125,11 @@ bool SwapStar::route_pair_move(SearchState& s, int r1, int r2) {
             const Load* qv = data.demand_row(v);
             double dl = -A.loadpen - B.loadpen;
             for (std::size_t d = 0; d < dims; ++d) {
-                const Load na = la[d] - qu[d] + qv[d], nb = lb[d] - qv[d] + qu[d];
+                Load na = la[d] - qu[d] + qv[d], nb = lb[d] - qv[d] + qu[d];
+                if (pick) {  // a lower bound of the new peaks: max(total delivery, total pickup)
+                    const Load pu = data.pickup(u, d), pv = data.pickup(v, d);
+                    na = std::max(na, pa[d] - pu + pv), nb = std::max(nb, pb[d] - pv + pu);
+                }
                 if (na > ta.capacity[d])
                     dl += pen.load[d] * static_cast<double>(na - ta.capacity[d]);
                 if (nb > tb.capacity[d])

@@ -39,6 +39,7 @@ class SwapStar final : public Operator {
     std::vector<const Best3*> ptr12_, ptr21_;
     std::vector<double> rem1_, rem2_;
     std::vector<std::int32_t> buf_a_, buf_b_;
+    std::vector<Load> pa_, pb_;  // pickup totals per dimension (instances with pickups)
 };
 
 }  // namespace lastmile

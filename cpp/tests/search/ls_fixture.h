@@ -34,8 +34,9 @@ struct Weights {
 /// `windows`: every client gets a time window (width 40..200 inside [0, 400]), a third of them a
 /// release time in [0, 120], the depot opens on [0, 450] and the second type's shift is
 /// [30, 420] (time windows tests).
+/// `pickups`: every client also picks up 0..12 per dimension (the load profile binds).
 inline ProblemData make_instance(std::uint32_t seed, Geometry g, bool hetero, std::size_t n = 20,
-                                 std::size_t dims = 1, bool windows = false) {
+                                 std::size_t dims = 1, bool windows = false, bool pickups = false) {
     std::mt19937 rng(seed);
     std::uniform_real_distribution<double> u(0.0, 100.0);
     std::uniform_int_distribution<int> q(1, 9), sv(0, 9), extra(0, 30);
@@ -93,8 +94,14 @@ inline ProblemData make_instance(std::uint32_t seed, Geometry g, bool hetero, st
         }
         if (hetero) types[1].earliest_start = 30, types[1].latest_end = 420;
     }
+    std::vector<Load> pick;
+    if (pickups) {
+        std::uniform_int_distribution<int> pq(0, 12);
+        pick.assign(m * dims, 0);
+        for (std::size_t i = dims; i < m * dims; ++i) pick[i] = pq(rng);
+    }
     return ProblemData(x, y, demand, dims, service, types, kind, 1.0, 1.0, dist, dur, {}, {}, 1.0,
-                       4000, time);
+                       4000, time, 1, pick);
 }
 
 /// Time warp and duration (with waiting) of a route by brute force over its integer departure
@@ -174,6 +181,14 @@ inline double penalised_cost(const ProblemData& data, const std::vector<Route>& 
             total += w.time_warp * warp;
         }
         total += t.fixed_cost + t.cost_per_distance * dist + t.cost_per_duration * dur;
+        if (data.has_pickups())  // the largest load on board, walking the route
+            for (std::size_t d = 0; d < data.num_dims(); ++d) {
+                double on = load[d];
+                for (auto c : r.visits)
+                    on += static_cast<double>(data.pickup(static_cast<std::size_t>(c), d) -
+                                              data.demand(static_cast<std::size_t>(c), d)),
+                        load[d] = std::max(load[d], on);
+            }
         for (std::size_t d = 0; d < data.num_dims(); ++d)
             total += w.load[d] * std::max(0.0, load[d] - static_cast<double>(t.capacity[d]));
         total += w.duration * std::max(0.0, dur - static_cast<double>(t.max_duration));
@@ -235,13 +250,15 @@ inline int check_operator_deltas(int op, const ProblemData& data, std::uint32_t 
 struct Applied {
     int coords = 0, matrix = 0;
 };
-inline Applied check_operator(int op, std::size_t dims = 1, bool windows = false) {
+inline Applied check_operator(int op, std::size_t dims = 1, bool windows = false,
+                              bool pickups = false) {
     Applied a;
     for (std::uint32_t seed = 0; seed < 3; ++seed)
         for (bool hetero : {false, true}) {
-            const auto sym = make_instance(seed, Geometry::coords, hetero, 20, dims, windows);
-            const auto asym =
-                make_instance(seed, Geometry::asymmetric_matrix, hetero, 20, dims, windows);
+            const auto sym =
+                make_instance(seed, Geometry::coords, hetero, 20, dims, windows, pickups);
+            const auto asym = make_instance(seed, Geometry::asymmetric_matrix, hetero, 20, dims,
+                                            windows, pickups);
             CHECK(sym.has_time_windows() == windows);
             CHECK(sym.symmetric());
             CHECK_FALSE(asym.symmetric());

@@ -2,9 +2,10 @@
 
 A stop table has one row per node: ``stop_id``, coordinates (``lon``/``lat`` degrees, or ``x``/``y``
 planar), one integer column per demand dimension (e.g. ``packages``, ``volume_l``, ``weight_kg``),
-optional ``service_s`` (``service_time`` for planar time units), ``elevation_m``, ``zone`` and
+optional ``service_s`` (``service_time`` for planar time units), ``elevation_m``, ``zone``,
 the time columns ``tw_early``, ``tw_late``, ``release`` (clock times, see
-:mod:`lastmile_core.io.stop_times`).
+:mod:`lastmile_core.io.stop_times`) and ``pickup_<dimension>`` columns (returns picked up at the
+stop, e.g. ``pickup_packages``).
 The depot is the row flagged by a boolean ``is_depot`` column, or else the first row.
 """
 
@@ -73,6 +74,26 @@ def _column(df: pd.DataFrame, src: str, col: str) -> np.ndarray:
         return np.array(df[col].to_numpy(dtype=float), dtype=float)  # writable copy
     except (TypeError, ValueError):
         raise FormatError(f"{src}: column {col!r} is not numeric") from None
+
+
+def _pickups(df: pd.DataFrame, src: str, dcols: Sequence[str]) -> np.ndarray | None:
+    """The ``pickup_<dimension>`` columns (returns, one per demand column; a missing one is 0)
+    as an (n, dims) array, or None without any. A blank depot cell is 0."""
+    pcols = [c for c in df.columns if str(c).startswith("pickup_")]
+    if not pcols:
+        return None
+    unknown = [c for c in pcols if str(c)[len("pickup_") :] not in dcols]
+    if unknown:
+        raise FormatError(
+            f"{src}: {unknown[0]}: no demand column {str(unknown[0])[7:]!r} for this pickup "
+            f"column (demand columns: {', '.join(dcols)})"
+        )
+    out = np.zeros((len(df), len(dcols)))
+    for d, c in enumerate(dcols):
+        if f"pickup_{c}" in df.columns:
+            out[:, d] = _column(df, src, f"pickup_{c}")
+    out[0] = np.nan_to_num(out[0], nan=0.0)
+    return out
 
 
 def default_vehicle(dim_names: Sequence[str], geographic: bool) -> VehicleSpec:
@@ -198,6 +219,7 @@ def read_stops(
         metadata=metadata,
         time_window=times.get("time_window"),
         release_time=times.get("release_time"),
+        pickup=_pickups(df, src, dcols),
     )
 
 
@@ -214,6 +236,9 @@ def stops_frame(instance: Instance) -> pd.DataFrame:
     dem = data.demand
     for d, dname in enumerate(instance.dim_names):
         cols[dname] = dem[:, d]
+    if data.has_pickups:
+        for d, dname in enumerate(instance.dim_names):
+            cols[f"pickup_{dname}"] = data.pickup[:, d]
     svc_name = "service_s" if instance.geographic else "service_time"
     cols[svc_name] = data.service_time / instance.time_scale
     if data.elevation is not None:

@@ -35,6 +35,7 @@ from .vrplib_md import read_mdvrptw
 from .vrplib_sections import fail as _fail
 from .vrplib_sections import section as _array
 from .vrplib_tw import read_vrptw
+from .vrplib_vrpb import read_vrpb
 
 PathLike = str | os.PathLike[str]
 
@@ -162,8 +163,10 @@ def read_vrplib(
         return read_hfvrp(path, raw, name, "unrounded" if rounding is False else "exact")
     if rounding in ("dimacs", "exact"):
         raise InputError(f"rounding: {rounding!r} applies to VRPTW files only")
+    if ptype.upper() == "VRPB":  # deliveries then pickups (returns), see io.vrplib_vrpb
+        return read_vrpb(path, raw, name, _fleet(path, name, raw, fleet))
     if ptype.upper() != "CVRP":
-        raise _fail(path, "TYPE", f"only CVRP, VRPTW and HFVRP are supported, got {ptype!r}")
+        raise _fail(path, "TYPE", f"only CVRP, VRPTW, HFVRP, MDVRPTW and VRPB are supported, got {ptype!r}")
     n = _int_spec(path, raw, "dimension")
     if n < 2:
         raise _fail(path, "DIMENSION", f"need a depot and at least one client, got {n}")

@@ -17,7 +17,9 @@ edge values our C++ evaluation uses):
   objective below ~1e15 and the objective is approximate (``exact_cost_scale`` False). Service
   time is charged on the arc leaving the client, which is exactly the core's route duration
   (driving + service of visited clients; depot service is never counted).
-* **Capacity.** One ``AddDimensionWithVehicleCapacity`` per demand dimension.
+* **Capacity.** One ``AddDimensionWithVehicleCapacity`` per demand dimension. With pickups a
+  second dimension per demand dimension, ``onboard{d}``, whose cumul tracks the load on board
+  (transit pickup - delivery, in [0, capacity], start cumul = the route's delivery total).
 * **Duration.** When a type has ``max_duration``: a dimension with transit ``duration(i, j) +
   service(i)``, per-vehicle capacity ``max_duration`` (no slack, start cumul 0).
 * **Distance.** When a type has ``max_distance``: a dimension over ``dist(i, j)``.
@@ -153,7 +155,7 @@ def fleet_upper_bound(
     vt = data.vehicle_types[type_index]
     n_clients = int(data.num_clients)
     demand = np.asarray(data.demand, dtype=np.int64)[1:]
-    total = demand.sum(axis=0)
+    total = np.maximum(demand.sum(axis=0), np.asarray(data.pickup, dtype=np.int64)[1:].sum(axis=0))
     lb = 1
     for d, cap in enumerate(vt.capacity):
         if cap > 0 and total[d] > 0:
@@ -196,6 +198,22 @@ def _enum(enum_type: Any, name: str | int, argname: str) -> int:
         raise InputError(
             f"{argname}: unknown value {name!r} (expected one of {', '.join(wrapper.keys())})"
         ) from None
+
+
+def _add_onboard_load(routing: Any, manager: Any, data: Any, d: int, caps: list[int]) -> None:
+    """Pickups, dimension d: ``onboard{d}`` has transit pickup - delivery and its cumul is the
+    load on board, in [0, capacity] after every visit; its start cumul equals the route's total
+    delivery (the end cumul of ``load{d}``, which sums the deliveries)."""
+    transit = np.asarray(data.pickup, dtype=np.int64)[:, d] - np.asarray(data.demand)[:, d]
+    cb = int(routing.RegisterUnaryTransitVector([int(q) for q in transit]))
+    routing.AddDimensionWithVehicleCapacity(cb, 0, caps, False, f"onboard{d}")
+    onboard, delivered = (
+        routing.GetDimensionOrDie(f"onboard{d}"),
+        routing.GetDimensionOrDie(f"load{d}"),
+    )
+    solver = routing.solver()
+    for v in range(manager.GetNumberOfVehicles()):
+        solver.Add(onboard.CumulVar(routing.Start(v)) == delivered.CumulVar(routing.End(v)))
 
 
 def _add_time_windows(
@@ -268,7 +286,7 @@ def solve_ortools(
     instance: Instance | _core.ProblemData,
     time_limit: float = 10.0,
     seed: int | None = None,
-    first_solution: str | int = "PATH_CHEAPEST_ARC",
+    first_solution: str | int | None = None,
     metaheuristic: str | int = "GUIDED_LOCAL_SEARCH",
     num_vehicles: int | None = None,
     log: bool = False,
@@ -277,7 +295,9 @@ def solve_ortools(
 
     ``time_limit`` (s) bounds the search; model building comes on top and is reported in
     ``build_s``. ``first_solution`` / ``metaheuristic`` are names of OR-Tools'
-    ``FirstSolutionStrategy`` / ``LocalSearchMetaheuristic`` enums. ``num_vehicles`` replaces
+    ``FirstSolutionStrategy`` / ``LocalSearchMetaheuristic`` enums (``first_solution`` default:
+    "PATH_CHEAPEST_ARC", with pickups "LOCAL_CHEAPEST_INSERTION": path extension often fails to
+    close routes under the on-board load constraint). ``num_vehicles`` replaces
     :func:`fleet_upper_bound` as the vehicle count of every unlimited type. ``seed`` is unused
     (OR-Tools routing has no seed). ``log`` turns on OR-Tools' search log (stderr).
     """
@@ -288,6 +308,8 @@ def solve_ortools(
         raise InputError(f"time_limit: must be a finite number of seconds > 0, got {time_limit!r}")
     if num_vehicles is not None and (int(num_vehicles) != num_vehicles or num_vehicles < 1):
         raise InputError(f"num_vehicles: must be a positive integer or None, got {num_vehicles!r}")
+    if first_solution is None:
+        first_solution = "LOCAL_CHEAPEST_INSERTION" if data.has_pickups else "PATH_CHEAPEST_ARC"
     fs = _enum(enums.FirstSolutionStrategy, first_solution, "first_solution")
     mh = _enum(enums.LocalSearchMetaheuristic, metaheuristic, "metaheuristic")
     del seed  # OR-Tools routing has no random seed.
@@ -433,6 +455,8 @@ def solve_ortools(
         cb = int(routing.RegisterUnaryTransitVector([int(q) for q in demand[:, d]]))
         caps = [int(types[k].capacity[d]) for k in vehicle_type_of]
         routing.AddDimensionWithVehicleCapacity(cb, 0, caps, True, f"load{d}")
+        if data.has_pickups:  # the load on board: starts at the route's deliveries
+            _add_onboard_load(routing, manager, data, d, caps)
 
     if timed:
         _add_time_windows(routing, manager, data, types, vehicle_type_of, dur_m, svc, scale)
