@@ -56,6 +56,14 @@ const ParamInfo kParams[] = {
     I("exchange_iterations", 0, 1e12, &P::exchange_iterations),
     I("sisr_exchange_factor", 1, 1e6, &P::sisr_exchange_factor),
     I("algorithm", 0, 2, &P::algorithm),
+    I("tsp_ils", 0, 1, &P::tsp_ils),
+    D("tsp_t0", 1e-9, 1e12, &P::tsp_t0),
+    D("tsp_t1", 1e-9, 1e12, &P::tsp_t1),
+    I("tsp_or_len", 1, 1000, &P::tsp_or_len),
+    I("tsp_bridge_len", 1, 1e6, &P::tsp_bridge_len),
+    I("tsp_ruin", 1, 1e6, &P::tsp_ruin),
+    D("tsp_ruin_rate", 0, 1, &P::tsp_ruin_rate),
+    I("tsp_exchange_factor", 1, 1e6, &P::tsp_exchange_factor),
 };
 
 }  // namespace

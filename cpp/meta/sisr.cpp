@@ -8,6 +8,7 @@
 #include "meta/ls_setup.h"
 #include "meta/penalty.h"
 #include "meta/route_eval.h"
+#include "meta/tsp_ils.h"
 
 namespace lastmile {
 
@@ -474,6 +475,10 @@ bool Sisr::run(const std::vector<Route>& initial) {
     // sisr_route_slack = 0.5 (hand over above 1.1 x bound + 0.5).
     if (params_.algorithm == 0 && initial.empty() && too_many_routes(routes)) {
         return false;
+    }
+    if (tsp_ils_applies(data_, routes, params_)) {  // one route: iterated local search
+        run_tsp_ils(data_, nb_, params_, stop_, best_, rng_, routes.front());
+        return true;
     }
     set_routes(routes);
     double cur = ev.cost, best = ev.cost;
