@@ -40,3 +40,15 @@ def test_ils_beats_or_equals_the_ruin_recreate_search_at_the_same_iterations() -
     rr = lc.solve(inst, time_limit=30, max_iterations=4000, seed=1, tsp_ils=0)
     assert sorted(c for r in ils.routes for c in r) == list(range(1, 151))
     assert ils.cost <= rr.cost
+
+
+def test_order_polish_of_long_routes_is_deterministic_and_feasible() -> None:
+    rng = np.random.default_rng(11)
+    xy = rng.uniform(0, 1000, size=(201, 2))
+    inst = lc.Instance.from_arrays(xy, np.ones(201), [lc.VehicleSpec(capacity=50)])
+    kw = {"time_limit": 30, "max_iterations": 20000, "seed": 2, "sisr_order_polish_share": 0.1}
+    a = lc.solve(inst, **kw)
+    b = lc.solve(inst, **kw)
+    assert a.routes == b.routes
+    assert a.feasible
+    assert sorted(c for r in a.routes for c in r) == list(range(1, 201))

@@ -508,6 +508,7 @@ bool Sisr::run(const std::vector<Route>& initial) {
     };
     const double polish_share = params_.sisr_polish_share;
     double next_polish = polish_share > 0 ? polish_share : 2.0;
+    double next_order = params_.sisr_order_polish_share > 0 ? params_.sisr_order_polish_share : 2.0;
     std::vector<std::int32_t> removed;
     for (std::int64_t it = 0; !stop(); ++it) {
         const double progress = stop_.deadline().progress(it);
@@ -518,6 +519,13 @@ bool Sisr::run(const std::vector<Route>& initial) {
             polish();
             set_routes(best_routes);
             cur = best;
+        } else if (progress >= next_order && progress < 1.0) {  // 2-opt / Or-opt the best
+            while (next_order <= progress) next_order += params_.sisr_order_polish_share;
+            if (polish_route_orders(data_, nb_, best_routes, best, stop_.callback())) {
+                best_.report(best_routes, best);
+                set_routes(best_routes);
+                cur = best;
+            }
         } else if (progress >= next_polish && progress < 1.0) {  // polish, continue from it
             while (next_polish <= progress) next_polish += polish_share;
             if (polish()) {
@@ -561,7 +569,8 @@ bool Sisr::run(const std::vector<Route>& initial) {
         if (exchange_due(it, static_cast<std::int64_t>(params_.sisr_exchange_factor) *
                                  params_.exchange_iterations)) {
             std::vector<Route> other;
-            if (best_.fetch_better(best, other)) {  // threads > 1: adopt the better best
+            // threads > 1: adopt another thread's better best (from coop_adopt_from on).
+            if (progress >= params_.coop_adopt_from && best_.fetch_better(best, other)) {
                 set_routes(other);
                 best = cur = evaluate_routes(data_, other).cost;
                 best_routes = std::move(other);

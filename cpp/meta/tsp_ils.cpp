@@ -85,4 +85,25 @@ void run_tsp_ils(const ProblemData& data, const Neighbours& nb, const SolverPara
     }
 }
 
+bool polish_route_orders(const ProblemData& data, const Neighbours& nb, std::vector<Route>& routes,
+                         Cost& cost, const std::function<bool()>* stop) {
+    if (data.has_time_windows() || data.has_battery_constraint()) return false;
+    std::vector<Route> out = routes;
+    bool changed = false;
+    for (auto& r : out) {
+        if (r.visits.size() < 8) continue;
+        TourOpt opt(data, nb, r.vehicle_type, r.visits);
+        const double before = opt.cost();
+        opt.queue_all();
+        if (!opt.improve(stop)) return false;
+        if (opt.cost() < before - 1e-7) r.visits = opt.visits(), changed = true;
+    }
+    if (!changed) return false;
+    const auto ev = evaluate_routes(data, out);
+    if (!ev.feasible || ev.cost >= cost - 1e-9) return false;
+    routes = std::move(out);
+    cost = ev.cost;
+    return true;
+}
+
 }  // namespace lastmile

@@ -6,6 +6,7 @@
 // problem is one route with no limit that a new order could break (see tsp_ils_applies).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "core/problem.h"
@@ -29,5 +30,12 @@ bool tsp_ils_applies(const ProblemData& data, const std::vector<Route>& routes,
 /// `best` (evaluated exactly). Iterations are counted on `stop`.
 void run_tsp_ils(const ProblemData& data, const Neighbours& nb, const SolverParams& params,
                  ThreadStop& stop, BestExchange& best, Rng& rng, const Route& route);
+
+/// Intra-route 2-opt / Or-opt (search/tour_opt.h) on every route of at least 8 clients, for
+/// problems where a route's order decides only its cost and its duration/distance limits (no
+/// time windows, no battery). Keeps the new orders when the whole solution stays feasible and
+/// costs less; then updates `cost` and returns true. `stop` (may be null) is polled.
+bool polish_route_orders(const ProblemData& data, const Neighbours& nb, std::vector<Route>& routes,
+                         Cost& cost, const std::function<bool()>* stop);
 
 }  // namespace lastmile
