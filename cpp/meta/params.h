@@ -80,7 +80,7 @@ struct SolverParams {
     double tsp_t0 = 0.1;          // ILS: initial temperature, in average arc costs
     double tsp_t1 = 0.002;        // ILS: final temperature, in average arc costs
     int tsp_or_len = 3;           // ILS: longest string an Or-opt move relocates
-    int tsp_bridge_len = 1000;    // ILS: longest string of the double bridge (<= half the tour)
+    int tsp_bridge_len = 100;     // ILS: longest string of the double bridge (<= half the tour)
     int tsp_ruin = 8;             // ILS: most clients removed by the ruin-recreate perturbation
     double tsp_ruin_rate = 0.0;   // ILS: probability of ruin-recreate instead of a double bridge
     int tsp_exchange_factor = 5;  // threads > 1: ILS exchange every this * exchange_iterations

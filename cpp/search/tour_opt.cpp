@@ -75,7 +75,9 @@ void TourOpt::set_visits(const std::vector<std::int32_t>& visits) {
 
 void TourOpt::restore() {
     t_ = saved_;
-    rebuild(0);
+    f_ = saved_f_;
+    b_ = saved_b_;
+    for (int k = 1; k <= m_; ++k) pos_[t_[k]] = k;
     clear_queue();  // a restored tour starts with an empty queue
 }
 
@@ -87,15 +89,20 @@ void TourOpt::clear_queue() {
     }
 }
 
-void TourOpt::rebuild(int from) {
+void TourOpt::rebuild(int from, int to) {
     from = std::max(from, 0);
-    for (int k = from; k <= m_ + 1; ++k) {
+    to = std::min(to, m_ + 1);
+    // Positions after `to` hold the same clients and arcs: their prefix sums move by a constant.
+    const double old_f = f_[to], old_b = b_[to];
+    for (int k = from; k <= to; ++k) {
         if (k <= m_) pos_[t_[k]] = k;
         if (k > 0) {
             f_[k] = f_[k - 1] + c(t_[k - 1], t_[k]);
             b_[k] = b_[k - 1] + c(t_[k], t_[k - 1]);
         }
     }
+    const double df = f_[to] - old_f, db = b_[to] - old_b;
+    for (int k = to + 1; k <= m_ + 1; ++k) f_[k] += df, b_[k] += db;
     pos_[0] = 0;
 }
 
@@ -112,7 +119,7 @@ void TourOpt::queue_all() {
 
 void TourOpt::apply_two_opt(int x, int y) {  // reverse t_[x+1..y]
     std::reverse(t_.begin() + x + 1, t_.begin() + y + 1);
-    rebuild(x + 1);
+    rebuild(x + 1, y + 1);
     push(t_[x]), push(t_[x + 1]), push(t_[y]), push(t_[y + 1]);
 }
 
@@ -132,7 +139,7 @@ void TourOpt::apply_or_opt(int s, int e, int p, bool rev) {  // move t_[s..e] af
     const int a = t_[s - 1], b = t_[e + 1], hp = t_[p], tp = t_[p + 1];
     const int h = t_[s], t = t_[e];
     t_.swap(work_);
-    rebuild(first);
+    rebuild(first, std::max(e, p) + 1);
     push(a), push(b), push(hp), push(tp), push(h), push(t);
 }
 
@@ -204,7 +211,7 @@ void TourOpt::double_bridge(Rng& rng, int max_len) {
     const int l1 = 1 + rng.below_int(lmax), l2 = 1 + rng.below_int(lmax);
     const int s = 1 + rng.below_int(m_ - l1 - l2 + 1);  // strings [s, s+l1) and [s+l1, s+l1+l2)
     std::rotate(t_.begin() + s, t_.begin() + s + l1, t_.begin() + s + l1 + l2);
-    rebuild(s);
+    rebuild(s, s + l1 + l2);
     push(t_[s - 1]), push(t_[s]), push(t_[s + l2 - 1]), push(t_[s + l2]);
     push(t_[s + l1 + l2 - 1]), push(t_[s + l1 + l2]);
 }

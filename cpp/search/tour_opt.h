@@ -31,8 +31,12 @@ class TourOpt {
     std::vector<std::int32_t> visits() const;
     /// Replaces the order (the same clients, any order; global ids).
     void set_visits(const std::vector<std::int32_t>& visits);
-    /// Saves / restores the order (cheap: one array copy and an O(m) rebuild on restore).
-    void save() { saved_ = t_; }
+    /// Saves / restores the order (array copies, no arc cost recomputed).
+    void save() {
+        saved_ = t_;
+        saved_f_ = f_;
+        saved_b_ = b_;
+    }
     void restore();
     /// Queues every client for the local search.
     void queue_all();
@@ -53,8 +57,9 @@ class TourOpt {
         return mat_.empty() ? arc(a, b) : mat_[static_cast<std::size_t>(a) * (m_ + 1) + b];
     }
     double arc(int a, int b) const;
-    void rebuild(int from);  // pos_, f_, b_ from position `from` on
-    void push(int u);        // queue local client u (not the depot)
+    /// pos_, f_, b_ after a change of the positions from..to (the arcs into them included).
+    void rebuild(int from, int to = 1 << 30);
+    void push(int u);  // queue local client u (not the depot)
     void clear_queue();
     bool try_node(int u);
     void apply_two_opt(int x, int y);
@@ -74,6 +79,7 @@ class TourOpt {
     std::vector<std::int32_t> pos_;  // local id -> position (depot: 0)
     std::vector<double> f_, b_;      // f_[k]: forward cost of t_[0..k], b_: backward
     std::vector<std::int32_t> saved_;
+    std::vector<double> saved_f_, saved_b_;
     std::vector<std::int32_t> queue_;  // FIFO ring of local clients
     std::vector<char> queued_;
     std::size_t qhead_ = 0, qsize_ = 0;
