@@ -342,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         if s not in SOLVERS:
             raise SystemExit(f"--solvers: unknown solver {s!r} (known: {', '.join(SOLVERS)})")
     baseline_env: dict[str, str] | None = None
-    if "baseline" in solvers:
+    if "baseline" in solvers or "baseline2" in solvers:
         if not args.baseline or not (Path(args.baseline) / "lastmile_core").is_dir():
             raise SystemExit("--solvers baseline needs --baseline DIR (DIR/lastmile_core/ exists)")
         path = os.environ.get("PYTHONPATH", "")
@@ -387,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
                     "--threads", str(args.threads),
                 ]  # fmt: skip
                 timeout = 2.0 * args.time_limit + 120.0
-                env = baseline_env if s == "baseline" else None
+                env = baseline_env if s in ("baseline", "baseline2") else None
                 rc, wall, cpu, rss, err = _run_subprocess(cmd, timeout, env)
                 row.wall_s, row.cpu_s, row.peak_rss_mb = wall, cpu, rss
                 if res_path.is_file():

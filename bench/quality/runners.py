@@ -153,9 +153,18 @@ def run_hygese(info: InstanceInfo, t: float, seed: int, threads: int) -> dict[st
     }
 
 
+def run_lastmile_two_threads(
+    info: InstanceInfo, t: float, seed: int, threads: int
+) -> dict[str, Any]:
+    """lastmile with threads=2 whatever --threads says (threads=1 vs 2 in the same run)."""
+    return run_lastmile(info, t, seed, 2)
+
+
 RUNNERS = {
     "lastmile": run_lastmile,
     "baseline": run_lastmile,  # the same runner on another build (--baseline DIR on PYTHONPATH)
+    "lastmile2": run_lastmile_two_threads,
+    "baseline2": run_lastmile_two_threads,  # the baseline build with threads=2
     "ortools": run_ortools,
     "pyvrp": run_pyvrp,
     "hygese": run_hygese,

@@ -61,11 +61,20 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-ortools", action="store_true")
     ap.add_argument("--param", action="append", default=[], help="name=value engine parameter")
+    ap.add_argument(
+        "--peer",
+        action="append",
+        default=[],
+        help="name=value: also run lastmile at --time s with this parameter (e.g. tsp_ils=0, the "
+        "ruin-recreate search without the iterated local search), in the same reference pool",
+    )
     args = ap.parse_args()
     params = {k: float(v) for k, v in (p.split("=", 1) for p in args.param)}
     root = Path(os.environ.get("LASTMILE_DATA", "/work/shared/data"))
     routes = austin_routes(root)[: args.routes]
     methods = [f"lastmile {args.time:g}s", f"lastmile {args.long:g}s"]
+    peers = {f"lastmile {args.time:g}s {p}": p.split("=", 1) for p in args.peer}
+    methods += list(peers)
     if not args.no_ortools:
         from lastmile_core.reference import solve_ortools
 
@@ -80,10 +89,13 @@ def main() -> int:
         cost[methods[0]] = res.cost
         last = res.history[-1][0] if res.history else float("nan")
         cost[methods[1]] = lm.solve(inst, time_limit=args.long, seed=args.seed, **params).cost
+        for m, (k, v) in peers.items():
+            peer_params = {**params, k: float(v)}
+            cost[m] = lm.solve(inst, time_limit=args.time, seed=args.seed, **peer_params).cost
         if not args.no_ortools:
             ref = solve_ortools(inst, time_limit=args.time)
-            cost[methods[2]] = ref.cost
-            cost[methods[3]] = lm.solve(
+            cost[f"ortools {args.time:g}s"] = ref.cost
+            cost[f"lastmile {args.time:g}s from ortools"] = lm.solve(
                 inst, time_limit=args.time, seed=args.seed, initial_solution=ref.routes, **params
             ).cost
         best = min(cost.values())

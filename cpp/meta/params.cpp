@@ -40,6 +40,7 @@ const ParamInfo kParams[] = {
     D("sisr_t1", 1e-9, 1e12, &P::sisr_t1),
     I("sisr_cycles", 1, 30, &P::sisr_cycles),
     D("sisr_polish_share", 0, 1, &P::sisr_polish_share),
+    D("sisr_order_polish_share", 0, 1, &P::sisr_order_polish_share),
     D("sisr_type_mix", 0, 1, &P::sisr_type_mix),
     I("sisr_full_insert", 0, 1, &P::sisr_full_insert),
     D("sisr_blink", 0, 1, &P::sisr_blink),
@@ -56,6 +57,17 @@ const ParamInfo kParams[] = {
     I("exchange_iterations", 0, 1e12, &P::exchange_iterations),
     I("sisr_exchange_factor", 1, 1e6, &P::sisr_exchange_factor),
     I("algorithm", 0, 2, &P::algorithm),
+    D("coop_removed_scale", 0.1, 100, &P::coop_removed_scale),
+    D("coop_t0_scale", 1e-3, 1e3, &P::coop_t0_scale),
+    D("coop_adopt_from", 0, 1, &P::coop_adopt_from),
+    I("tsp_ils", 0, 1, &P::tsp_ils),
+    D("tsp_t0", 1e-9, 1e12, &P::tsp_t0),
+    D("tsp_t1", 1e-9, 1e12, &P::tsp_t1),
+    I("tsp_or_len", 1, 1000, &P::tsp_or_len),
+    I("tsp_bridge_len", 1, 1e6, &P::tsp_bridge_len),
+    I("tsp_ruin", 1, 1e6, &P::tsp_ruin),
+    D("tsp_ruin_rate", 0, 1, &P::tsp_ruin_rate),
+    I("tsp_exchange_factor", 1, 1e6, &P::tsp_exchange_factor),
 };
 
 }  // namespace
@@ -87,6 +99,15 @@ void set_param(SolverParams& p, const std::string& name, double value) {
         p.*(info->ival) = static_cast<int>(std::min(value, 2e9));
     else
         p.*(info->dval) = value;
+}
+
+SolverParams thread_params(const SolverParams& p, int thread) {
+    SolverParams q = p;
+    if (thread % 2 == 1) {
+        q.sisr_max_removed = std::max(1.0, p.sisr_max_removed * p.coop_removed_scale);
+        q.sisr_t0 = p.sisr_t0 * p.coop_t0_scale;
+    }
+    return q;
 }
 
 void check_params(const SolverParams& p) {

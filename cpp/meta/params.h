@@ -33,6 +33,10 @@ struct SolverParams {
     // SISR: the local search polishes the best solution every this share of the budget (0 =
     // never); an improved best becomes the current solution.
     double sisr_polish_share = 0.0;
+    // SISR: every this share of the budget (0 = never), intra-route 2-opt / Or-opt on the best
+    // solution's routes (search/tour_opt.h, no full local search); an improved best becomes the
+    // current solution.
+    double sisr_order_polish_share = 0.0;
     double sisr_type_mix = 0.25;  // SISR: probability to open a random type (mixed fleet)
     int sisr_full_insert = 0;     // SISR: 1 = all positions of the neighbours' routes
     // SISR: probability to skip an insertion position ("blinks", paper: 0.01).
@@ -63,7 +67,27 @@ struct SolverParams {
     // SISR iteration is about 100x cheaper than an HGS one).
     int sisr_exchange_factor = 100;
     int algorithm = 0;  // 0 = auto, 1 = HGS, 2 = SISR
+    // threads > 1 (SISR): odd threads search with a wider ruin (sisr_max_removed times
+    // coop_removed_scale) and a hotter start (sisr_t0 times coop_t0_scale), and a thread adopts a
+    // better best of another thread only from the share coop_adopt_from of the budget on (before,
+    // the threads search independently; after, they intensify around the best found).
+    double coop_removed_scale = 1.5;
+    double coop_t0_scale = 2.0;
+    double coop_adopt_from = 0.5;
+    // Single-vehicle problems (one route, see meta/tsp_ils.h): 1 = iterated local search (2-opt,
+    // Or-opt, double bridge / ruin-recreate perturbations) instead of SISR's ruin-recreate.
+    int tsp_ils = 1;
+    double tsp_t0 = 0.1;          // ILS: initial temperature, in average arc costs
+    double tsp_t1 = 0.002;        // ILS: final temperature, in average arc costs
+    int tsp_or_len = 3;           // ILS: longest string an Or-opt move relocates
+    int tsp_bridge_len = 100;     // ILS: longest string of the double bridge (<= half the tour)
+    int tsp_ruin = 8;             // ILS: most clients removed by the ruin-recreate perturbation
+    double tsp_ruin_rate = 0.0;   // ILS: probability of ruin-recreate instead of a double bridge
+    int tsp_exchange_factor = 5;  // threads > 1: ILS exchange every this * exchange_iterations
 };
+
+/// The parameters of search thread `thread` (see coop_*): thread 0 and even threads get `p`.
+SolverParams thread_params(const SolverParams& p, int thread);
 
 /// Names accepted by set_param (for validation messages).
 std::vector<std::string> solver_param_names();

@@ -126,7 +126,8 @@ SolveResult solve(const ProblemData& data, const SolveOptions& opt) {
     auto worker = [&](int t) {
         try {
             if (use_sisr) {
-                Sisr s(data, nb, opt.params, deadline, best, t, derive_seed(opt.seed, t), ev_cache);
+                const SolverParams tp = thread_params(opt.params, t);  // lives during the run
+                Sisr s(data, nb, tp, deadline, best, t, derive_seed(opt.seed, t), ev_cache);
                 if (!s.run(opt.initial) && opt.params.algorithm == 0 && !deadline.should_stop(t)) {
                     used_hgs[t] = 1;
                     Hgs h(data, nb, opt.params, deadline, best, t, derive_seed(opt.seed, t),
