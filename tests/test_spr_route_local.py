@@ -148,3 +148,21 @@ def test_model_document_round_trips_the_local_model(model: spr.SPRModel) -> None
     # footprints are stored rounded (no exact stop address in the model document)
     lon, _, _, _, _ = decode(model.params.routes_fit, "km")
     np.testing.assert_array_equal(lon, np.round(lon, 3))
+
+
+def test_hybrid_uses_the_road_physics_when_legs_were_observed(model: spr.SPRModel) -> None:
+    from lastmile_core.spr.route_predict import route_physics
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        train = spr.observe_table(_routes(1, 120, "t"))
+        test = spr.observe_table(_routes(2, 40, "h")).routes
+    hybrid = model.fit_hybrid(train, targets=("km", "duration_s"), seed=0)
+    pr = hybrid.predict_routes(test)
+    phys = route_physics(model.params, test)
+    assert phys is not None
+    np.testing.assert_allclose(pr["km_ca"].to_numpy(), phys[0])
+    np.testing.assert_allclose(pr["duration_s_ca"].to_numpy(), phys[1] + test["service_s"])
+    # a route table without the order-free features: the CA route formulas
+    bare = test.drop(columns=["station_est_km", "tour_est_km"])
+    assert route_physics(model.params, bare) is None

@@ -20,9 +20,10 @@ never extrapolates, it only corrects where training routes drove the same area.
 ``h`` and ``kappa`` are chosen per target by K-fold cross-validation on the training routes
 only, and the smoothing is kept only when it beats the global model by more than one standard
 error of the paired out-of-fold differences (the one-standard-error rule), so a data set
-without spatially coherent residuals keeps the global model. Training points are aggregated into cells of ``h / 4`` (kernel density binning), which
-keeps the cost linear in the number of stops (about 450 cells per query point within the
-kernel's 3 ``h`` cut-off).
+without spatially coherent residuals keeps the global model. Training and query points are aggregated into cells of ``h / 4`` (kernel density
+binning: a point moves to its cell's centroid, less than a cell diagonal, 0.35 ``h``, away), which keeps the cost linear in the
+number of occupied cells (at most about 450 training cells per query cell within the kernel's
+3 ``h`` cut-off).
 """
 
 from __future__ import annotations
@@ -77,17 +78,16 @@ def route_points(
     if not len(c):
         return out_lon, out_lat
     cnt = np.bincount(c, minlength=R)
-    lo_x = np.full(R, np.inf)
-    hi_x = np.full(R, -np.inf)
-    lo_y = np.full(R, np.inf)
-    hi_y = np.full(R, -np.inf)
-    np.minimum.at(lo_x, c, lo)
-    np.maximum.at(hi_x, c, lo)
-    np.minimum.at(lo_y, c, la)
-    np.maximum.at(hi_y, c, la)
+    o1 = np.argsort(c, kind="stable")  # O(n) when already grouped by route
+    cs, lo1, la1 = c[o1], lo[o1], la[o1]
+    at = np.r_[0, np.cumsum(cnt)[:-1]][cnt > 0]
+    ids = cs[at]
+    lo_x, hi_x, lo_y, hi_y = (np.zeros(R) for _ in range(4))
+    lo_x[ids], hi_x[ids] = np.minimum.reduceat(lo1, at), np.maximum.reduceat(lo1, at)
+    lo_y[ids], hi_y[ids] = np.minimum.reduceat(la1, at), np.maximum.reduceat(la1, at)
     span = np.maximum(np.maximum(hi_x - lo_x, hi_y - lo_y), 1e-12)
-    key = hilbert_key((lo - lo_x[c]) / span[c], (la - lo_y[c]) / span[c])
-    o = np.lexsort((key, c))
+    key = hilbert_key((lo1 - lo_x[cs]) / span[cs], (la1 - lo_y[cs]) / span[cs])
+    o = o1[np.lexsort((key, cs))]
     starts = np.r_[0, np.cumsum(cnt)[:-1]]
     present = np.flatnonzero(cnt > 0)
     pos = np.floor((np.arange(m) + 0.5) / m * cnt[present, None]).astype(np.int64)
@@ -111,7 +111,7 @@ def _smooth(
     bandwidth_km: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per query route: ``sum_j A(q, j) r_j`` and ``sum_j A(q, j)`` (see the module docstring),
-    the training points binned into cells of ``bandwidth_km / 4``."""
+    training and query points binned into cells of ``bandwidth_km / 4``."""
     Rq, m = q_lon.shape
     num, den = np.zeros(Rq), np.zeros(Rq)
     ok_t = np.isfinite(t_lon).all(axis=1) & np.isfinite(resid)
@@ -122,32 +122,40 @@ def _smooth(
     tp = _project(t_lon[ok_t].ravel(), t_lat[ok_t].ravel(), lat0)
     tr = np.repeat(resid[ok_t], m)
     cell = bandwidth_km / 4.0
-    ij = np.floor(tp / cell).astype(np.int64)
-    keys, inv = np.unique(ij, axis=0, return_inverse=True)
-    inv = inv.ravel()
-    w = np.bincount(inv, minlength=len(keys)) / m  # routes' worth of points per cell
-    wr = np.bincount(inv, weights=tr, minlength=len(keys)) / m
-    centre = (
-        np.column_stack(
-            [
-                np.bincount(inv, weights=tp[:, 0], minlength=len(keys)),
-                np.bincount(inv, weights=tp[:, 1], minlength=len(keys)),
-            ]
-        )
-        / np.bincount(inv, minlength=len(keys))[:, None]
-    )
+    t_inv, t_centre = _bin(tp, cell)
+    w = np.bincount(t_inv, minlength=len(t_centre)) / m  # routes' worth of points per cell
+    wr = np.bincount(t_inv, weights=tr, minlength=len(t_centre)) / m
     qi = np.flatnonzero(ok_q)
-    qp = _project(q_lon[qi].ravel(), q_lat[qi].ravel(), lat0)
-    qr = np.repeat(qi, m)
-    sm = cKDTree(qp).sparse_distance_matrix(
-        cKDTree(centre), 3.0 * bandwidth_km, output_type="coo_matrix"
+    q_inv, q_centre = _bin(_project(q_lon[qi].ravel(), q_lat[qi].ravel(), lat0), cell)
+    sm = cKDTree(q_centre).sparse_distance_matrix(
+        cKDTree(t_centre), 3.0 * bandwidth_km, output_type="coo_matrix"
     )
     k = np.exp(-0.5 * (np.asarray(sm.data) / bandwidth_km) ** 2)
-    rows = qr[np.asarray(sm.row)]
-    cols = np.asarray(sm.col)
-    num = np.bincount(rows, weights=k * wr[cols], minlength=Rq) / m
-    den = np.bincount(rows, weights=k * w[cols], minlength=Rq) / m
+    rows, cols = np.asarray(sm.row), np.asarray(sm.col)
+    cell_num = np.bincount(rows, weights=k * wr[cols], minlength=len(q_centre))
+    cell_den = np.bincount(rows, weights=k * w[cols], minlength=len(q_centre))
+    qr = np.repeat(qi, m)
+    num = np.bincount(qr, weights=cell_num[q_inv], minlength=Rq) / m
+    den = np.bincount(qr, weights=cell_den[q_inv], minlength=Rq) / m
     return num, den
+
+
+def _bin(p: np.ndarray, cell: float) -> tuple[np.ndarray, np.ndarray]:
+    """Points ``p`` (n, 2) binned into square cells of side ``cell``: the cell of each point
+    and the cells' centroids."""
+    ij = np.floor(p / cell).astype(np.int64)
+    _, inv = np.unique(ij, axis=0, return_inverse=True)
+    inv = np.asarray(inv).ravel()
+    n = np.bincount(inv)
+    centre = np.column_stack(
+        [np.bincount(inv, weights=p[:, 0]) / n, np.bincount(inv, weights=p[:, 1]) / n]
+    )
+    return inv, centre
+
+
+def has_local(fit: Mapping[str, float]) -> bool:
+    """Whether a ``routes_fit`` mapping holds a local model of km or driving time."""
+    return any(float(fit.get(f"local.{t}.routes", 0.0) or 0.0) > 0 for t in ("km", "s"))
 
 
 def local_log_correction(
@@ -270,6 +278,7 @@ __all__ = [
     "decode",
     "encode",
     "global_keys",
+    "has_local",
     "local_log_correction",
     "route_points",
 ]

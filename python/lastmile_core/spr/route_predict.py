@@ -9,6 +9,10 @@ road distances at their two speeds (:class:`~lastmile_core.road.RoadFactors`, fi
 observed legs, else :data:`~lastmile_core.road.DEFAULT_ROAD`); the service time is the model's
 fitted service component (``a n + b P``).
 
+Where training routes with observed legs drove the same area, km and driving time are then
+multiplied by the local factors of :mod:`.route_local` (a spatial smoothing of the training
+routes' residuals, chosen by cross-validation on them; 1 elsewhere, or with ``local=False``).
+
 :func:`fit_route_geometry` fits those numbers (``SPRParams.routes_fit``);
 :func:`predict_routes` applies them to a stop table, :func:`predict_day` to an
 :class:`~lastmile_core.Instance` (the CA route count of :func:`~.predict.predict`, then the day's
@@ -38,6 +42,7 @@ from .route_local import (
     MIN_LOCAL_ROUTES,
     choose,
     encode,
+    has_local,
     local_log_correction,
     route_points,
 )
@@ -329,8 +334,9 @@ def predict_routes(
     code = cs.stops["_route"].to_numpy(np.int64)
     feats = order_free_features(code, g.x, g.y, R)
     lon, lat = cs.stops["lon"].to_numpy(float), cs.stops["lat"].to_numpy(float)
-    foot = route_points(code, lon, lat, R) if local else None
-    est = _road(_fit(p), feats["station_est_km"], feats["tour_est_km"], foot)
+    fit = _fit(p)
+    foot = route_points(code, lon, lat, R) if local and has_local(fit) else None
+    est = _road(fit, feats["station_est_km"], feats["tour_est_km"], foot)
     n = np.bincount(code, minlength=R).astype(float)
     pk = np.bincount(code, weights=cs.stops["packages"].to_numpy(float), minlength=R).astype(float)
     rt = cs.routes
@@ -457,8 +463,9 @@ def predict_day(
     code = day_routes_code(x, y, k)
     feats = order_free_features(code, x, y, k)
     coords = np.asarray(instance.data.coords, dtype=float)[1:]
-    foot = route_points(code, coords[:, 0], coords[:, 1], k) if local else None
-    est = _road(_fit(p), feats["station_est_km"], feats["tour_est_km"], foot)
+    fit = _fit(p)
+    foot = route_points(code, coords[:, 0], coords[:, 1], k) if local and has_local(fit) else None
+    est = _road(fit, feats["station_est_km"], feats["tour_est_km"], foot)
     n = np.bincount(code, minlength=k).astype(float)
     pk_share = out["packages"] / max(len(x), 1)
     st_name = station if station is not None else "None"
