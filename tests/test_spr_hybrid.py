@@ -245,3 +245,28 @@ def test_scenario_prediction_applies_the_spr_correction(fixture_model):
     assert st_far["spr_correction"].iloc[0] == "ca"
     assert np.isfinite(st_far["spr"].iloc[0])
     assert st_far["spr"].iloc[0] == st_far["spr_ca"].iloc[0]
+
+
+def test_pure_ml_blend_is_chosen_when_the_physics_is_the_weak_part():
+    """The CA is off by a random +-30 % unrelated to the features, the truth a smooth monotone
+    function of them: no residual correction can learn that, the pure-ML part can; the CV
+    gives it weight, and out of range the prediction is still the CA."""
+    rng = np.random.default_rng(3)
+    X = rng.uniform(1.0, 5.0, (300, 2))
+    y = 10.0 * X[:, 0] + 5.0 * X[:, 1] ** 1.5
+    ca = y * rng.uniform(0.7, 1.3, 300)
+    corr = ResidualCorrection.fit(
+        X[:200], ca[:200], y[:200], ("a", "b"), direct_monotone=(1, 1), seed=0
+    )
+    assert corr.beta > 0 and corr.kind in ("direct", "blend")
+    assert corr.cv_grid[(corr.alpha, corr.beta)] < corr.cv_mape[0.0]
+    val, w, _ = corr.predict(X[200:], ca[200:])
+    e_h = np.mean(np.abs(val / y[200:] - 1.0))
+    e_ca = np.mean(np.abs(ca[200:] / y[200:] - 1.0))
+    assert e_h < 0.6 * e_ca
+    far = np.array([[9.0, 9.0], [0.1, 0.1]])
+    val_far, w_far, lab = corr.predict(far, np.array([100.0, 3.0]))
+    np.testing.assert_array_equal(val_far, [100.0, 3.0])
+    assert (w_far == 0.0).all() and list(lab) == ["ca", "ca"]
+    with pytest.raises(InputError, match="^ca"):
+        corr.log_correction(X[200:])  # the pure-ML part needs the physics predictions

@@ -47,6 +47,10 @@ from lastmile_core.spr.observed_ca import DAY_FEATURES, ROUTE_FEATURES, route_ca
 from lastmile_core.spr.residual import DirectML  # noqa: E402
 
 VAN_NAMES = ("midvan", "midvan6h")
+GEOMETRY_COLUMNS = ("station_est_km", "tour_est_km", "linehaul_line_km", "intra_line_km",
+                    "linehaul_km", "intra_km", "linehaul_s", "intra_s", "order_known",
+                    "legs_observed")  # fmt: skip
+GEOMETRY_PREFIXES = ("local_lon_", "local_lat_")
 # monotone constraints of the pure-ML baseline (features of ROUTE_FEATURES / DAY_FEATURES)
 ROUTE_MONO = [1, 1, 1, 1, 0]
 DAY_MONO = [1, -1, 0, -1, 1, 1]
@@ -110,6 +114,7 @@ def austin_routes(root: Path) -> pd.DataFrame:
         station = "{:.2f},{:.2f}".format(float(st["lat"]), float(st["lon"]))  # Amazon station
         rows.append(
             {
+                "route_id": rid,
                 "city": "austin", "station": station, "day": f"r{i}", "van_type": "van",
                 "route": 0, "zone": f"route{i}", "stops": n, "packages": n,
                 "distance_km": float(drive.loc[rid, "km"]),
@@ -119,7 +124,14 @@ def austin_routes(root: Path) -> pd.DataFrame:
                 "zone_area_km2": area, "zone_r_km": r,
             }
         )  # fmt: skip
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    # the order-free features and observed legs of observe_table (the road physics of the
+    # hybrid: SPRModel.fit learns its circuities and speeds from them)
+    from spr_austin import load_austin, observe
+
+    obs = observe(load_austin(root), None).routes.set_index("route")
+    keep = [c for c in obs.columns if c.startswith(GEOMETRY_PREFIXES)] + list(GEOMETRY_COLUMNS)
+    return out.join(obs[keep], on="route_id").drop(columns="route_id")
 
 
 def austin(args: argparse.Namespace) -> None:
@@ -147,24 +159,27 @@ def austin(args: argparse.Namespace) -> None:
         Xtr = route_ca(model.params, tr)[list(ROUTE_FEATURES)].to_numpy(float)
         Xte = route_ca(model.params, te)[list(ROUTE_FEATURES)].to_numpy(float)
         pr = hyb.predict_routes(te)
+        formulas = route_ca(model.params, te)  # the CA route formulas (r_km, local_x) alone
         group = "in range" if name.startswith("random") else "out of range"
         for t, col in (("km", "distance_km"), ("duration_s", "duration_s")):
             ml = DirectML.fit(Xtr, tr[col].to_numpy(float), ROUTE_FEATURES,
                               seed=args.seed, monotone=ROUTE_MONO)  # fmt: skip
             y = te[col].to_numpy(float)
             e = [mape(y, pr[f"{t}_ca"].to_numpy(float)), mape(y, ml.predict(Xte)),
-                 mape(y, pr[t].to_numpy(float)), hyb.corrections[t].alpha]  # fmt: skip
+                 mape(y, pr[t].to_numpy(float)), hyb.corrections[t].alpha,
+                 hyb.corrections[t].beta, mape(y, formulas[t].to_numpy(float))]  # fmt: skip
             res.setdefault(f"{group:12s} {t}", []).append(e)
             c = pr[f"{t}_correction"].value_counts()
             lab = labels.setdefault(f"{group:12s} {t}", [0, 0, 0])
             for j, key in enumerate(("hybrid", "faded", "ca")):
                 lab[j] += int(c.get(key, 0))
-    print(f"{'Austin split':25s} {'n':>3s} | {'CA %':>6s} {'ML %':>6s} {'hybrid %':>8s} alpha")
+    print(f"{'Austin split':25s} {'n':>3s} | {'CA %':>6s} {'ML %':>6s} {'hybrid %':>8s} alpha beta"
+          " | CA formulas %")  # fmt: skip
     for key, vals in res.items():
         m = np.mean(np.array(vals), axis=0)
         hb, fd, ca = labels[key]
-        print(f"{key:25s} {len(vals):3d} | {m[0]:6.2f} {m[1]:6.2f} {m[2]:8.2f} {m[3]:.2f}"
-              f"  rows hybrid/faded/ca {hb}/{fd}/{ca}")  # fmt: skip
+        print(f"{key:25s} {len(vals):3d} | {m[0]:6.2f} {m[1]:6.2f} {m[2]:8.2f} {m[3]:.2f} {m[4]:.2f}"
+              f" | {m[5]:6.2f}  rows hybrid/faded/ca {hb}/{fd}/{ca}")  # fmt: skip
 
 
 def mape(y: np.ndarray, yhat: np.ndarray) -> float:
@@ -190,7 +205,7 @@ def main(argv: list[str] | None = None) -> None:
     train = data["train"]
     model = spr.SPRModel.fit(train)
     hybrid = model.fit_hybrid(train, seed=args.seed)
-    print("shrinkage alpha:", {k: c.alpha for k, c in hybrid.corrections.items()})
+    print("shrinkage alpha, beta:", {k: (c.alpha, c.beta) for k, c in hybrid.corrections.items()})
     ca_tr = route_ca(model.params, train.routes)
     Xr = ca_tr[list(ROUTE_FEATURES)].to_numpy(float)
     ml = {

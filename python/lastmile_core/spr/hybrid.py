@@ -3,13 +3,18 @@
 For each target the SPR model predicts at route or station-day level,
 
 * ``km`` and ``duration_s`` of a route: CA = the fitted route formulas on the route's geometry
-  (:func:`~.observed_ca.route_ca`), features :data:`~.observed_ca.ROUTE_FEATURES`;
+  (:func:`~.observed_ca.route_ca`), or, when the model's route geometry was fitted on routes
+  with observed legs and the table carries the order-free features (``observe_table``), the
+  road physics of :func:`~.route_predict.route_physics` (circuity x order-free path length,
+  speeds per leg type; without its local correction, itself a learnt one) plus the service
+  time; features :data:`~.observed_ca.ROUTE_FEATURES`;
 * ``spr`` of a station-day: CA = packages / the model's station route count
   (:func:`~.observed_ca.station_days`, :meth:`SPRModel.predict <.model.SPRModel.predict>`),
   features :data:`~.observed_ca.DAY_FEATURES`,
 
 a :class:`~.residual.ResidualCorrection` learns the log-residual of the CA on the calibration
-observations, shrunk by cross-validation and applied with the trust weight of its training
+observations (or, when cross-validation on them says it is better, blends toward a monotone
+pure-ML model), shrunk by cross-validation and applied with the trust weight of its training
 feature range: inside it the prediction is the hybrid, outside it fades back to the pure CA.
 Each prediction reports which applied: columns ``<target>_correction`` (``"hybrid"``,
 ``"faded"`` or ``"ca"``) and ``<target>_weight`` (the trust weight in [0, 1]) next to
@@ -32,6 +37,7 @@ from .observed_ca import DAY_FEATURES, ROUTE_FEATURES, day_features, route_ca, s
 from .params import SPRParams
 from .predict import predict, resolve_van
 from .residual import ResidualCorrection
+from .route_predict import route_physics
 from .scenario import Scenario
 
 #: Route targets: prediction name -> observed column of the route table.
@@ -39,6 +45,13 @@ ROUTE_TARGETS: dict[str, str] = {"km": "distance_km", "duration_s": "duration_s"
 
 #: Every target the hybrid can correct.
 TARGETS: tuple[str, ...] = ("km", "duration_s", "spr")
+
+#: Monotone constraints of the direct (pure-ML) candidate of each correction, from physics:
+#: route km and time increase with the station distance, the local factor, stops and packages
+#: (:data:`~.observed_ca.ROUTE_FEATURES`); station-day SPR increases with packages, the van's
+#: capacity and the shift, decreases with stops and distance (:data:`~.observed_ca.DAY_FEATURES`).
+ROUTE_MONOTONE: tuple[int, ...] = (1, 1, 1, 1, 0)
+DAY_MONOTONE: tuple[int, ...] = (1, -1, 0, -1, 1, 1)
 
 
 def _annotate(
@@ -58,6 +71,21 @@ def _annotate(
     out[name] = val
     out[f"{name}_weight"] = w
     out[f"{name}_correction"] = lab
+
+
+def _route_ca(params: SPRParams, routes: pd.DataFrame) -> pd.DataFrame:
+    """:func:`~.observed_ca.route_ca` with km / driving / duration from
+    :func:`~.route_predict.route_physics` where it applies (see the module docstring)."""
+    ca = route_ca(params, routes)
+    phys = route_physics(params, routes)
+    if phys is None:
+        return ca
+    km, drive = phys
+    ok = np.isfinite(km) & (km > 0) & np.isfinite(drive) & (drive > 0)
+    ca.loc[ok, "km"] = km[ok]
+    ca.loc[ok, "driving_s"] = drive[ok]
+    ca["duration_s"] = ca["driving_s"] + ca["service_s"]
+    return ca
 
 
 @dataclass(frozen=True)
@@ -92,7 +120,7 @@ class SPRHybrid:
         routes = observations.routes if isinstance(observations, Observations) else observations
         route_targets = [t for t in targets if t in ROUTE_TARGETS]
         if route_targets:
-            ca = route_ca(params, routes)
+            ca = _route_ca(params, routes)
             X = ca[list(ROUTE_FEATURES)].to_numpy(float)
             for t in route_targets:
                 col = ROUTE_TARGETS[t]
@@ -100,7 +128,14 @@ class SPRHybrid:
                     raise InputError(f"{col}: missing column in the route table")
                 y = pd.to_numeric(routes[col], errors="coerce").to_numpy(float)
                 corrections[t] = ResidualCorrection.fit(
-                    X, ca[t].to_numpy(float), y, ROUTE_FEATURES, seed=seed, inner=inner, folds=folds
+                    X,
+                    ca[t].to_numpy(float),
+                    y,
+                    ROUTE_FEATURES,
+                    seed=seed,
+                    inner=inner,
+                    folds=folds,
+                    direct_monotone=ROUTE_MONOTONE,
                 )
         if "spr" in targets:
             d = station_days(params, observations)
@@ -114,6 +149,7 @@ class SPRHybrid:
                 seed=seed,
                 inner=inner,
                 folds=folds,
+                direct_monotone=DAY_MONOTONE,
             )
         return cls(params, corrections)
 
@@ -121,7 +157,7 @@ class SPRHybrid:
         """Per route (rows of a route table with ``station``, ``r_km``, ``local_x``, ``stops``,
         ``packages``): ``km`` and ``duration_s`` with their ``_ca``, ``_weight`` and
         ``_correction`` columns (see the module docstring). Index as ``routes``."""
-        ca = route_ca(self.params, routes)
+        ca = _route_ca(self.params, routes)
         X = ca[list(ROUTE_FEATURES)].to_numpy(float)
         out = pd.DataFrame(index=routes.index)
         for t in ROUTE_TARGETS:
@@ -179,4 +215,4 @@ class SPRHybrid:
         return table
 
 
-__all__ = ["ROUTE_TARGETS", "TARGETS", "SPRHybrid"]
+__all__ = ["DAY_MONOTONE", "ROUTE_MONOTONE", "ROUTE_TARGETS", "TARGETS", "SPRHybrid"]

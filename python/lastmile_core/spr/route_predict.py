@@ -9,6 +9,10 @@ road distances at their two speeds (:class:`~lastmile_core.road.RoadFactors`, fi
 observed legs, else :data:`~lastmile_core.road.DEFAULT_ROAD`); the service time is the model's
 fitted service component (``a n + b P``).
 
+Where training routes with observed legs drove the same area, km and driving time are then
+multiplied by the local factors of :mod:`.route_local` (a spatial smoothing of the training
+routes' residuals, chosen by cross-validation on them; 1 elsewhere, or with ``local=False``).
+
 :func:`fit_route_geometry` fits those numbers (``SPRParams.routes_fit``);
 :func:`predict_routes` applies them to a stop table, :func:`predict_day` to an
 :class:`~lastmile_core.Instance` (the CA route count of :func:`~.predict.predict`, then the day's
@@ -32,6 +36,16 @@ from .ingest import canonical_stops
 from .params import SPRParams
 from .predict import coef_for, predict
 from .route_geometry import hilbert_key, order_free_features
+from .route_local import (
+    LAT_COLUMNS,
+    LON_COLUMNS,
+    MIN_LOCAL_ROUTES,
+    choose,
+    encode,
+    has_local,
+    local_log_correction,
+    route_points,
+)
 from .stop_features import MIN_ZONE_AREA_KM2, geometry
 from .vans import VanType
 
@@ -43,7 +57,8 @@ DEFAULT_TOUR_SCALE = 0.99
 
 #: Keys of ``SPRParams.routes_fit``: the road km and driving seconds per km of each order-free
 #: feature (``km = km_station * S + km_tour * T``, ``driving_s = s_station * S + s_tour * T``),
-#: the geometric scales and road factors they were built from, and the routes fitted on.
+#: the geometric scales and road factors they were built from, the routes fitted on and how
+#: many of them had observed legs (plus the ``local.*`` entries of :mod:`.route_local`).
 ROUTE_FIT_KEYS: tuple[str, ...] = (
     "km_station",
     "km_tour",
@@ -56,6 +71,7 @@ ROUTE_FIT_KEYS: tuple[str, ...] = (
     "station_speed_kmh",
     "stop_speed_kmh",
     "routes",
+    "legs_routes",
 )
 
 
@@ -84,6 +100,7 @@ def default_route_fit() -> dict[str, float]:
             "station_speed_kmh": r.station_speed_kmh,
             "stop_speed_kmh": r.stop_speed_kmh,
             "routes": 0.0,
+            "legs_routes": 0.0,
         }
     )
 
@@ -99,7 +116,7 @@ def _relative_lstsq(X: np.ndarray, y: np.ndarray) -> np.ndarray | None:
     return coef if (coef >= 0).all() else None
 
 
-def fit_route_geometry(routes: pd.DataFrame) -> dict[str, float]:
+def fit_route_geometry(routes: pd.DataFrame, *, local: bool = True) -> dict[str, float]:
     """``routes_fit`` from a route table of :func:`~lastmile_core.spr.observe_table` (empty when
     the table lacks its order-free columns, e.g. routes of :func:`~lastmile_core.spr.observe`:
     predictions then use :func:`default_route_fit`).
@@ -107,7 +124,11 @@ def fit_route_geometry(routes: pd.DataFrame) -> dict[str, float]:
     Routes with a known stop order give the geometric scales (ratios of sums); routes with
     observed legs give the road factors (:func:`~lastmile_core.road.fit_road_factors`) and then
     the km and driving-time coefficients directly, by relative least squares of the observed
-    route km and driving seconds on the two features (falling back to scales x factors)."""
+    route km and driving seconds on the two features (falling back to scales x factors).
+    With ``local`` (default) and routes whose table carries their footprints
+    (:data:`~.route_local.LON_COLUMNS`, as from ``observe_table``), the spatial residual
+    models of :mod:`.route_local` are added when cross-validation on these routes says they
+    help (entries ``local.*``)."""
     need = ("station_est_km", "tour_est_km", "linehaul_line_km", "intra_line_km")
     if any(c not in routes.columns for c in need):
         return {}
@@ -146,7 +167,62 @@ def fit_route_geometry(routes: pd.DataFrame) -> dict[str, float]:
         if drive is not None:
             out.update(s_station=float(drive[0]), s_tour=float(drive[1]))
     out["routes"] = float(len(obs) if len(obs) else len(ordered))
+    out["legs_routes"] = float(len(obs))
+    if local and len(obs):
+        out.update(_fit_local(obs, out))
     return out
+
+
+def _fit_local(obs: pd.DataFrame, f: Mapping[str, float]) -> dict[str, float]:
+    """The spatial residual models of :mod:`.route_local` for km (``"km"``) and driving time
+    (``"s"``), their bandwidth and prior weight chosen by cross-validation on ``obs`` (entries
+    ``local.<target>.cv_mape`` / ``.cv_mape_global``: the out-of-fold MAPE with and without)."""
+    if len(obs) < MIN_LOCAL_ROUTES or any(c not in obs.columns for c in LON_COLUMNS + LAT_COLUMNS):
+        return {}
+    lon = obs[list(LON_COLUMNS)].to_numpy(float)
+    lat = obs[list(LAT_COLUMNS)].to_numpy(float)
+    X = obs[["station_est_km", "tour_est_km"]].to_numpy(float)
+    out: dict[str, float] = {}
+    for target, col, keys in (
+        ("km", obs["distance_km"], ("km_station", "km_tour")),
+        ("s", obs["linehaul_s"] + obs["intra_s"], ("s_station", "s_tour")),
+    ):
+        y = col.to_numpy(float)
+        ok = np.isfinite(y) & (y > 0) & np.isfinite(X).all(axis=1) & np.isfinite(lon).all(axis=1)
+        if ok.sum() < MIN_LOCAL_ROUTES:
+            continue
+        prior = np.array([f[keys[0]], f[keys[1]]])
+        Xo, yo = X[ok], y[ok]
+
+        def fit_predict(tr: np.ndarray, te: np.ndarray, Xo: np.ndarray = Xo, yo: np.ndarray = yo,
+                        prior: np.ndarray = prior) -> np.ndarray:  # fmt: skip
+            c = _relative_lstsq(Xo[tr], yo[tr])
+            return np.asarray(Xo[np.r_[tr, te]] @ (prior if c is None else c))
+
+        h, kappa, cv_local, cv_global = choose(lon[ok], lat[ok], fit_predict, yo)
+        out[f"local.{target}.cv_mape"] = cv_local
+        out[f"local.{target}.cv_mape_global"] = cv_global
+        resid = np.log(yo / (Xo @ prior))
+        out.update(encode(target, lon[ok], lat[ok], resid, h, kappa) if h > 0 else {
+            f"local.{target}.bandwidth_km": 0.0, f"local.{target}.kappa": 0.0,
+            f"local.{target}.routes": 0.0})  # fmt: skip
+    return out
+
+
+def route_physics(p: SPRParams, routes: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
+    """Global order-free (no local correction) road ``(km, driving_s)`` of the rows of a route
+    table carrying ``station_est_km`` / ``tour_est_km`` (as from ``observe_table``), when the
+    model's route geometry was fitted on routes with observed legs; None otherwise (NaN for
+    rows without the features)."""
+    f = dict(getattr(p, "routes_fit", {}) or {})
+    if float(f.get("legs_routes", 0.0) or 0.0) <= 0 or "km_station" not in f:
+        return None
+    if any(c not in routes.columns for c in ("station_est_km", "tour_est_km")):
+        return None
+    S = pd.to_numeric(routes["station_est_km"], errors="coerce").to_numpy(float)
+    T = pd.to_numeric(routes["tour_est_km"], errors="coerce").to_numpy(float)
+    est = _road(f, S, T)
+    return est["km"], est["driving_s"]
 
 
 def _fit(p: SPRParams) -> dict[str, float]:
@@ -154,10 +230,31 @@ def _fit(p: SPRParams) -> dict[str, float]:
     return f if f else default_route_fit()
 
 
-def _road(f: Mapping[str, float], S: np.ndarray, T: np.ndarray) -> dict[str, np.ndarray]:
-    st_km, in_km = f["km_station"] * S, f["km_tour"] * T
-    drive = f["s_station"] * S + f["s_tour"] * T
-    return {"station_km": st_km, "stop_km": in_km, "km": st_km + in_km, "driving_s": drive}
+def _road(
+    f: Mapping[str, float],
+    S: np.ndarray,
+    T: np.ndarray,
+    footprint: tuple[np.ndarray, np.ndarray] | None = None,
+) -> dict[str, np.ndarray]:
+    """Road km (station legs, between stops, total) and driving seconds of routes with
+    order-free features ``S``, ``T``; with the routes' ``footprint`` (lon, lat of
+    :func:`~.route_local.route_points`) times the local factors of :mod:`.route_local`
+    (``km_local_factor``, ``driving_local_factor``; 1 without a local model)."""
+    ones = np.ones(len(S))
+    fk, fs = ones, ones
+    if footprint is not None:
+        fk = np.exp(local_log_correction(f, "km", *footprint))
+        fs = np.exp(local_log_correction(f, "s", *footprint))
+    st_km, in_km = f["km_station"] * S * fk, f["km_tour"] * T * fk
+    drive = (f["s_station"] * S + f["s_tour"] * T) * fs
+    return {
+        "station_km": st_km,
+        "stop_km": in_km,
+        "km": st_km + in_km,
+        "driving_s": drive,
+        "km_local_factor": fk,
+        "driving_local_factor": fs,
+    }
 
 
 def day_routes_code(x: np.ndarray, y: np.ndarray, routes: int) -> np.ndarray:
@@ -220,12 +317,15 @@ def predict_routes(
     van: VanType | None = None,
     energy: EnergyModel | None = None,
     temperature_c: float = 20.0,
+    local: bool = True,
 ) -> pd.DataFrame:
     """One row per route of a canonical stop table (see
     :func:`~lastmile_core.spr.observe_table` for ``columns`` / ``is_depot`` / ``depot``; ``seq``
     and legs may be absent and are not used): ``city``, ``station``, ``day``, ``route_id``,
     ``stops``, ``packages``, ``station_km``, ``stop_km``, ``km``, ``driving_s``, ``service_s``,
-    ``duration_s`` (driving + service) and, with a ``van``, ``energy_kwh``."""
+    ``duration_s`` (driving + service), ``km_local_factor`` / ``driving_local_factor`` (the
+    spatial corrections of :mod:`.route_local` that applied: 1 where no training route drove
+    the area, or with ``local=False``) and, with a ``van``, ``energy_kwh``."""
     cs = canonical_stops(stops, columns=columns, is_depot=is_depot, depot=depot)
     if not len(cs.stops):
         raise InputError("stops: the table has no stop rows")
@@ -233,7 +333,10 @@ def predict_routes(
     R = len(cs.routes)
     code = cs.stops["_route"].to_numpy(np.int64)
     feats = order_free_features(code, g.x, g.y, R)
-    est = _road(_fit(p), feats["station_est_km"], feats["tour_est_km"])
+    lon, lat = cs.stops["lon"].to_numpy(float), cs.stops["lat"].to_numpy(float)
+    fit = _fit(p)
+    foot = route_points(code, lon, lat, R) if local and has_local(fit) else None
+    est = _road(fit, feats["station_est_km"], feats["tour_est_km"], foot)
     n = np.bincount(code, minlength=R).astype(float)
     pk = np.bincount(code, weights=cs.stops["packages"].to_numpy(float), minlength=R).astype(float)
     rt = cs.routes
@@ -241,7 +344,14 @@ def predict_routes(
     out = rt[["city", "station", "day", "route_id"]].copy()
     out["stops"] = n
     out["packages"] = pk
-    for k in ("station_km", "stop_km", "km", "driving_s"):
+    for k in (
+        "station_km",
+        "stop_km",
+        "km",
+        "driving_s",
+        "km_local_factor",
+        "driving_local_factor",
+    ):
         out[k] = est[k]
     out["service_s"] = svc
     out["duration_s"] = est["driving_s"] + svc
@@ -311,11 +421,12 @@ def predict_day(
     temperature_c: float = 20.0,
     shift_s: float | None = None,
     battery_kwh: float | None = None,
+    local: bool = True,
 ) -> dict[str, Any]:
     """The station-day summary of an instance's clients without solving it: ``routes`` (the CA
     station count of :func:`~.predict.predict` with ``van``), ``spr``, ``binding``, ``km`` and
     ``duration_s`` (the clients cut into ``routes`` compact routes by :func:`day_routes_code`,
-    each priced as in :func:`predict_routes`), and
+    each priced as in :func:`predict_routes`, local factors included unless ``local=False``), and
     ``packages``, ``stops``, ``routes_fractional``, ``km_ca`` / ``energy_kwh`` (the CA's station
     km and energy) and ``feasible``."""
     if not isinstance(van, VanType):
@@ -351,7 +462,10 @@ def predict_day(
     k = min(int(routes), len(x))
     code = day_routes_code(x, y, k)
     feats = order_free_features(code, x, y, k)
-    est = _road(_fit(p), feats["station_est_km"], feats["tour_est_km"])
+    coords = np.asarray(instance.data.coords, dtype=float)[1:]
+    fit = _fit(p)
+    foot = route_points(code, coords[:, 0], coords[:, 1], k) if local and has_local(fit) else None
+    est = _road(fit, feats["station_est_km"], feats["tour_est_km"], foot)
     n = np.bincount(code, minlength=k).astype(float)
     pk_share = out["packages"] / max(len(x), 1)
     st_name = station if station is not None else "None"
@@ -371,4 +485,5 @@ __all__ = [
     "instance_zones",
     "predict_day",
     "predict_routes",
+    "route_physics",
 ]

@@ -25,6 +25,7 @@ from ..road import DEFAULT_ROAD, RoadFactors
 from .ingest import KEY, CanonicalStops, SPRDataWarning
 from .observations import ZONE_COLUMNS
 from .route_geometry import order_free_features
+from .route_local import LAT_COLUMNS, LON_COLUMNS, route_points
 
 #: Smallest zone area (km^2) used for a zone whose stops span no area (fewer than 3 points).
 MIN_ZONE_AREA_KM2 = 1e-3
@@ -301,6 +302,9 @@ def route_tables(
     rt["bbox_km2"] = g.bbox_km2
     for k, v in order_free_features(code, g.x, g.y, R).items():
         rt[k] = v
+    p_lon, p_lat = route_points(code, st["lon"].to_numpy(float), st["lat"].to_numpy(float), R)
+    for j, (c_lon, c_lat) in enumerate(zip(LON_COLUMNS, LAT_COLUMNS, strict=True)):
+        rt[c_lon], rt[c_lat] = p_lon[:, j], p_lat[:, j]
     rt["legs_observed"] = legs["legs_observed"]
     rt["order_known"] = cs.has_seq
     dz = pd.MultiIndex.from_arrays([rt["station"], rt["day"], rt["zone"]])
