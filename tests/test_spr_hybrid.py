@@ -270,3 +270,28 @@ def test_pure_ml_blend_is_chosen_when_the_physics_is_the_weak_part():
     assert (w_far == 0.0).all() and list(lab) == ["ca", "ca"]
     with pytest.raises(InputError, match="^ca"):
         corr.log_correction(X[200:])  # the pure-ML part needs the physics predictions
+
+
+def test_station_days_with_a_van_the_model_has_not_seen(fixture_model):
+    """Observed days on a van type unknown to the model (the unseen larger van of the
+    extrapolation check) need that van passed in ``vans=``; without it the error says so."""
+    import dataclasses
+
+    model, obs = fixture_model
+    hybrid = model.fit_hybrid(obs, targets=("spr",))
+
+    def rename(df):
+        if "van_type" not in df:
+            return df
+        return df.assign(van_type=df["van_type"].replace({"midvan": "bigvan"}))
+
+    renamed = spr.Observations(rename(obs.routes), rename(obs.zones))
+    with pytest.raises(InputError, match="bigvan.*vans="):
+        hybrid.predict_station_days(renamed)
+    big = dataclasses.replace(model.params.van_types["midvan"], name="bigvan")
+    d = hybrid.predict_station_days(renamed, vans=[big])
+    base = hybrid.predict_station_days(obs)
+    assert set(d["van_type"]) == {"bigvan", "midvan6h"}
+    np.testing.assert_allclose(d["spr"].to_numpy(), base["spr"].to_numpy())
+    with pytest.raises(InputError, match="vans"):
+        hybrid.predict_station_days(obs, vans=["bigvan"])

@@ -39,6 +39,7 @@ from .predict import predict, resolve_van
 from .residual import ResidualCorrection
 from .route_predict import route_physics
 from .scenario import Scenario
+from .vans import VanType
 
 #: Route targets: prediction name -> observed column of the route table.
 ROUTE_TARGETS: dict[str, str] = {"km": "distance_km", "duration_s": "duration_s"}
@@ -164,10 +165,15 @@ class SPRHybrid:
             _annotate(out, t, self.corrections.get(t), X, ca[t].to_numpy(float))
         return out
 
-    def predict_station_days(self, observations: Observations | pd.DataFrame) -> pd.DataFrame:
+    def predict_station_days(
+        self,
+        observations: Observations | pd.DataFrame,
+        vans: Sequence[VanType] | None = None,
+    ) -> pd.DataFrame:
         """Per observed station-day (:func:`~.observed_ca.station_days`): ``spr_ca``, the hybrid
-        ``spr``, ``spr_weight``, ``spr_correction`` next to the observed ``spr_observed``."""
-        d = station_days(self.params, observations).rename(columns={"spr": "spr_observed"})
+        ``spr``, ``spr_weight``, ``spr_correction`` next to the observed ``spr_observed``;
+        ``vans`` adds van types the model has not seen (e.g. an unseen larger van)."""
+        d = station_days(self.params, observations, vans).rename(columns={"spr": "spr_observed"})
         X = d[[f"f_{f}" for f in DAY_FEATURES]].to_numpy(float)
         ca = d.pop("spr_ca").to_numpy(float)
         _annotate(d, "spr", self.corrections.get("spr"), X, ca)

@@ -10,6 +10,7 @@ its zone table, computed exactly as :func:`~.calibrate.fit_quality` does.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from .fit_utilisation import training_groups
 from .observations import Observations, validate_zone_table, zones_from_routes
 from .params import SPRParams
 from .predict import coef_for, predict_zones, station_route_count
+from .vans import VanType
 
 #: Station-day key columns.
 DAY_KEY: tuple[str, ...] = ("city", "station", "day", "van_type")
@@ -105,18 +107,28 @@ def day_features(zone_rows: pd.DataFrame, cap_packages: float, shift_s: float) -
     }
 
 
-def station_days(p: SPRParams, observations: Observations | pd.DataFrame) -> pd.DataFrame:
+def station_days(
+    p: SPRParams,
+    observations: Observations | pd.DataFrame,
+    vans: Sequence[VanType] | None = None,
+) -> pd.DataFrame:
     """One row per observed station-day: the :data:`DAY_KEY`, observed ``packages``, ``routes``
     and ``spr``, the CA ``routes_ca`` and ``spr_ca`` (the model's station route count on the
     day's observed zone table, observed stops and densities) and the :data:`DAY_FEATURES`
-    (prefixed ``f_``). Van types unknown to the model raise InputError."""
+    (prefixed ``f_``). ``vans`` adds van types the model has not seen (an unseen larger van);
+    a day whose van type is neither known nor given raises InputError."""
+    known = dict(p.van_types)
+    for v in vans or ():
+        if not isinstance(v, VanType):
+            raise InputError(f"vans: expected spr.VanType entries, got {type(v).__name__}")
+        known[v.name] = v
     routes, zones = split(observations)
     rows: list[dict[str, Any]] = []
     for g in training_groups(routes, zones):
         city, st, day, van_name = (str(x) for x in g["key"])
-        if van_name not in p.van_types:
-            raise InputError(f"van_type: {van_name!r} is not known to the model")
-        van = p.van_types[van_name]
+        if van_name not in known:
+            raise InputError(f"van_type: {van_name!r} is not known to the model; pass it in vans=")
+        van = known[van_name]
         z = g["zones"].rename(columns={"area": "area_km2", "r": "r_km"})
         z = z.assign(
             packages_per_stop=z["packages"] / z["stops"],
