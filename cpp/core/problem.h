@@ -204,7 +204,7 @@ class ProblemData {
         return TimeSeg::visit(0, std::max(tw_early(node), t.earliest_start),
                               std::min(tw_late(node), t.latest_end), 0);
     }
-    void check_pickups();           // validates pickup_ (empties it when all zero)
+    void check_pickups();  // validates pickup_ (empties it when all zero)
 
     std::size_t n_;
     std::size_t dims_;
@@ -225,7 +225,7 @@ class ProblemData {
     std::vector<Duration> early_, late_, release_;  // per node, empty when not given
     bool has_time_ = false;
     // --- end time windows ---
-    std::size_t depots_ = 1;  // number of depots (several depots: nodes n+1.. after the clients)
+    std::size_t depots_ = 1;    // number of depots (several depots: nodes n+1.. after the clients)
     std::vector<Load> pickup_;  // node-major like demand_, empty when no client picks up
 };
 

@@ -96,8 +96,6 @@ def append_depots(
     return np.concatenate([xy, extra]), dem, svc, tw, rel, m + 1
 
 
-
-
 def pad_depot_rows(name: str, values: Any, num_nodes: int, num_depots: int) -> Any:
     """A per-node input given for the n nodes the caller passed (depot 0 and the clients),
     with zero rows for depots 1..D-1 appended after them (as :func:`append_depots` does for

@@ -40,8 +40,8 @@ ProblemData four(std::vector<Load> pickup, Load cap = 10) {
     VehicleType vt;
     vt.capacity = {cap};
     return ProblemData({0, 1, 2, 3, 4}, {0, 0, 0, 0, 0}, {0, 6, 4, 0, 0}, 1, {0, 0, 0, 0, 0}, {vt},
-                       DistanceKind::euclidean_rounded, 1.0, 1.0, {}, {}, {}, {}, 1.0, 4000, {},
-                       1, std::move(pickup));
+                       DistanceKind::euclidean_rounded, 1.0, 1.0, {}, {}, {}, {}, 1.0, 4000, {}, 1,
+                       std::move(pickup));
 }
 
 Route route(std::vector<std::int32_t> visits) {

@@ -166,7 +166,9 @@ def read_vrplib(
     if ptype.upper() == "VRPB":  # deliveries then pickups (returns), see io.vrplib_vrpb
         return read_vrpb(path, raw, name, _fleet(path, name, raw, fleet))
     if ptype.upper() != "CVRP":
-        raise _fail(path, "TYPE", f"only CVRP, VRPTW, HFVRP, MDVRPTW and VRPB are supported, got {ptype!r}")
+        raise _fail(
+            path, "TYPE", f"only CVRP, VRPTW, HFVRP, MDVRPTW and VRPB are supported, got {ptype!r}"
+        )
     n = _int_spec(path, raw, "dimension")
     if n < 2:
         raise _fail(path, "DIMENSION", f"need a depot and at least one client, got {n}")
