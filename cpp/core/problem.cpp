@@ -205,6 +205,13 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
             for (std::size_t j = 0; j < n_; ++j) d[i * n_ + j] = compute_distance(i, j);
         dist_ = std::move(d);
     }
+    // Derived durations of the same pairs (the search reads them in its inner loops).
+    if (dur_.empty() && !dist_.empty() && n_ <= kDurationCacheLimit) {
+        std::vector<Duration> t(n_ * n_);
+        for (std::size_t k = 0; k < t.size(); ++k)
+            t[k] = round_half_away(static_cast<double>(dist_[k]) * dur_per_dist_);
+        dur_cache_ = std::move(t);
+    }
     auto is_symmetric = [n = n_](const auto& m) {
         for (std::size_t i = 0; i < n; ++i)
             for (std::size_t j = i + 1; j < n; ++j)

@@ -143,7 +143,20 @@ class ProblemData {
     /// Edge driving duration in internal units.
     Duration duration(std::size_t i, std::size_t j) const {
         if (!dur_.empty()) return dur_[i * n_ + j];
-        return static_cast<Duration>(std::llround(static_cast<double>(dist(i, j)) * dur_per_dist_));
+        if (!dur_cache_.empty()) return dur_cache_[i * n_ + j];
+        return static_cast<Duration>(
+            round_half_away(static_cast<double>(dist(i, j)) * dur_per_dist_));
+    }
+    /// Largest number of nodes for which derived durations are cached (n^2 * 8 bytes, 32 MiB).
+    static constexpr std::size_t kDurationCacheLimit = 2048;
+    /// std::llround without the libm call (the search calls duration() in its inner loops): the
+    /// same result for every finite x below 2^62 in magnitude (trunc is exact there, and so is
+    /// x - trunc(x)); larger values go to std::llround.
+    static std::int64_t round_half_away(double x) {
+        if (!(x < 0x1p62 && x > -0x1p62)) return std::llround(x);
+        const auto t = static_cast<std::int64_t>(x);  // truncates toward zero
+        const double f = x - static_cast<double>(t);
+        return t + (f >= 0.5) - (f <= -0.5);
     }
     Distance compute_distance(std::size_t i, std::size_t j) const;
     /// Some vehicle type has a battery constraint (its routes need an energy evaluation).
@@ -213,13 +226,15 @@ class ProblemData {
     std::vector<Duration> service_;  // service time per node (depot 0)
     std::vector<VehicleType> types_;
     DistanceKind kind_;
-    double scale_;                    // internal distance units per user distance unit
-    double dur_per_dist_;             // duration units per distance unit when no matrix
-    double circuity_;                 // multiplier on haversine distances
-    std::vector<Distance> dist_;      // dense n*n row-major, empty when computed on the fly
-    std::vector<Duration> dur_;       // dense n*n, empty when derived from distance
-    std::vector<double> elevation_;   // metres per node, empty if not given
-    std::vector<std::int32_t> zone_;  // zone id per node, empty if not given
+    double scale_;                     // internal distance units per user distance unit
+    double dur_per_dist_;              // duration units per distance unit when no matrix
+    double circuity_;                  // multiplier on haversine distances
+    std::vector<Distance> dist_;       // dense n*n row-major, empty when computed on the fly
+    std::vector<Duration> dur_;        // dense n*n, empty when derived from distance
+    std::vector<Duration> dur_cache_;  // duration(i, j) of every pair when derived from a dense
+                                       // distance matrix and n <= kDurationCacheLimit, else empty
+    std::vector<double> elevation_;    // metres per node, empty if not given
+    std::vector<std::int32_t> zone_;   // zone id per node, empty if not given
     bool symmetric_ = true;
     // --- time windows ---
     std::vector<Duration> early_, late_, release_;  // per node, empty when not given

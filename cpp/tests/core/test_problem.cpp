@@ -4,6 +4,7 @@
 #include <cmath>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/errors.h"
 #include "core/problem.h"
@@ -134,4 +135,23 @@ TEST_CASE("problem_data_checks_the_energy_data_of_every_vehicle_type") {
                         1.0, 1.0, {}, {}, {}, {}, 1.0, 10);
     CHECK(d.has_battery_constraint());
     CHECK(!small().has_battery_constraint());
+}
+
+TEST_CASE("duration_rounding_matches_llround") {
+    // duration() rounds dist * duration_per_distance with an inline round_half_away; it must give
+    // std::llround's result everywhere, halves (away from zero) and values just below them
+    // included.
+    std::vector<double> xs = {0.0, 0.5, 1.5, 2.5, -0.5, -1.5, 1e15 + 0.5, 0x1p62, -0x1p62, 3e18};
+    for (double base : {0.5, 1.5, 2.5, 1234567.5, 4503599627370495.5}) {
+        xs.push_back(std::nextafter(base, 0.0));
+        xs.push_back(std::nextafter(base, 1e300));
+        xs.push_back(-std::nextafter(base, 0.0));
+    }
+    std::uint64_t state = 88172645463325252ull;
+    for (int k = 0; k < 100000; ++k) {
+        state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+        const double u = static_cast<double>(state >> 11) * 0x1p-53;
+        xs.push_back((u - 0.25) * std::pow(10.0, k % 16));
+    }
+    for (double x : xs) CHECK(ProblemData::round_half_away(x) == std::llround(x));
 }
