@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from peer_table import data_folder, gap_table, read_rows
 
 from lastmile_core import Instance, solve
 from lastmile_core.check import check
@@ -34,13 +34,7 @@ DEFAULT = ["PR11A", "PR11B", "PR12A", "PR12B", "PR17A", "PR17B"]
 
 
 def folder() -> Path:
-    root = os.environ.get("LASTMILE_DATA")
-    if not root:
-        sys.exit("LASTMILE_DATA is not set")
-    p = Path(root) / "pyvrp_instances" / "MDVRPTW"
-    if not p.is_dir():
-        sys.exit(f"{p} is missing")
-    return p
+    return data_folder("MDVRPTW")
 
 
 def run_pyvrp(
@@ -106,34 +100,10 @@ def one(name: str, t: float, seed: int) -> dict[str, Any]:
 
 
 def table(files: list[str]) -> str:
-    rows = [json.loads(line) for f in files for line in Path(f).read_text().splitlines() if line]
-    rows.sort(key=lambda r: ALL.index(r["instance"]) if r["instance"] in ALL else 999)
-    out = [
-        "| instance | BKS | lastmile | gap % | routes | PyVRP | gap % | routes |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    gaps: dict[str, list[float]] = {"lastmile": [], "pyvrp": []}
-    for r in rows:
-        cells = [r["instance"], f"{r['bks']:.3f}"]
-        for s in ("lastmile", "pyvrp"):
-            if f"{s}_cost" not in r:
-                cells += ["no feasible" if "Infeasible" in r.get(f"{s}_error", "") else "error"]
-                cells += ["", ""]
-                continue
-            ok = r[f"{s}_feasible"]
-            g = 100.0 * (r[f"{s}_cost"] / r["bks"] - 1.0)
-            if ok:
-                gaps[s].append(g)
-            cells += [
-                f"{r[s + '_cost']:.3f}" + ("" if ok else " (INFEASIBLE)"),
-                f"{g:.2f}",
-                str(r[f"{s}_routes"]),
-            ]
-        out.append("| " + " | ".join(cells) + " |")
-    for s, g in gaps.items():
-        if g:
-            out.append(f"\n{s}: mean gap {sum(g) / len(g):.2f} % over {len(g)} feasible")
-    return "\n".join(out)
+    def missing(r: dict[str, Any], s: str) -> str:
+        return "no feasible" if "Infeasible" in r.get(f"{s}_error", "") else "error"
+
+    return gap_table(read_rows(files, ALL), 3, missing_cell=missing)
 
 
 def main() -> int:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from peer_table import data_folder, gap_table, read_rows
 
 from lastmile_core import solve
 from lastmile_core.check import check
@@ -30,13 +30,7 @@ DEFAULT = [f"{f}_10_{k}" for f in FAMILIES for k in range(1, 6)]
 
 
 def folder() -> Path:
-    root = os.environ.get("LASTMILE_DATA")
-    if not root:
-        sys.exit("LASTMILE_DATA is not set")
-    p = Path(root) / "pyvrp_instances" / "VRPTW"
-    if not p.is_dir():
-        sys.exit(f"{p} is missing")
-    return p
+    return data_folder("VRPTW")
 
 
 def run_pyvrp(path: Path, t: float, seed: int) -> tuple[list[list[int]], float]:
@@ -88,33 +82,7 @@ def one(name: str, t: float, seed: int) -> dict[str, Any]:
 
 
 def table(files: list[str]) -> str:
-    rows = [json.loads(line) for f in files for line in Path(f).read_text().splitlines() if line]
-    rows.sort(key=lambda r: DEFAULT.index(r["instance"]) if r["instance"] in DEFAULT else 999)
-    out = [
-        "| instance | BKS | lastmile | gap % | routes | PyVRP | gap % | routes |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    gaps: dict[str, list[float]] = {"lastmile": [], "pyvrp": []}
-    for r in rows:
-        cells = [r["instance"], f"{r['bks']:.1f}"]
-        for s in ("lastmile", "pyvrp"):
-            if f"{s}_cost" not in r:
-                cells += ["error", "", ""]
-                continue
-            ok = r[f"{s}_feasible"]
-            g = 100.0 * (r[f"{s}_cost"] / r["bks"] - 1.0)
-            if ok:
-                gaps[s].append(g)
-            cells += [
-                f"{r[s + '_cost']:.1f}" + ("" if ok else " (INFEASIBLE)"),
-                f"{g:.2f}",
-                str(r[f"{s}_routes"]),
-            ]
-        out.append("| " + " | ".join(cells) + " |")
-    for s, g in gaps.items():
-        if g:
-            out.append(f"\n{s}: mean gap {sum(g) / len(g):.2f} % over {len(g)} feasible")
-    return "\n".join(out)
+    return gap_table(read_rows(files, DEFAULT), 1)
 
 
 def main() -> int:
