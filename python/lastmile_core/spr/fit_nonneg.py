@@ -13,13 +13,10 @@ set, numpy only).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
-from .fit_routes import component_xy, shrunk_lstsq
-from .params import COMPONENTS
+from .fit_routes import fit_routes, shrunk_lstsq
 
 
 def nnls(A: np.ndarray, b: np.ndarray, max_iter: int | None = None) -> np.ndarray:
@@ -79,37 +76,7 @@ def fit_routes_nonneg(
     """Route coefficients per level like :func:`~.fit_routes.fit_routes` (global fit, then city
     and station fits pulled toward their parent, worth ``kappa_routes`` routes), every one of
     them >= 0; standard errors of the global ones from the residuals at the constrained fit."""
-    coef: dict[str, dict[str, tuple[float, ...]]] = {"global": {}}
-    coef_se: dict[str, tuple[float, ...]] = {}
-    for comp in COMPONENTS:
-        X, y = component_xy(obs, comp)
-        g = nonneg_shrunk_lstsq(X, y, None, 0.0)
-        coef["global"][comp] = tuple(float(c) for c in g)
-        resid = y - X @ g
-        dof = max(len(y) - X.shape[1], 1)
-        s2 = float(resid @ resid) / dof
-        try:
-            cov = s2 * np.linalg.inv(X.T @ X)
-            coef_se[comp] = tuple(float(math.sqrt(max(c, 0.0))) for c in np.diag(cov))
-        except np.linalg.LinAlgError:
-            coef_se[comp] = (0.0,) * X.shape[1]
-    for city, cg in obs.groupby("city"):
-        ck = f"city:{city}"
-        coef[ck] = {}
-        for comp in COMPONENTS:
-            X, y = component_xy(cg, comp)
-            prior = np.array(coef["global"][comp])
-            fitted = nonneg_shrunk_lstsq(X, y, prior, kappa_routes)
-            coef[ck][comp] = tuple(float(c) for c in fitted)
-        for st, sg in cg.groupby("station"):
-            sk = f"station:{city}/{st}"
-            coef[sk] = {}
-            for comp in COMPONENTS:
-                X, y = component_xy(sg, comp)
-                prior = np.array(coef[ck][comp])
-                fitted = nonneg_shrunk_lstsq(X, y, prior, kappa_routes)
-                coef[sk][comp] = tuple(float(c) for c in fitted)
-    return coef, coef_se
+    return fit_routes(obs, kappa_routes, nonneg_shrunk_lstsq)
 
 
 __all__ = ["fit_routes_nonneg", "nnls", "nonneg_shrunk_lstsq"]

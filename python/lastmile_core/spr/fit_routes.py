@@ -4,11 +4,15 @@ with hierarchical shrinkage global -> city -> station."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from .params import COMPONENTS
+
+#: A per-level fit: ``solver(X, y, prior, kappa) -> coefficients``.
+Solver = Callable[[np.ndarray, np.ndarray, "np.ndarray | None", float], np.ndarray]
 
 
 def r2(y: np.ndarray, yhat: np.ndarray) -> float:
@@ -54,16 +58,20 @@ def component_xy(obs: pd.DataFrame, comp: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fit_routes(
-    obs: pd.DataFrame, kappa_routes: float
+    obs: pd.DataFrame,
+    kappa_routes: float,
+    solver: Solver | None = None,
 ) -> tuple[dict[str, dict[str, tuple[float, ...]]], dict[str, tuple[float, ...]]]:
     """Route coefficients per level (global least squares, then city and station ridge
     regressions pulled toward their parent, worth ``kappa_routes`` routes) and the standard
-    errors of the global ones."""
+    errors of the global ones. ``solver(X, y, prior, kappa)`` is the per-level fit (default
+    :func:`shrunk_lstsq`; :mod:`.fit_nonneg` passes its nonnegative one)."""
+    fit = shrunk_lstsq if solver is None else solver
     coef: dict[str, dict[str, tuple[float, ...]]] = {"global": {}}
     coef_se: dict[str, tuple[float, ...]] = {}
     for comp in COMPONENTS:
         X, y = component_xy(obs, comp)
-        g = shrunk_lstsq(X, y, None, 0.0)
+        g = fit(X, y, None, 0.0)
         coef["global"][comp] = tuple(float(c) for c in g)
         resid = y - X @ g
         dof = max(len(y) - X.shape[1], 1)
@@ -79,14 +87,14 @@ def fit_routes(
         for comp in COMPONENTS:
             X, y = component_xy(cg, comp)
             prior = np.array(coef["global"][comp])
-            coef[ck][comp] = tuple(float(c) for c in shrunk_lstsq(X, y, prior, kappa_routes))
+            coef[ck][comp] = tuple(float(c) for c in fit(X, y, prior, kappa_routes))
         for st, sg in cg.groupby("station"):
             sk = f"station:{city}/{st}"
             coef[sk] = {}
             for comp in COMPONENTS:
                 X, y = component_xy(sg, comp)
                 prior = np.array(coef[ck][comp])
-                coef[sk][comp] = tuple(float(c) for c in shrunk_lstsq(X, y, prior, kappa_routes))
+                coef[sk][comp] = tuple(float(c) for c in fit(X, y, prior, kappa_routes))
     return coef, coef_se
 
 
