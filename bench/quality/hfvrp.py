@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from peer_table import data_folder, gap_table, read_rows
+from peer_table import data_folder, gap_table, read_rows, record_check
 
 from lastmile_core import Instance, solve
 from lastmile_core.check import check
@@ -127,11 +127,8 @@ def one(
                 row[f"{key}_error"] = f"{type(exc).__name__}: {exc}"
                 continue
         rep = check(inst, sol[0], sol[1])
-        row[f"{key}_cost"] = round(rep.cost / scale, 2)
-        row[f"{key}_routes"] = rep.num_routes
+        record_check(row, key, rep, 2, scale)
         row[f"{key}_type_use"] = [sol[1].count(k) for k in range(len(inst.vehicle_specs))]
-        row[f"{key}_feasible"] = rep.feasible
-        row[f"{key}_violations"] = [str(v) for v in rep.violations[:3]]
     print(json.dumps(row), flush=True)
     return row
 

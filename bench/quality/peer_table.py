@@ -67,3 +67,12 @@ def gap_table(
         if g:
             out.append(f"\n{s}: mean gap {sum(g) / len(g):.2f} % over {len(g)} feasible")
     return "\n".join(out)
+
+
+def record_check(row: dict[str, Any], key: str, rep: Any, digits: int, scale: float = 1.0) -> None:
+    """Store one solver's checked result in ``row``: the independent checker's cost (divided by
+    ``scale``, rounded to ``digits``), routes, feasibility and the first three violations."""
+    row[f"{key}_cost"] = round(rep.cost / scale, digits)
+    row[f"{key}_routes"] = rep.num_routes
+    row[f"{key}_feasible"] = rep.feasible
+    row[f"{key}_violations"] = [str(v) for v in rep.violations[:3]]

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from peer_table import data_folder, gap_table, read_rows
+from peer_table import data_folder, gap_table, read_rows, record_check
 
 from lastmile_core import solve
 from lastmile_core.check import check
@@ -91,10 +91,7 @@ def one(name: str, t: float, seed: int, algorithm: str = "auto") -> dict[str, An
                 row[f"{key}_error"] = f"{type(exc).__name__}: {exc}"
                 continue
         rep = check(inst, routes)
-        row[f"{key}_cost"] = round(rep.cost, 1)
-        row[f"{key}_routes"] = rep.num_routes
-        row[f"{key}_feasible"] = rep.feasible
-        row[f"{key}_violations"] = [str(v) for v in rep.violations[:3]]
+        record_check(row, key, rep, 1)
     print(json.dumps(row), flush=True)
     return row
 
