@@ -25,7 +25,7 @@ import numpy as np
 from ..errors import FormatError, InputError
 from ..instance import Instance, VehicleSpec
 from .vrplib_sections import fail as _fail
-from .vrplib_sections import section
+from .vrplib_sections import section, single_depot_header
 
 _SECTIONS = {"node_coord", "demand", "depot", "time_window", "service_time", "release_time"}
 
@@ -41,21 +41,7 @@ def read_vrptw(
     p = os.fspath(path)
     if rounding not in ("dimacs", "exact"):
         raise InputError(f"rounding: expected 'dimacs' or 'exact' for VRPTW, got {rounding!r}")
-    for key, value in raw.items():
-        if isinstance(value, np.ndarray | list) and key not in _SECTIONS | {"edge_weight"}:
-            raise _fail(p, f"{key.upper()}_SECTION", "unsupported section")
-    if str(raw.get("edge_weight_type", "")).strip().upper() != "EUC_2D":
-        raise _fail(p, "EDGE_WEIGHT_TYPE", "VRPTW files must use EUC_2D")
-    n = int(raw.get("dimension", 0))
-    if n < 2:
-        raise _fail(p, "DIMENSION", f"need a depot and at least one client, got {n}")
-    if "depot" in raw:
-        depots = np.asarray(raw["depot"]).ravel()
-        if depots.size != 1 or int(depots[0]) != 0:
-            raise _fail(p, "DEPOT_SECTION", "only a single depot at node 1 is supported")
-    cap = raw.get("capacity")
-    if isinstance(cap, bool) or not isinstance(cap, int | float) or cap < 0 or cap != int(cap):
-        raise _fail(p, "CAPACITY", f"expected a non-negative integer, got {cap!r}")
+    n, cap = single_depot_header(p, raw, _SECTIONS | {"edge_weight"}, "VRPTW")
     coords = (
         section(p, raw, "node_coord", (n, 2), nonnegative=True) if "node_coord" in raw else None
     )
@@ -85,7 +71,7 @@ def read_vrptw(
         )
     else:
         kwargs.update(distance="euclidean", distance_scale=1000.0, time_scale=1000.0)
-    spec = VehicleSpec(capacity=int(cap), num_available=num_vehicles, name="vehicle")
+    spec = VehicleSpec(capacity=cap, num_available=num_vehicles, name="vehicle")
     try:
         return Instance.from_arrays(
             coords,

@@ -31,7 +31,7 @@ import numpy.typing as npt
 from ..errors import FormatError, InputError
 from ..instance import Instance, VehicleSpec
 from .vrplib_sections import fail as _fail
-from .vrplib_sections import section
+from .vrplib_sections import section, single_depot_header
 
 _SECTIONS = {"node_coord", "demand", "depot", "backhaul"}
 
@@ -66,21 +66,7 @@ def read_vrpb(
 ) -> Instance:
     """The :class:`Instance` of a parsed VRPB file (``raw`` from ``vrplib.read_instance``)."""
     p = os.fspath(path)
-    for key, value in raw.items():
-        if isinstance(value, np.ndarray | list) and key not in _SECTIONS:
-            raise _fail(p, f"{key.upper()}_SECTION", "unsupported section")
-    if str(raw.get("edge_weight_type", "")).strip().upper() != "EUC_2D":
-        raise _fail(p, "EDGE_WEIGHT_TYPE", "VRPB files must use EUC_2D")
-    n = int(raw.get("dimension", 0))
-    if n < 2:
-        raise _fail(p, "DIMENSION", f"need a depot and at least one client, got {n}")
-    if "depot" in raw:
-        depots = np.asarray(raw["depot"]).ravel()
-        if depots.size != 1 or int(depots[0]) != 0:
-            raise _fail(p, "DEPOT_SECTION", "only a single depot at node 1 is supported")
-    cap = raw.get("capacity")
-    if isinstance(cap, bool) or not isinstance(cap, int | float) or cap < 0 or cap != int(cap):
-        raise _fail(p, "CAPACITY", f"expected a non-negative integer, got {cap!r}")
+    n, cap = single_depot_header(p, raw, _SECTIONS, "VRPB")
     coords = section(p, raw, "node_coord", (n, 2))
     demand = section(p, raw, "demand", (n,), nonnegative=True)
     backhaul = section(p, raw, "backhaul", (n,), nonnegative=True)
@@ -103,7 +89,7 @@ def read_vrpb(
         kwargs["duration_matrix"] = backhaul_order_matrix(demand, backhaul)
         metadata["backhaul_order"] = ORDER_NOTE
     spec = VehicleSpec(
-        capacity=int(cap),
+        capacity=cap,
         num_available=num_vehicles,
         max_duration=0.0 if ordered else None,
         name="vehicle",
