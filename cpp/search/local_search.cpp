@@ -14,7 +14,7 @@ namespace lastmile {
 
 LocalSearch::LocalSearch(const ProblemData& data, const Neighbours& nb,
                          std::shared_ptr<const EvArcCache> ev_cache)
-    : data_(data), nb_(nb), state_(data, std::move(ev_cache)) {
+    : data_(data), nb_(nb), state_(data, std::move(ev_cache)), arcs_(data) {
     ops_by_id_[kRelocate1] = std::make_unique<Relocate>(1);
     ops_by_id_[kRelocate2] = std::make_unique<Relocate>(2);
     ops_by_id_[kRelocate3] = std::make_unique<Relocate>(3);
@@ -23,10 +23,13 @@ LocalSearch::LocalSearch(const ProblemData& data, const Neighbours& nb,
     ops_by_id_[kSwap22] = std::make_unique<Swap>(2, 2);
     ops_by_id_[kTwoOpt] = std::make_unique<TwoOpt>();
     ops_by_id_[kTwoOptStar] = std::make_unique<TwoOptStar>();
-    ops_by_id_[kSwapStar] = std::make_unique<SwapStar>();
+    auto swap_star = std::make_unique<SwapStar>();
+    swap_star->set_arc_table(&arcs_);
+    ops_by_id_[kSwapStar] = std::move(swap_star);
     ops_by_id_[kChangeType] = std::make_unique<ChangeType>();
     const std::size_t n = data.num_nodes();
     tested_.assign(n, -1);
+    tested_empty_.assign(n, -1);
     for (std::size_t i = 1; i <= data.num_clients(); ++i)
         order_.push_back(static_cast<std::int32_t>(i));
 }
@@ -53,11 +56,11 @@ LocalSearch::Phase LocalSearch::node_phase(Rng& rng, bool first_only, bool first
             if (!first_loop && std::max(s.route(ru).modified, s.route(rv).modified) <= last)
                 continue;
             bool done = false;
-            const NodePair p = NodePair::clients(s, u, v);
+            const NodePair p = NodePair::clients(s, u, v, &arcs_);
             for (auto* op : node_ops_)
                 if ((done = op->node_move(s, p))) break;
             if (!done && s.pos_of(v) == 1) {
-                const NodePair q = NodePair::depot(s, u, rv);
+                const NodePair q = NodePair::depot(s, u, rv, &arcs_);
                 for (auto* op : node_ops_)
                     if ((done = op->depot_move(s, q))) break;
             }
@@ -67,13 +70,23 @@ LocalSearch::Phase LocalSearch::node_phase(Rng& rng, bool first_only, bool first
             }
         }
         if (!first_loop && empty_ops) {
-            bool done = false;
+            // Moving u into an empty route depends only on u's route (every empty slot of a
+            // type is the same): skip it while that route is unchanged since u's last full
+            // test. The slots are still requested, so that they are created as before.
+            const bool fresh = s.route(s.route_of(u)).modified > tested_empty_[u];
+            bool done = false, all_slots = true;
+            const std::int64_t now = s.counter();
             for (std::size_t t = 0; t < s.fleet().num_types() && !done; ++t) {
                 const int e = s.empty_slot(static_cast<int>(t));
-                if (e < 0) continue;
+                if (e < 0) {
+                    all_slots = false;
+                    continue;
+                }
+                if (!fresh) continue;
                 for (auto* op : node_ops_)
                     if ((done = op->empty_route_move(s, u, e))) break;
             }
+            if (fresh) tested_empty_[u] = all_slots && !done ? now : -1;
             if (done) {
                 improved = true;
                 if (first_only) return Phase::first_applied;
@@ -152,6 +165,7 @@ double LocalSearch::improve_once(int op, Rng& rng) {
     ops_ = 1u << op;
     rng.shuffle(order_);
     std::fill(tested_.begin(), tested_.end(), -1);
+    std::fill(tested_empty_.begin(), tested_empty_.end(), -1);
     state_.reset_tested();
     const bool ok = sweep(rng, true);
     ops_ = saved;
@@ -161,6 +175,7 @@ double LocalSearch::improve_once(int op, Rng& rng) {
 void LocalSearch::load(const std::vector<Route>& input) {
     state_.load(input);
     std::fill(tested_.begin(), tested_.end(), -1);
+    std::fill(tested_empty_.begin(), tested_empty_.end(), -1);
 }
 
 std::vector<Route> LocalSearch::routes() const {

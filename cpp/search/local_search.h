@@ -9,6 +9,7 @@
 // whole content to an empty slot of another type) and one operator per file under
 // search/operators/. This class is the loop that runs the operators.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -18,6 +19,7 @@
 
 #include "core/problem.h"
 #include "core/solution.h"
+#include "search/arc_table.h"
 #include "search/neighbours.h"
 #include "search/operators/operator.h"
 #include "search/penalties.h"
@@ -34,7 +36,10 @@ class LocalSearch {
                 std::shared_ptr<const EvArcCache> ev_cache = nullptr);
 
     /// Sets the weights and re-evaluates the route costs (O(routes * dims)).
-    void set_penalties(const Penalties& p) { state_.set_penalties(p); }
+    void set_penalties(const Penalties& p) {
+        state_.set_penalties(p);
+        std::fill(tested_empty_.begin(), tested_empty_.end(), -1);  // costs changed
+    }
     const Penalties& penalties() const { return state_.penalties(); }
     void set_operators(unsigned mask) { ops_ = mask; }
     /// Optional stop test, polled about every 64 client visits (long searches on big instances).
@@ -72,11 +77,14 @@ class LocalSearch {
     const ProblemData& data_;
     const Neighbours& nb_;
     SearchState state_;
+    ArcTable arcs_;  // weighted arc costs for the move bounds and SWAP* (search/arc_table.h)
     std::array<std::unique_ptr<Operator>, kNumLsOps> ops_by_id_;
     std::vector<Operator*> node_ops_, pair_ops_, route_ops_;  // enabled, in id order
     unsigned ops_ = kAllLsOps;
     const std::function<bool()>* stop_ = nullptr;
     std::vector<std::int64_t> tested_;  // per client: move counter when last tested
+    // Per client: move counter when its empty-route moves were last all tested (-1: never).
+    std::vector<std::int64_t> tested_empty_;
     std::vector<std::int32_t> order_;
 };
 

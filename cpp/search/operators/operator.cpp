@@ -18,7 +18,7 @@ int ls_op_from_name(const std::string& name) {
     return -1;
 }
 
-NodePair NodePair::clients(const SearchState& s, int u, int v) {
+NodePair NodePair::clients(const SearchState& s, int u, int v, const ArcTable* arcs) {
     NodePair p;
     p.u = u, p.v = v;
     p.ru = s.route_of(u), p.rv = s.route_of(v);
@@ -34,10 +34,11 @@ NodePair NodePair::clients(const SearchState& s, int u, int v) {
     if (s.time_windows() && (RU.wt != 0 || RV.wt != 0)) p.slack = kNoBound;
     p.data = &s.data();
     p.type = &s.data().vehicle_type(RU.type);
+    if (arcs) p.wm = arcs->matrix(RU.type), p.wn = arcs->stride();
     return p;
 }
 
-NodePair NodePair::depot(const SearchState& s, int u, int rv) {
+NodePair NodePair::depot(const SearchState& s, int u, int rv, const ArcTable* arcs) {
     NodePair p;
     p.u = u, p.v = 0;
     p.ru = s.route_of(u), p.rv = rv;
@@ -46,8 +47,12 @@ NodePair NodePair::depot(const SearchState& s, int u, int rv) {
     const auto& RV = s.route(rv);
     p.mu = RU.size(), p.mv = RV.size();
     p.NU = RU.nodes.data(), p.NV = RV.nodes.data();
+    p.same_w = RU.wd == RV.wd && RU.wt == RV.wt;
+    p.slack = RU.pen + (p.ru != p.rv ? RV.pen : 0.0) + kMoveEps;
+    if (s.time_windows() && (RU.wt != 0 || RV.wt != 0)) p.slack = kNoBound;  // as in clients()
     p.data = &s.data();
     p.type = &s.data().vehicle_type(RU.type);
+    if (arcs) p.wm = arcs->matrix(RU.type), p.wn = arcs->stride();
     return p;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "search/arc_table.h"
 #include "search/search_state.h"
 
 namespace lastmile {
@@ -41,11 +42,18 @@ struct NodePair {
     double slack = 0;
     const ProblemData* data = nullptr;
     const VehicleType* type = nullptr;  // of ru (the weights w() uses)
+    const double* wm = nullptr;         // ru type's ArcTable matrix (null: arc_cost)
+    std::size_t wn = 0;                 // its stride
     /// Weighted arc cost with the weights of ru's type.
-    double w(int a, int b) const { return arc_cost(*data, *type, a, b); }
+    double w(int a, int b) const {
+        return wm ? wm[static_cast<std::size_t>(a) * wn + static_cast<std::size_t>(b)]
+                  : arc_cost(*data, *type, a, b);
+    }
 
-    static NodePair clients(const SearchState& s, int u, int v);
-    static NodePair depot(const SearchState& s, int u, int rv);
+    /// `arcs` (optional): the table w() reads.
+    static NodePair clients(const SearchState& s, int u, int v, const ArcTable* arcs = nullptr);
+    /// Depot pairs carry the same bound (the arcs around the depot of rv are real arcs).
+    static NodePair depot(const SearchState& s, int u, int rv, const ArcTable* arcs = nullptr);
 };
 
 class Operator {

@@ -2,6 +2,8 @@
 // after a neighbour, after the depot, or into an empty route. Intra-route relocation of 2 or 3
 // clients is or-opt.
 #pragma once
+#include <cstdint>
+
 #include "search/operators/operator.h"
 
 namespace lastmile {
@@ -18,9 +20,13 @@ class Relocate final : public Operator {
 
   private:
     /// Segment [pu, pu + L - 1] of u's route after position q of v's route.
-    bool after(SearchState& s, const NodePair& p, int q, bool rev) const;
-    bool after_depot(SearchState& s, const NodePair& p, bool rev) const;
+    bool after(SearchState& s, const NodePair& p, int q, bool rev);
+    /// Weighted arc change of taking the segment out of u's route (arc bound part).
+    double removal(const SearchState& s, const NodePair& p);
     int len_;
+    int rm_u_ = -1;  // removal() cache: client, route version, value
+    std::int64_t rm_version_ = -1;
+    double rm_ = 0;
 };
 
 }  // namespace lastmile

@@ -54,6 +54,15 @@ const SwapStar::Best3* SwapStar::best_insertions(const SearchState& s, int u, in
     const auto& t = data.vehicle_type(R.type);
     out->reset();
     const int m = R.size();
+    if (const double* w = arcs_ ? arcs_->matrix(R.type) : nullptr) {
+        const std::size_t n = arcs_->stride(), uu = static_cast<std::size_t>(u);
+        for (int q = 0; q <= m; ++q) {
+            const auto a = static_cast<std::size_t>(R.nodes[q]),
+                       b = static_cast<std::size_t>(R.nodes[q + 1]);
+            out->add(w[a * n + uu] + w[uu * n + b] - w[a * n + b], q);
+        }
+        return out;
+    }
     for (int q = 0; q <= m; ++q)
         out->add(arc_cost(data, t, R.nodes[q], u) + arc_cost(data, t, u, R.nodes[q + 1]) -
                      arc_cost(data, t, R.nodes[q], R.nodes[q + 1]),
@@ -85,8 +94,17 @@ bool SwapStar::route_pair_move(SearchState& s, int r1, int r2) {
     const int m1 = A.size(), m2 = B.size();
     const auto& ta = data.vehicle_type(A.type);
     const auto& tb = data.vehicle_type(B.type);
-    auto wa = [&](int i, int j) { return arc_cost(data, ta, i, j); };
-    auto wb = [&](int i, int j) { return arc_cost(data, tb, i, j); };
+    const double* ma = arcs_ ? arcs_->matrix(A.type) : nullptr;
+    const double* mb = arcs_ ? arcs_->matrix(B.type) : nullptr;
+    const std::size_t n = arcs_ ? arcs_->stride() : 0;
+    auto wa = [&](int i, int j) {
+        return ma ? ma[static_cast<std::size_t>(i) * n + static_cast<std::size_t>(j)]
+                  : arc_cost(data, ta, i, j);
+    };
+    auto wb = [&](int i, int j) {
+        return mb ? mb[static_cast<std::size_t>(i) * n + static_cast<std::size_t>(j)]
+                  : arc_cost(data, tb, i, j);
+    };
     auto svc = [&](int i) { return static_cast<double>(service_of(data, i)); };
     rem1_.assign(m1 + 2, 0), rem2_.assign(m2 + 2, 0);
     ins12_.resize(m1 + 2), ins21_.resize(m2 + 2);

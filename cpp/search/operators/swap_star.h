@@ -15,6 +15,8 @@ class SwapStar final : public Operator {
     SwapStar() : Operator(kSwapStar) {}
     Scope scope() const override { return Scope::route_pair; }
     bool route_pair_move(SearchState& s, int r1, int r2) override;
+    /// The arc costs to read (null or not built: arc_cost()); must outlive the operator.
+    void set_arc_table(const ArcTable* t) { arcs_ = t; }
 
     /// The three cheapest insertion positions (cost, position q: between q and q + 1).
     struct Best3 {
@@ -35,6 +37,7 @@ class SwapStar final : public Operator {
     };
     std::vector<std::vector<CachedBest3>> cache_;  // per route, per node (allocated on use)
     std::size_t cache_bytes_ = 0;
+    const ArcTable* arcs_ = nullptr;
     std::vector<Best3> ins12_, ins21_;
     std::vector<const Best3*> ptr12_, ptr21_;
     std::vector<double> rem1_, rem2_;

@@ -22,6 +22,11 @@ bool TwoOpt::node_move(SearchState& s, const NodePair& p) {
 bool TwoOpt::depot_move(SearchState& s, const NodePair& p) {
     if (p.ru != p.rv || p.pu <= 1) return false;
     const int ru = p.ru, pu = p.pu, mu = p.mu;
+    if (s.symmetric()) {  // reversing positions 1..pu: the same bound as node_move's
+        const double d = p.w(p.NU[0], p.NU[pu]) + p.w(p.NU[1], p.NU[pu + 1]) -
+                         p.w(p.NU[0], p.NU[1]) - p.w(p.NU[pu], p.NU[pu + 1]);
+        if (d >= p.slack) return false;
+    }
     const Seg a[3] = {{ru, 0, 0, false}, {ru, 1, pu, true}, {ru, pu + 1, mu + 1, false}};
     return s.try_move(ru, a, 3, -1, nullptr, 0);
 }

@@ -28,6 +28,13 @@ bool TwoOptStar::node_move(SearchState& s, const NodePair& p) {
 bool TwoOptStar::depot_move(SearchState& s, const NodePair& p) {
     if (p.ru == p.rv) return false;
     const int ru = p.ru, rv = p.rv, pu = p.pu, mu = p.mu, mv = p.mv;
+    // u is followed by rv's first client and rv's depot by u's successor: the arc bound holds
+    // when rv keeps a client (pu < mu) and, with several depots, both routes share the depots.
+    if (p.same_w && pu < mu &&
+        (!s.data().multi_depot() || (p.NU[0] == p.NV[0] && p.NU[mu + 1] == p.NV[mv + 1]))) {
+        const int u = p.u, x = p.NU[pu + 1], d = p.NV[0], f = p.NV[1];
+        if (p.w(u, f) + p.w(d, x) - p.w(u, x) - p.w(d, f) >= p.slack) return false;
+    }
     const Seg a[2] = {{ru, 0, pu, false}, {rv, 1, mv + 1, false}};
     const Seg b[2] = {{rv, 0, 0, false}, {ru, pu + 1, mu + 1, false}};
     return s.try_move(ru, a, 2, rv, b, 2);
