@@ -9,6 +9,22 @@
 #include "meta/split.h"
 
 namespace lastmile {
+namespace {
+
+// The HGS-CVRP rule adapts the penalty weights every 100 local-search outputs. On 1,000 clients
+// one output costs about 0.1-0.3 s here, so the first adaptation would come only after 10-30 s
+// (and a VRPTW search starting with too low a time-warp weight found no feasible solution in
+// 10 s): from 200 clients on, adapt every 20,000 / clients outputs, at least every 10.
+constexpr int kRepairRounds = 4;
+
+PenaltyParams hgs_penalty_params(const ProblemData& data, const SolverParams& params) {
+    PenaltyParams pp = penalty_params(params);
+    const std::size_t n = data.num_clients();
+    if (n > 200) pp.update_every = std::max(10, static_cast<int>(20000 / n));
+    return pp;
+}
+
+}  // namespace
 
 // ------------------------------------------------------------------------------------------
 // HGS
@@ -23,7 +39,7 @@ Hgs::Hgs(const ProblemData& data, const Neighbours& nb, const SolverParams& para
       stop_(deadline, thread),
       rng_(seed),
       ls_(make_local_search(data, nb, stop_, std::move(ev_cache))),
-      pm_(data, penalty_params(params)) {}
+      pm_(data, hgs_penalty_params(data, params)) {}
 
 std::unique_ptr<Hgs::Indiv> Hgs::make(std::vector<Route> routes) {
     auto ind = std::make_unique<Indiv>();
@@ -57,11 +73,23 @@ std::unique_ptr<Hgs::Indiv> Hgs::educate(std::vector<Route> routes, bool allow_r
         if (pc < best_infeasible_pcost_)
             best_infeasible_pcost_ = pc, best_infeasible_ = ind->routes;
         if (allow_repair && !stop_.stopped() && rng_.uniform() < params_.repair_probability) {
-            ls_->set_penalties(pm_.boosted(params_.repair_boost));
-            auto rep_routes = improve_again(*ls_, rng_);
+            // Repair: the local search again with the weights times repair_boost (Vidal 2022),
+            // and while the result stays infeasible with 10x more, up to kRepairRounds times
+            // (Vidal et al. 2012 repair with 10x, then 100x). More rounds matter on large VRPTW
+            // instances: the time-warp weight starts about one arc cost per unit, far below the
+            // cost of a new route per unit of a small warp, and is adapted only every few local
+            // searches (R1_10_1: 10x-10,000x repairs of the first offspring stayed infeasible,
+            // 100,000x was feasible).
+            double boost = params_.repair_boost;
+            for (int round = 0; round < kRepairRounds && !stop_.stopped(); ++round, boost *= 10) {
+                ls_->set_penalties(pm_.boosted(boost));
+                auto rep = make(improve_again(*ls_, rng_));
+                if (rep->ev.feasible) {
+                    *repaired = std::move(rep);
+                    break;
+                }
+            }
             ls_->set_penalties(pm_.penalties());
-            auto rep = make(std::move(rep_routes));
-            if (rep->ev.feasible) *repaired = std::move(rep);
         }
     }
     return ind;
