@@ -9,8 +9,8 @@ averages per solver, wins/ties/losses against OR-Tools).
     python bench/quality/compare.py --time-limit 10 --instances default \
         --solvers lastmile,ortools,pyvrp,hygese --seed 1 --threads 1 --out bench/quality/results/
 
-Instances: ``default`` (10 X instances, 101-1001 nodes), ``belgium`` (Leuven1, Antwerp1, Ghent1
-from the XXL set, 5-minute default budget), ``routes`` (XL + DIMACS real-road instances, every
+Instances: ``default`` (10 X instances, 101-1001 nodes), ``belgium`` (Leuven1, Antwerp1, Ghent1,
+Brussels1, Flanders1: the XXL set, 5-minute default budget), ``routes`` (XL + DIMACS real-road instances, every
 route-length class), or CVRPLIB names (looked up in the bks.csv of ``$LASTMILE_DATA/cvrplib`` and
 ``$LASTMILE_DATA/cvrplib_more``; or ``--data``). Results are also grouped by customers per route
 (n / k, k from the name: <= 10, 10-50, > 50, one route); per run the table gives the time of the
@@ -26,6 +26,7 @@ import json
 import math
 import os
 import platform
+import resource
 import signal
 import subprocess
 import sys
@@ -50,6 +51,9 @@ SOLVERS = tuple(RUNNERS)
 
 
 def worker_main(args: argparse.Namespace) -> int:
+    if args.max_memory_gb:  # address-space cap: an allocation beyond it fails in this worker only
+        cap = int(args.max_memory_gb * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     raw = json.loads(args.worker_info)
     info = InstanceInfo(**{**raw, "path": Path(raw["path"])})
     out: dict[str, Any]
@@ -322,6 +326,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--out", default="bench/quality/results/")
     p.add_argument("--data", default=None, help="data root (default $LASTMILE_DATA)")
+    p.add_argument(
+        "--max-memory-gb",
+        type=float,
+        default=None,
+        help="cap each solver subprocess's address space (GiB, RLIMIT_AS); a run that needs more "
+        "reports a MemoryError/crash instead of exhausting the machine (e.g. PyVRP's full "
+        "matrices on Flanders1)",
+    )
     p.add_argument("--tag", default=None, help="output file tag (default: timestamp)")
     p.add_argument("--worker-solver", help=argparse.SUPPRESS)
     p.add_argument("--worker-info", help=argparse.SUPPRESS)
@@ -357,7 +369,8 @@ def main(argv: list[str] | None = None) -> int:
     header = {
         "date": dt.datetime.now().isoformat(timespec="seconds"),
         "machine": f"{platform.node()}, {_cpu()}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}",
-        "time limit": f"{args.time_limit:g} s per run, seed {args.seed}, threads {args.threads}",
+        "time limit": f"{args.time_limit:g} s per run, seed {args.seed}, threads {args.threads}"
+        + (f", address space <= {args.max_memory_gb:g} GiB per run" if args.max_memory_gb else ""),
         "versions": ", ".join(f"{k} {v}" for k, v in _versions().items()),
         "instances": ", ".join(i.name for i in infos),
     }
@@ -386,6 +399,8 @@ def main(argv: list[str] | None = None) -> int:
                     "--time-limit", str(args.time_limit), "--seed", str(args.seed),
                     "--threads", str(args.threads),
                 ]  # fmt: skip
+                if args.max_memory_gb:
+                    cmd += ["--max-memory-gb", str(args.max_memory_gb)]
                 timeout = 2.0 * args.time_limit + 120.0
                 env = baseline_env if s in ("baseline", "baseline2") else None
                 rc, wall, cpu, rss, err = _run_subprocess(cmd, timeout, env)

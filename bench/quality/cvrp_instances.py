@@ -20,7 +20,8 @@ DEFAULT = [
     "X-n801-k40",
     "X-n1001-k43",
 ]
-BELGIUM = ["Leuven1", "Antwerp1", "Ghent1"]
+#: The five Arnold-Gendreau-Soerensen (2019) Belgium instances, 3,000-20,000 customers.
+BELGIUM = ["Leuven1", "Antwerp1", "Ghent1", "Brussels1", "Flanders1"]
 #: XL + DIMACS (real road matrices) instances of modest size (10 s runs are meaningful), at least
 #: two per route-length class (customers per route from n / k, k = the name's minimum routes).
 ROUTES = [
