@@ -76,6 +76,27 @@ def test_route_fit_charge_window() -> None:
     assert route_fit(r, [ev], temps, window_h={"s1": 24.0})["fits"].all()
 
 
+def test_route_fit_month_column_fits_each_months_own_routes() -> None:
+    """Arcs with a ``month`` column (routes planned month by month): each month's fit holds
+    exactly that month's routes; a month without routes is an InputError naming ``month``."""
+    ev = EVType("ev")
+    _, _, _, r = tiny(n_routes=2)
+    jan = r[r["route"] == "r0"].assign(month="2026-01")
+    feb = r.assign(month="2026-02", distance_m=r["distance_m"] * 2.0)
+    temps = pd.DataFrame(
+        {"station": "s1", "month": ["2026-01", "2026-02"], "temperature_c": [-5.0, 10.0]}
+    )
+    fit = route_fit(pd.concat([jan, feb]), [ev], temps)
+    by = fit.groupby("month")["route"].apply(sorted).to_dict()
+    assert by == {"2026-01": ["r0"], "2026-02": ["r0", "r1"]}
+    km = fit.set_index(["month", "route"])["km"]
+    assert km["2026-02", "r0"] == pytest.approx(2.0 * km["2026-01", "r0"])
+    # the same routes without a month column: every month fits both
+    assert len(route_fit(feb.drop(columns="month"), [ev], temps)) == 4
+    with pytest.raises(InputError, match="^month"):
+        route_fit(jan, [ev], temps)
+
+
 def test_route_fit_bad_input_names_the_field() -> None:
     _, _, _, r = tiny(n_routes=1)
     temps = pd.DataFrame({"station": "s1", "month": ["2026-01"], "temperature_c": [20.0]})

@@ -167,8 +167,11 @@ def validate_arcs(arcs: pd.DataFrame) -> pd.DataFrame:
             raise InputError(f"{c}: missing column in the route arc table")
     if len(arcs) == 0:
         raise InputError("routes: the route arc table is empty")
-    a = arcs.loc[:, list(ARC_COLUMNS)].copy()
+    keep = [*ARC_COLUMNS, *(["month"] if "month" in arcs.columns else [])]
+    a = arcs.loc[:, keep].copy()
     a["station"] = a["station"].astype(str)
+    if "month" in a.columns:
+        a["month"] = a["month"].astype(str)
     a["route"] = a["route"].astype(str)
     for c in ARC_COLUMNS[2:]:
         v = pd.to_numeric(a[c], errors="coerce")
@@ -285,56 +288,80 @@ def route_fit(
             raise InputError(f"station: {st!r} has no routes in the route arc table")
     cols: dict[str, list[Any]] = {c: [] for c in FIT_COLUMNS}
     for station, sa in a.groupby("station", sort=True):
-        routes = _station_routes(sa)
-        st_temps = temps[temps["station"] == station]
-        if len(st_temps) == 0:
+        st_all = temps[temps["station"] == station]
+        if len(st_all) == 0:
             continue
-        for ev in ev_types:
-            vehicle = ev.energy_vehicle()
-            ref_flat = _energy(vehicle, routes, ev, REFERENCE_C, hills=False).feasible
-            ref_hills = _energy(vehicle, routes, ev, REFERENCE_C, hills=True).feasible
-            over_payload = routes.route_payload_kg > vehicle.max_payload_kg + 1e-9
-            cache: dict[float, tuple[Any, Any]] = {}
-            for row in st_temps.itertuples(index=False):
-                t = float(row.temperature_c)
-                if t not in cache:
-                    full = _energy(vehicle, routes, ev, t, hills=True)
-                    flat = _energy(vehicle, routes, ev, t, hills=False).feasible
-                    cache[t] = (full, flat)
-                full, flat = cache[t]
-                fits = np.asarray(full.feasible, dtype=bool) & ~over_payload
-                cause = np.full(len(routes.names), "", dtype=object)
-                weather = "cold" if t < REFERENCE_C else "heat"
-                nofit = ~np.asarray(full.feasible, dtype=bool)
-                cause[nofit] = f"{weather}+hills"
-                cause[nofit & ~np.asarray(ref_hills)] = "hills"
-                cause[nofit & ~np.asarray(flat)] = weather
-                cause[nofit & ~np.asarray(ref_flat)] = "range"
-                if window_h is not None and str(station) in window_h:
-                    grid = np.asarray(full.energy_kwh) / ev.charge_efficiency
-                    kw = min(ev.charge_kw, charger_kw)
-                    slow = fits & (grid > kw * float(window_h[str(station)]) + 1e-9)
-                    cause[slow] = "charge_window"
-                    fits &= ~slow
-                cause[over_payload] = "payload"
-                n = len(routes.names)
-                for c, v in (
-                    ("station", [str(station)] * n),
-                    ("month", [str(row.month)] * n),
-                    ("ev_type", [ev.name] * n),
-                    ("route", routes.names),
-                    ("temperature_c", np.full(n, t)),
-                    ("km", routes.route_km),
-                    ("payload_kg", routes.route_payload_kg),
-                    ("energy_kwh", np.asarray(full.energy_kwh)),
-                    ("min_soc", np.asarray(full.min_soc)),
-                    ("fits", fits),
-                    ("cause", list(cause)),
-                ):
-                    cols[c].append(v)
+        if "month" in a.columns:  # the routes of each month (planned month by month)
+            parts = []
+            for mo in st_all["month"].unique():
+                sub = sa[(sa["month"] == mo).to_numpy()]
+                if len(sub) == 0:
+                    raise InputError(f"month: station {station!r} has no routes in {mo}")
+                parts.append((st_all[(st_all["month"] == mo).to_numpy()], sub))
+        else:
+            parts = [(st_all, sa)]
+        for st_temps, part in parts:
+            _fit_station(
+                cols, str(station), _station_routes(part), st_temps, ev_types, window_h, charger_kw
+            )
     if not cols["station"]:
         raise InputError("temperatures: no station of the temperature table has routes")
     return pd.DataFrame({c: np.concatenate(v) for c, v in cols.items()})
+
+
+def _fit_station(
+    cols: dict[str, list[Any]],
+    station: str,
+    routes: _StationRoutes,
+    st_temps: pd.DataFrame,
+    ev_types: Sequence[EVType],
+    window_h: Mapping[str, float] | None,
+    charger_kw: float,
+) -> None:
+    """Append the fit of one station's routes at the temperatures of ``st_temps`` to ``cols``."""
+    for ev in ev_types:
+        vehicle = ev.energy_vehicle()
+        ref_flat = _energy(vehicle, routes, ev, REFERENCE_C, hills=False).feasible
+        ref_hills = _energy(vehicle, routes, ev, REFERENCE_C, hills=True).feasible
+        over_payload = routes.route_payload_kg > vehicle.max_payload_kg + 1e-9
+        cache: dict[float, tuple[Any, Any]] = {}
+        for row in st_temps.itertuples(index=False):
+            t = float(row.temperature_c)
+            if t not in cache:
+                full = _energy(vehicle, routes, ev, t, hills=True)
+                flat = _energy(vehicle, routes, ev, t, hills=False).feasible
+                cache[t] = (full, flat)
+            full, flat = cache[t]
+            fits = np.asarray(full.feasible, dtype=bool) & ~over_payload
+            cause = np.full(len(routes.names), "", dtype=object)
+            weather = "cold" if t < REFERENCE_C else "heat"
+            nofit = ~np.asarray(full.feasible, dtype=bool)
+            cause[nofit] = f"{weather}+hills"
+            cause[nofit & ~np.asarray(ref_hills)] = "hills"
+            cause[nofit & ~np.asarray(flat)] = weather
+            cause[nofit & ~np.asarray(ref_flat)] = "range"
+            if window_h is not None and str(station) in window_h:
+                grid = np.asarray(full.energy_kwh) / ev.charge_efficiency
+                kw = min(ev.charge_kw, charger_kw)
+                slow = fits & (grid > kw * float(window_h[str(station)]) + 1e-9)
+                cause[slow] = "charge_window"
+                fits &= ~slow
+            cause[over_payload] = "payload"
+            n = len(routes.names)
+            for c, v in (
+                ("station", [str(station)] * n),
+                ("month", [str(row.month)] * n),
+                ("ev_type", [ev.name] * n),
+                ("route", routes.names),
+                ("temperature_c", np.full(n, t)),
+                ("km", routes.route_km),
+                ("payload_kg", routes.route_payload_kg),
+                ("energy_kwh", np.asarray(full.energy_kwh)),
+                ("min_soc", np.asarray(full.min_soc)),
+                ("fits", fits),
+                ("cause", list(cause)),
+            ):
+                cols[c].append(v)
 
 
 def fit_summary(fit: pd.DataFrame, design_quantile: float = 0.9) -> pd.DataFrame:

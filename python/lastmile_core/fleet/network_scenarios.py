@@ -28,7 +28,6 @@ import pandas as pd
 from ..errors import InputError
 from ..geo import haversine_km
 from ..spr import EnergyModel, SPRModel, VanType
-from ..spr.predict import coef_for
 from .backends import parallel_map
 from .horizon import _validate_forecast
 from .mix import plan_mix
@@ -163,21 +162,6 @@ def apply_changes(network: DeliveryNetwork, changes: Sequence[NetworkChange]) ->
     return net
 
 
-def speed_model(model: SPRModel, station: str, city: str | None, factors: np.ndarray) -> SPRModel:
-    """``model`` with the driving coefficients its prediction uses for ``station`` divided by
-    the speed factors: one number when they are all equal, else one per zone of the station's
-    zone table in row order (the prediction is vectorised over a station's zones)."""
-    f = np.asarray(factors, dtype=float)
-    if f.size == 0 or np.all(f == 1.0):
-        return model
-    sk = f"station:{city}/{station}"
-    co = coef_for(model.params, sk, city)
-    s_lh, s_loc = co["driving"]
-    scale: Any = float(f[0]) if np.all(f == f[0]) else f
-    new = {**co, "driving": (s_lh / scale, s_loc / scale)}
-    return model.with_params(coef={**model.coef, sk: new})
-
-
 @dataclass(frozen=True)
 class StationMonthTask:
     """One station x month of one scenario as plain data (picklable for pools and Dask)."""
@@ -207,6 +191,7 @@ _SPR_COLUMNS = [
     "packages_per_stop",
     "volume_l_per_package",
     "weight_kg_per_package",
+    "speed_factor",
 ]
 
 
@@ -240,9 +225,8 @@ def station_month(task: StationMonthTask) -> dict[str, Any]:
     w = z["packages"].to_numpy(float)
     row["linehaul_km_per_route"] = float(np.average(z["linehaul_km"], weights=w))
     row["speed_factor"] = float(np.average(z["speed_factor"], weights=w))
-    model = speed_model(
-        SPRModel.from_dict(task.model), task.station, task.city, z["speed_factor"].to_numpy(float)
-    )
+    model = SPRModel.from_dict(task.model)
+    # each zone's road speed travels with its row (the SPR zones' ``speed_factor`` column)
     spr_zones = z[_SPR_COLUMNS].reset_index(drop=True)
     kw: dict[str, Any] = {
         "shift_s": task.shift_s,
@@ -425,6 +409,5 @@ __all__ = [
     "StationMonthTask",
     "apply_changes",
     "run_network_scenarios",
-    "speed_model",
     "station_month",
 ]

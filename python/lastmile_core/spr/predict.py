@@ -184,6 +184,7 @@ def predict_zones(
     own_binding = np.empty(len(z), dtype=object)
     lam = p.linehaul_own_share
     r_ref_col = z["r_ref_km"].to_numpy(float) if "r_ref_km" in z.columns else None
+    sf_col = z["speed_factor"].to_numpy(float) if "speed_factor" in z.columns else None
     lims_all = {c: np.zeros(len(z)) for c in CONSTRAINTS}
     binding = np.empty(len(z), dtype=object)
     keys = pd.Series([f"{c}\x00{s}" for c, s in zip(ct_arr, st_arr, strict=True)])
@@ -199,8 +200,12 @@ def predict_zones(
         )
         r_eff = lam * r[ii] + (1.0 - lam) * r_ref
         res["r_eff"][ii] = r_eff
+        co = coef_for(p, sk, ct_v)
+        if sf_col is not None:  # per-zone road speeds: driving seconds per km over the factor
+            s_lh0, s_loc0 = co["driving"]
+            co = {**co, "driving": (s_lh0 / sf_col[ii], s_loc0 / sf_col[ii])}
         lim = stop_limits(
-            coef_for(p, sk, ct_v),
+            co,
             van,
             r_eff,
             delta[ii],
@@ -223,7 +228,6 @@ def predict_zones(
         routes_ii, _, sb = station_routes(N[ii], nm, p.zone_mix)
         res["routes"][ii] = routes_ii
         station_binding[ii] = CONSTRAINTS[sb]
-        co = coef_for(p, sk, ct_v)
         c_lh, kc = co["distance"]
         s_lh, s_loc = co["driving"]
         a, bb = co["service"]

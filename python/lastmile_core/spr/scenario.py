@@ -79,7 +79,9 @@ class Scenario:
 
 def validate_zones(zones: pd.DataFrame) -> pd.DataFrame:
     """A checked copy of a scenario zone table (``zone`` names added when absent): numbers finite
-    and >= 0, areas and packages per stop > 0; InputError naming the column and the zone."""
+    and >= 0, areas, packages per stop and the optional ``speed_factor`` (the zone's driving
+    speed relative to the fitted one: its driving seconds per km are divided by it) > 0;
+    InputError naming the column and the zone."""
     if not isinstance(zones, pd.DataFrame):
         raise InputError(f"zones: expected a DataFrame, got {type(zones).__name__}")
     for c in ("packages", "area_km2", "r_km"):
@@ -96,13 +98,14 @@ def validate_zones(zones: pd.DataFrame) -> pd.DataFrame:
         "volume_l_per_package",
         "weight_kg_per_package",
         "r_ref_km",
+        "speed_factor",
     ):
         if c not in z.columns:
             continue
         vals = pd.to_numeric(z[c], errors="coerce").astype(float)
-        opt = c not in ("packages", "area_km2", "r_km")
+        opt = c not in ("packages", "area_km2", "r_km", "speed_factor")
         bad = (~np.isfinite(vals) & ~(opt & vals.isna())) | (vals < 0)
-        if c in ("area_km2", "packages_per_stop"):
+        if c in ("area_km2", "packages_per_stop", "speed_factor"):
             bad |= vals == 0
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
