@@ -214,3 +214,35 @@ def test_zone_speed_factors_map_by_zone_id_not_row_order(model, network) -> None
         c.set_index(key).loc["s1", "routes_fractional_per_day"],
     )
     pd.testing.assert_series_equal(av.loc["s2"], cv.loc["s2"])
+
+
+def test_cli_scenarios_with_sites_plans_every_station(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from lastmile_core import cli
+
+    sites = tmp_path / "sites.csv"
+    pd.DataFrame(
+        {"station": ["north"], "parking": [60], "site_kw": [150.0], "window_h": [10.0]}
+    ).to_csv(sites, index=False)
+    # the example opens north-2, which has no site row: a one-line error naming the field
+    assert cli.main(["fleet", "scenarios", "--example", "--sites", str(sites)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lastmile: error: site_kw: station 'north-2'") and err.count("\n") == 1
+    pd.DataFrame(
+        {
+            "station": ["north", "north-2"],
+            "parking": [60, 40],
+            "site_kw": [150.0, 60.0],
+            "window_h": [10.0, 10.0],
+        }
+    ).to_csv(sites, index=False)
+    out = tmp_path / "scenarios.csv"
+    config = tmp_path / "network.json"
+    config.write_text('{"objective": "max_share"}')
+    argv = ["fleet", "scenarios", "--example", "--sites", str(sites), "--config", str(config)]
+    argv += ["--out", str(out)]
+    assert cli.main(argv) == 0
+    t = pd.read_csv(out)
+    assert unitless(t) == []
+    assert (t["peak_kw"] <= t["site_kw"] + 1e-6).all()
+    assert (t["evs_plan"] <= t["vans_plan"]).all() and (t["vans_plan"] <= t["parking"]).all()
+    assert set(t["station"]) == {"north", "north-2"} and t["evs_plan"].max() > 0
