@@ -275,6 +275,7 @@ def cmd_fleet_scenarios(args: argparse.Namespace) -> int:
         example=args.example, model=args.model, stops=args.stops, forecast=args.forecast,
         open_station=args.open, shift=args.shift, road_speed=args.road_speed,
         ev_battery_kwh=args.ev_battery_kwh, backend=args.backend, scheduler=args.scheduler,
+        sites=args.sites, config=args.config,
     )  # fmt: skip
     print(table.round(2).to_string(index=False))
     if args.out:
@@ -459,6 +460,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--ev-battery-kwh", type=float, default=60.0, help="battery of the EV type")
     q.add_argument("--backend", default="serial", choices=["serial", "local", "dask"])
     q.add_argument("--scheduler", default=None, help="dask scheduler address")
+    q.add_argument(
+        "--sites", help="site rows (station, parking, site_kw, window_h): adds the EV plan"
+    )
+    q.add_argument("--config", help="EV plan network settings JSON (with --sites)")
     q.add_argument("--out", help="write the table (.csv/.parquet)")
     q.set_defaults(func=cmd_fleet_scenarios)
     return parser

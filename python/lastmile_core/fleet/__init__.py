@@ -27,7 +27,9 @@ Modules, one concept each:
   chargers, smart-charging peak), :mod:`.buy_quantile` (newsvendor fleet size),
   :mod:`.electrify_inputs` (tables and :class:`Network` settings), :mod:`.electrify_mip` (the
   integer program), :mod:`.electrify` (:func:`plan_electrification`) and
-  :mod:`.electrify_example` (bundled synthetic stations, the CLI hook).
+  :mod:`.electrify_example` (bundled synthetic stations, the CLI hook);
+  :mod:`.electrify_network` (:class:`ScenarioElectrify`: the plan of each network scenario's
+  re-planned stations, ``run_scenarios(..., electrify=...)``).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from .charging import ChargerType, charging_need
 from .electrify import ElectrifyPlan, plan_electrification
 from .electrify_example import example_inputs
 from .electrify_inputs import Network
+from .electrify_network import ScenarioElectrify
 from .ev_fit import EVType, route_fit
 from .example import engine_router, plan_example, run_example  # noqa: F401
 from .horizon import cli_plan, example_forecast, fleet_totals, plan_horizon
@@ -49,6 +52,7 @@ from .network_scenarios import (
     RoadSpeed,
     ShiftChange,
     apply_changes,
+    electrify_network_scenarios,
     run_network_scenarios,
 )
 from .scenarios import FleetScenario, run_scenarios, scenario_grid
@@ -65,11 +69,13 @@ __all__ = [
     "Network",
     "OpenStation",
     "RoadSpeed",
+    "ScenarioElectrify",
     "ShiftChange",
     "Station",
     "Zone",
     "apply_changes",
     "charging_need",
+    "electrify_network_scenarios",
     "cli_plan",
     "engine_router",
     "example_forecast",

@@ -76,6 +76,7 @@ class ElectrifyPlan:
     status: str  #: "optimal" (within ``network.mip_gap``) or "feasible" (time limit)
     solver: str
     timings_s: dict[str, float] = field(default_factory=dict)  #: wall time per stage
+    arcs: pd.DataFrame | None = None  #: the route arcs the plan fitted, when derived for it
 
     def share_by_month(self) -> pd.DataFrame:
         """Network EV share of the routes per month with the target in force."""

@@ -8,7 +8,11 @@ centroids: :func:`.network.network_from_stops`) and a monthly forecast, turns th
 than one) all of them together, per station and month. ``--example`` writes the example data
 (``lastmile example-data``) to a temporary directory, fits the model on its routes and opens a
 second station at the zones farthest from the first, shortens that one's hours to 6 h and slows
-the city's roads by 20 %.
+the city's roads by 20 %. ``--sites SITES.csv`` (``station, parking, site_kw, window_h``
+[``base_kw, evs_now, chargers_now``], a row for every station of every scenario, new ones
+included) adds the electrification plan of each scenario's stations
+(:mod:`.electrify_network`), with the network settings of ``--config NETWORK.json``
+(:class:`.electrify_inputs.Network`; default: its defaults).
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from ..errors import InputError
 from ..io import read_table
 from ..spr import SPRModel
 from .backends import dask_client
+from .electrify_inputs import Network
+from .electrify_network import ScenarioElectrify
 from .network import DeliveryNetwork, network_from_stops
 from .network_scenarios import NetworkChange, OpenStation, RoadSpeed, ShiftChange
 from .scenarios import run_scenarios, scenario_grid
@@ -102,6 +108,8 @@ def cli_scenarios(
     ev_battery_kwh: float = 60.0,
     backend: str = "serial",
     scheduler: str | None = None,
+    sites: str | Path | None = None,
+    config: str | Path | None = None,
 ) -> pd.DataFrame:
     """The ``lastmile fleet scenarios`` table (see the module docstring)."""
     changes: list[NetworkChange] = [
@@ -139,6 +147,11 @@ def cli_scenarios(
     )
     grid = scenario_grid(network=axis)
     kw: dict[str, Any] = {"forecast": fc, "ev": ev}
+    if config is not None and sites is None:
+        raise InputError("--config: the network settings need --sites (the site rows)")
+    if sites is not None:
+        net = Network.from_json(config) if config is not None else Network()
+        kw["electrify"] = ScenarioElectrify(read_table(sites, field="sites"), net)
     if scheduler is None and backend != "dask":
         return run_scenarios(spr_model, network, vans[:1], grid, backend=backend, **kw)
     with dask_client(scheduler) as client:

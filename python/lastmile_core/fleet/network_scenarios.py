@@ -29,6 +29,8 @@ from ..errors import InputError
 from ..geo import haversine_km
 from ..spr import EnergyModel, SPRModel, VanType
 from .backends import parallel_map
+from .electrify import ElectrifyPlan
+from .electrify_network import ScenarioElectrify, electrify_scenarios
 from .horizon import _validate_forecast
 from .mix import plan_mix
 from .network import DeliveryNetwork, Station, check_shift_h
@@ -179,6 +181,7 @@ class StationMonthTask:
     temperature_c: float
     availability: dict[str, int]
     energy: EnergyModel | None
+    routes: bool = False  #: also return each zone's SPR route shape (``_routes``, see below)
 
 
 _SPR_COLUMNS = [
@@ -199,6 +202,8 @@ def station_month(task: StationMonthTask) -> dict[str, Any]:
     """Vans, SPR and EVs of one station-month (module level: picklable)."""
     vans = [VanType.from_dict(v) for v in task.vans]
     z = pd.DataFrame(task.zones)
+    if len(z):  # zone id order: the result does not depend on the network's zone order
+        z = z.sort_values("zone", kind="stable", ignore_index=True)
     row: dict[str, Any] = {
         "scenario": task.scenario,
         "station": task.station,
@@ -221,6 +226,7 @@ def station_month(task: StationMonthTask) -> dict[str, Any]:
             "spr": math.nan,
             "ev_fit_share": math.nan,
             "evs": 0,
+            **({"_routes": []} if task.routes else {}),
         }
     w = z["packages"].to_numpy(float)
     row["linehaul_km_per_route"] = float(np.average(z["linehaul_km"], weights=w))
@@ -259,7 +265,43 @@ def station_month(task: StationMonthTask) -> dict[str, Any]:
         evs = int(math.floor(fit * total + 1e-9)) if math.isfinite(fit) else 0
     row["ev_fit_share"] = fit
     row["evs"] = evs
+    if task.routes:
+        row["_routes"] = route_shapes(model, spr_zones, vans, a, kw)
     return row
+
+
+def route_shapes(
+    model: SPRModel,
+    spr_zones: pd.DataFrame,
+    vans: Sequence[VanType],
+    assignment: pd.DataFrame,
+    kw: Mapping[str, Any],
+) -> list[dict[str, Any]]:
+    """Each zone's planned route as the SPR model predicts it for the van type the mix gives
+    the zone: ``zone``, ``routes`` (per day), ``stops`` per route, ``linehaul_km`` and
+    ``local_km`` per route, ``dwell_s`` per stop, ``kg_per_stop``."""
+    pred = model.predict(spr_zones, vans=list(vans), **kw)
+    pz = pred[pred["level"] == "zone"].set_index(["zone", "van_type"])
+    out = []
+    for r in assignment.itertuples(index=False):
+        routes = float(r.routes)
+        if not routes > 0:
+            continue
+        p = pz.loc[(r.zone, r.van_type)]
+        n = float(p["routes"])
+        stops = float(p["stops"])
+        out.append(
+            {
+                "zone": str(r.zone),
+                "routes": routes,
+                "stops": stops / n,
+                "linehaul_km": float(p["linehaul_km"]) / n,
+                "local_km": float(p["local_km"]) / n,
+                "dwell_s": float(p["stop_s"]) / stops if stops > 0 else 0.0,
+                "kg_per_stop": float(p["weight_kg"]) / stops if stops > 0 else 0.0,
+            }
+        )
+    return out
 
 
 def _zone_inputs(
@@ -333,6 +375,7 @@ def run_network_scenarios(
     client: Any = None,
     max_workers: int | None = None,
     progress: bool | None = None,
+    electrify: ScenarioElectrify | None = None,
 ) -> pd.DataFrame:
     """One row per scenario x station x month (see the module docstring for the columns'
     meaning): ``scenario``, ``station``, ``month``, ``city``, ``zones``, ``packages_per_day``,
@@ -346,7 +389,40 @@ def run_network_scenarios(
     ``shift_h`` is the shift of stations without operating hours of their own, ``battery_kwh``
     overrides the vans' battery, ``temperature_c`` holds when the forecast has no
     ``temperature_c``. ``forecast``: as for :func:`.horizon.plan_horizon` (``month``,
-    ``station``, ``packages_per_day`` or ``packages_per_month``), stations of ``network``."""
+    ``station``, ``packages_per_day`` or ``packages_per_month``), stations of ``network``.
+
+    ``electrify``: also the electrification plan of each scenario's stations, as extra
+    columns (see :mod:`.electrify_network`; :func:`electrify_network_scenarios` returns the
+    plans too)."""
+    table, _ = electrify_network_scenarios(
+        model, network, forecast, vans, scenarios, availability, energy, ev=ev,
+        working_days=working_days, backend=backend, client=client, max_workers=max_workers,
+        progress=progress, electrify=electrify,
+    )  # fmt: skip
+    return table
+
+
+def electrify_network_scenarios(
+    model: SPRModel,
+    network: DeliveryNetwork,
+    forecast: pd.DataFrame,
+    vans: Sequence[VanType | str],
+    scenarios: Sequence[Any],
+    availability: Mapping[str, int] | None = None,
+    energy: EnergyModel | None = None,
+    *,
+    ev: VanType | str | None = None,
+    working_days: float = 25.0,
+    backend: str = "serial",
+    client: Any = None,
+    max_workers: int | None = None,
+    progress: bool | None = None,
+    electrify: ScenarioElectrify | None = None,
+) -> tuple[pd.DataFrame, dict[str, ElectrifyPlan]]:
+    """:func:`run_network_scenarios` and, with ``electrify``, each scenario's
+    :class:`~.electrify.ElectrifyPlan` by scenario name (else no plans)."""
+    if electrify is not None and not isinstance(electrify, ScenarioElectrify):
+        raise InputError(f"electrify: expected a ScenarioElectrify, got {type(electrify).__name__}")
     if not isinstance(network, DeliveryNetwork):
         raise InputError(f"network: expected a DeliveryNetwork, got {type(network).__name__}")
     f = _validate_forecast(forecast, model, working_days)
@@ -393,12 +469,18 @@ def run_network_scenarios(
                         temperature_c=temps[s.name],
                         availability=dict(availability or {}),
                         energy=energy,
+                        routes=electrify is not None,
                     )
                 )
     rows = parallel_map(
         station_month, tasks, backend, client, max_workers, progress, "network scenarios"
     )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if electrify is None:
+        return table, {}
+    return electrify_scenarios(
+        table, electrify, backend=backend, client=client, max_workers=max_workers
+    )
 
 
 __all__ = [
@@ -408,6 +490,8 @@ __all__ = [
     "ShiftChange",
     "StationMonthTask",
     "apply_changes",
+    "electrify_network_scenarios",
     "run_network_scenarios",
+    "route_shapes",
     "station_month",
 ]

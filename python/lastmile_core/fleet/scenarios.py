@@ -21,6 +21,7 @@ from ..errors import InputError
 from ..spr import EnergyModel, SPRModel, VanType
 from ..spr.scenario import validate_zones
 from .backends import parallel_map
+from .electrify_network import ScenarioElectrify
 from .mix import plan_mix
 from .network import DeliveryNetwork
 from .network_scenarios import NetworkChange, run_network_scenarios
@@ -160,13 +161,16 @@ def run_scenarios(
     client: Any = None,
     max_workers: int | None = None,
     progress: bool | None = None,
+    electrify: ScenarioElectrify | None = None,
 ) -> pd.DataFrame:
     """Van mix per scenario: one row per scenario x van type (vans, routes, km, cost).
 
     With a :class:`~.network.Network` as ``zones`` (and a monthly ``forecast`` of its
     stations), each scenario's network changes apply and every station is re-planned month by
     month: one row per scenario x station x month (vans, SPR, line-haul, and the EVs of type
-    ``ev``), see :func:`.network_scenarios.run_network_scenarios`.
+    ``ev``), see :func:`.network_scenarios.run_network_scenarios`; with ``electrify``
+    (:class:`~.electrify_network.ScenarioElectrify`) also the electrification plan of each
+    scenario's stations (extra columns, :mod:`.electrify_network`).
 
     ``backend``: "serial", "local" (process pool) or "dask" (``client``); an ``energy`` model
     must then be picklable (a module-level function)."""
@@ -176,7 +180,10 @@ def run_scenarios(
         return run_network_scenarios(
             model, zones, forecast, vans, scenarios, availability, energy, ev=ev,
             backend=backend, client=client, max_workers=max_workers, progress=progress,
+            electrify=electrify,
         )  # fmt: skip
+    if electrify is not None:
+        raise InputError("electrify: the electrification plan needs a DeliveryNetwork, not zones")
     if any(sc.network for sc in scenarios):
         raise InputError(
             "network: scenarios with network changes need a DeliveryNetwork, not zones"
