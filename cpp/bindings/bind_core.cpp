@@ -94,8 +94,17 @@ void bind_core(py::module_& m) {
                          std::optional<std::string> regen,
                          std::optional<double> reference_payload_kg, std::int64_t earliest_start,
                          std::optional<std::int64_t> latest_end, std::int64_t start_depot,
-                         std::int64_t end_depot) {
+                         std::int64_t end_depot, std::vector<std::int64_t> reload_depots,
+                         std::optional<std::int64_t> max_reloads, std::int64_t reload_time) {
                  VehicleType t;
+                 for (auto d : reload_depots) {
+                     if (d < 0)
+                         throw InputError("reload_depots: depot " + std::to_string(d) +
+                                          " is negative");
+                     t.reload_depots.push_back(static_cast<std::size_t>(d));
+                 }
+                 t.max_reloads = limit(max_reloads);
+                 t.reload_time = reload_time;
                  if (start_depot < 0)
                      throw InputError("start_depot: must be >= 0, got " +
                                       std::to_string(start_depot));
@@ -142,7 +151,9 @@ void bind_core(py::module_& m) {
              py::arg("cruise_speed_mps") = EnergySettings{}.cruise_speed_mps,
              py::arg("regen") = py::none(), py::arg("reference_payload_kg") = py::none(),
              py::arg("earliest_start") = 0, py::arg("latest_end") = py::none(),
-             py::arg("start_depot") = 0, py::arg("end_depot") = 0)
+             py::arg("start_depot") = 0, py::arg("end_depot") = 0,
+             py::arg("reload_depots") = std::vector<std::int64_t>{},
+             py::arg("max_reloads") = py::none(), py::arg("reload_time") = 0)
         .def_readonly("capacity", &VehicleType::capacity)
         .def_property_readonly("num_available",
                                [](const VehicleType& t) { return unlimit(t.num_available); })
@@ -157,6 +168,10 @@ void bind_core(py::module_& m) {
         .def_readonly("earliest_start", &VehicleType::earliest_start)
         .def_readonly("start_depot", &VehicleType::start_depot)
         .def_readonly("end_depot", &VehicleType::end_depot)
+        .def_readonly("reload_depots", &VehicleType::reload_depots)
+        .def_property_readonly("max_reloads",
+                               [](const VehicleType& t) { return unlimit(t.max_reloads); })
+        .def_readonly("reload_time", &VehicleType::reload_time)
         .def_property_readonly("latest_end",
                                [](const VehicleType& t) { return unlimit(t.latest_end); })
         .def_property_readonly("battery_kwh",
@@ -294,6 +309,8 @@ void bind_core(py::module_& m) {
             "Pickup amount per node and dimension (n, dims); zeros without pickups.")
         .def_property_readonly("has_pickups", &ProblemData::has_pickups,
                                "Some client picks goods up (capacity holds at every point).")
+        .def_property_readonly("has_reloads", &ProblemData::has_reloads,
+                               "Some vehicle type may reload (routes may visit depot nodes).")
         .def_property_readonly("service_time",
                                [](const ProblemData& d) {
                                    return py::array_t<std::int64_t>(

@@ -195,6 +195,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
                     cat("duration_matrix: entry (", i / n_, ", ", i % n_, ") is negative"));
     }
     check_depots();
+    check_reloads();
     check_magnitudes();
     check_time_windows();
     check_pickups();
@@ -326,6 +327,36 @@ void ProblemData::check_depots() const {
     }
 }
 // --- end several depots ---
+
+// --- reloads ---
+void ProblemData::check_reloads() {
+    const double cap = static_cast<double>(kUnlimited) / (4.0 * static_cast<double>(n_));
+    for (std::size_t k = 0; k < types_.size(); ++k) {
+        const auto& t = types_[k];
+        for (std::size_t i = 0; i < t.reload_depots.size(); ++i) {
+            const auto d = t.reload_depots[i];
+            if (d >= depots_)
+                throw InputError(cat("vehicle_types[", k, "].reload_depots: depot ", d,
+                                     " does not exist (", depots_, " depot(s))"));
+            for (std::size_t j = 0; j < i; ++j)
+                if (t.reload_depots[j] == d)
+                    throw InputError(
+                        cat("vehicle_types[", k, "].reload_depots: depot ", d, " is listed twice"));
+        }
+        if (t.max_reloads < 0)
+            throw InputError(
+                cat("vehicle_types[", k, "].max_reloads: negative (", t.max_reloads, ")"));
+        if (t.reload_time < 0 || static_cast<double>(t.reload_time) > cap)
+            throw InputError(cat("vehicle_types[", k, "].reload_time: ", t.reload_time,
+                                 " must be in [0, ", cap, "]"));
+        if (!t.reload_depots.empty() && t.energy.constrained())
+            throw InputError(cat("vehicle_types[", k,
+                                 "].reload_depots: reloads are not supported with a battery "
+                                 "constraint"));
+        has_reloads_ |= !t.reload_depots.empty();
+    }
+}
+// --- end reloads ---
 
 void ProblemData::check_magnitudes() const {
     // A route has at most 2n edges and n service times; keeping every single value below

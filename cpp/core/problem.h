@@ -68,6 +68,16 @@ struct VehicleType {
     std::size_t start_depot = 0;  // routes of this type leave from this depot
     std::size_t end_depot = 0;    // and return to this one
     // --- end several depots ---
+    // --- reloads: a route of several trips; a depot node among the visits is a reload ---
+    std::vector<std::size_t> reload_depots;  // depots this type may reload at (empty: none)
+    std::int64_t max_reloads = kUnlimited;   // most reload visits per route
+    Duration reload_time = 0;                // time spent at each reload visit (internal units)
+    bool can_reload(std::size_t depot) const {
+        for (auto d : reload_depots)
+            if (d == depot) return true;
+        return false;
+    }
+    // --- end reloads ---
 
     /// The one route-cost formula: fixed + per-distance * distance + per-duration * duration
     /// (internal units). `variable_cost` is the same without the fixed part (arc and delta terms).
@@ -192,7 +202,24 @@ class ProblemData {
     bool is_depot(std::size_t i) const { return i == 0 || i > num_clients(); }
     std::size_t start_node(std::size_t k) const { return depot_node(types_[k].start_depot); }
     std::size_t end_node(std::size_t k) const { return depot_node(types_[k].end_depot); }
+    /// Depot index of depot node i (is_depot(i)).
+    std::size_t depot_of_node(std::size_t i) const { return i == 0 ? 0 : i - num_clients(); }
     // --- end several depots ---
+    // --- reloads ---
+    /// Some vehicle type may reload: routes may then hold depot nodes among their visits.
+    bool has_reloads() const { return has_reloads_; }
+    /// Segment of a reload visit of a route of type k at depot node `node` (its opening window,
+    /// the type's reload time as service) before a trip whose clients' latest release is
+    /// `release`: the trip leaves after it, so the reload starts at or after release -
+    /// reload_time. When that is after the depot closes, the segment carries the difference as
+    /// time warp (the visit is then pinned at the closing time).
+    TimeSeg reload_seg(std::size_t k, std::size_t node, Duration release) const {
+        const Duration rt = types_[k].reload_time;
+        const Duration e = std::max(tw_early(node), release - rt), l = tw_late(node);
+        if (e <= l) return TimeSeg::visit(rt, e, l, 0);
+        return TimeSeg{rt, e - l, l, l, 0};
+    }
+    // --- end reloads ---
     // --- pickups ---
     /// True when some client picks goods up (returns): the load then varies along a route and
     /// capacity is checked at every point (LoadSeg peaks); otherwise the route's total delivery.
@@ -218,6 +245,7 @@ class ProblemData {
                               std::min(tw_late(node), t.latest_end), 0);
     }
     void check_pickups();  // validates pickup_ (empties it when all zero)
+    void check_reloads();  // reload depots, max_reloads, reload_time; sets has_reloads_
 
     std::size_t n_;
     std::size_t dims_;
@@ -242,6 +270,7 @@ class ProblemData {
     // --- end time windows ---
     std::size_t depots_ = 1;    // number of depots (several depots: nodes n+1.. after the clients)
     std::vector<Load> pickup_;  // node-major like demand_, empty when no client picks up
+    bool has_reloads_ = false;  // some vehicle type has reload depots
 };
 
 }  // namespace lastmile

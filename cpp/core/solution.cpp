@@ -6,11 +6,51 @@
 
 #include "core/errors.h"
 #include "core/route_load.h"
+#include "core/route_reload.h"
 
 namespace lastmile {
 namespace {
 
 // --- time windows ---
+/// The time violation at the reload visit route.visits[p] reached at time t, if any: arriving
+/// after the depot closes (`time_window`, client -1) or a trip released after it closes
+/// (`release`, naming the trip's client with that release). Appends it and returns true.
+bool reload_time_violation(const ProblemData& data, std::size_t r, const Route& route,
+                           std::size_t p, Duration t, const std::vector<Duration>& rel,
+                           std::vector<Violation>& out) {
+    const auto c = static_cast<std::size_t>(route.visits[p]);
+    const Duration rt = data.vehicle_type(static_cast<std::size_t>(route.vehicle_type)).reload_time;
+    Violation v;
+    v.route = static_cast<std::int64_t>(r);
+    v.vehicle_type = route.vehicle_type;
+    std::ostringstream os;
+    os << "route " << r << ": time window: ";
+    if (t > data.tw_late(c)) {
+        v.kind = ViolationKind::time_window;
+        v.value = static_cast<double>(t);
+        v.limit = static_cast<double>(data.tw_late(c));
+        os << "reload at depot " << data.depot_of_node(c) << " reached at " << t
+           << " after it closes at " << data.tw_late(c);
+    } else if (rel[p] - rt > data.tw_late(c)) {
+        v.kind = ViolationKind::release;
+        for (std::size_t q = p + 1; q < route.visits.size(); ++q)
+            if (data.release(static_cast<std::size_t>(route.visits[q])) == rel[p]) {
+                v.client = route.visits[q];
+                break;
+            }
+        v.value = static_cast<double>(rel[p]);
+        v.limit = static_cast<double>(data.tw_late(c) + rt);
+        os << "client " << v.client << " is released at " << rel[p]
+           << " after the latest departure " << data.tw_late(c) + rt << " from the reload at depot "
+           << data.depot_of_node(c);
+    } else {
+        return false;
+    }
+    v.message = os.str();
+    out.push_back(std::move(v));
+    return true;
+}
+
 /// Time fields of a non-empty route, and a violation naming the first late client (or the
 /// depot / shift end, or the release) when the route has time warp.
 void time_window_route(const ProblemData& data, std::size_t r, Route& route,
@@ -20,9 +60,25 @@ void time_window_route(const ProblemData& data, std::size_t r, Route& route,
     const std::size_t home = data.end_node(k);
     TimeSeg s = data.start_seg(k);
     std::size_t prev = data.start_node(k);
-    for (auto c : route.visits) {
-        s = TimeSeg::merge(s, data.duration(prev, c), data.visit_seg(c));
-        prev = static_cast<std::size_t>(c);
+    // Reload visits: the releases of a later trip bound its reload's start, not the departure.
+    const bool trips = has_reload_visit(data, route.visits);
+    const std::vector<Duration> rel =
+        trips ? trip_releases(data, route.visits) : std::vector<Duration>{};
+    bool first_trip = true;
+    for (std::size_t p = 0; p < route.visits.size(); ++p) {
+        const auto c = static_cast<std::size_t>(route.visits[p]);
+        TimeSeg v;
+        if (!trips) {
+            v = data.visit_seg(c);
+        } else if (data.is_depot(c)) {
+            v = data.reload_seg(k, c, rel[p]);
+            first_trip = false;
+        } else {
+            v = TimeSeg::visit(data.service(c), data.tw_early(c), data.tw_late(c),
+                               first_trip ? data.release(c) : 0);
+        }
+        s = TimeSeg::merge(s, data.duration(prev, c), v);
+        prev = c;
     }
     s = TimeSeg::merge(s, data.duration(prev, home), depot);
     const Duration driving = route.duration - route.service;
@@ -39,13 +95,15 @@ void time_window_route(const ProblemData& data, std::size_t r, Route& route,
     os << "route " << r << ": time window: ";
     if (s.release > s.late) {
         v.kind = ViolationKind::release;
-        for (auto c : route.visits)
+        for (auto c : route.visits) {
+            if (data.is_depot(static_cast<std::size_t>(c))) break;  // first trip only
             if (data.release(c) == s.release) {
                 v.client = c;
                 os << "client " << c << " is released at " << s.release
                    << " after the latest departure " << s.late;
                 break;
             }
+        }
         v.value = static_cast<double>(s.release);
         v.limit = static_cast<double>(s.late);
         v.message = os.str();
@@ -54,8 +112,16 @@ void time_window_route(const ProblemData& data, std::size_t r, Route& route,
     }
     Duration t = route.start_time;
     prev = data.start_node(k);
-    for (auto c : route.visits) {
+    for (std::size_t p = 0; p < route.visits.size(); ++p) {
+        const auto c = route.visits[p];
         t += data.duration(prev, c);
+        if (trips && data.is_depot(static_cast<std::size_t>(c))) {
+            if (reload_time_violation(data, r, route, p, t, rel, out)) return;
+            const Duration rt = data.vehicle_type(k).reload_time;
+            t = std::max({t, data.tw_early(c), rel[p] - rt}) + rt;
+            prev = static_cast<std::size_t>(c);
+            continue;
+        }
         if (t > data.tw_late(c)) {
             v.kind = ViolationKind::time_window;
             v.client = c;
@@ -113,12 +179,17 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes, const Rou
                << data.num_vehicle_types() << ")";
             throw IndexError(os.str());
         }
-        for (auto c : route.visits)
-            if (c < 1 || static_cast<std::size_t>(c) >= n) {
-                std::ostringstream os;
-                os << "routes[" << r << "]: client " << c << " is not in [1, " << n - 1 << "]";
-                throw IndexError(os.str());
-            }
+        for (auto c : route.visits) {
+            if (c >= 1 && static_cast<std::size_t>(c) < n) continue;
+            // Reloads: depot nodes (0, n + 1..) may appear among the visits.
+            if (data.has_reloads() && c >= 0 && static_cast<std::size_t>(c) < data.num_nodes())
+                continue;
+            std::ostringstream os;
+            os << "routes[" << r << "]: client " << c << " is not in [1, " << n - 1 << "]";
+            if (data.has_reloads())
+                os << " (nor a depot node: 0 or " << n << ".." << data.num_nodes() - 1 << ")";
+            throw IndexError(os.str());
+        }
     }
     for (std::size_t r = 0; r < routes_.size(); ++r) {
         auto& route = routes_[r];
@@ -129,8 +200,15 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes, const Rou
         route.service = 0;
         const auto k = static_cast<std::size_t>(route.vehicle_type);
         std::size_t prev = data.start_node(k);
+        const bool trips = has_reload_visit(data, route.visits);
         for (auto c : route.visits) {
             route.distance += data.dist(prev, c);
+            if (trips && data.is_depot(static_cast<std::size_t>(c))) {  // a reload
+                route.duration += data.duration(prev, c) + vt.reload_time;
+                route.service += vt.reload_time;
+                prev = c;
+                continue;
+            }
             route.duration += data.duration(prev, c) + data.service(c);
             route.service += data.service(c);
             for (std::size_t d = 0; d < dims; ++d) route.load[d] += data.demand(c, d);
@@ -150,7 +228,8 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes, const Rou
         cost_ += route.cost;
         distance_ += route.distance;
         duration_ += route.duration;
-        for (std::size_t d = 0; d < dims; ++d)
+        if (trips) reload_route(data, r, route, details_);  // capacity per trip
+        for (std::size_t d = 0; d < dims && !trips; ++d)
             if (route.load[d] > vt.capacity[d]) {
                 std::ostringstream os;
                 os << "route " << r << ": load " << route.load[d] << " exceeds capacity "
@@ -160,7 +239,7 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes, const Rou
                                                    static_cast<double>(vt.capacity[d]), os.str()));
                 details_.back().dimension = static_cast<std::int64_t>(d);
             }
-        if (data.has_pickups()) pickup_load_route(data, r, route, details_);
+        if (data.has_pickups() && !trips) pickup_load_route(data, r, route, details_);
         if (route.duration > vt.max_duration) {
             std::ostringstream os;
             os << "route " << r << ": duration " << route.duration << " exceeds max_duration "

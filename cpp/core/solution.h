@@ -11,13 +11,14 @@ namespace lastmile {
 
 /// One route: the clients visited in order (depot implicit at both ends) and its vehicle type.
 struct Route {
-    std::vector<std::int32_t> visits;  // client indices in 1..num_clients
+    std::vector<std::int32_t> visits;  // client indices in 1..num_clients; with reloads
+                                       // (ProblemData::has_reloads) also depot nodes: reloads
     std::int32_t vehicle_type = 0;     // index into ProblemData::vehicle_types()
     // Statistics filled in by Solution:
     Distance distance = 0;   // depot -> visits -> depot (internal units)
     Duration duration = 0;   // driving + service (internal units)
     Duration service = 0;    // service part of duration
-    std::vector<Load> load;  // total demand per dimension
+    std::vector<Load> load;  // total demand per dimension (over all trips)
     Cost cost = 0.0;         // fixed + per-distance + per-duration
     // Battery (vehicle types with an energy model only, filled by the RouteCheck of the energy
     // layer; 0 otherwise):

@@ -21,6 +21,8 @@ enum class ViolationKind : int {
     release = 10,        ///< `client` released at `value`, after the route's latest departure
     shift_end = 11,      ///< the route returns at time `value`, after the depot/shift end `limit`
     pickup_load = 12,    ///< load `value` after picking up at `client` above capacity `limit`
+    reload = 13,  ///< reload at depot `value` the type may not use (limit -1), or `value` reloads
+                  ///< above max_reloads `limit`
 };
 
 /// The name of a kind ("capacity", "duration", ..., "energy_reach").
@@ -52,6 +54,8 @@ inline const char* violation_kind_name(ViolationKind k) {
             return "shift_end";
         case ViolationKind::pickup_load:
             return "pickup_load";
+        case ViolationKind::reload:
+            return "reload";
     }
     return "?";
 }

@@ -101,6 +101,10 @@ SolveResult solve(const ProblemData& data, const SolveOptions& opt) {
         throw InputError("max_iterations: must be >= 1, got " +
                          std::to_string(*opt.max_iterations));
     check_params(opt.params);
+    if (data.has_reloads())  // routes with reload visits: evaluated, not searched yet
+        throw InputError(
+            "vehicle_types: reload_depots: the search does not handle reloads yet (routes with "
+            "reload visits can be evaluated and checked, not solved); drop reload_depots");
     check_fleet(data);
     check_energy_reachable(data);
     // The energy coefficients of every arc, once for all threads and before the clock starts

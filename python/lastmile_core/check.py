@@ -24,6 +24,9 @@ forward (waiting until a window opens; arriving after it closes is a ``time_wind
 violation; returning after the depot closes or the shift ends too; a release after the latest
 departure is a ``release`` violation). The duration is then the earliest return minus the latest
 departure that still achieves it (a backward pass), so it includes waiting.
+
+Reloads (vehicle types with ``reload_depots``): a depot node among a route's visits is a reload;
+capacity holds per trip, the times over the whole route (see :mod:`lastmile_core.check_reload`).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _core
+from .check_reload import is_depot_node, reload_violations, stop_times
 from .errors import IndexOutOfRangeError, InputError
 from .instance import Instance
 
@@ -146,20 +150,24 @@ def _route_time(
     r: int,
     vis: npt.NDArray[np.int64],
     drive: npt.NDArray[np.int64],
-    tw: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]],
-    svc: npt.NDArray[np.int64],
+    stops_tw: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]],
+    releases: tuple[int, npt.NDArray[np.int64], npt.NDArray[np.int64]],
     depot: tuple[int, int, int, int],
     tscale: float,
+    num_clients: int,
 ) -> tuple[int, int, list[Violation]]:
     """Duration (with waiting) and waiting of one non-empty route, and its time violations.
-    ``drive[k]``: driving time of the route's k-th edge (depot first, depot last). ``depot``:
-    opening and closing of the start depot, then of the end depot (shift window included)."""
-    early, late, release = tw
+    ``drive[k]``: driving time of the route's k-th edge (depot first, depot last). ``stops_tw``:
+    per stop the earliest and latest service start and the service time (reloads: see
+    :mod:`lastmile_core.check_reload`); ``releases``: the release bounding the departure, the
+    release each reload waits for, the release of every node. ``depot``: opening and closing of
+    the start depot, then of the end depot (shift window included)."""
+    lo, hi, svc = stops_tw
+    rel, waits, release = releases
     d_open, d_close, e_open, e_close = depot
     out: list[Violation] = []
     stops = [int(c) for c in vis]
     legs = [int(x) for x in drive]
-    rel = max(int(release[c]) for c in stops)
     if rel > d_close:
         c = next(c for c in stops if int(release[c]) == rel)
         out.append(
@@ -173,16 +181,27 @@ def _route_time(
     t = max(d_open, rel)
     for k, c in enumerate(stops):
         t += legs[k]
-        if t > int(late[c]):
+        reload = c == 0 or c > num_clients
+        if reload and int(lo[k]) > int(hi[k]):
             out.append(
                 Violation(
-                    "time_window",
-                    f"route {r}: client {c} is reached at {t / tscale:g} after its window "
-                    f"closes at {int(late[c]) / tscale:g}",
+                    "release",
+                    f"route {r}: a trip released at {int(waits[k]) / tscale:g} leaves after "
+                    f"the reload at node {c}, which closes at {int(hi[k]) / tscale:g}",
                     r,
                 )
             )
-        t = max(t, int(early[c])) + int(svc[c])
+        elif t > int(hi[k]):
+            what = f"the reload at node {c}" if reload else f"client {c}"
+            out.append(
+                Violation(
+                    "time_window",
+                    f"route {r}: {what} is reached at {t / tscale:g} after its window "
+                    f"closes at {int(hi[k]) / tscale:g}",
+                    r,
+                )
+            )
+        t = max(t, int(lo[k])) + int(svc[k])
     end = max(t + legs[-1], e_open)  # waits at an end depot that is not open yet
     if end > e_close:
         out.append(
@@ -196,12 +215,11 @@ def _route_time(
     # Backward: latest service starts that still return at `end`, then the latest departure.
     latest = end - legs[-1]
     for k in range(len(stops) - 1, -1, -1):
-        c = stops[k]
-        latest = min(int(late[c]), latest - int(svc[c]))
+        latest = min(int(hi[k]), latest - int(svc[k]))
         latest -= legs[k]
     depart = max(min(latest, d_close), max(d_open, rel))
     duration = end - depart
-    waiting = duration - sum(legs) - sum(int(svc[c]) for c in stops)
+    waiting = duration - sum(legs) - int(np.sum(svc))
     return duration, waiting, out
 
 
@@ -216,6 +234,7 @@ def _normalise(
             f"vehicle_types: expected {len(routes)} entries (one per route), got {len(vehicle_types)}"
         )
     n = instance.num_clients + 1  # clients 1..n-1 (depots 1.. are the nodes after them)
+    reloads = any(len(t.reload_depots) > 0 for t in instance.data.vehicle_types)
     k_types = len(instance.data.vehicle_types)
     visits: list[np.ndarray] = []
     vtypes: list[int] = []
@@ -235,7 +254,13 @@ def _normalise(
             else:
                 raise InputError(f"routes[{r}]: expected a 1-D sequence of integer client indices")
         arr = arr.astype(np.int64)
-        if arr.size and (arr.min() < 1 or arr.max() > n - 1):
+        if reloads:  # depot nodes 0 and n.. are reload visits
+            if arr.size and (arr.min() < 0 or arr.max() >= instance.num_nodes):
+                bad = int(arr[(arr < 0) | (arr >= instance.num_nodes)][0])
+                raise IndexOutOfRangeError(
+                    f"routes[{r}]: {bad} is neither a client in [1, {n - 1}] nor a depot node"
+                )
+        elif arr.size and (arr.min() < 1 or arr.max() > n - 1):
             bad = int(arr[(arr < 1) | (arr > n - 1)][0])
             raise IndexOutOfRangeError(f"routes[{r}]: client {bad} is not in [1, {n - 1}]")
         if isinstance(vt, bool) or int(vt) != vt:
@@ -338,6 +363,11 @@ def check(
 
     estarts = starts[:-1]
     svc_nodes = np.asarray(data.service_time, dtype=np.int64)[flat]
+    reloads = any(len(t.reload_depots) > 0 for t in types)
+    if reloads and flat.size:  # a reload visit takes its route's type's reload_time
+        owner = np.repeat(vt_arr[used], ulens)
+        rtime = np.array([int(t.reload_time) for t in types], dtype=np.int64)
+        svc_nodes = np.where(is_depot_node(flat, nc), rtime[owner], svc_nodes)
     demand = np.asarray(data.demand, dtype=np.int64)
     picks = np.asarray(data.pickup, dtype=np.int64) if data.has_pickups else None
     vstarts = estarts - np.arange(used.size)  # start of each used route within `flat`
@@ -378,8 +408,18 @@ def check(
                 max(int(tw[0][b]), int(vt.earliest_start)),
                 min(int(tw[1][b]), shift_end),
             )
+            lo, hi, svc_s, rel0, waits = stop_times(
+                vis, nc, tw[0], tw[1], tw[2], all_svc, int(vt.reload_time)
+            )
             dur_r, _wait, tv = _route_time(
-                r, vis, dur_e[ends[q] : ends[q + 1]], tw, all_svc, windows, tscale
+                r,
+                vis,
+                dur_e[ends[q] : ends[q + 1]],
+                (lo, hi, svc_s),
+                (rel0, waits, tw[2]),
+                windows,
+                tscale,
+                nc,
             )
             r_dur[r] = dur_r
             violations.extend(tv)
@@ -400,7 +440,14 @@ def check(
                 )
         costs.append(cost)
         cap = vt.capacity
-        for d in range(dims):
+        trips = reloads and bool(is_depot_node(vis, nc).any())
+        if trips:  # capacity per trip, reload depots and counts
+            violations.extend(
+                reload_violations(
+                    Violation, r, vis, nc, vt, k, demand, picks, tuple(instance.dim_names)
+                )
+            )
+        for d in range(dims if not trips else 0):
             if r_load[r, d] > cap[d]:
                 name = instance.dim_names[d] if d < len(instance.dim_names) else f"dim{d}"
                 violations.append(
@@ -410,7 +457,7 @@ def check(
                         r,
                     )
                 )
-        if picks is not None and vis.size:
+        if picks is not None and vis.size and not trips:
             violations.extend(_pickup_load(instance, r, vis, demand, picks, cap))
         if vt.max_duration is not None and r_dur[r] > vt.max_duration:
             violations.append(
@@ -455,7 +502,7 @@ def check(
                     f"{vt.num_available} vehicles",
                 )
             )
-    seen = np.bincount(flat, minlength=nc + 1)
+    seen = np.bincount(flat, minlength=nc + 1)[: nc + 1]  # clients (depot nodes: reloads)
     for c in np.flatnonzero(seen[1:] == 0) + 1:
         violations.append(Violation("missing", f"client {int(c)} is not visited"))
     for c in np.flatnonzero(seen[1:] > 1) + 1:

@@ -81,6 +81,14 @@ class VehicleSpec:
     latest_end: float | str | None = None  #: shift end (clock time), None: no end
     start_depot: int = 0  #: depot the routes leave from (see :mod:`lastmile_core.depots`)
     end_depot: int = 0  #: depot the routes return to
+    #: depots (indices as ``start_depot``) where routes may reload: a route is then one vehicle's
+    #: day of several trips, a depot's node among its visits being a reload (capacity holds per
+    #: trip; windows, shift and duration over the whole route)
+    reload_depots: tuple[int, ...] = ()
+    max_reloads: int | None = None  #: most reloads per route (None: unlimited)
+    #: time of each reload visit (user time units); the trip after a reload leaves after the
+    #: latest release of its clients
+    reload_time: float = 0.0
 
     def __post_init__(self) -> None:
         """Checks every field when the spec is made: InputError naming the field (nothing is
@@ -104,6 +112,17 @@ class VehicleSpec:
         V.instance_of(f + "name", self.name, str, "a string")
         depot_index(f + "start_depot", self.start_depot)
         depot_index(f + "end_depot", self.end_depot)
+        if isinstance(self.reload_depots, str | bytes) or not isinstance(
+            self.reload_depots, Sequence
+        ):
+            raise InputError(
+                f"{f}reload_depots: expected a tuple of depot indices, got {self.reload_depots!r}"
+            )
+        for i, d in enumerate(self.reload_depots):
+            depot_index(f"{f}reload_depots[{i}]", d)
+        if self.max_reloads is not None:
+            V.integer(f + "max_reloads", self.max_reloads, minimum=0)
+        V.real(f + "reload_time", self.reload_time)
         # Energy fields: types here; their meaning is checked with the instance (energy model).
         V.real(f + "battery_kwh", self.battery_kwh)
         V.real(f + "reserve_kwh", self.reserve_kwh)
@@ -441,6 +460,15 @@ class Instance:
                     **shift_window(k, spec.earliest_start, spec.latest_end, float(time_scale)),
                     start_depot=spec.start_depot,
                     end_depot=spec.end_depot,
+                    reload_depots=[int(d) for d in spec.reload_depots],
+                    max_reloads=None if spec.max_reloads is None else int(spec.max_reloads),
+                    reload_time=int(
+                        _to_internal(
+                            f"vehicle_types[{k}].reload_time",
+                            np.array([spec.reload_time]),
+                            time_scale,
+                        )[0]
+                    ),
                     **ev_kwargs,
                 )
             )

@@ -133,6 +133,9 @@ def violation_message(units: Units, v: _core.Violation) -> str:
     if v.kind in _TIME_KINDS and v.route is not None:
         at, limit = units.format_duration(v.value), units.format_duration(v.limit)
         head = f"route {v.route}: time window: "
+        if v.kind == "time_window" and v.client is None:  # a reload at a closed depot
+            where = v.message.split("time window: ", 1)[-1].split(" reached at", 1)[0]
+            return f"{head}{where} reached at {at} after it closes at {limit}"
         if v.kind == "time_window":
             return f"{head}client {v.client} is reached at {at} after its window closes at {limit}"
         if v.kind == "release":

@@ -32,6 +32,7 @@ from ..errors import FormatError, InputError
 from ..instance import Instance, VehicleSpec
 from .vrplib_fleet import read_hfvrp
 from .vrplib_md import read_mdvrptw
+from .vrplib_mt import read_mtvrptwr
 from .vrplib_sections import fail as _fail
 from .vrplib_sections import section as _array
 from .vrplib_tw import read_vrptw
@@ -132,6 +133,8 @@ def read_vrplib(
     """Read a CVRP instance in VRPLIB format into an :class:`Instance` (see module docstring).
     ``TYPE : VRPTW`` files (PyVRP's dialect) are read by
     :func:`lastmile_core.io.vrplib_tw.read_vrptw` (``rounding`` "auto" = "dimacs"), ``TYPE :
+    MTVRPTWR`` files (reloads) by :func:`lastmile_core.io.vrplib_mt.read_mtvrptwr` (the same
+    rounding), ``TYPE :
     HFVRP`` files by :func:`lastmile_core.io.vrplib_fleet.read_hfvrp` (``rounding`` "auto" =
     "exact", False = unrounded), ``TYPE : MDVRPTW`` files (several depots) by
     :func:`lastmile_core.io.vrplib_md.read_mdvrptw` (``rounding`` "auto" = "exact", 1/1000).
@@ -152,9 +155,10 @@ def read_vrplib(
         if rounding not in ("auto", "exact"):
             raise InputError(f"rounding: MDVRPTW files use 'exact' (1/1000), got {rounding!r}")
         return read_mdvrptw(path, raw, name)
-    if ptype.upper() == "VRPTW":
+    if ptype.upper() in ("VRPTW", "MTVRPTWR"):  # MTVRPTWR: reloads (io.vrplib_mt)
         tw_rounding: Literal["dimacs", "exact"] = "exact" if rounding == "exact" else "dimacs"
-        return read_vrptw(path, raw, name, _fleet(path, name, raw, fleet), tw_rounding)
+        read_tw = read_vrptw if ptype.upper() == "VRPTW" else read_mtvrptwr
+        return read_tw(path, raw, name, _fleet(path, name, raw, fleet), tw_rounding)
     if ptype.upper() == "HFVRP":
         if rounding not in ("auto", "exact", False):
             raise InputError(f"rounding: HFVRP takes 'auto', 'exact' or False, got {rounding!r}")
@@ -167,7 +171,9 @@ def read_vrplib(
         return read_vrpb(path, raw, name, _fleet(path, name, raw, fleet))
     if ptype.upper() != "CVRP":
         raise _fail(
-            path, "TYPE", f"only CVRP, VRPTW, HFVRP, MDVRPTW and VRPB are supported, got {ptype!r}"
+            path,
+            "TYPE",
+            f"only CVRP, VRPTW, MTVRPTWR, HFVRP, MDVRPTW and VRPB are supported, got {ptype!r}",
         )
     n = _int_spec(path, raw, "dimension")
     if n < 2:

@@ -36,12 +36,18 @@ def read_vrptw(
     name: str,
     num_vehicles: int | None,
     rounding: Literal["dimacs", "exact"] = "dimacs",
+    *,
+    kind: str = "VRPTW",
+    extra_sections: frozenset[str] = frozenset(),
+    spec_kwargs: dict[str, Any] | None = None,
 ) -> Instance:
-    """The :class:`Instance` of a parsed VRPTW file (``raw`` from ``vrplib.read_instance``)."""
+    """The :class:`Instance` of a parsed VRPTW file (``raw`` from ``vrplib.read_instance``).
+    The dialects built on it (MTVRPTWR, :mod:`lastmile_core.io.vrplib_mt`) name their ``kind``,
+    the sections they read themselves and the vehicle fields those give (``spec_kwargs``)."""
     p = os.fspath(path)
     if rounding not in ("dimacs", "exact"):
-        raise InputError(f"rounding: expected 'dimacs' or 'exact' for VRPTW, got {rounding!r}")
-    n, cap = single_depot_header(p, raw, _SECTIONS | {"edge_weight"}, "VRPTW")
+        raise InputError(f"rounding: expected 'dimacs' or 'exact' for {kind}, got {rounding!r}")
+    n, cap = single_depot_header(p, raw, _SECTIONS | {"edge_weight"} | extra_sections, kind)
     coords = (
         section(p, raw, "node_coord", (n, 2), nonnegative=True) if "node_coord" in raw else None
     )
@@ -71,7 +77,9 @@ def read_vrptw(
         )
     else:
         kwargs.update(distance="euclidean", distance_scale=1000.0, time_scale=1000.0)
-    spec = VehicleSpec(capacity=cap, num_available=num_vehicles, name="vehicle")
+    spec = VehicleSpec(
+        capacity=cap, num_available=num_vehicles, name="vehicle", **(spec_kwargs or {})
+    )
     try:
         return Instance.from_arrays(
             coords,
@@ -86,7 +94,7 @@ def read_vrptw(
             metadata={
                 "source": p,
                 "format": "vrplib",
-                "type": "VRPTW",
+                "type": kind,
                 "rounding": rounding,
                 "comment": raw.get("comment", ""),
                 "edge_weight_type": "EUC_2D",
