@@ -102,7 +102,12 @@ def test_routes_marked_electric_fit_by_the_energy_api(planned) -> None:  # type:
         sample = pd.concat([r[r["fits"]].head(15), r[~r["fits"]].head(15)])
         assert (~r["fits"]).any() and r["fits"].any()
         for row in sample.itertuples(index=False):
-            a = arcs[(arcs["station"] == row.station) & (arcs["route"] == row.route)]
+            a = arcs[
+                (arcs["station"] == row.station)
+                & (arcs["route"] == row.route)
+                & (arcs["month"] == row.month)
+            ]
+            assert len(a) >= 2
             res = energy.route_energy(
                 veh,
                 a["distance_m"].to_numpy(),

@@ -196,6 +196,14 @@ def test_solve_refuses_reloads_with_a_clear_error() -> None:
         solve(square(), time_limit=1, max_iterations=5)
 
 
+def test_ortools_reference_refuses_reloads_instead_of_dropping_them() -> None:
+    pytest.importorskip("ortools")
+    from lastmile_core.reference import solve_ortools
+
+    with pytest.raises(InputError, match="reload_depots"):
+        solve_ortools(square(), time_limit=1)
+
+
 def test_sol_files_with_reload_visits_round_trip(tmp_path: Path) -> None:
     inst = square()
     routes = [[1, 2, 0, 3, 4]]

@@ -9,9 +9,9 @@ site row per station: ``station, parking, site_kw, window_h`` and optionally ``b
 
 * the van need of a station-month is the scenario's ``vans`` (the SPR van mix);
 * the temperature is the scenario row's ``temperature_c``;
-* the routes are the SPR model's route-level prediction of the station's zones in its design
-  month (the month with the most packages per day; the routes are then fitted at every
-  month's temperature): per zone, ``max(1, round(routes per day))`` routes, each a line-haul
+* the routes of a station-month are the SPR model's route-level prediction of the station's
+  zones in that month (a month without packages takes those of the month with the most),
+  fitted at that month's temperature: per zone, ``max(1, round(routes per day))`` routes, each a line-haul
   arc out, ``round(stops per route)`` stops joined by equal local arcs, and a line-haul arc
   back, with the predicted stop time and payload per stop spread evenly over the stops, on
   flat ground (the zones carry no elevation).
@@ -111,13 +111,22 @@ def route_arcs(station: str, shapes: Sequence[dict[str, Any]]) -> pd.DataFrame:
 
 
 def scenario_routes(rows: pd.DataFrame) -> pd.DataFrame:
-    """Route arcs of every station of one scenario (rows with ``_routes``), each from its
-    design month (most packages per day; the first such month on ties)."""
+    """Route arcs of every station-month of one scenario (rows with ``_routes``), with a
+    ``month`` column: each month's routes are that month's SPR route prediction (volume grows,
+    routes change); a month with no routes (no packages) takes those of the station's design
+    month (most packages per day; the first such month on ties)."""
     out = []
     for st, g in rows.groupby("station", sort=True):
         g = g.sort_values("month", kind="stable")
         design = g.iloc[int(np.argmax(g["packages_per_day"].to_numpy(float)))]
-        out.append(route_arcs(str(st), design["_routes"]))
+        fallback = route_arcs(str(st), design["_routes"])
+        if len(fallback) == 0:
+            continue
+        for month, shapes in zip(g["month"], g["_routes"], strict=True):
+            arcs = route_arcs(str(st), shapes)
+            out.append((arcs if len(arcs) else fallback).assign(month=str(month)))
+    if not out:
+        return route_arcs("", []).assign(month=pd.Series(dtype=str))
     return pd.concat(out, ignore_index=True)
 
 

@@ -308,6 +308,11 @@ def solve_ortools(
         raise InputError(f"time_limit: must be a finite number of seconds > 0, got {time_limit!r}")
     if num_vehicles is not None and (int(num_vehicles) != num_vehicles or num_vehicles < 1):
         raise InputError(f"num_vehicles: must be a positive integer or None, got {num_vehicles!r}")
+    if data.has_reloads:
+        raise InputError(
+            "reload_depots: the OR-Tools reference does not model reloads (multi-trip routes) "
+            "yet; remove reload_depots to solve single-trip routes"
+        )
     if first_solution is None:
         first_solution = "LOCAL_CHEAPEST_INSERTION" if data.has_pickups else "PATH_CHEAPEST_ARC"
     fs = _enum(enums.FirstSolutionStrategy, first_solution, "first_solution")
