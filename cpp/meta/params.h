@@ -37,6 +37,12 @@ struct SolverParams {
     // solution's routes (search/tour_opt.h, no full local search); an improved best becomes the
     // current solution.
     double sisr_order_polish_share = 0.0;
+    // SISR route elimination (meta/route_elimination.cpp): every this share of the budget (0 =
+    // never) try to empty the least-loaded routes: their clients and strings of neighbouring
+    // routes are reinserted without opening a route; accepted by the annealing threshold. Up to
+    // sisr_elim_tries failed attempts per slot (each on another of the least-loaded routes).
+    double sisr_elim_share = 0.01;
+    int sisr_elim_tries = 3;
     double sisr_type_mix = 0.25;  // SISR: probability to open a random type (mixed fleet)
     int sisr_full_insert = 0;     // SISR: 1 = all positions of the neighbours' routes
     // SISR: probability to skip an insertion position ("blinks", paper: 0.01).
