@@ -28,6 +28,7 @@ def capacity_bound(inst: Any) -> int:
 
 
 def solve(inst: Any, seed: int = 1, **params: float) -> list[list[int]]:
+    params = {"sisr_elim_share": 0.01, **params}
     res = lc.solve(
         inst, time_limit=60, max_iterations=4000, seed=seed, threads=1, algorithm="sisr", **params
     )

@@ -6,7 +6,8 @@ checked by :func:`lastmile_core.check.check` (cost and route count are the check
 per package (``PYTHONPATH=DIR``) and solver, appending JSON lines to ``--out``; ``--summary``
 prints the table of all records in that file.
 
-    PYTHONPATH=python python bench/quality/fleet_elim.py --label after --solver sisr --out F
+    PYTHONPATH=python python bench/quality/fleet_elim.py --label after --solver sisr \
+        --params '{"sisr_elim_share": 0.01}' --out F
     python bench/quality/fleet_elim.py --summary --out F
 """
 
@@ -46,10 +47,13 @@ def instance(seed: int, packages: int, van: str, fixed: bool) -> Any:
     return ex.station(seed, packages, vehicle_types=[spec])
 
 
-def solve(inst: Any, solver: str, budget: float, seed: int) -> list[list[int]]:
+def solve(
+    inst: Any, solver: str, budget: float, seed: int, params: dict[str, Any]
+) -> list[list[int]]:
     if solver == "pyvrp":
         return _pyvrp(inst, budget, seed)
     kw: dict[str, Any] = {"algorithm": "sisr"} if solver == "sisr" else {}
+    kw.update(params)
     res = lm.solve(inst, time_limit=budget, seed=seed, threads=1, **kw)
     sol = getattr(res, "solution", res)
     return [[int(c) for c in r.visits] for r in sol.routes if len(r.visits)]
@@ -89,6 +93,9 @@ def main() -> None:
     ap.add_argument("--budget", type=float, default=5.0)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument(
+        "--params", default="{}", help='solver parameters, JSON: {"sisr_elim_share": 0.01}'
+    )
     ap.add_argument("--summary", action="store_true")
     args = ap.parse_args()
     if args.summary:
@@ -97,7 +104,7 @@ def main() -> None:
     for seed, packages, van in DAYS:
         for fixed in (True, False):
             inst = instance(seed, packages, van, fixed)
-            routes = solve(inst, args.solver, args.budget, args.seed)
+            routes = solve(inst, args.solver, args.budget, args.seed, json.loads(args.params))
             rep = check(inst, routes)
             rec = {
                 "label": args.label,
