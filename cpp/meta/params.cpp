@@ -41,6 +41,8 @@ const ParamInfo kParams[] = {
     I("sisr_cycles", 1, 30, &P::sisr_cycles),
     D("sisr_polish_share", 0, 1, &P::sisr_polish_share),
     D("sisr_order_polish_share", 0, 1, &P::sisr_order_polish_share),
+    D("sisr_elim_share", 0, 1, &P::sisr_elim_share),
+    I("sisr_elim_tries", 1, 1000, &P::sisr_elim_tries),
     D("sisr_type_mix", 0, 1, &P::sisr_type_mix),
     I("sisr_full_insert", 0, 1, &P::sisr_full_insert),
     D("sisr_blink", 0, 1, &P::sisr_blink),

@@ -37,6 +37,15 @@ struct SolverParams {
     // solution's routes (search/tour_opt.h, no full local search); an improved best becomes the
     // current solution.
     double sisr_order_polish_share = 0.0;
+    // SISR route elimination (meta/route_elimination.cpp): every this share of the budget (0 =
+    // never) try to empty the least-loaded routes: their clients and strings of neighbouring
+    // routes are reinserted without opening a route; accepted by the annealing threshold. Up to
+    // sisr_elim_tries failed attempts per slot (each on another of the least-loaded routes).
+    // Off by default: 0.01 measured 43 routes / -1.0 % cost on 10 station-days with
+    // algorithm="sisr" (5 s), but a mean gap of 0.81 % vs 0.70 % on the X list and 4.52 % vs
+    // 4.20 % on the routes list at 10 s, seed 1 (bench/quality/RESULTS.md, fleetmin2 section).
+    double sisr_elim_share = 0.0;
+    int sisr_elim_tries = 3;
     double sisr_type_mix = 0.25;  // SISR: probability to open a random type (mixed fleet)
     int sisr_full_insert = 0;     // SISR: 1 = all positions of the neighbours' routes
     // SISR: probability to skip an insertion position ("blinks", paper: 0.01).

@@ -154,7 +154,27 @@ std::vector<Route> Sisr::export_routes() const {
     return out;
 }
 
-void Sisr::ruin(std::vector<std::int32_t>& removed) {
+void Sisr::begin_move() {
+    backup_idx_.clear();
+    backup_.clear();
+    std::fill(touched_.begin(), touched_.end(), 0);
+}
+
+void Sisr::undo() {
+    for (std::size_t k = backup_idx_.size(); k-- > 0;) {
+        const int r = backup_idx_[k];
+        const bool was = !routes_[r].v.empty(), will = !backup_[k].v.empty();
+        if (was) --used_[routes_[r].type];
+        routes_[r] = backup_[k];
+        if (will) ++used_[routes_[r].type];
+        for (std::size_t p = 0; p < routes_[r].v.size(); ++p) {
+            route_of_[routes_[r].v[p]] = r;
+            pos_of_[routes_[r].v[p]] = static_cast<std::int32_t>(p);
+        }
+    }
+}
+
+void Sisr::ruin(std::vector<std::int32_t>& removed, int seed) {
     std::size_t used = 0, clients = data_.num_clients();
     for (const auto& x : routes_) used += !x.v.empty();
     const double avg_len =
@@ -162,7 +182,7 @@ void Sisr::ruin(std::vector<std::int32_t>& removed) {
     const double ls_max = std::min(params_.sisr_max_string, avg_len);
     const double ks_max = 4.0 * params_.sisr_max_removed / (1.0 + ls_max) - 1.0;
     const int ks = static_cast<int>(std::floor(rng_.uniform() * ks_max)) + 1;
-    const int seed = 1 + rng_.below_int(static_cast<int>(clients));
+    if (seed == 0) seed = 1 + rng_.below_int(static_cast<int>(clients));
     std::vector<int> ruined;
     auto remove_string = [&](int c) {
         const int r = route_of_[c];
@@ -372,6 +392,7 @@ bool Sisr::run(const std::vector<Route>& initial) {
     const double polish_share = params_.sisr_polish_share;
     double next_polish = polish_share > 0 ? polish_share : 2.0;
     double next_order = params_.sisr_order_polish_share > 0 ? params_.sisr_order_polish_share : 2.0;
+    double next_elim = params_.sisr_elim_share > 0 ? params_.sisr_elim_share : 2.0;
     std::vector<std::int32_t> removed;
     for (std::int64_t it = 0; !stop(); ++it) {
         const double progress = stop_.deadline().progress(it);
@@ -399,10 +420,25 @@ bool Sisr::run(const std::vector<Route>& initial) {
         const double frac =
             std::clamp((progress - cycle_begin) / (cycle_end - cycle_begin), 0.0, 1.0);
         const double temp = t0 * std::pow(t1 / t0, frac);
+        if (progress >= next_elim && progress < 1.0) {  // route elimination (see params.h)
+            while (next_elim <= progress) next_elim += params_.sisr_elim_share;
+            for (int fails = 0; fails < params_.sisr_elim_tries && !stop_.stopped();) {
+                double delta = 0;
+                const double threshold = -temp * std::log(std::max(rng_.uniform(), 1e-300));
+                if (!eliminate_route(threshold, delta)) {
+                    ++fails;
+                    continue;
+                }
+                cur += delta;
+                if (cur < best - 1e-9) {
+                    best = cur;
+                    best_routes = export_routes();
+                    best_.report(best_routes, best);
+                }
+            }
+        }
         removed.clear();
-        backup_idx_.clear();
-        backup_.clear();
-        std::fill(touched_.begin(), touched_.end(), 0);
+        begin_move();
         ruin(removed);
         const bool ok = recreate(removed) && energy_ok_after_recreate();
         double delta = 0;
@@ -416,18 +452,8 @@ bool Sisr::run(const std::vector<Route>& initial) {
                 best_routes = export_routes();
                 best_.report(best_routes, best);
             }
-        } else {  // undo
-            for (std::size_t k = backup_idx_.size(); k-- > 0;) {
-                const int r = backup_idx_[k];
-                const bool was = !routes_[r].v.empty(), will = !backup_[k].v.empty();
-                if (was) --used_[routes_[r].type];
-                routes_[r] = backup_[k];
-                if (will) ++used_[routes_[r].type];
-                for (std::size_t p = 0; p < routes_[r].v.size(); ++p) {
-                    route_of_[routes_[r].v[p]] = r;
-                    pos_of_[routes_[r].v[p]] = static_cast<std::int32_t>(p);
-                }
-            }
+        } else {
+            undo();
         }
         if (exchange_due(it, static_cast<std::int64_t>(params_.sisr_exchange_factor) *
                                  params_.exchange_iterations)) {

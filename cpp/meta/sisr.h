@@ -50,8 +50,17 @@ class Sisr {
     void refresh_cost(int r);  // cost from the route's totals
     void set_routes(const std::vector<Route>& routes);
     std::vector<Route> export_routes() const;
-    void ruin(std::vector<std::int32_t>& removed);
+    /// Removes strings near `seed` (a client; 0 = a random one).
+    void ruin(std::vector<std::int32_t>& removed, int seed = 0);
     bool recreate(std::vector<std::int32_t>& removed);
+    void begin_move();  // clears the touched-route backups of the previous move
+    void undo();        // restores the routes touched since begin_move()
+    /// Route elimination (route_elimination.cpp): empties one of the least-loaded routes, ruins
+    /// strings next to its clients and reinserts all removed clients without opening a route.
+    /// Kept when feasible with a cost change below `threshold` (then `delta` holds the change);
+    /// otherwise undone.
+    bool eliminate_route(double threshold, double& delta);
+    bool no_new_routes_ = false;  // recreate: never open a route (route elimination)
     void touch(int r);
     double arc(int type, int a, int b) const;
     bool stop() { return stop_.check(); }

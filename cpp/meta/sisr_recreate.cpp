@@ -100,62 +100,73 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                 try_pos(r, pos_of_[j] + 1);
             }
         }
-        // New route with the cheapest type that has a vehicle left and fits.
-        int bt = -1, nfit = 0;
-        double bt_cost = 1e300;
-        fitting.resize(data_.num_vehicle_types());
-        fit_cost.resize(data_.num_vehicle_types());
-        for (std::size_t k = 0; k < data_.num_vehicle_types(); ++k) {
-            const auto& t = data_.vehicle_type(k);
-            if (used_[k] >= t.num_available) continue;
-            bool ok = true;
-            for (std::size_t d = 0; d < dims_ && ok; ++d)
-                ok = q[d] <= t.capacity[d] && data_.pickup(c, d) <= t.capacity[d];
-            if (ok && ev_.active() && ev_.cls(static_cast<int>(k)) >= 0) {
-                const std::int32_t one[3] = {0, c, 0};
-                double tot, peak;
-                ev_.route_energy(ev_.cls(static_cast<int>(k)), one, 3, tot, peak);
-                ok = peak <= ev_.limit(static_cast<int>(k));
+        if (no_new_routes_) {  // route elimination: insert c at any feasible position, else fail
+            if (br < 0)
+                for (int r = 0; r < static_cast<int>(routes_.size()); ++r)
+                    if (!routes_[r].v.empty() && load_ok(r))
+                        for (int pos = 0; pos <= static_cast<int>(routes_[r].v.size()); ++pos)
+                            try_pos(r, pos);
+            if (br < 0) return false;
+        } else {
+            // New route with the cheapest type that has a vehicle left and fits.
+            int bt = -1, nfit = 0;
+            double bt_cost = 1e300;
+            fitting.resize(data_.num_vehicle_types());
+            fit_cost.resize(data_.num_vehicle_types());
+            for (std::size_t k = 0; k < data_.num_vehicle_types(); ++k) {
+                const auto& t = data_.vehicle_type(k);
+                if (used_[k] >= t.num_available) continue;
+                bool ok = true;
+                for (std::size_t d = 0; d < dims_ && ok; ++d)
+                    ok = q[d] <= t.capacity[d] && data_.pickup(c, d) <= t.capacity[d];
+                if (ok && ev_.active() && ev_.cls(static_cast<int>(k)) >= 0) {
+                    const std::int32_t one[3] = {0, c, 0};
+                    double tot, peak;
+                    ev_.route_energy(ev_.cls(static_cast<int>(k)), one, 3, tot, peak);
+                    ok = peak <= ev_.limit(static_cast<int>(k));
+                }
+                const std::size_t s0 = data_.start_node(k), e0 = data_.end_node(k);
+                const Distance dd = data_.dist(s0, c) + data_.dist(c, e0);
+                Duration dt = need_dur_
+                                  ? data_.duration(s0, c) + data_.service(c) + data_.duration(c, e0)
+                                  : 0;
+                if (ok && time_) {
+                    const TimeSeg one =
+                        TimeSeg::merge(TimeSeg::merge(data_.start_seg(k), data_.duration(s0, c),
+                                                      data_.visit_seg(c)),
+                                       data_.duration(c, e0), data_.end_seg(k));
+                    dt = one.dur;
+                    ok = one.total_warp() == 0;
+                }
+                if (!ok || dd > t.max_distance || dt > t.max_duration) continue;
+                const double cost = t.route_cost(static_cast<double>(dd), static_cast<double>(dt));
+                if (cost < bt_cost) bt_cost = cost, bt = static_cast<int>(k);
+                fitting[nfit] = static_cast<int>(k);
+                fit_cost[nfit++] = cost;
             }
-            const std::size_t s0 = data_.start_node(k), e0 = data_.end_node(k);
-            const Distance dd = data_.dist(s0, c) + data_.dist(c, e0);
-            Duration dt =
-                need_dur_ ? data_.duration(s0, c) + data_.service(c) + data_.duration(c, e0) : 0;
-            if (ok && time_) {
-                const TimeSeg one = TimeSeg::merge(
-                    TimeSeg::merge(data_.start_seg(k), data_.duration(s0, c), data_.visit_seg(c)),
-                    data_.duration(c, e0), data_.end_seg(k));
-                dt = one.dur;
-                ok = one.total_warp() == 0;
+            // Mixed fleet: with probability sisr_type_mix open a random fitting type instead of the
+            // cheapest, so that larger (dearer per route) vehicles get a chance to absorb more
+            // customers later.
+            if (nfit > 1 && rng_.uniform() < params_.sisr_type_mix) {
+                const int pick = rng_.below_int(nfit);
+                bt = fitting[pick], bt_cost = fit_cost[pick];
             }
-            if (!ok || dd > t.max_distance || dt > t.max_duration) continue;
-            const double cost = t.route_cost(static_cast<double>(dd), static_cast<double>(dt));
-            if (cost < bt_cost) bt_cost = cost, bt = static_cast<int>(k);
-            fitting[nfit] = static_cast<int>(k);
-            fit_cost[nfit++] = cost;
-        }
-        // Mixed fleet: with probability sisr_type_mix open a random fitting type instead of the
-        // cheapest, so that larger (dearer per route) vehicles get a chance to absorb more
-        // customers later.
-        if (nfit > 1 && rng_.uniform() < params_.sisr_type_mix) {
-            const int pick = rng_.below_int(nfit);
-            bt = fitting[pick], bt_cost = fit_cost[pick];
-        }
-        if (bt >= 0 && bt_cost < best) {
-            int e = -1;
-            for (std::size_t r = 0; r < routes_.size() && e < 0; ++r)
-                if (routes_[r].v.empty() && !touched_[r]) e = static_cast<int>(r);
-            if (e < 0) {
-                routes_.push_back(R{});
-                touched_.push_back(0);
-                e = static_cast<int>(routes_.size()) - 1;
+            if (bt >= 0 && bt_cost < best) {
+                int e = -1;
+                for (std::size_t r = 0; r < routes_.size() && e < 0; ++r)
+                    if (routes_[r].v.empty() && !touched_[r]) e = static_cast<int>(r);
+                if (e < 0) {
+                    routes_.push_back(R{});
+                    touched_.push_back(0);
+                    e = static_cast<int>(routes_.size()) - 1;
+                }
+                touch(e);
+                routes_[e].type = bt;
+                routes_[e].v = {c};
+                recompute(e);
+                ++used_[bt];
+                continue;
             }
-            touch(e);
-            routes_[e].type = bt;
-            routes_[e].v = {c};
-            recompute(e);
-            ++used_[bt];
-            continue;
         }
         if (br < 0) return false;
         touch(br);
