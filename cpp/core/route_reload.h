@@ -3,6 +3,7 @@
 // time windows, shift and duration over the whole route (see ProblemData::reload_seg).
 #pragma once
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/problem.h"
@@ -10,6 +11,10 @@
 #include "core/violation.h"
 
 namespace lastmile {
+
+/// A violation of route r of vehicle type `type` (solution.cpp; shared by the route checks).
+Violation route_violation(ViolationKind kind, std::size_t r, std::int32_t type, double value,
+                          double limit, std::string message);
 
 /// Whether some visit of the route is a depot node (only possible when data.has_reloads()).
 inline bool has_reload_visit(const ProblemData& data, const std::vector<std::int32_t>& visits) {

@@ -147,6 +147,8 @@ void time_window_route(const ProblemData& data, std::size_t r, Route& route,
 }
 // --- end time windows ---
 
+}  // namespace
+
 Violation route_violation(ViolationKind kind, std::size_t r, std::int32_t type, double value,
                           double limit, std::string message) {
     Violation v;
@@ -158,8 +160,6 @@ Violation route_violation(ViolationKind kind, std::size_t r, std::int32_t type, 
     v.message = std::move(message);
     return v;
 }
-
-}  // namespace
 
 Solution::Solution(const ProblemData& data, std::vector<Route> routes, const RouteCheck* extra)
     : routes_(std::move(routes)) {

@@ -24,18 +24,6 @@ std::vector<Duration> trip_releases(const ProblemData& data,
 
 namespace {
 
-Violation make(ViolationKind kind, std::size_t r, std::int32_t type, double value, double limit,
-               std::string message) {
-    Violation v;
-    v.kind = kind;
-    v.route = static_cast<std::int64_t>(r);
-    v.vehicle_type = type;
-    v.value = value;
-    v.limit = limit;
-    v.message = std::move(message);
-    return v;
-}
-
 /// Capacity of one trip (visits[from, to), clients only).
 void trip_load(const ProblemData& data, std::size_t r, const Route& route, std::size_t trip,
                std::size_t from, std::size_t to, std::vector<Violation>& out) {
@@ -54,9 +42,10 @@ void trip_load(const ProblemData& data, std::size_t r, const Route& route, std::
         os << "route " << r << ": trip " << trip << ": load " << (delivery ? total : peak[d])
            << (delivery ? "" : " after a pickup") << " exceeds capacity " << vt.capacity[d]
            << " in dimension " << d;
-        out.push_back(make(delivery ? ViolationKind::capacity : ViolationKind::pickup_load, r,
-                           route.vehicle_type, static_cast<double>(delivery ? total : peak[d]),
-                           static_cast<double>(vt.capacity[d]), os.str()));
+        out.push_back(
+            route_violation(delivery ? ViolationKind::capacity : ViolationKind::pickup_load, r,
+                            route.vehicle_type, static_cast<double>(delivery ? total : peak[d]),
+                            static_cast<double>(vt.capacity[d]), os.str()));
         out.back().dimension = static_cast<std::int64_t>(d);
         if (!delivery) {
             const std::int64_t at = peak_position(data, clients, d);
@@ -85,16 +74,16 @@ void reload_route(const ProblemData& data, std::size_t r, const Route& route,
             std::ostringstream os;
             os << "route " << r << ": reload at depot " << depot << " (node " << c
                << "), where vehicle type " << route.vehicle_type << " may not reload";
-            out.push_back(make(ViolationKind::reload, r, route.vehicle_type,
-                               static_cast<double>(depot), -1.0, os.str()));
+            out.push_back(route_violation(ViolationKind::reload, r, route.vehicle_type,
+                                          static_cast<double>(depot), -1.0, os.str()));
         }
     }
     if (reloads > vt.max_reloads) {
         std::ostringstream os;
         os << "route " << r << ": " << reloads << " reloads exceed max_reloads " << vt.max_reloads;
-        out.push_back(make(ViolationKind::reload, r, route.vehicle_type,
-                           static_cast<double>(reloads), static_cast<double>(vt.max_reloads),
-                           os.str()));
+        out.push_back(route_violation(ViolationKind::reload, r, route.vehicle_type,
+                                      static_cast<double>(reloads),
+                                      static_cast<double>(vt.max_reloads), os.str()));
     }
 }
 
