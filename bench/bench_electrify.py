@@ -1,71 +1,139 @@
-"""Wall time of the electrification plan at network scale (synthetic example stations).
+"""Wall and CPU time of the electrification plan at network scale (synthetic example stations).
 
 For each station count: the per-station route fit (the parallel stage: energy API on every
-route at every month's temperature, per EV type) on the serial backend, a local process pool
-and a Dask LocalCluster, each checked equal to the serial table; then the whole plan (route
-fit + the network-wide integer program, which is one serial SCIP solve) once, serially.
+route at every month's temperature, per EV type) on the serial backend, then on a local process
+pool and on a Dask LocalCluster with each worker count of ``--workers``, each checked equal to
+the serial table; then the whole plan (route fit + the network-wide integer program, one
+serial SCIP solve) once serially with the solver's defaults and, with ``--solver-params``, once
+more with those parameters (checked to reach the same optimum).
 
-    python bench/bench_electrify.py --stations 50 500 --workers 2 [--routes 30]
+Every measurement records the wall time, the CPU time of the work (this process; plus the
+pool's worker processes via ``getrusage(RUSAGE_CHILDREN)``, or the Dask workers' own
+``getrusage(RUSAGE_SELF)`` read before and after through ``client.run``) and the load average
+before and after, so the per-worker scaling can be read from CPU time against wall time even
+on a loaded machine: ``busy = CPU / wall`` is the number of cores the backend kept busy.
 
-Prints a Markdown table (bench/ELECTRIFY_RESULTS.md holds a recorded run).
+    python bench/bench_electrify.py --stations 50 500 --workers 1 2 [--routes 30]
+        [--solver-params "lp/pricing = d"]
+
+Prints Markdown tables and one JSON line per measurement (bench/ELECTRIFY_RESULTS.md holds
+recorded runs).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import os
+import resource
 import time
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
 from lastmile_core.fleet.electrify import fit_routes, plan_electrification
-from lastmile_core.fleet.electrify_example import example_inputs
+from lastmile_core.fleet.electrify_example import ExampleInputs, example_inputs
 from lastmile_core.fleet.electrify_inputs import station_months
 from lastmile_core.fleet.ev_fit import validate_arcs
 
 
-def _fit_times(n: int, routes: int, workers: int) -> dict[str, float]:
+def _cpu(who: int) -> float:
+    r = resource.getrusage(who)
+    return float(r.ru_utime + r.ru_stime)
+
+
+def _worker_cpu_s() -> float:
+    """CPU seconds of the calling process (run on each Dask worker)."""
+    return _cpu(resource.RUSAGE_SELF)
+
+
+def _load() -> str:
+    return "/".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _measure(fn: Callable[[], Any], extra_cpu: Callable[[], float] | None = None) -> dict[str, Any]:
+    """Run ``fn``: wall s, CPU s of this process + its reaped children (+ ``extra_cpu()``
+    difference), load before and after."""
+    load0 = _load()
+    c0 = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
+    e0 = extra_cpu() if extra_cpu else 0.0
+    t0 = time.perf_counter()
+    value = fn()
+    wall = time.perf_counter() - t0
+    c1 = _cpu(resource.RUSAGE_SELF) + _cpu(resource.RUSAGE_CHILDREN)
+    e1 = extra_cpu() if extra_cpu else 0.0
+    cpu = (c1 - c0) + (e1 - e0)
+    return {
+        "value": value,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "load_before": load0,
+        "load_after": _load(),
+    }
+
+
+def _fit_rows(ex: ExampleInputs, n: int, workers: list[int]) -> list[dict[str, Any]]:
     import distributed
 
-    ex = example_inputs(n_stations=n, routes_per_station=routes)
     sm = station_months(ex.forecast, ex.stations, ex.temperatures, ex.network, ex.upgrades)
     arcs = validate_arcs(ex.routes)
-    out: dict[str, float] = {}
-    t = time.perf_counter()
-    ref = fit_routes(sm, arcs, ex.network, backend="serial")
-    out["serial"] = time.perf_counter() - t
-    t = time.perf_counter()
-    loc = fit_routes(sm, arcs, ex.network, backend="local", max_workers=workers)
-    out["local"] = time.perf_counter() - t
-    pd.testing.assert_frame_equal(ref, loc)
-    with (
-        distributed.LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        t = time.perf_counter()
-        dsk = fit_routes(sm, arcs, ex.network, backend="dask", client=client)
-        out["dask"] = time.perf_counter() - t
-    pd.testing.assert_frame_equal(ref, dsk)
-    return out
+    rows = []
+    ref = _measure(lambda: fit_routes(sm, arcs, ex.network, backend="serial"))
+    rows.append({"stations": n, "backend": "serial", "workers": 1, **ref})
+    for w in workers:
+        loc = _measure(lambda w=w: fit_routes(sm, arcs, ex.network, backend="local", max_workers=w))
+        pd.testing.assert_frame_equal(ref["value"], loc["value"])
+        rows.append({"stations": n, "backend": "local pool", "workers": w, **loc})
+        t0 = time.perf_counter()
+        with (
+            distributed.LocalCluster(
+                n_workers=w, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            distributed.Client(cluster) as client,
+        ):
+            start_s = time.perf_counter() - t0
+
+            def workers_cpu(client: Any = client) -> float:
+                return float(sum(client.run(_worker_cpu_s).values()))
+
+            dsk = _measure(
+                lambda client=client: fit_routes(
+                    sm, arcs, ex.network, backend="dask", client=client
+                ),
+                extra_cpu=workers_cpu,
+            )
+        pd.testing.assert_frame_equal(ref["value"], dsk["value"])
+        rows.append(
+            {"stations": n, "backend": "Dask LocalCluster", "workers": w, "start_s": start_s, **dsk}
+        )
+    for r in rows:
+        r["speedup"] = rows[0]["wall_s"] / r["wall_s"]
+        r["busy"] = r["cpu_s"] / r["wall_s"]
+        r["cpu_vs_serial"] = r["cpu_s"] / rows[0]["cpu_s"]
+        del r["value"]
+    return rows
 
 
-def _plan_time(n: int, routes: int) -> dict[str, float | str]:
-    import dataclasses
-
-    ex = example_inputs(n_stations=n, routes_per_station=routes)
-    net = dataclasses.replace(ex.network, time_limit_s=900.0)
-    t = time.perf_counter()
-    plan = plan_electrification(
-        ex.forecast, ex.stations, ex.temperatures, ex.routes, net, upgrades=ex.upgrades
+def _plan_row(ex: ExampleInputs, n: int, solver_params: str) -> dict[str, Any]:
+    net = dataclasses.replace(ex.network, time_limit_s=1800.0, solver_params=solver_params)
+    m = _measure(
+        lambda: plan_electrification(
+            ex.forecast, ex.stations, ex.temperatures, ex.routes, net, upgrades=ex.upgrades
+        )
     )
-    total = time.perf_counter() - t
+    plan = m.pop("value")
     return {
-        "total": total,
-        "fit": plan.timings_s["route_fit"],
-        "mip": plan.timings_s["mip"],
+        "stations": n,
+        "solver_params": solver_params or "(defaults)",
+        **m,
+        "fit_s": plan.timings_s["route_fit"],
+        "mip_s": plan.timings_s["mip"],
         "status": plan.status,
-        "evs": float(plan.table.groupby("month")["evs"].sum().iloc[-1]),
+        "cost": plan.cost,
+        "evs_end": float(plan.table.groupby("month")["evs"].sum().iloc[-1]),
+        "ev_route_days": float(plan.table["evs_active"].sum()),
     }
 
 
@@ -73,21 +141,46 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--stations", type=int, nargs="+", default=[50, 500])
     ap.add_argument("--routes", type=int, default=30, help="observed routes per station")
-    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--solver-params", default="", help="also plan with these SCIP parameters")
     args = ap.parse_args()
-    print(
-        "| stations | route fit serial s | local pool s | Dask LocalCluster s "
-        "| whole plan (serial) s | of which MIP s | status | EVs at end |"
-    )
-    print("|---:|---:|---:|---:|---:|---:|---|---:|")
+    fits, plans = [], []
     for n in args.stations:
-        f = _fit_times(n, args.routes, args.workers)
-        print(f"route fit at {n} stations: {f}", flush=True)
-        p = _plan_time(n, args.routes)
+        ex = example_inputs(n_stations=n, routes_per_station=args.routes)
+        for r in _fit_rows(ex, n, args.workers):
+            print(json.dumps(r), flush=True)
+            fits.append(r)
+        for sp in [""] + ([args.solver_params] if args.solver_params else []):
+            r = _plan_row(ex, n, sp)
+            print(json.dumps(r), flush=True)
+            plans.append(r)
+        if len(plans) >= 2 and plans[-1]["stations"] == plans[-2]["stations"] == n:
+            a, b = plans[-2], plans[-1]
+            assert abs(a["cost"] - b["cost"]) <= 1e-6 * max(1.0, abs(a["cost"])), (a, b)
+    print()
+    print(
+        "| stations | backend | workers | wall s | CPU s | busy cores (CPU/wall) "
+        "| speed-up vs serial | CPU vs serial | load before | load after |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---|---|")
+    for r in fits:
+        start = f" (+{r['start_s']:.1f} s start)" if "start_s" in r else ""
         print(
-            f"| {n} | {f['serial']:.1f} | {f['local']:.1f} | {f['dask']:.1f} "
-            f"| {p['total']:.1f} | {p['mip']:.1f} | {p['status']} | {p['evs']:.0f} |",
-            flush=True,
+            f"| {r['stations']} | {r['backend']} | {r['workers']} | {r['wall_s']:.1f}{start} "
+            f"| {r['cpu_s']:.1f} | {r['busy']:.2f} | x{r['speedup']:.2f} | x{r['cpu_vs_serial']:.2f} "
+            f"| {r['load_before']} | {r['load_after']} |"
+        )
+    print()
+    print(
+        "| stations | solver params | whole plan wall s | CPU s | route fit s | MIP s | status "
+        "| cost | EVs at end | EV route-days | load before | load after |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---|---|")
+    for r in plans:
+        print(
+            f"| {r['stations']} | {r['solver_params']} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} "
+            f"| {r['fit_s']:.1f} | {r['mip_s']:.1f} | {r['status']} | {r['cost']:,.0f} "
+            f"| {r['evs_end']:.0f} | {r['ev_route_days']:.0f} | {r['load_before']} | {r['load_after']} |"
         )
 
 

@@ -30,6 +30,9 @@ Modules, one concept each:
   :mod:`.electrify_example` (bundled synthetic stations, the CLI hook);
   :mod:`.electrify_network` (:class:`ScenarioElectrify`: the plan of each network scenario's
   re-planned stations, ``run_scenarios(..., electrify=...)``).
+* :mod:`.solve_many`: :func:`solve_many`, batch routing of many station-days
+  (:class:`StationDay`) on the same backends, and :func:`fit_spr`, one SPR model on all their
+  routes (calibrating SPR across a network).
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ from .network_scenarios import (
     run_network_scenarios,
 )
 from .scenarios import FleetScenario, run_scenarios, scenario_grid
+from .solve_many import SolvedDay, StationDay, fit_spr, solve_many
 
 __all__ = [
     "BACKENDS",
@@ -71,7 +75,9 @@ __all__ = [
     "RoadSpeed",
     "ScenarioElectrify",
     "ShiftChange",
+    "SolvedDay",
     "Station",
+    "StationDay",
     "Zone",
     "apply_changes",
     "charging_need",
@@ -80,6 +86,7 @@ __all__ = [
     "engine_router",
     "example_forecast",
     "example_inputs",
+    "fit_spr",
     "fleet_totals",
     "network_from_stops",
     "newsvendor_quantile",
@@ -93,4 +100,5 @@ __all__ = [
     "run_network_scenarios",
     "run_scenarios",
     "scenario_grid",
+    "solve_many",
 ]

@@ -258,7 +258,12 @@ def plan_electrification(
     )
     clock["mip_data"] = time.perf_counter()
     sol = solve_plan(
-        data, net.objective, time_limit_s=net.time_limit_s, solver=solver, mip_gap=net.mip_gap
+        data,
+        net.objective,
+        time_limit_s=net.time_limit_s,
+        solver=solver,
+        mip_gap=net.mip_gap,
+        solver_params=net.solver_params,
     )
     clock["mip"] = time.perf_counter()
     money = spend(data, sol.evs, sol.chargers)

@@ -223,23 +223,11 @@ def cli_electrify(
         )
         up = read_table(upgrades, field="upgrades") if upgrades else None
     if backend == "dask" or scheduler:
-        import dask
-
-        with dask.config.set({"distributed.comm.timeouts.connect": f"{connect_timeout_s}s"}):
-            try:
-                ctx = dask_client(scheduler)
-                client = ctx.__enter__()
-            except (OSError, ValueError, TimeoutError) as exc:
-                msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                raise InputError(
-                    f"scheduler: cannot reach the Dask scheduler {scheduler!r}: {msg}"
-                ) from None
-        try:
+        # dask_client raises a one-line InputError naming ``scheduler`` when it cannot connect
+        with dask_client(scheduler, timeout_s=connect_timeout_s) as client:
             return plan_electrification(
                 *args, upgrades=up, site_kw_scale=site_kw_scale, backend="dask", client=client
             )
-        finally:
-            ctx.__exit__(None, None, None)
     return plan_electrification(*args, upgrades=up, site_kw_scale=site_kw_scale, backend=backend)
 
 

@@ -20,7 +20,9 @@ types, ``targets`` (month -> EV share of the routes from that month on), ``objec
 ``ev_supply_per_month`` (EVs deliverable network-wide per month), ``lead_time_months`` (EVs
 ordered in month m arrive in m + lead; nothing ordered before the plan starts),
 ``charger_lead_time_months``, ``evs_per_charger``, ``design_quantile``, ``vans_column``, the
-solver's ``time_limit_s`` (per solve) and relative ``mip_gap`` (default 1e-4) and the
+solver's ``time_limit_s`` (per solve), relative ``mip_gap`` (default 1e-4) and
+``solver_params`` (solver-specific parameters, e.g. ``"lp/pricing = d"`` for SCIP's devex
+pricing, one ``name = value`` per line; default none: the solver's defaults), and the
 newsvendor costs ``cost_missing_van`` / ``cost_idle_van`` (when both are given the van need is
 the newsvendor quantile of the forecast, see :mod:`.buy_quantile`).
 """
@@ -90,6 +92,7 @@ class Network:
     cost_idle_van: float | None = None
     time_limit_s: float = 300.0
     mip_gap: float = 1e-4
+    solver_params: str = ""
 
     def __post_init__(self) -> None:
         if not self.ev_types:
@@ -133,6 +136,10 @@ class Network:
             raise InputError(f"mip_gap: must be in [0, 1), got {self.mip_gap!r}")
         if not (self.time_limit_s > 0):
             raise InputError(f"time_limit_s: must be > 0, got {self.time_limit_s!r}")
+        if not isinstance(self.solver_params, str):
+            raise InputError(
+                f"solver_params: expected a string of name = value lines, got {self.solver_params!r}"
+            )
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Network:
@@ -174,7 +181,9 @@ def _numeric(df: pd.DataFrame, col: str, table: str, *, integer: bool = False) -
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         what = "an integer >= 0" if integer else ">= 0"
-        raise InputError(f"{col}: {table} row {i} must be {what}, got {df[col].iloc[i]!r}")
+        got = df[col].iloc[i]
+        got = got.item() if isinstance(got, np.generic) else got  # -5.0, not np.float64(-5.0)
+        raise InputError(f"{col}: {table} row {i} must be {what}, got {got!r}")
     df[col] = v
 
 
@@ -239,7 +248,13 @@ def station_months(
 
     t = _require(temperatures, ("city", "month", "temperature_c"), "temperatures")
     t["city"] = t["city"].astype(str)
-    t["temperature_c"] = [check_temperature(x) for x in t["temperature_c"]]
+    checked = []
+    for city, m, x in zip(t["city"], t["month"], t["temperature_c"], strict=True):
+        try:
+            checked.append(check_temperature(x))
+        except InputError as exc:
+            raise InputError(f"{exc} (city {city!r}, month {m})") from None
+    t["temperature_c"] = checked
     by_month: dict[tuple[str, str], float] = {}
     by_cal: dict[tuple[str, int], float] = {}
     for city, m, temp in zip(t["city"], t["month"], t["temperature_c"], strict=True):

@@ -40,7 +40,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ..errors import InfeasibleError
+from ..errors import InfeasibleError, InputError
 from .charging import ChargerType
 from .ev_fit import EVType
 from .mix import _mip_solver
@@ -124,10 +124,22 @@ def hall_caps(
 
 
 class _Program:
-    def __init__(self, d: MipData, relax: frozenset[str], elastic: bool, solver: str | None):
+    def __init__(
+        self,
+        d: MipData,
+        relax: frozenset[str],
+        elastic: bool,
+        solver: str | None,
+        solver_params: str = "",
+    ):
         self.d = d
         self.s, self.solver_name = _mip_solver(solver)
         s = self.s
+        if solver_params.strip() and not s.SetSolverSpecificParametersAsString(solver_params):
+            raise InputError(
+                f"solver_params: {self.solver_name} refused {solver_params!r} "
+                "(one 'name = value' per line)"
+            )
         inf = s.infinity()
         n_s, n_m = d.vans.shape
         n_t, n_k = len(d.ev_types), len(d.charger_types)
@@ -246,10 +258,13 @@ def solve_plan(
     time_limit_s: float = 60.0,
     solver: str | None = None,
     mip_gap: float = 1e-4,
+    solver_params: str = "",
 ) -> MipSolution:
     """Solve the program (see the module docstring); InfeasibleError with the binding
-    constraint families (from :func:`diagnose`) when the targets cannot be met."""
-    p = _Program(d, frozenset(), elastic=False, solver=solver)
+    constraint families (from :func:`diagnose`) when the targets cannot be met.
+    ``solver_params``: solver-specific parameters (``name = value`` lines) of every solve; they
+    may change which of several equally cheap plans is returned, not the optimum."""
+    p = _Program(d, frozenset(), elastic=False, solver=solver, solver_params=solver_params)
 
     def check(st: str) -> None:
         if st == "infeasible":
