@@ -130,6 +130,7 @@ def _plan_row(ex: ExampleInputs, n: int, solver_params: str) -> dict[str, Any]:
         **m,
         "fit_s": plan.timings_s["route_fit"],
         "mip_s": plan.timings_s["mip"],
+        "mip_cpu_s": plan.cpu_s["mip"],
         "status": plan.status,
         "cost": plan.cost,
         "evs_end": float(plan.table.groupby("month")["evs"].sum().iloc[-1]),
@@ -143,14 +144,19 @@ def main() -> None:
     ap.add_argument("--routes", type=int, default=30, help="observed routes per station")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--solver-params", default="", help="also plan with these SCIP parameters")
+    ap.add_argument("--plans-only", action="store_true", help="skip the backend comparison")
+    ap.add_argument(
+        "--params-first", action="store_true", help="plan with --solver-params before the defaults"
+    )
     args = ap.parse_args()
     fits, plans = [], []
     for n in args.stations:
         ex = example_inputs(n_stations=n, routes_per_station=args.routes)
-        for r in _fit_rows(ex, n, args.workers):
+        for r in [] if args.plans_only else _fit_rows(ex, n, args.workers):
             print(json.dumps(r), flush=True)
             fits.append(r)
-        for sp in [""] + ([args.solver_params] if args.solver_params else []):
+        order = [""] + ([args.solver_params] if args.solver_params else [])
+        for sp in order[::-1] if args.params_first else order:
             r = _plan_row(ex, n, sp)
             print(json.dumps(r), flush=True)
             plans.append(r)
@@ -172,14 +178,15 @@ def main() -> None:
         )
     print()
     print(
-        "| stations | solver params | whole plan wall s | CPU s | route fit s | MIP s | status "
-        "| cost | EVs at end | EV route-days | load before | load after |"
+        "| stations | solver params | whole plan wall s | CPU s | route fit s | MIP s | MIP CPU s "
+        "| status | cost | EVs at end | EV route-days | load before | load after |"
     )
-    print("|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---|---|")
+    print("|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---|---|")
     for r in plans:
         print(
             f"| {r['stations']} | {r['solver_params']} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} "
-            f"| {r['fit_s']:.1f} | {r['mip_s']:.1f} | {r['status']} | {r['cost']:,.0f} "
+            f"| {r['fit_s']:.1f} | {r['mip_s']:.1f} | {r.get('mip_cpu_s', float('nan')):.1f} "
+            f"| {r['status']} | {r['cost']:,.0f} "
             f"| {r['evs_end']:.0f} | {r['ev_route_days']:.0f} | {r['load_before']} | {r['load_after']} |"
         )
 

@@ -80,6 +80,8 @@ def test_hand_checked_optimum_buys_late_and_just_enough() -> None:
     assert plan.cost == pytest.approx(2 * 50000 + 2 * 2000)
     assert list(t["spend_per_month"]) == pytest.approx([0, 0, 104000])
     assert plan.status == "optimal"
+    assert set(plan.cpu_s) == set(plan.timings_s) == {"route_fit", "mip_data", "mip", "table"}
+    assert all(v >= 0 for v in plan.cpu_s.values())
     for c in PLAN_COLUMNS:
         assert c in t.columns
 
@@ -209,6 +211,10 @@ def test_example_plan_respects_every_constraint(example_plan) -> None:  # type: 
     # the power-limited station (before its upgrade) and the upgrade itself
     m = t[t["station"] == "mildham-1"]
     assert m["site_kw"].iloc[0] == 45.0 and m["site_kw"].iloc[-1] == 160.0
+    # its limit binds: in some month one more EV's night energy would not fit under it
+    tight = m[m["tight"].str.contains("site_kw")]
+    assert len(tight) > 0
+    assert (tight["peak_kw"] <= tight["site_kw"] + 1e-6).all()
 
 
 def test_example_routes_marked_electric_fit_by_the_energy_api(example_plan) -> None:  # type: ignore[no-untyped-def]

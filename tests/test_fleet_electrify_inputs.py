@@ -110,3 +110,19 @@ def test_solver_params_reach_the_same_optimum() -> None:
         plan_electrification(*tiny(), dataclasses.replace(net, solver_params="lp/nope = 1"))
     with pytest.raises(InputError, match="^solver_params"):
         Network(solver_params=3)  # type: ignore[arg-type]
+
+
+def test_cli_site_kw_scale_scales_every_limit(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pandas as pd
+
+    out = files["forecast"].with_name("plan.csv")
+    assert main(_argv(files)) == 0
+    full = pd.read_csv(out)
+    assert main([*_argv(files), "--site-kw-scale", "0.5"]) == 0
+    half = pd.read_csv(out)
+    capsys.readouterr()
+    assert half["site_kw"].to_numpy() == pytest.approx(0.5 * full["site_kw"].to_numpy())
+    assert (half["peak_kw"] <= half["site_kw"] + 1e-6).all()
+    assert (full["peak_kw"] <= full["site_kw"] + 1e-6).all()

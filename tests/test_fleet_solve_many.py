@@ -112,3 +112,33 @@ def test_bad_input_names_the_field() -> None:
     bad = StationDay("s9", "d1", build=examples.station, args=(1, -5))
     with pytest.raises(InputError, match=r"\(station-day s9 d1\)$"):
         solve_many([bad], **BUDGET)  # type: ignore[arg-type]
+
+
+def test_solved_routes_feed_the_route_fit(serial) -> None:  # type: ignore[no-untyped-def]
+    """The routes of a routed day as the plan's arc table (ev_fit.arcs_from_solution): the
+    route fit's energy and verdict are the energy API's on the solved routes."""
+    import pandas as pd
+
+    from lastmile_core import energy
+    from lastmile_core.fleet.ev_fit import EVType, arcs_from_solution, route_fit
+
+    day, got = _days()[-1], serial[-1]
+    inst = day.instance()
+    sol = inst.solution(got.routes, got.vehicle_types)
+    arcs = arcs_from_solution(inst, sol, got.station)
+    ev = EVType("ev")  # midvan68: at -15 C one of the day's two routes fits, one does not
+    temps = pd.DataFrame({"station": got.station, "month": ["2026-01"], "temperature_c": [-15.0]})
+    fit = route_fit(arcs, [ev], temps)
+    ref = energy.solution_energy(
+        inst,
+        sol,
+        ev.energy_vehicle(),
+        ambient_c=-15.0,
+        cruise_speed_mps=energy.DEFAULT_CRUISE_SPEED_MPS,
+        reserve_kwh=ev.reserve_kwh,
+    )
+    assert len(fit) == len(ref) == got.num_routes
+    assert fit["energy_kwh"].to_numpy() == pytest.approx(ref["energy_kwh"].to_numpy(), rel=1e-9)
+    assert fit["fits"].tolist() == ref["feasible"].tolist()
+    assert set(fit["fits"]) == {True, False}  # both verdicts are exercised
+    assert fit["km"].to_numpy() == pytest.approx(ref["distance_km"].to_numpy(), rel=1e-9)
