@@ -7,8 +7,9 @@ observed routes per station as per-arc tables (line-haul out and back plus stop-
 dwell, payload and the city's elevation profile), a 16-month P50/P90 van-need forecast with
 growth and a November/December peak, and one station (``mildham-1``) with a small site limit
 (45 kW) until its upgrade to 160 kW in the tenth month; in the default plan its limit binds
-(``tight`` names ``site_kw``) in most months after the upgrade, when the targets rise. :func:`cli_electrify` reads the tables from files (formats in
-:mod:`.electrify_inputs`) or uses the example, plans, and writes the plan and its plots.
+(``tight`` names ``site_kw``) in most months after the upgrade, when the targets rise.
+:func:`cli_electrify` reads the tables from files (formats in :mod:`.electrify_inputs`) or uses
+the example, plans, and writes the plan and its plots.
 """
 
 from __future__ import annotations

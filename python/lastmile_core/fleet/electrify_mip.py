@@ -262,8 +262,9 @@ def solve_plan(
 ) -> MipSolution:
     """Solve the program (see the module docstring); InfeasibleError with the binding
     constraint families (from :func:`diagnose`) when the targets cannot be met.
-    ``solver_params``: solver-specific parameters (``name = value`` lines) of every solve; they
-    may change which of several equally cheap plans is returned, not the optimum."""
+    ``solver_params``: solver-specific parameters (``name = value`` lines) of the plan's solves
+    (the infeasibility diagnosis keeps the defaults); they may change which of several equally
+    cheap plans is returned, not the optimum."""
     p = _Program(d, frozenset(), elastic=False, solver=solver, solver_params=solver_params)
 
     def check(st: str) -> None:
