@@ -46,6 +46,11 @@ struct RouteState {
     // 0..p, lb[p * dims + d] of the nodes p..end; peak[d] the route's largest load.
     std::vector<LoadSeg> lf, lb;
     std::vector<Load> peak;
+    // Reloads (instances with reload depots only): the number of depot visits among the nodes;
+    // routes with reload visits are evaluated by a walk (core/trip_eval.h), trip_excess holds
+    // the capacity excess summed over their trips per dimension.
+    std::int64_t reloads = 0;
+    std::vector<Load> trip_excess;
 
     int size() const { return static_cast<int>(nodes.size()) - 2; }
     /// Total load per dimension (the last prefix row).

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/trip_eval.h"
+
 namespace lastmile {
 
 SearchState::SearchState(const ProblemData& data, std::shared_ptr<const EvArcCache> ev_cache)
@@ -30,7 +32,9 @@ SearchState::SearchState(const ProblemData& data, std::shared_ptr<const EvArcCac
 void SearchState::set_penalties(const Penalties& p) {
     pen_ = p;
     for (auto& R : routes_)
-        if (R.size() > 0) {
+        if (R.size() > 0 && R.reloads > 0) {
+            rebuild_trips(R);
+        } else if (R.size() > 0) {
             const auto& t = data_.vehicle_type(R.type);
             R.cost = penalised_route_cost(t, pen_, R.dist, R.dur, R.route_load(dims_), dims_,
                                           &R.loadpen) +
@@ -46,7 +50,12 @@ void SearchState::rebuild(int r) {
     R.build_prefix(data_, need_dur_);
     if (time_) R.build_time(data_);
     if (data_.has_pickups()) R.build_load(data_);
+    R.reloads = 0;
     for (std::size_t p = 1; p + 1 < m; ++p) {
+        if (data_.has_reloads() && data_.is_depot(static_cast<std::size_t>(R.nodes[p]))) {
+            ++R.reloads;  // a reload visit: not a client, no position
+            continue;
+        }
         route_of_[R.nodes[p]] = r;
         pos_of_[R.nodes[p]] = static_cast<std::int32_t>(p);
     }
@@ -56,7 +65,10 @@ void SearchState::rebuild(int r) {
     const auto& t = data_.vehicle_type(R.type);
     R.wd = t.cost_per_distance;
     R.wt = t.cost_per_duration;
-    if (R.size() > 0) {
+    if (R.size() > 0 && R.reloads > 0) {
+        rebuild_trips(R);
+        R.build_sector(angle_);
+    } else if (R.size() > 0) {
         R.cost =
             penalised_route_cost(t, pen_, R.dist, R.dur, R.route_load(dims_), dims_, &R.loadpen) +
             pen_.energy * R.eexcess;
@@ -82,6 +94,7 @@ int SearchState::empty_slot(int type) {
 }
 
 SearchState::Eval SearchState::eval_base(int type, const Seg* s, int ns) const {
+    if (data_.has_reloads() && reload_pieces(s, ns)) return eval_walk(type, s, ns);
     const SegTotals tot = concat_totals(data_, routes_, s, ns, need_dur_ && !time_, type);
     Eval e;
     e.dist = tot.dist;
@@ -99,6 +112,13 @@ SearchState::Eval SearchState::eval_base(int type, const Seg* s, int ns) const {
 }
 
 double SearchState::eval_loadpen(int type, const Seg* s, int ns) const {
+    if (data_.has_reloads() && reload_pieces(s, ns)) {
+        eval_walk(type, s, ns);
+        double lp = 0;
+        for (std::size_t d = 0; d < dims_; ++d)
+            lp += pen_.load[d] * static_cast<double>(tmp_load_[d]);
+        return lp;
+    }
     if (data_.has_pickups())
         concat_peak(data_, routes_, s, ns, tmp_load_.data());
     else
@@ -107,6 +127,14 @@ double SearchState::eval_loadpen(int type, const Seg* s, int ns) const {
 }
 
 double SearchState::sequence_cost(int type, const std::vector<std::int32_t>& nodes) const {
+    if (data_.has_reloads() && has_inner_depot(data_, nodes.data(), nodes.size())) {
+        walk_buf_ = nodes;
+        normalize_reloads(data_, walk_buf_);
+        double lp = 0;
+        const Eval e = walk_visits(type, walk_buf_.data() + 1, walk_buf_.size() - 2, &lp);
+        if (e.clients == 0) return 0;
+        return e.base + lp + energy_.exact(type, walk_buf_, pen_.energy);
+    }
     Distance dist = 0;
     Duration dur = 0;
     std::fill(tmp_load_.begin(), tmp_load_.end(), 0);
@@ -135,6 +163,7 @@ double SearchState::sequence_cost(int type, const std::vector<std::int32_t>& nod
 void SearchState::apply(int r, std::vector<std::int32_t>&& nodes) {
     auto& R = routes_[r];
     const bool was_used = R.size() > 0;
+    if (data_.has_reloads()) normalize_reloads(data_, nodes);  // as eval_walk evaluated it
     R.nodes.swap(nodes);
     rebuild(r);
     if (was_used && R.size() == 0) fleet_.released(R.type, r);
@@ -158,8 +187,10 @@ bool SearchState::try_move(int ra, const Seg* sa, int na, int rb, const Seg* sb,
     double nw = ea.base;
     int eb_clients = 0;
     if (rb < 0) {
-        // The route's total load is unchanged; with pickups its peak is not.
-        if (ea.clients > 0) nw += data_.has_pickups() ? eval_loadpen(A.type, sa, na) : A.loadpen;
+        // The route's total load is unchanged; with pickups its peak is not, nor are the
+        // loads of its trips with reloads.
+        const bool peaks = data_.has_pickups() || (data_.has_reloads() && reload_pieces(sa, na));
+        if (ea.clients > 0) nw += peaks ? eval_loadpen(A.type, sa, na) : A.loadpen;
         if (nw - old >= -kMoveEps) return false;
     } else {
         const auto& B = routes_[rb];
@@ -231,8 +262,14 @@ void SearchState::load(const std::vector<Route>& input) {
     std::vector<int> pending_type;
     for (const auto& r : input) {
         std::vector<std::int32_t> v;
-        for (auto c : r.visits)
+        for (auto c : r.visits) {
             if (c >= 1 && static_cast<std::size_t>(c) < n && !seen[c]) seen[c] = 1, v.push_back(c);
+            // Reloads: depot visits stay (normalised for the slot's type below).
+            else if (data_.has_reloads() && c >= 0 &&
+                     static_cast<std::size_t>(c) < data_.num_nodes() &&
+                     data_.is_depot(static_cast<std::size_t>(c)) && !v.empty())
+                v.push_back(c);
+        }
         if (!v.empty()) pending.push_back(std::move(v)), pending_type.push_back(r.vehicle_type);
     }
     for (std::size_t c = 1; c < n; ++c)
@@ -252,6 +289,7 @@ void SearchState::load(const std::vector<Route>& input) {
             nodes.assign(1, ends[0]);
             nodes.insert(nodes.end(), pending[k].begin(), pending[k].end());
             nodes.push_back(ends[1]);
+            if (data_.has_reloads()) normalize_reloads(data_, nodes, routes_[e].type);
             rebuild(e);
             continue;
         }
@@ -274,6 +312,7 @@ void SearchState::load(const std::vector<Route>& input) {
         nodes.pop_back();
         nodes.insert(nodes.end(), pending[k].begin(), pending[k].end());
         nodes.push_back(end);
+        if (data_.has_reloads()) normalize_reloads(data_, nodes, routes_[best].type);
         rebuild(best);
     }
 }

@@ -1,0 +1,56 @@
+// SearchState for routes with reload visits (multi-trip routes): they are evaluated by a walk
+// over their visits (core/trip_eval.h), exactly as Solution evaluates them; routes without
+// reload visits keep the segment evaluation of search_state.cpp.
+#include "core/trip_eval.h"
+#include "search/search_state.h"
+
+namespace lastmile {
+
+bool SearchState::reload_pieces(const Seg* s, int ns) const {
+    for (int k = 0; k < ns; ++k)
+        if (routes_[s[k].r].reloads > 0) return true;
+    return false;
+}
+
+SearchState::Eval SearchState::walk_visits(int type, const std::int32_t* v, std::size_t n,
+                                           double* loadpen) const {
+    const auto k = static_cast<std::size_t>(type);
+    const TripEval t = eval_trips(data_, k, v, n, tmp_load_.data());
+    Eval e;
+    e.dist = t.dist;
+    e.dur = t.dur;
+    e.clients = t.clients;
+    e.warp = t.warp;
+    double lp = 0;
+    for (std::size_t d = 0; d < dims_; ++d) lp += pen_.load[d] * static_cast<double>(tmp_load_[d]);
+    if (loadpen) *loadpen = lp;
+    if (e.clients == 0) return e;
+    if (!t.allowed) {
+        e.base = kInvalidRoute;
+        return e;
+    }
+    e.base = base_cost(data_.vehicle_type(k), pen_, e.dist, e.dur);
+    if (time_) e.base += pen_.time_warp * static_cast<double>(e.warp);
+    return e;
+}
+
+SearchState::Eval SearchState::eval_walk(int type, const Seg* s, int ns) const {
+    concat_nodes(routes_, s, ns, walk_buf_);
+    normalize_reloads(data_, walk_buf_);
+    return walk_visits(type, walk_buf_.data() + 1, walk_buf_.size() - 2, nullptr);
+}
+
+void SearchState::rebuild_trips(RouteState& R) {
+    double lp = 0;
+    const Eval e = walk_visits(R.type, R.nodes.data() + 1, R.nodes.size() - 2, &lp);
+    R.dist = e.dist;
+    R.dur = e.dur;
+    R.warp = e.warp;
+    R.trip_excess.assign(tmp_load_.begin(), tmp_load_.end());
+    R.loadpen = lp;
+    R.cost = e.base + lp + pen_.energy * R.eexcess;
+    const auto& t = data_.vehicle_type(R.type);
+    R.pen = R.cost - t.route_cost(static_cast<double>(R.dist), static_cast<double>(R.dur));
+}
+
+}  // namespace lastmile
