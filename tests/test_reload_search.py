@@ -28,6 +28,7 @@ def generated(
     vans: int | None = None,
     share: float = 0.5,
     windows: bool = False,
+    second: dict[str, object] | None = None,
     **spec: object,
 ) -> Instance:
     """n clients around a depot; one van type whose capacity carries `share` of the demand."""
@@ -53,13 +54,16 @@ def generated(
             "release_time": release,
             "service_time": np.r_[0, np.full(n, 3.0)],
         }
-    return Instance.from_arrays(xy, demand, [VehicleSpec(**kw)], **extra)  # type: ignore[arg-type]
+    types = [VehicleSpec(**kw)]  # type: ignore[arg-type]
+    if second is not None:  # a second type: kw updated with `second`
+        types.append(VehicleSpec(**{**kw, **second}))  # type: ignore[arg-type]
+    return Instance.from_arrays(xy, demand, types, **extra)  # type: ignore[arg-type]
 
 
-def trip_excess(data: _core.ProblemData, visits: list[int]) -> np.ndarray:
+def trip_excess(data: _core.ProblemData, visits: list[int], vtype: int = 0) -> np.ndarray:
     """Capacity excess summed over the trips (numpy; depot nodes split the trips)."""
     n = data.num_clients
-    cap = np.array(data.vehicle_types[0].capacity)
+    cap = np.array(data.vehicle_types[vtype].capacity)
     demand = np.asarray(data.demand)
     total = np.zeros_like(cap)
     trip = np.zeros_like(cap)
@@ -74,14 +78,14 @@ def trip_excess(data: _core.ProblemData, visits: list[int]) -> np.ndarray:
 
 def penalised(inst: Instance, routes: list[_core.Route]) -> float:
     """Penalised cost of the routes from the Solution evaluation plus the per-trip load excess."""
-    sol = inst.solution([list(r.visits) for r in routes])
+    sol = inst.solution([list(r.visits) for r in routes], [r.vehicle_type for r in routes])
     total = 0.0
     for r in sol.routes:
         if not r.visits:
             continue
         vt = inst.data.vehicle_types[r.vehicle_type]
         total += r.cost + WARP * r.time_warp
-        total += WL * float(trip_excess(inst.data, list(r.visits)).sum())
+        total += WL * float(trip_excess(inst.data, list(r.visits), r.vehicle_type).sum())
         if vt.max_duration is not None:
             total += WT * max(0, r.duration - vt.max_duration)
         if vt.max_distance is not None:
@@ -111,18 +115,28 @@ def random_trips(inst: Instance, seed: int, size: int = 8) -> list[_core.Route]:
             if j > 0 and rng.uniform() < 0.35:
                 visits.append(0)
             visits.append(c)
-        out.append(_core.Route(visits, 0))
+        out.append(_core.Route(visits, (i // size) % len(inst.data.vehicle_types)))
     return out
 
 
+# A second type: larger, another reload time (pieces moving there are re-evaluated), or one that
+# may not reload (reload visits never move into its routes).
+SECOND = {
+    "one": None,
+    "other_reload_time": {"capacity": 90, "reload_time": 11, "fixed_cost": 1400},
+    "no_reloads": {"capacity": 120, "reload_depots": (), "fixed_cost": 1600},
+}
+
+
 @pytest.mark.parametrize("windows", [False, True])
-def test_search_costs_and_deltas_match_the_solution_evaluation(windows: bool) -> None:
+@pytest.mark.parametrize("second", list(SECOND))
+def test_search_costs_and_deltas_match_the_solution_evaluation(windows: bool, second: str) -> None:
     """On random multi-trip routes (with windows: waiting, warp, releases waited for at the
     reloads) the local search's penalised cost equals the Solution evaluation plus the weighted
     per-trip excess, and every operator's predicted delta equals the re-evaluated change."""
     applied: dict[str, int] = {}
     for seed in range(3):
-        inst = generated(seed, windows=windows, share=0.3, max_duration=2500)
+        inst = generated(seed, windows=windows, share=0.3, max_duration=2500, second=SECOND[second])
         for op in _core.LocalSearch.operators:
             ls = _core.LocalSearch(
                 inst.data,
@@ -146,10 +160,27 @@ def test_search_costs_and_deltas_match_the_solution_evaluation(windows: bool) ->
                 applied[op] = applied.get(op, 0) + 1
             routes = [list(r.visits) for r in ls.routes()]
             well_formed(inst, routes)
+            for r in ls.routes():  # reloads only in routes of types that may reload
+                if not inst.data.vehicle_types[r.vehicle_type].reload_depots:
+                    assert 0 not in list(r.visits)
             served = sorted(c for v in routes for c in v if 0 < c <= inst.data.num_clients)
             assert served == list(range(1, inst.data.num_clients + 1))
     for op in ("reload", "relocate1", "swap11", "two_opt", "two_opt_star"):
         assert applied.get(op, 0) > 0, op
+
+
+def test_local_search_keeps_max_reloads_and_prices_it_exactly() -> None:
+    """max_reloads=1: routes loaded with more reloads keep one, and no move makes a second."""
+    for seed in range(3):
+        inst = generated(seed, share=0.2, max_reloads=1)
+        ls = _core.LocalSearch(inst.data, random_trips(inst, seed, size=10), load_penalty=[WL])
+        assert ls.penalised_cost() == pytest.approx(penalised(inst, ls.routes()), abs=1e-6)
+        ls.run()
+        assert ls.penalised_cost() == pytest.approx(penalised(inst, ls.routes()), abs=1e-6)
+        routes = [list(r.visits) for r in ls.routes()]
+        assert all(v.count(0) <= 1 for v in routes)
+        assert any(v.count(0) == 1 for v in routes)
+        well_formed(inst, routes)
 
 
 def test_the_reload_operator_splits_an_overloaded_route_and_drops_useless_reloads() -> None:

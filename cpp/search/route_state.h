@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/problem.h"
+#include "core/trip_segment.h"
 #include "energy/ev_routing.h"
 
 namespace lastmile {
@@ -51,6 +52,11 @@ struct RouteState {
     // the capacity excess summed over their trips per dimension.
     std::int64_t reloads = 0;
     std::vector<Load> trip_excess;
+    // Trip prefix data (search/trip_state.h; instances with reload depots): rc[p] reloads among
+    // the nodes 1..p; lt_f/tt_f of the nodes 1..p, lt_b/tt_b of p..size() (load stride dims).
+    std::vector<std::int32_t> rc;
+    std::vector<TripLoad> lt_f, lt_b;
+    std::vector<TripTime> tt_f, tt_b;
 
     int size() const { return static_cast<int>(nodes.size()) - 2; }
     /// Total load per dimension (the last prefix row).

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "core/trip_eval.h"
+#include "search/trip_state.h"
 
 namespace lastmile {
 
@@ -27,6 +28,14 @@ SearchState::SearchState(const ProblemData& data, std::shared_ptr<const EvArcCac
         angle_[i] = std::clamp(static_cast<int>((a + pi) / (2 * pi) * kCircle), 0, kCircle - 1);
     }
     tmp_load_.resize(dims_);
+    if (data.has_reloads()) {
+        const std::size_t nt = data.num_vehicle_types();
+        trips_compatible_.resize(nt * nt);
+        for (std::size_t a = 0; a < nt; ++a)
+            for (std::size_t b = 0; b < nt; ++b)
+                trips_compatible_[a * nt + b] =
+                    trips_compatible(data, static_cast<int>(a), static_cast<int>(b)) ? 1 : 0;
+    }
 }
 
 void SearchState::set_penalties(const Penalties& p) {
@@ -50,6 +59,7 @@ void SearchState::rebuild(int r) {
     R.build_prefix(data_, need_dur_);
     if (time_) R.build_time(data_);
     if (data_.has_pickups()) R.build_load(data_);
+    if (data_.has_reloads()) build_trip_prefix(data_, R);
     R.reloads = 0;
     for (std::size_t p = 1; p + 1 < m; ++p) {
         if (data_.has_reloads() && data_.is_depot(static_cast<std::size_t>(R.nodes[p]))) {
@@ -94,7 +104,10 @@ int SearchState::empty_slot(int type) {
 }
 
 SearchState::Eval SearchState::eval_base(int type, const Seg* s, int ns) const {
-    if (data_.has_reloads() && reload_pieces(s, ns)) return eval_walk(type, s, ns);
+    if (data_.has_reloads() && reload_pieces(s, ns)) {
+        Eval e;
+        return eval_trip_segments(type, s, ns, e) ? e : eval_walk(type, s, ns);
+    }
     const SegTotals tot = concat_totals(data_, routes_, s, ns, need_dur_ && !time_, type);
     Eval e;
     e.dist = tot.dist;
@@ -113,7 +126,8 @@ SearchState::Eval SearchState::eval_base(int type, const Seg* s, int ns) const {
 
 double SearchState::eval_loadpen(int type, const Seg* s, int ns) const {
     if (data_.has_reloads() && reload_pieces(s, ns)) {
-        eval_walk(type, s, ns);
+        Eval e;
+        if (!eval_trip_segments(type, s, ns, e)) eval_walk(type, s, ns);
         double lp = 0;
         for (std::size_t d = 0; d < dims_; ++d)
             lp += pen_.load[d] * static_cast<double>(tmp_load_[d]);

@@ -99,6 +99,10 @@ class SearchState {
     Eval walk_visits(int type, const std::int32_t* v, std::size_t n, double* loadpen) const;
     /// Sets dist, dur, warp, trip_excess, cost, loadpen and pen of a route with reload visits.
     void rebuild_trips(RouteState& R);
+    /// Eval of the concatenation from the trip prefix data (search/trip_state.h); false when it
+    /// must be walked. The trip excess goes to tmp_load_.
+    bool eval_trip_segments(int type, const Seg* s, int ns, Eval& e) const;
+    std::vector<char> trips_compatible_;  // [from * types + to] (search/trip_state.h)
     mutable std::vector<std::int32_t> walk_buf_;
     // --- end reloads ---
     /// Several depots: {start, end} depot nodes of a route of `type`; set_depots writes them at

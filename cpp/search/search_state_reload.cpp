@@ -3,6 +3,7 @@
 // reload visits keep the segment evaluation of search_state.cpp.
 #include "core/trip_eval.h"
 #include "search/search_state.h"
+#include "search/trip_state.h"
 
 namespace lastmile {
 
@@ -38,6 +39,28 @@ SearchState::Eval SearchState::eval_walk(int type, const Seg* s, int ns) const {
     concat_nodes(routes_, s, ns, walk_buf_);
     normalize_reloads(data_, walk_buf_);
     return walk_visits(type, walk_buf_.data() + 1, walk_buf_.size() - 2, nullptr);
+}
+
+bool SearchState::eval_trip_segments(int type, const Seg* s, int ns, Eval& e) const {
+    TripConcat tc;
+    if (!concat_trips(data_, routes_, trips_compatible_, type, s, ns, time_, tc, tmp_load_.data()))
+        return false;
+    const auto& vt = data_.vehicle_type(static_cast<std::size_t>(type));
+    const SegTotals tot = concat_totals(data_, routes_, s, ns, need_dur_ && !time_, type);
+    e.dist = tot.dist;
+    e.clients = tot.clients - tc.reloads;
+    e.dur = tot.dur + (need_dur_ && !time_ ? tc.reloads * vt.reload_time : 0);
+    if (time_) {
+        e.dur = tc.time.dur;
+        e.warp = tc.time.total_warp();
+    }
+    if (tc.reloads > vt.max_reloads) {
+        e.base = kInvalidRoute;
+        return true;
+    }
+    e.base = base_cost(vt, pen_, e.dist, e.dur);
+    if (time_) e.base += pen_.time_warp * static_cast<double>(e.warp);
+    return true;
 }
 
 void SearchState::rebuild_trips(RouteState& R) {
