@@ -324,6 +324,7 @@ void SearchState::load(const std::vector<Route>& input) {
         auto& nodes = routes_[best].nodes;
         const std::int32_t end = nodes.back();
         nodes.pop_back();
+        if (data_.has_reloads()) add_trip_reload(routes_[best], nodes, pending[k].front());
         nodes.insert(nodes.end(), pending[k].begin(), pending[k].end());
         nodes.push_back(end);
         if (data_.has_reloads()) normalize_reloads(data_, nodes, routes_[best].type);

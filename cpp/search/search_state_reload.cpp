@@ -63,6 +63,21 @@ bool SearchState::eval_trip_segments(int type, const Seg* s, int ns, Eval& e) co
     return true;
 }
 
+void SearchState::add_trip_reload(const RouteState& R, std::vector<std::int32_t>& nodes,
+                                  std::int32_t next) const {
+    const auto& vt = data_.vehicle_type(static_cast<std::size_t>(R.type));
+    if (vt.reload_depots.empty() || R.reloads >= vt.max_reloads || nodes.size() < 2) return;
+    const std::int32_t last = nodes.back();
+    std::int32_t best = -1;
+    Distance best_d = 0;
+    for (auto d : vt.reload_depots) {
+        const auto node = static_cast<std::int32_t>(data_.depot_node(d));
+        const Distance dd = data_.dist(last, node) + data_.dist(node, next);
+        if (best < 0 || dd < best_d) best = node, best_d = dd;
+    }
+    nodes.push_back(best);
+}
+
 void SearchState::rebuild_trips(RouteState& R) {
     double lp = 0;
     const Eval e = walk_visits(R.type, R.nodes.data() + 1, R.nodes.size() - 2, &lp);
