@@ -126,8 +126,10 @@ SearchState::Eval SearchState::eval_base(int type, const Seg* s, int ns) const {
 
 double SearchState::eval_loadpen(int type, const Seg* s, int ns) const {
     if (data_.has_reloads() && reload_pieces(s, ns)) {
-        Eval e;
-        if (!eval_trip_segments(type, s, ns, e)) eval_walk(type, s, ns);
+        TripConcat tc;  // the load part only (eval_base priced the rest)
+        if (!concat_trips(data_, routes_, trips_compatible_, type, s, ns, false, tc,
+                          tmp_load_.data()))
+            eval_walk(type, s, ns);
         double lp = 0;
         for (std::size_t d = 0; d < dims_; ++d)
             lp += pen_.load[d] * static_cast<double>(tmp_load_[d]);
@@ -307,6 +309,8 @@ void SearchState::load(const std::vector<Route>& input) {
             rebuild(e);
             continue;
         }
+        // Reloads: the new trip goes where it costs least in a route that may reload.
+        if (data_.has_reloads() && insert_trip(pending[k])) continue;
         // Fleet exhausted: append to the route with the smallest relative load (penalised).
         int best = -1;
         double best_fill = 0;
@@ -324,7 +328,6 @@ void SearchState::load(const std::vector<Route>& input) {
         auto& nodes = routes_[best].nodes;
         const std::int32_t end = nodes.back();
         nodes.pop_back();
-        if (data_.has_reloads()) add_trip_reload(routes_[best], nodes, pending[k].front());
         nodes.insert(nodes.end(), pending[k].begin(), pending[k].end());
         nodes.push_back(end);
         if (data_.has_reloads()) normalize_reloads(data_, nodes, routes_[best].type);

@@ -99,10 +99,10 @@ class SearchState {
     Eval walk_visits(int type, const std::int32_t* v, std::size_t n, double* loadpen) const;
     /// Sets dist, dur, warp, trip_excess, cost, loadpen and pen of a route with reload visits.
     void rebuild_trips(RouteState& R);
-    /// load(): a route appended to route R (nodes without its end depot) as a new trip: a
-    /// reload visit at R's type's nearest reload depot between them (when R's type may reload).
-    void add_trip_reload(const RouteState& R, std::vector<std::int32_t>& nodes,
-                         std::int32_t next) const;
+    /// load(), fleet exhausted: inserts the clients `trip` as a new trip of the route and at the
+    /// trip boundary (start, after a reload, end) of least penalised cost among the routes whose
+    /// type may reload once more; false when there is none.
+    bool insert_trip(const std::vector<std::int32_t>& trip);
     /// Eval of the concatenation from the trip prefix data (search/trip_state.h); false when it
     /// must be walked. The trip excess goes to tmp_load_.
     bool eval_trip_segments(int type, const Seg* s, int ns, Eval& e) const;

@@ -63,19 +63,40 @@ bool SearchState::eval_trip_segments(int type, const Seg* s, int ns, Eval& e) co
     return true;
 }
 
-void SearchState::add_trip_reload(const RouteState& R, std::vector<std::int32_t>& nodes,
-                                  std::int32_t next) const {
-    const auto& vt = data_.vehicle_type(static_cast<std::size_t>(R.type));
-    if (vt.reload_depots.empty() || R.reloads >= vt.max_reloads || nodes.size() < 2) return;
-    const std::int32_t last = nodes.back();
-    std::int32_t best = -1;
-    Distance best_d = 0;
-    for (auto d : vt.reload_depots) {
-        const auto node = static_cast<std::int32_t>(data_.depot_node(d));
-        const Distance dd = data_.dist(last, node) + data_.dist(node, next);
-        if (best < 0 || dd < best_d) best = node, best_d = dd;
+bool SearchState::insert_trip(const std::vector<std::int32_t>& trip) {
+    int best_r = -1;
+    double best = 0;
+    std::vector<std::int32_t> cand, best_nodes;
+    for (std::size_t r = 0; r < routes_.size(); ++r) {
+        const auto& R = routes_[r];
+        const auto& vt = data_.vehicle_type(static_cast<std::size_t>(R.type));
+        if (R.size() == 0 || vt.reload_depots.empty() || R.reloads >= vt.max_reloads) continue;
+        std::int32_t depot = -1;  // the reload depot nearest to the trip's ends
+        Distance dd = 0;
+        for (auto d : vt.reload_depots) {
+            const auto node = static_cast<std::int32_t>(data_.depot_node(d));
+            const Distance x = data_.dist(node, trip.front()) + data_.dist(trip.back(), node);
+            if (depot < 0 || x < dd) depot = node, dd = x;
+        }
+        const auto m = static_cast<int>(R.nodes.size());
+        for (int q = 1; q < m; ++q) {  // insert before nodes[q]: a trip boundary
+            if (q > 1 && q < m - 1 && !data_.is_depot(static_cast<std::size_t>(R.nodes[q - 1])))
+                continue;
+            cand.assign(R.nodes.begin(), R.nodes.begin() + q);
+            if (q == m - 1) cand.push_back(depot);
+            cand.insert(cand.end(), trip.begin(), trip.end());
+            if (q < m - 1) cand.push_back(depot);
+            cand.insert(cand.end(), R.nodes.begin() + q, R.nodes.end());
+            const double delta = sequence_cost(R.type, cand) - R.cost;
+            if (best_r < 0 || delta < best)
+                best_r = static_cast<int>(r), best = delta, best_nodes = cand;
+        }
     }
-    nodes.push_back(best);
+    if (best_r < 0) return false;
+    normalize_reloads(data_, best_nodes, routes_[best_r].type);
+    routes_[best_r].nodes.swap(best_nodes);
+    rebuild(best_r);
+    return true;
 }
 
 void SearchState::rebuild_trips(RouteState& R) {

@@ -92,6 +92,17 @@ bool concat_trips(const ProblemData& data, const std::vector<RouteState>& routes
                 piece = R.lt_f[static_cast<std::size_t>(hi) * dims + d];
             } else if (!s[q].rev && hi == m) {
                 piece = R.lt_b[static_cast<std::size_t>(lo) * dims + d];
+            } else if (R.rc[hi] == R.rc[lo - 1]) {  // clients only: plain load segments
+                LoadSeg l;
+                if (!s[q].rev)
+                    for (int p = lo; p <= hi; ++p)
+                        l = LoadSeg::merge(l,
+                                           data.load_seg(static_cast<std::size_t>(R.nodes[p]), d));
+                else
+                    for (int p = hi; p >= lo; --p)
+                        l = LoadSeg::merge(l,
+                                           data.load_seg(static_cast<std::size_t>(R.nodes[p]), d));
+                piece = TripLoad::client(l);
             } else if (!s[q].rev) {
                 for (int p = lo; p <= hi; ++p)
                     piece = TripLoad::merge(piece, load_of(data, R.nodes[p], d), cap[d]);
@@ -110,10 +121,18 @@ bool concat_trips(const ProblemData& data, const std::vector<RouteState>& routes
         const int m = R.size(), lo = std::max(s[q].i, 1), hi = std::min(s[q].j, m);
         if (lo > hi) continue;
         TripTime piece;
+        const auto& N = R.nodes;
         if (!s[q].rev && lo == 1) {
             piece = R.tt_f[hi];
         } else if (!s[q].rev && hi == m) {
             piece = R.tt_b[lo];
+        } else if (R.rc[hi] == R.rc[lo - 1]) {  // clients only: plain time segments
+            const int step = s[q].rev ? -1 : 1, from = s[q].rev ? hi : lo, to = s[q].rev ? lo : hi;
+            TimeSeg t = data.visit_seg(static_cast<std::size_t>(N[from]));
+            for (int p = from + step; p != to + step; p += step)
+                t = TimeSeg::merge(t, data.duration(N[p - step], N[p]),
+                                   data.visit_seg(static_cast<std::size_t>(N[p])));
+            piece.head = TimePart{t, N[from], N[to]};
         } else if (!s[q].rev) {
             for (int p = lo; p <= hi; ++p)
                 piece = TripTime::merge(data, k, piece, time_of(data, R.nodes[p]));
