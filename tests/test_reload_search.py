@@ -205,11 +205,11 @@ def test_one_van_with_reloads_replaces_several_vans() -> None:
     reloads one van doing two or more trips, feasible by the independent checker."""
     for seed in range(2):
         plain = generated(seed, share=0.5, reload_depots=())
-        res0 = solve(plain, time_limit=2, seed=seed, max_iterations=300)
+        res0 = solve(plain, time_limit=120, seed=seed, max_iterations=100)
         assert check(plain, res0.solution).feasible
         assert res0.solution.num_routes >= 2
         inst = generated(seed, share=0.5, vans=1)
-        res = solve(inst, time_limit=2, seed=seed, max_iterations=300)
+        res = solve(inst, time_limit=120, seed=seed, max_iterations=100)
         report = check(inst, res.solution)
         assert report.feasible, report.violations
         assert res.solution.num_routes == 1 < res0.solution.num_routes
@@ -220,7 +220,7 @@ def test_one_van_with_reloads_replaces_several_vans() -> None:
 
 def test_max_reloads_is_respected() -> None:
     inst = generated(3, n=36, share=0.3, vans=2, max_reloads=1)  # 2 vans x 2 trips
-    res = solve(inst, time_limit=2, seed=1, max_iterations=300)
+    res = solve(inst, time_limit=120, seed=1, max_iterations=100)
     report = check(inst, res.solution)
     assert report.feasible, report.violations
     assert all(list(r.visits).count(0) <= 1 for r in res.solution.routes)
@@ -235,8 +235,8 @@ def test_too_few_trips_is_an_infeasible_error_naming_capacity() -> None:
 
 def test_windows_and_releases_with_reloads_are_feasible_and_deterministic() -> None:
     inst = generated(4, share=0.4, vans=2, windows=True)
-    a = solve(inst, time_limit=5, seed=7, max_iterations=200)
-    b = solve(inst, time_limit=5, seed=7, max_iterations=200)
+    a = solve(inst, time_limit=120, seed=7, max_iterations=60)
+    b = solve(inst, time_limit=120, seed=7, max_iterations=60)
     assert [list(r.visits) for r in a.solution.routes] == [
         list(r.visits) for r in b.solution.routes
     ]
