@@ -1,6 +1,6 @@
 """Reloading at the station (issue 10): the model (VehicleSpec reload_depots / max_reloads /
 reload_time), the C++ evaluation of routes with reload visits, the independent checker, PyVRP's
-MTVRPTWR files and their .sol files. The search refuses reloads for now (InputError)."""
+MTVRPTWR files and their .sol files (the search: tests/test_reload_search.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from lastmile_core.check import check
 from lastmile_core.errors import IndexOutOfRangeError, InputError
 from lastmile_core.io import read_vrplib
 from lastmile_core.io.vrplib_mt import read_mt_solution, write_mt_solution
-from lastmile_core.solve import solve
 
 from .conftest import shared_file
 
@@ -189,11 +188,6 @@ def test_bad_reload_fields_are_input_errors_naming_the_field(
 ) -> None:
     with pytest.raises(InputError, match=field.replace("[", r"\[").replace("]", r"\]")):
         square(**spec)
-
-
-def test_solve_refuses_reloads_with_a_clear_error() -> None:
-    with pytest.raises(InputError, match="reload_depots"):
-        solve(square(), time_limit=1, max_iterations=5)
 
 
 def test_ortools_reference_refuses_reloads_instead_of_dropping_them() -> None:

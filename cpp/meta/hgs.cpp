@@ -50,6 +50,7 @@ std::unique_ptr<Hgs::Indiv> Hgs::make(std::vector<Route> routes) {
     for (const auto& r : ind->routes) {
         std::int32_t prev = 0;
         for (auto c : r.visits) {
+            if (data_.is_depot(static_cast<std::size_t>(c))) continue;  // reloads: clients only
             ind->giant.push_back(c);
             ind->pred[c] = prev;
             if (prev != 0) ind->succ[prev] = c;

@@ -3,9 +3,31 @@
 #include <algorithm>
 
 #include "core/route_load.h"
+#include "core/route_reload.h"
+#include "core/trip_eval.h"
 #include "energy/ev_routing.h"
 
 namespace lastmile {
+
+namespace {
+
+/// evaluate_routes for a route with reload visits (core/trip_eval.h: as Solution evaluates it).
+void add_trips(const ProblemData& data, const Route& r, RouteSetEval& e, std::vector<Load>& load) {
+    const auto& t = data.vehicle_type(static_cast<std::size_t>(r.vehicle_type));
+    const TripEval te = eval_trips(data, static_cast<std::size_t>(r.vehicle_type), r.visits.data(),
+                                   r.visits.size(), load.data());
+    e.cost += t.route_cost(static_cast<double>(te.dist), static_cast<double>(te.dur));
+    for (std::size_t d = 0; d < load.size(); ++d)
+        if (load[d] > 0) e.excess_load[d] += static_cast<double>(load[d]), e.load_ok[d] = 0;
+    if (te.warp > 0) e.excess_warp += static_cast<double>(te.warp), e.warp_ok = false;
+    if (te.dur > t.max_duration)
+        e.excess_dur += static_cast<double>(te.dur - t.max_duration), e.dur_ok = false;
+    if (te.dist > t.max_distance)
+        e.excess_dist += static_cast<double>(te.dist - t.max_distance), e.dist_ok = false;
+    if (!te.allowed) e.reload_ok = false;
+}
+
+}  // namespace
 
 RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& routes) {
     const std::size_t dims = data.num_dims();
@@ -21,6 +43,10 @@ RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& 
     for (const auto& r : routes) {
         if (r.visits.empty()) continue;
         const auto& t = data.vehicle_type(r.vehicle_type);
+        if (has_reload_visit(data, r.visits)) {  // multi-trip: capacity per trip
+            add_trips(data, r, e, load);
+            continue;
+        }
         std::fill(load.begin(), load.end(), 0);
         Distance dist = 0;
         Duration dur = 0;
@@ -62,7 +88,7 @@ RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& 
                 e.excess_energy += peak - ev.limit(r.vehicle_type), e.energy_ok = false;
         }
     }
-    e.feasible = e.dur_ok && e.dist_ok && e.energy_ok && e.warp_ok &&
+    e.feasible = e.dur_ok && e.dist_ok && e.energy_ok && e.warp_ok && e.reload_ok &&
                  std::all_of(e.load_ok.begin(), e.load_ok.end(), [](char c) { return c != 0; });
     return e;
 }

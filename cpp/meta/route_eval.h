@@ -21,6 +21,7 @@ struct RouteSetEval {
     bool energy_ok = true;
     double excess_warp = 0;  // total time warp (time windows)
     bool warp_ok = true;
+    bool reload_ok = true;  // every reload allowed for its type, at most max_reloads per route
 };
 RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& routes);
 /// Cost plus the weighted excess of every constraint.

@@ -32,8 +32,10 @@ std::uint64_t derive_seed(std::uint64_t seed, int thread) {
 
 /// Fleet capacity check before searching: total demand vs. what the limited fleet can carry.
 void check_fleet(const ProblemData& data) {
-    for (const auto& t : data.vehicle_types())
+    for (const auto& t : data.vehicle_types()) {
         if (t.num_available >= kUnlimited && t.capacity.size() == data.num_dims()) return;
+        if (!t.reload_depots.empty() && t.max_reloads >= kUnlimited) return;  // trips unbounded
+    }
     for (std::size_t d = 0; d < data.num_dims(); ++d) {
         long double total = 0, cap = 0, picked = 0;  // pickups ride back in the same vehicles
         for (std::size_t i = 1; i < data.num_nodes(); ++i)
@@ -41,7 +43,8 @@ void check_fleet(const ProblemData& data) {
         const bool by_pickup = picked > total;
         total = std::max(total, picked);
         for (const auto& t : data.vehicle_types())
-            cap += static_cast<long double>(t.capacity[d]) * t.num_available;
+            cap += static_cast<long double>(t.capacity[d]) * t.num_available *
+                   (t.reload_depots.empty() ? 1 : t.max_reloads + 1);  // trips per vehicle
         if (total > cap) {
             std::ostringstream os;
             os << "fleet size: total " << (by_pickup ? "pickup " : "demand ")
@@ -65,13 +68,14 @@ InfeasibleError explain(const ProblemData& data, const std::vector<Route>& route
     std::vector<Violation> details;
     if (!routes.empty()) {
         details = evaluate_solution(data, routes).details();
-        bool cap = false, dur = false, dist = false, fleet = false, energy = false;
+        bool cap = false, dur = false, dist = false, fleet = false, energy = false, reload = false;
         for (const auto& v : details) {
             cap |= v.kind == ViolationKind::capacity;
             dur |= v.kind == ViolationKind::duration;
             dist |= v.kind == ViolationKind::distance;
             fleet |= v.kind == ViolationKind::fleet;
             energy |= v.kind == ViolationKind::energy;
+            reload |= v.kind == ViolationKind::reload;
         }
         auto add = [&](const char* w) { what += std::string(what.empty() ? "" : ", ") + w; };
         if (cap) add("capacity");
@@ -79,6 +83,7 @@ InfeasibleError explain(const ProblemData& data, const std::vector<Route>& route
         if (dist) add("distance");
         if (fleet) add("fleet size");
         if (energy) add("battery/energy");
+        if (reload) add("reload");
         if (!details.empty()) what += " (e.g. " + details.front().message + ")";
     }
     if (what.empty()) what = "capacity/duration/distance with the available fleet size";
@@ -101,10 +106,10 @@ SolveResult solve(const ProblemData& data, const SolveOptions& opt) {
         throw InputError("max_iterations: must be >= 1, got " +
                          std::to_string(*opt.max_iterations));
     check_params(opt.params);
-    if (data.has_reloads())  // routes with reload visits: evaluated, not searched yet
+    if (data.has_reloads() && opt.params.algorithm == 2)  // SISR keeps single-trip routes
         throw InputError(
-            "vehicle_types: reload_depots: the search does not handle reloads yet (routes with "
-            "reload visits can be evaluated and checked, not solved); drop reload_depots");
+            "algorithm: 'sisr' does not plan reloads (vehicle_types with reload_depots); use "
+            "'auto' or 'hgs'");
     check_fleet(data);
     check_energy_reachable(data);
     // The energy coefficients of every arc, once for all threads and before the clock starts
@@ -123,7 +128,8 @@ SolveResult solve(const ProblemData& data, const SolveOptions& opt) {
     // So SISR is the default for every size, with bounded memory (O(n*k)) on XXL instances. HGS
     // takes over when the SISR start (savings + local search) is infeasible, e.g. a tight fleet
     // size, since its penalties and population work in infeasible space; algorithm=1 forces HGS.
-    const bool use_sisr = opt.params.algorithm != 1;
+    // Reloads: HGS, whose local search inserts and removes reload visits (operator reload).
+    const bool use_sisr = opt.params.algorithm != 1 && !data.has_reloads();
     std::vector<std::vector<Route>> infeasible(opt.threads);
     std::vector<char> used_hgs(opt.threads, 0);
     std::vector<std::exception_ptr> errors(opt.threads);

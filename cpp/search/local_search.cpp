@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "search/operators/change_type.h"
+#include "search/operators/reload.h"
 #include "search/operators/relocate.h"
 #include "search/operators/swap.h"
 #include "search/operators/swap_star.h"
@@ -27,6 +28,7 @@ LocalSearch::LocalSearch(const ProblemData& data, const Neighbours& nb,
     swap_star->set_arc_table(&arcs_);
     ops_by_id_[kSwapStar] = std::move(swap_star);
     ops_by_id_[kChangeType] = std::make_unique<ChangeType>();
+    ops_by_id_[kReload] = std::make_unique<ReloadOp>();
     const std::size_t n = data.num_nodes();
     tested_.assign(n, -1);
     tested_empty_.assign(n, -1);
@@ -222,6 +224,11 @@ bool LocalSearch::load_feasible() const {
     for (const auto& R : state_.routes()) {
         if (R.size() == 0) continue;
         const auto& t = data_.vehicle_type(R.type);
+        if (R.reloads > 0) {  // capacity per trip
+            for (std::size_t d = 0; d < dims; ++d)
+                if (R.trip_excess[d] > 0) return false;
+            continue;
+        }
         for (std::size_t d = 0; d < dims; ++d)
             if (R.route_load(dims)[d] > t.capacity[d]) return false;
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/problem.h"
+#include "core/trip_segment.h"
 #include "energy/ev_routing.h"
 
 namespace lastmile {
@@ -46,6 +47,16 @@ struct RouteState {
     // 0..p, lb[p * dims + d] of the nodes p..end; peak[d] the route's largest load.
     std::vector<LoadSeg> lf, lb;
     std::vector<Load> peak;
+    // Reloads (instances with reload depots only): the number of depot visits among the nodes;
+    // routes with reload visits are evaluated by a walk (core/trip_eval.h), trip_excess holds
+    // the capacity excess summed over their trips per dimension.
+    std::int64_t reloads = 0;
+    std::vector<Load> trip_excess;
+    // Trip prefix data (search/trip_state.h; instances with reload depots): rc[p] reloads among
+    // the nodes 1..p; lt_f/tt_f of the nodes 1..p, lt_b/tt_b of p..size() (load stride dims).
+    std::vector<std::int32_t> rc;
+    std::vector<TripLoad> lt_f, lt_b;
+    std::vector<TripTime> tt_f, tt_b;
 
     int size() const { return static_cast<int>(nodes.size()) - 2; }
     /// Total load per dimension (the last prefix row).

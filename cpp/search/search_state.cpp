@@ -4,6 +4,9 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/trip_eval.h"
+#include "search/trip_state.h"
+
 namespace lastmile {
 
 SearchState::SearchState(const ProblemData& data, std::shared_ptr<const EvArcCache> ev_cache)
@@ -25,12 +28,22 @@ SearchState::SearchState(const ProblemData& data, std::shared_ptr<const EvArcCac
         angle_[i] = std::clamp(static_cast<int>((a + pi) / (2 * pi) * kCircle), 0, kCircle - 1);
     }
     tmp_load_.resize(dims_);
+    if (data.has_reloads()) {
+        const std::size_t nt = data.num_vehicle_types();
+        trips_compatible_.resize(nt * nt);
+        for (std::size_t a = 0; a < nt; ++a)
+            for (std::size_t b = 0; b < nt; ++b)
+                trips_compatible_[a * nt + b] =
+                    trips_compatible(data, static_cast<int>(a), static_cast<int>(b)) ? 1 : 0;
+    }
 }
 
 void SearchState::set_penalties(const Penalties& p) {
     pen_ = p;
     for (auto& R : routes_)
-        if (R.size() > 0) {
+        if (R.size() > 0 && R.reloads > 0) {
+            rebuild_trips(R);
+        } else if (R.size() > 0) {
             const auto& t = data_.vehicle_type(R.type);
             R.cost = penalised_route_cost(t, pen_, R.dist, R.dur, R.route_load(dims_), dims_,
                                           &R.loadpen) +
@@ -46,7 +59,13 @@ void SearchState::rebuild(int r) {
     R.build_prefix(data_, need_dur_);
     if (time_) R.build_time(data_);
     if (data_.has_pickups()) R.build_load(data_);
+    if (data_.has_reloads()) build_trip_prefix(data_, R);
+    R.reloads = 0;
     for (std::size_t p = 1; p + 1 < m; ++p) {
+        if (data_.has_reloads() && data_.is_depot(static_cast<std::size_t>(R.nodes[p]))) {
+            ++R.reloads;  // a reload visit: not a client, no position
+            continue;
+        }
         route_of_[R.nodes[p]] = r;
         pos_of_[R.nodes[p]] = static_cast<std::int32_t>(p);
     }
@@ -56,7 +75,10 @@ void SearchState::rebuild(int r) {
     const auto& t = data_.vehicle_type(R.type);
     R.wd = t.cost_per_distance;
     R.wt = t.cost_per_duration;
-    if (R.size() > 0) {
+    if (R.size() > 0 && R.reloads > 0) {
+        rebuild_trips(R);
+        R.build_sector(angle_);
+    } else if (R.size() > 0) {
         R.cost =
             penalised_route_cost(t, pen_, R.dist, R.dur, R.route_load(dims_), dims_, &R.loadpen) +
             pen_.energy * R.eexcess;
@@ -82,6 +104,10 @@ int SearchState::empty_slot(int type) {
 }
 
 SearchState::Eval SearchState::eval_base(int type, const Seg* s, int ns) const {
+    if (data_.has_reloads() && reload_pieces(s, ns)) {
+        Eval e;
+        return eval_trip_segments(type, s, ns, e) ? e : eval_walk(type, s, ns);
+    }
     const SegTotals tot = concat_totals(data_, routes_, s, ns, need_dur_ && !time_, type);
     Eval e;
     e.dist = tot.dist;
@@ -99,6 +125,16 @@ SearchState::Eval SearchState::eval_base(int type, const Seg* s, int ns) const {
 }
 
 double SearchState::eval_loadpen(int type, const Seg* s, int ns) const {
+    if (data_.has_reloads() && reload_pieces(s, ns)) {
+        TripConcat tc;  // the load part only (eval_base priced the rest)
+        if (!concat_trips(data_, routes_, trips_compatible_, type, s, ns, false, tc,
+                          tmp_load_.data()))
+            eval_walk(type, s, ns);
+        double lp = 0;
+        for (std::size_t d = 0; d < dims_; ++d)
+            lp += pen_.load[d] * static_cast<double>(tmp_load_[d]);
+        return lp;
+    }
     if (data_.has_pickups())
         concat_peak(data_, routes_, s, ns, tmp_load_.data());
     else
@@ -107,6 +143,14 @@ double SearchState::eval_loadpen(int type, const Seg* s, int ns) const {
 }
 
 double SearchState::sequence_cost(int type, const std::vector<std::int32_t>& nodes) const {
+    if (data_.has_reloads() && has_inner_depot(data_, nodes.data(), nodes.size())) {
+        walk_buf_ = nodes;
+        normalize_reloads(data_, walk_buf_);
+        double lp = 0;
+        const Eval e = walk_visits(type, walk_buf_.data() + 1, walk_buf_.size() - 2, &lp);
+        if (e.clients == 0) return 0;
+        return e.base + lp + energy_.exact(type, walk_buf_, pen_.energy);
+    }
     Distance dist = 0;
     Duration dur = 0;
     std::fill(tmp_load_.begin(), tmp_load_.end(), 0);
@@ -135,6 +179,7 @@ double SearchState::sequence_cost(int type, const std::vector<std::int32_t>& nod
 void SearchState::apply(int r, std::vector<std::int32_t>&& nodes) {
     auto& R = routes_[r];
     const bool was_used = R.size() > 0;
+    if (data_.has_reloads()) normalize_reloads(data_, nodes);  // as eval_walk evaluated it
     R.nodes.swap(nodes);
     rebuild(r);
     if (was_used && R.size() == 0) fleet_.released(R.type, r);
@@ -158,8 +203,10 @@ bool SearchState::try_move(int ra, const Seg* sa, int na, int rb, const Seg* sb,
     double nw = ea.base;
     int eb_clients = 0;
     if (rb < 0) {
-        // The route's total load is unchanged; with pickups its peak is not.
-        if (ea.clients > 0) nw += data_.has_pickups() ? eval_loadpen(A.type, sa, na) : A.loadpen;
+        // The route's total load is unchanged; with pickups its peak is not, nor are the
+        // loads of its trips with reloads.
+        const bool peaks = data_.has_pickups() || (data_.has_reloads() && reload_pieces(sa, na));
+        if (ea.clients > 0) nw += peaks ? eval_loadpen(A.type, sa, na) : A.loadpen;
         if (nw - old >= -kMoveEps) return false;
     } else {
         const auto& B = routes_[rb];
@@ -231,8 +278,14 @@ void SearchState::load(const std::vector<Route>& input) {
     std::vector<int> pending_type;
     for (const auto& r : input) {
         std::vector<std::int32_t> v;
-        for (auto c : r.visits)
+        for (auto c : r.visits) {
             if (c >= 1 && static_cast<std::size_t>(c) < n && !seen[c]) seen[c] = 1, v.push_back(c);
+            // Reloads: depot visits stay (normalised for the slot's type below).
+            else if (data_.has_reloads() && c >= 0 &&
+                     static_cast<std::size_t>(c) < data_.num_nodes() &&
+                     data_.is_depot(static_cast<std::size_t>(c)) && !v.empty())
+                v.push_back(c);
+        }
         if (!v.empty()) pending.push_back(std::move(v)), pending_type.push_back(r.vehicle_type);
     }
     for (std::size_t c = 1; c < n; ++c)
@@ -252,9 +305,12 @@ void SearchState::load(const std::vector<Route>& input) {
             nodes.assign(1, ends[0]);
             nodes.insert(nodes.end(), pending[k].begin(), pending[k].end());
             nodes.push_back(ends[1]);
+            if (data_.has_reloads()) normalize_reloads(data_, nodes, routes_[e].type);
             rebuild(e);
             continue;
         }
+        // Reloads: the new trip goes where it costs least in a route that may reload.
+        if (data_.has_reloads() && insert_trip(pending[k])) continue;
         // Fleet exhausted: append to the route with the smallest relative load (penalised).
         int best = -1;
         double best_fill = 0;
@@ -274,6 +330,7 @@ void SearchState::load(const std::vector<Route>& input) {
         nodes.pop_back();
         nodes.insert(nodes.end(), pending[k].begin(), pending[k].end());
         nodes.push_back(end);
+        if (data_.has_reloads()) normalize_reloads(data_, nodes, routes_[best].type);
         rebuild(best);
     }
 }

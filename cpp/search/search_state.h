@@ -17,6 +17,9 @@ namespace lastmile {
 
 /// Moves whose penalised cost change is not below -kMoveEps are not improving.
 inline constexpr double kMoveEps = 1e-7;
+/// Penalised cost of a route the type may not make (a reload where it may not reload, more
+/// than max_reloads): never accepted by a move.
+inline constexpr double kInvalidRoute = 1e30;
 
 class SearchState {
   public:
@@ -85,6 +88,27 @@ class SearchState {
 
   private:
     void rebuild(int r);
+    // --- reloads ---
+    /// Whether some piece comes from a route with reload visits (evaluated by a walk then).
+    bool reload_pieces(const Seg* s, int ns) const;
+    /// Walk evaluation of the concatenation as a route of `type` (reload visits normalised as
+    /// apply() does); the trip excess goes to tmp_load_. base is kInvalidRoute when the type may
+    /// not make those reloads.
+    Eval eval_walk(int type, const Seg* s, int ns) const;
+    /// Same for the inner visits v[0..n); *loadpen receives the weighted trip excess.
+    Eval walk_visits(int type, const std::int32_t* v, std::size_t n, double* loadpen) const;
+    /// Sets dist, dur, warp, trip_excess, cost, loadpen and pen of a route with reload visits.
+    void rebuild_trips(RouteState& R);
+    /// load(), fleet exhausted: inserts the clients `trip` as a new trip of the route and at the
+    /// trip boundary (start, after a reload, end) of least penalised cost among the routes whose
+    /// type may reload once more; false when there is none.
+    bool insert_trip(const std::vector<std::int32_t>& trip);
+    /// Eval of the concatenation from the trip prefix data (search/trip_state.h); false when it
+    /// must be walked. The trip excess goes to tmp_load_.
+    bool eval_trip_segments(int type, const Seg* s, int ns, Eval& e) const;
+    std::vector<char> trips_compatible_;  // [from * types + to] (search/trip_state.h)
+    mutable std::vector<std::int32_t> walk_buf_;
+    // --- end reloads ---
     /// Several depots: {start, end} depot nodes of a route of `type`; set_depots writes them at
     /// both ends of a node sequence (routes always begin and end at their own type's depots).
     std::vector<std::int32_t> depot_pair(int type) const;

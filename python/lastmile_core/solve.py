@@ -104,6 +104,8 @@ def solve(
             a ``Result``) to start from.
         algorithm: "auto" (default: SISR, handing over to HGS when its start is infeasible),
             "sisr" or "hgs" (see :data:`ALGORITHMS`; the codes 0/1/2 = auto/hgs/sisr also work).
+            Vehicle types with ``reload_depots``: "auto" runs HGS, which plans the reloads;
+            "sisr" is an InputError there.
         **params: engine parameters (see ``lastmile_core._core.solver_param_names()``).
 
     Raises:

@@ -5,9 +5,9 @@ namespace {
 
 constexpr double kNoBound = 1e300;
 
-const char* const kOpNames[kNumLsOps] = {"relocate1", "relocate2",  "relocate3", "swap11",
-                                         "swap21",    "swap22",     "two_opt",   "two_opt_star",
-                                         "swap_star", "change_type"};
+const char* const kOpNames[kNumLsOps] = {"relocate1", "relocate2",   "relocate3", "swap11",
+                                         "swap21",    "swap22",      "two_opt",   "two_opt_star",
+                                         "swap_star", "change_type", "reload"};
 
 }  // namespace
 

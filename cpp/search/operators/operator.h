@@ -23,6 +23,7 @@ enum LsOp : int {
     kTwoOptStar,     // inter-route tail exchange (both variants)
     kSwapStar,       // SWAP* (Vidal 2022) between routes with overlapping polar sectors
     kChangeType,     // move a route's content to an empty vehicle of another type
+    kReload,         // insert a reload visit where a route is overloaded, drop useless ones
     kNumLsOps
 };
 const char* ls_op_name(int op);

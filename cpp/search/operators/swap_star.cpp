@@ -88,6 +88,7 @@ bool SwapStar::route_pair_move(SearchState& s, int r1, int r2) {
     const auto& A = s.route(r1);
     const auto& B = s.route(r2);
     if (!sectors_overlap(A, B)) return false;
+    if (A.reloads > 0 || B.reloads > 0) return false;  // multi-trip routes: other operators
     const auto& data = s.data();
     const auto& pen = s.penalties();
     const std::size_t dims = s.dims();

@@ -11,6 +11,7 @@ using namespace lastmile;
 
 TEST_CASE("pickups: every operator's deltas match the walked load profile") {
     for (int op = 0; op < kNumLsOps; ++op) {
+        if (op == kReload) continue;  // needs reload depots (tests/test_reload_search.py)
         CAPTURE(ls_op_name(op));
         const auto a = test::check_operator(op, 1, false, true);
         if (op != kChangeType) CHECK(a.coords + a.matrix > 0);
