@@ -264,3 +264,12 @@ def test_mtvrptwr_instances_solve_feasibly(data_dir: Path, name: str) -> None:
     assert bks is not None
     gap = 100 * (res.solution.distance / bks - 1)
     print(f"{name}: distance {res.solution.distance} vs .sol {bks} ({gap:.2f} %)")
+
+
+def test_electric_types_with_reloads_are_refused_naming_the_field() -> None:
+    # the energy of several trips (payload refilled at each reload) is not modelled: refused,
+    # not evaluated as one trip
+    with pytest.raises(InputError, match="reload_depots: electric types"):
+        VehicleSpec(capacity=10, reload_depots=(0,), battery_kwh=60.0)
+    VehicleSpec(capacity=10, reload_depots=(0,))  # a combustion van with reloads is fine
+    VehicleSpec(capacity=10, battery_kwh=60.0)  # an EV without reloads is fine

@@ -141,6 +141,13 @@ class VehicleSpec:
             V.real(f + "cruise_speed_mps", self.cruise_speed_mps)
         if self.regen is not None:
             V.instance_of(f + "regen", self.regen, str, "a string or None")
+        if len(self.reload_depots) > 0 and (
+            self.battery_kwh > 0 or self.energy_vehicle is not None
+        ):
+            raise InputError(
+                f"{f}reload_depots: electric types (battery_kwh / energy_vehicle) cannot reload "
+                "yet: the energy of a route of several trips is not modelled"
+            )
 
 
 def _core_vehicle_type(k: int, **kwargs: Any) -> _core.VehicleType:
