@@ -43,6 +43,8 @@ const ParamInfo kParams[] = {
     D("sisr_order_polish_share", 0, 1, &P::sisr_order_polish_share),
     D("sisr_elim_share", 0, 1, &P::sisr_elim_share),
     I("sisr_elim_tries", 1, 1000, &P::sisr_elim_tries),
+    I("sisr_elim_gate", 0, 1, &P::sisr_elim_gate),
+    D("sisr_elim_margin", 1, 1e6, &P::sisr_elim_margin),
     D("sisr_type_mix", 0, 1, &P::sisr_type_mix),
     I("sisr_full_insert", 0, 1, &P::sisr_full_insert),
     D("sisr_blink", 0, 1, &P::sisr_blink),
