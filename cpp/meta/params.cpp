@@ -45,6 +45,8 @@ const ParamInfo kParams[] = {
     I("sisr_elim_tries", 1, 1000, &P::sisr_elim_tries),
     I("sisr_elim_gate", 0, 1, &P::sisr_elim_gate),
     D("sisr_elim_margin", 1, 1e6, &P::sisr_elim_margin),
+    D("sisr_restart_share", 0, 1, &P::sisr_restart_share),
+    D("sisr_restart_heat", 1, 1e6, &P::sisr_restart_heat),
     D("sisr_type_mix", 0, 1, &P::sisr_type_mix),
     I("sisr_full_insert", 0, 1, &P::sisr_full_insert),
     D("sisr_blink", 0, 1, &P::sisr_blink),

@@ -52,6 +52,11 @@ struct SolverParams {
     int sisr_elim_gate = 1;
     double sisr_elim_margin = 1.1;
     int sisr_elim_tries = 3;
+    // SISR stagnation: when a thread's best has not improved for this share of the budget (0 =
+    // never), continue from the best with the temperature times sisr_restart_heat, decaying back
+    // to the schedule over half that share (a share of iterations under max_iterations).
+    double sisr_restart_share = 0.0;
+    double sisr_restart_heat = 10.0;
     double sisr_type_mix = 0.25;  // SISR: probability to open a random type (mixed fleet)
     int sisr_full_insert = 0;     // SISR: 1 = all positions of the neighbours' routes
     // SISR: probability to skip an insertion position ("blinks", paper: 0.01).

@@ -409,9 +409,20 @@ bool Sisr::run(const std::vector<Route>& initial) {
     double next_polish = polish_share > 0 ? polish_share : 2.0;
     double next_order = params_.sisr_order_polish_share > 0 ? params_.sisr_order_polish_share : 2.0;
     double next_elim = params_.sisr_elim_share > 0 ? params_.sisr_elim_share : 2.0;
+    // Stagnation (sisr_restart_share > 0): when this thread's best has not improved for that
+    // share of the budget, continue from the best with the temperature multiplied by
+    // sisr_restart_heat, decaying back to the schedule over half that share.
+    const double restart_share = params_.sisr_restart_share;
+    double last_gain = 0.0, heat_at = -1.0;  // progress of the last improvement / restart
     std::vector<std::int32_t> removed;
     for (std::int64_t it = 0; !stop(); ++it) {
         const double progress = stop_.deadline().progress(it);
+        if (restart_share > 0 && progress < 1.0 &&
+            progress - std::max(last_gain, heat_at) >= restart_share) {
+            heat_at = progress;
+            set_routes(best_routes);
+            cur = best;
+        }
         if (progress >= cycle_end && cycle_no < cycles) {  // polish the best, reheat from it
             ++cycle_no;
             cycle_begin = cycle_end;
@@ -435,7 +446,10 @@ bool Sisr::run(const std::vector<Route>& initial) {
         }
         const double frac =
             std::clamp((progress - cycle_begin) / (cycle_end - cycle_begin), 0.0, 1.0);
-        const double temp = t0 * std::pow(t1 / t0, frac);
+        double temp = t0 * std::pow(t1 / t0, frac);
+        if (heat_at >= 0 && progress - heat_at < 0.5 * restart_share)
+            temp *= std::pow(params_.sisr_restart_heat,
+                             1.0 - (progress - heat_at) / (0.5 * restart_share));
         if (progress >= next_elim && progress < 1.0) {  // route elimination (see params.h)
             while (next_elim <= progress) next_elim += params_.sisr_elim_share;
             for (int fails = 0;
@@ -449,6 +463,7 @@ bool Sisr::run(const std::vector<Route>& initial) {
                 cur += delta;
                 if (cur < best - 1e-9) {
                     best = cur;
+                    last_gain = progress;
                     best_routes = export_routes();
                     best_.report(best_routes, best);
                 }
@@ -466,6 +481,7 @@ bool Sisr::run(const std::vector<Route>& initial) {
             cur += delta;
             if (cur < best - 1e-9) {
                 best = cur;
+                last_gain = progress;
                 best_routes = export_routes();
                 best_.report(best_routes, best);
             }
