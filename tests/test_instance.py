@@ -77,6 +77,26 @@ def test_large_instances_compute_distances_on_the_fly():
         assert inst.data.dist(i, j) == int(np.floor(d + 0.5))
 
 
+def test_euclidean_instances_above_their_lower_limit_compute_distances_on_the_fly():
+    """Euclidean kinds keep no matrix above EUCLIDEAN_DENSE_LIMIT (a square root is cheaper than
+    a cache miss); the same coordinates in degrees (haversine) keep one up to DENSE_LIMIT."""
+    n = lm.instance.EUCLIDEAN_DENSE_LIMIT + 10
+    assert n <= lm.instance.DENSE_LIMIT
+    rng = np.random.default_rng(4)
+    coords = rng.uniform(0, 1, size=(n, 2))
+    demand = np.ones(n, dtype=int)
+    for kind in ("euclidean", "euclidean_rounded"):
+        inst = lm.Instance.from_arrays(coords * 1000, demand, [lm.VehicleSpec(100)], distance=kind)
+        assert not inst.data.dense
+    geo = lm.Instance.from_arrays(
+        coords + [4.3, 50.8], demand, [lm.VehicleSpec(100)], geographic=True
+    )
+    assert geo.data.distance_kind == "haversine"
+    assert geo.data.dense
+    small = lm.Instance.from_arrays(coords[:50] * 1000, demand[:50], [lm.VehicleSpec(100)])
+    assert small.data.dense
+
+
 def test_multi_dimensional_capacity_and_costs():
     """Each dimension is checked; cost = fixed + per-distance + per-duration in user units."""
     spec = lm.VehicleSpec([10, 5], fixed_cost=100, cost_per_distance=2.0, cost_per_duration=0.5)

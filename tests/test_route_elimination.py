@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
@@ -56,9 +57,48 @@ def test_elimination_is_deterministic_with_seed_and_max_iterations():
     assert solve(inst, 5) == solve(inst, 5)
 
 
+def _no_fixed_cost(seed: int, packages: int) -> Any:
+    spec = examples.station(seed, 10).vehicle_specs[0]
+    return examples.station(seed, packages, vehicle_types=[dataclasses.replace(spec, fixed_cost=0)])
+
+
+def test_gate_skips_elimination_while_routes_are_within_the_margin_of_the_bound():
+    # No fixed cost and a margin no start reaches: every slot is skipped, so the search is the
+    # one without elimination (same seed and iterations give the same routes).
+    inst = _no_fixed_cost(2, 600)
+    off = solve(inst, 2, sisr_elim_share=0.0)
+    gated = solve(inst, 2, sisr_elim_margin=1e6)
+    assert gated == off
+    assert len(off) > capacity_bound(inst)  # elimination would have had work to do
+    ungated = solve(inst, 2, sisr_elim_margin=1e6, sisr_elim_gate=0)
+    assert len(ungated) < len(off)
+
+
+def test_gate_keeps_eliminating_when_vans_have_a_fixed_cost():
+    inst = examples.station(2, 600)  # the van has a fixed cost
+    assert inst.vehicle_specs[0].fixed_cost > 0
+    off = solve(inst, 2, sisr_elim_share=0.0)
+    gated = solve(inst, 2, sisr_elim_margin=1e6)
+    assert len(gated) < len(off)
+    assert check(inst, gated).cost < check(inst, off).cost
+
+
+def test_default_policy_reaches_the_bound_margin_without_fixed_costs():
+    inst = _no_fixed_cost(1, 600)
+    res = lc.solve(inst, time_limit=60, max_iterations=4000, seed=1, threads=1)
+    assert res.algorithm == "sisr"
+    routes = routes_of(res)
+    assert check(inst, routes).feasible
+    assert len(routes) <= math.floor(1.1 * capacity_bound(inst)) + 1
+
+
 def test_elimination_parameters_are_validated():
     inst = examples.station(1, 100)
     with pytest.raises(InputError, match="sisr_elim_share"):
         lc.solve(inst, max_iterations=10, sisr_elim_share=2.0)
     with pytest.raises(InputError, match="sisr_elim_tries"):
         lc.solve(inst, max_iterations=10, sisr_elim_tries=0)
+    with pytest.raises(InputError, match="sisr_elim_gate"):
+        lc.solve(inst, max_iterations=10, sisr_elim_gate=2)
+    with pytest.raises(InputError, match="sisr_elim_margin"):
+        lc.solve(inst, max_iterations=10, sisr_elim_margin=0.5)

@@ -369,15 +369,27 @@ def test_ctrl_c_returns_best_so_far_marked_interrupted():
 
 
 def test_auto_mode_keeps_long_delivery_routes_near_the_capacity_bound():
-    """Station-days (capacity-bound 100+ stop routes): auto hands over to HGS, few routes.
-
-    An iteration budget (not a wall-clock one) so that the outcome does not depend on the load or
-    on a sanitizer build; 10 HGS iterations take about 2 s on one core of the development VM."""
+    """Station-days (capacity-bound 100+ stop routes): auto keeps SISR, whose route elimination
+    (gated on the capacity bound, see params.h sisr_elim_gate) closes the savings start's extra
+    vans. An iteration budget (not a wall-clock one), so the outcome does not depend on the load
+    or on a sanitizer build."""
     from lastmile_core import examples
 
     inst = examples.station(seed=2, n_packages=1200)
     bound = int(np.ceil(inst.data.demand[:, 0].sum() / 250))
-    res = lc.solve(inst, time_limit=600.0, max_iterations=10, seed=1)
+    res = lc.solve(inst, time_limit=600.0, max_iterations=6000, seed=1)
+    assert res.algorithm == "sisr"
+    assert res.solution.num_routes <= bound + 1
+    assert lc.check(inst, res.solution).feasible
+
+
+def test_auto_mode_without_route_elimination_hands_over_to_hgs():
+    """sisr_elim_share=0 restores the hand-over rule (start far above the capacity bound)."""
+    from lastmile_core import examples
+
+    inst = examples.station(seed=2, n_packages=1200)
+    bound = int(np.ceil(inst.data.demand[:, 0].sum() / 250))
+    res = lc.solve(inst, time_limit=600.0, max_iterations=10, seed=1, sisr_elim_share=0.0)
     assert res.algorithm == "hgs"
     assert res.solution.num_routes <= bound + 1
     assert lc.check(inst, res.solution).feasible

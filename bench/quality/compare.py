@@ -322,6 +322,12 @@ def main(argv: list[str] | None = None) -> int:
         help="directory holding another build of the lastmile_core package (e.g. the code before "
         "a change): solver 'baseline' runs it in the same run, side by side with 'lastmile'",
     )
+    p.add_argument(
+        "--peer-params",
+        default=None,
+        help='engine parameters (JSON) of solver "peer": lastmile with e.g. '
+        '{"sisr_restart_share": 0.1}, side by side with the defaults',
+    )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--out", default="bench/quality/results/")
@@ -362,6 +368,9 @@ def main(argv: list[str] | None = None) -> int:
             **os.environ,
             "PYTHONPATH": os.path.abspath(args.baseline) + (os.pathsep + path if path else ""),
         }
+    if args.peer_params is not None:
+        json.loads(args.peer_params)  # fail early on bad JSON
+        os.environ["LASTMILE_PEER_PARAMS"] = args.peer_params  # read by the "peer" workers
     infos = resolve_instances(args.instances, roots)
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -376,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if baseline_env is not None:
         header["baseline"] = f"'baseline' = the lastmile_core package in {args.baseline}"
+    if args.peer_params is not None:
+        header["peer"] = f"'peer' = lastmile with parameters {args.peer_params}"
     if not hasattr(__import__("lastmile_core"), "solve") and "lastmile" in solvers:
         print(
             "note: lastmile_core.solve not available in this build -> 'unavailable' rows",

@@ -6,6 +6,8 @@ status); the parent process re-evaluates the routes itself and never trusts a re
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from typing import Any
 
@@ -22,14 +24,16 @@ def _routes_of_core_solution(sol: Any) -> tuple[list[list[int]], list[int]]:
     return routes, types
 
 
-def run_lastmile(info: InstanceInfo, t: float, seed: int, threads: int) -> dict[str, Any]:
+def run_lastmile(
+    info: InstanceInfo, t: float, seed: int, threads: int, params: dict[str, float] | None = None
+) -> dict[str, Any]:
     import lastmile_core as lm
 
     solve = getattr(lm, "solve", None)
     if solve is None:
         raise Unavailable("lastmile_core.solve is not available in this build")
     inst = load_instance(info)
-    res = solve(inst, time_limit=t, seed=seed, threads=threads)
+    res = solve(inst, time_limit=t, seed=seed, threads=threads, **(params or {}))
     routes, types = _routes_of_core_solution(res.solution)
     history = list(getattr(res, "history", []))
     return {
@@ -160,7 +164,15 @@ def run_lastmile_two_threads(
     return run_lastmile(info, t, seed, 2)
 
 
+def run_lastmile_peer(info: InstanceInfo, t: float, seed: int, threads: int) -> dict[str, Any]:
+    """lastmile with the engine parameters of $LASTMILE_PEER_PARAMS (JSON; compare.py
+    --peer-params), so that a parameter change runs side by side with the defaults."""
+    params = json.loads(os.environ.get("LASTMILE_PEER_PARAMS", "{}"))
+    return run_lastmile(info, t, seed, threads, params)
+
+
 RUNNERS = {
+    "peer": run_lastmile_peer,
     "lastmile": run_lastmile,
     "baseline": run_lastmile,  # the same runner on another build (--baseline DIR on PYTHONPATH)
     "lastmile2": run_lastmile_two_threads,

@@ -41,11 +41,24 @@ struct SolverParams {
     // never) try to empty the least-loaded routes: their clients and strings of neighbouring
     // routes are reinserted without opening a route; accepted by the annealing threshold. Up to
     // sisr_elim_tries failed attempts per slot (each on another of the least-loaded routes).
-    // Off by default: 0.01 measured 43 routes / -1.0 % cost on 10 station-days with
-    // algorithm="sisr" (5 s), but a mean gap of 0.81 % vs 0.70 % on the X list and 4.52 % vs
-    // 4.20 % on the routes list at 10 s, seed 1 (bench/quality/RESULTS.md, fleetmin2 section).
-    double sisr_elim_share = 0.0;
+    // Policy (sisr_elim_gate = 1): a slot runs only while the current solution uses more than
+    // sisr_elim_margin x the capacity bound (ceil(total demand / largest capacity)) routes, or
+    // when a vehicle type has a fixed cost (then a van less is a saving in itself); gate 0 = every
+    // slot. Ungated, 0.01 measured 43 routes / -1.0 % cost on 10 station-days with
+    // algorithm="sisr" (5 s), but a mean gap of 0.81 % vs 0.70 % on the X list at 10 s (routes
+    // already at the bound there); gated, 9 of the 10 X instances search as without elimination
+    // (X-n101's start is above the margin), station-days under "auto" cost 0.8 % less than with
+    // the HGS hand-over (43 vans either way). With elimination on, "auto" keeps SISR on starts
+    // far above the bound (no HGS hand-over; sisr_elim_share=0 restores it).
+    double sisr_elim_share = 0.01;
+    int sisr_elim_gate = 1;
+    double sisr_elim_margin = 1.1;
     int sisr_elim_tries = 3;
+    // SISR stagnation: when a thread's best has not improved for this share of the budget (0 =
+    // never), continue from the best with the temperature times sisr_restart_heat, decaying back
+    // to the schedule over half that share (a share of iterations under max_iterations).
+    double sisr_restart_share = 0.0;
+    double sisr_restart_heat = 10.0;
     double sisr_type_mix = 0.25;  // SISR: probability to open a random type (mixed fleet)
     int sisr_full_insert = 0;     // SISR: 1 = all positions of the neighbours' routes
     // SISR: probability to skip an insertion position ("blinks", paper: 0.01).

@@ -265,10 +265,7 @@ void Sisr::ruin(std::vector<std::int32_t>& removed, int seed) {
         consider(*p);
 }
 
-bool Sisr::too_many_routes(const std::vector<Route>& routes) const {
-    if (time_) return false;  // the bound is a capacity bound: windows decide the routes there
-    // Capacity lower bound on the number of routes: max over dimensions of
-    // ceil(total demand / largest capacity of that dimension).
+std::int64_t Sisr::capacity_bound() const {
     std::int64_t bound = 1;
     for (std::size_t d = 0; d < dims_; ++d) {
         Load total = 0, cap = 0;
@@ -280,10 +277,23 @@ bool Sisr::too_many_routes(const std::vector<Route>& routes) const {
             if (t.num_available > 0) cap = std::max(cap, t.capacity[d]);
         if (cap > 0) bound = std::max<std::int64_t>(bound, (total + cap - 1) / cap);
     }
+    return bound;
+}
+
+bool Sisr::too_many_routes(const std::vector<Route>& routes) const {
+    if (time_) return false;  // the bound is a capacity bound: windows decide the routes there
     std::int64_t used = 0;
     for (const auto& r : routes) used += !r.visits.empty();
     return static_cast<double>(used) >
-           params_.sisr_route_margin * static_cast<double>(bound) + params_.sisr_route_slack;
+           params_.sisr_route_margin * static_cast<double>(capacity_bound()) +
+               params_.sisr_route_slack;
+}
+
+bool Sisr::elimination_pays() const {
+    if (params_.sisr_elim_gate == 0 || fixed_costs_) return true;
+    std::int64_t used = 0;
+    for (const auto& x : routes_) used += !x.v.empty();
+    return static_cast<double>(used) > params_.sisr_elim_margin * static_cast<double>(route_bound_);
 }
 
 bool Sisr::run(const std::vector<Route>& initial) {
@@ -356,7 +366,10 @@ bool Sisr::run(const std::vector<Route>& initial) {
     // on the X list (28 vs 25 on X-n101, where HGS is as good) and 1.00x on the Belgium XXL set,
     // but 1.2-2.0x on station-days, hence the defaults sisr_route_margin = 1.1 and
     // sisr_route_slack = 0.5 (hand over above 1.1 x bound + 0.5).
-    if (params_.algorithm == 0 && initial.empty() && too_many_routes(routes)) {
+    // With route elimination on (sisr_elim_share > 0, the default) SISR keeps such starts: the
+    // elimination slots remove the extra vans (see the policy below), so there is no hand-over.
+    if (params_.algorithm == 0 && initial.empty() && params_.sisr_elim_share <= 0 &&
+        too_many_routes(routes)) {
         return false;
     }
     if (tsp_ils_applies(data_, routes, params_)) {  // one route: iterated local search
@@ -364,6 +377,9 @@ bool Sisr::run(const std::vector<Route>& initial) {
         return true;
     }
     set_routes(routes);
+    route_bound_ = capacity_bound();
+    fixed_costs_ = false;
+    for (const auto& t : data_.vehicle_types()) fixed_costs_ |= t.fixed_cost != 0;
     double cur = ev.cost, best = ev.cost;
     std::vector<Route> best_routes = routes;
     const double avg_arc = cur / static_cast<double>(data_.num_clients() + routes.size());
@@ -393,9 +409,20 @@ bool Sisr::run(const std::vector<Route>& initial) {
     double next_polish = polish_share > 0 ? polish_share : 2.0;
     double next_order = params_.sisr_order_polish_share > 0 ? params_.sisr_order_polish_share : 2.0;
     double next_elim = params_.sisr_elim_share > 0 ? params_.sisr_elim_share : 2.0;
+    // Stagnation (sisr_restart_share > 0): when this thread's best has not improved for that
+    // share of the budget, continue from the best with the temperature multiplied by
+    // sisr_restart_heat, decaying back to the schedule over half that share.
+    const double restart_share = params_.sisr_restart_share;
+    double last_gain = 0.0, heat_at = -1.0;  // progress of the last improvement / restart
     std::vector<std::int32_t> removed;
     for (std::int64_t it = 0; !stop(); ++it) {
         const double progress = stop_.deadline().progress(it);
+        if (restart_share > 0 && progress < 1.0 &&
+            progress - std::max(last_gain, heat_at) >= restart_share) {
+            heat_at = progress;
+            set_routes(best_routes);
+            cur = best;
+        }
         if (progress >= cycle_end && cycle_no < cycles) {  // polish the best, reheat from it
             ++cycle_no;
             cycle_begin = cycle_end;
@@ -419,10 +446,14 @@ bool Sisr::run(const std::vector<Route>& initial) {
         }
         const double frac =
             std::clamp((progress - cycle_begin) / (cycle_end - cycle_begin), 0.0, 1.0);
-        const double temp = t0 * std::pow(t1 / t0, frac);
+        double temp = t0 * std::pow(t1 / t0, frac);
+        if (heat_at >= 0 && progress - heat_at < 0.5 * restart_share)
+            temp *= std::pow(params_.sisr_restart_heat,
+                             1.0 - (progress - heat_at) / (0.5 * restart_share));
         if (progress >= next_elim && progress < 1.0) {  // route elimination (see params.h)
             while (next_elim <= progress) next_elim += params_.sisr_elim_share;
-            for (int fails = 0; fails < params_.sisr_elim_tries && !stop_.stopped();) {
+            for (int fails = 0;
+                 fails < params_.sisr_elim_tries && !stop_.stopped() && elimination_pays();) {
                 double delta = 0;
                 const double threshold = -temp * std::log(std::max(rng_.uniform(), 1e-300));
                 if (!eliminate_route(threshold, delta)) {
@@ -432,6 +463,7 @@ bool Sisr::run(const std::vector<Route>& initial) {
                 cur += delta;
                 if (cur < best - 1e-9) {
                     best = cur;
+                    last_gain = progress;
                     best_routes = export_routes();
                     best_.report(best_routes, best);
                 }
@@ -449,6 +481,7 @@ bool Sisr::run(const std::vector<Route>& initial) {
             cur += delta;
             if (cur < best - 1e-9) {
                 best = cur;
+                last_gain = progress;
                 best_routes = export_routes();
                 best_.report(best_routes, best);
             }

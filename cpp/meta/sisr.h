@@ -64,8 +64,16 @@ class Sisr {
     void touch(int r);
     double arc(int type, int a, int b) const;
     bool stop() { return stop_.check(); }
+    /// Capacity lower bound on the number of routes: max over dimensions of
+    /// ceil(total demand (or pickup) / largest capacity of that dimension).
+    std::int64_t capacity_bound() const;
     /// True when the routes number clearly more than the capacity lower bound (see run()).
     bool too_many_routes(const std::vector<Route>& routes) const;
+    /// Route elimination policy (params.h, sisr_elim_gate): true when the current solution uses
+    /// more than sisr_elim_margin x capacity_bound() routes, or a vehicle type has a fixed cost.
+    bool elimination_pays() const;
+    std::int64_t route_bound_ = 1;  // capacity_bound(), set by run()
+    bool fixed_costs_ = false;      // some vehicle type has a fixed cost
 
     const ProblemData& data_;
     const Neighbours& nb_;

@@ -32,6 +32,11 @@ from .vehicle_energy import energy_kwargs
 #: Instances up to this many nodes keep a dense distance matrix; larger ones compute distances
 #: on the fly from coordinates (O(n) memory).
 DENSE_LIMIT = 4000
+#: The same limit for the Euclidean kinds: a square root is cheaper than a matrix read that
+#: misses the cache (n^2 x 8 bytes), and the search reads distances at random. SISR on
+#: XL-n2634-k17 / XL-n3287-k30, 40,000 iterations, same routes either way: 1.39 / 2.18 s CPU
+#: dense, 0.64 / 0.89 s computed; X-n1001-k43 0.63 / 0.58 s (bench/quality/RESULTS.md, search9b).
+EUCLIDEAN_DENSE_LIMIT = 1000
 
 _DISTANCE_KINDS = ("euclidean_rounded", "euclidean", "haversine", "matrix")
 
@@ -495,7 +500,11 @@ class Instance:
                 elevation=elev,
                 zone=zone_ids,
                 circuity=float(circuity),
-                dense_limit=DENSE_LIMIT,
+                dense_limit=(
+                    EUCLIDEAN_DENSE_LIMIT
+                    if distance in ("euclidean", "euclidean_rounded")
+                    else DENSE_LIMIT
+                ),
                 num_depots=num_depots,
                 **times,
                 **picks,
