@@ -109,7 +109,7 @@ def test_a_break_that_cannot_start_in_its_window_is_a_break_violation() -> None:
     assert [v.kind for v in sol.details] == ["break"]
     assert sol.routes[0].time_warp == 12 and sol.routes[0].break_after == 1
     assert "break" in {v.kind for v in check(inst, [[1]]).violations}
-    with pytest.raises(InfeasibleError, match="break"):
+    with pytest.raises(InfeasibleError, match="break: the break can start at 15 at the earliest"):
         lc.solve(inst, time_limit=5, seed=1, max_iterations=20)
 
 
