@@ -244,8 +244,10 @@ def test_ortools_objective_equals_our_evaluation_of_its_routes() -> None:
     pytest.importorskip("ortools")
     from lastmile_core.reference import solve_ortools
 
-    inst = windowed(15, seed=2, window=(0, 1000))
-    ref = solve_ortools(inst, time_limit=3)
+    # 8 clients: OR-Tools finds its first solution with breaks in ~0.5 s here (15 clients took
+    # ~3 s on the loaded test machine), well inside the limit.
+    inst = windowed(8, seed=2, window=(0, 1000))
+    ref = solve_ortools(inst, time_limit=5)
     assert ref.solution is not None and ref.feasible
     assert ref.objective == pytest.approx(ref.cost, rel=1e-9)
     assert check(inst, ref.solution).feasible
