@@ -5,8 +5,10 @@
 #include <random>
 #include <vector>
 
+#include "core/errors.h"
 #include "core/problem.h"
 #include "core/route_break.h"
+#include "core/solution.h"
 
 using namespace lastmile;
 
@@ -24,7 +26,42 @@ TimeSeg explicit_break(const TimeSeg* seg, const Duration* travel, std::size_t n
     }
     return acc;
 }
+/// Depot at 0, clients at 10 and 20 on a line (unit speed), service 5, one type with a break.
+ProblemData line(TimeData time, Duration bd, Duration be, Duration bl) {
+    std::vector<VehicleType> types(1);
+    types[0].capacity = {10};
+    types[0].break_duration = bd;
+    types[0].break_early = be;
+    types[0].break_late = bl;
+    return ProblemData({0, 10, 20}, {0, 0, 0}, {0, 1, 1}, 1, {0, 5, 5}, types,
+                       DistanceKind::euclidean_rounded, 1.0, 1.0, {}, {}, {}, {}, 1.0, 4000,
+                       std::move(time));
+}
 }  // namespace
+
+TEST_CASE("route_break: Solution reports the break and names a late one") {
+    // Client 1 closes at 20, client 2 opens at 100: the break fits in the waiting.
+    const ProblemData d = line(TimeData{{0, 0, 100}, {1000, 20, 200}, {}}, 30, 0, 1000);
+    Route r;
+    r.visits = {1, 2};
+    const Solution s(d, {r});
+    CHECK(s.feasible());
+    CHECK(s.routes()[0].duration == 115);
+    CHECK(s.routes()[0].waiting == 35);
+    CHECK(s.routes()[0].break_after == 1);
+    CHECK(s.routes()[0].break_start == 25);
+    // Client 1 served at exactly 10; the break must start by 3: least late after the client.
+    const ProblemData late = line(TimeData{{0, 10, 0}, {1000, 10, 1000}, {}}, 30, 0, 3);
+    Route one;
+    one.visits = {1};
+    const Solution t(late, {one});
+    REQUIRE(t.details().size() == 2);  // the break, and client 2 missing
+    CHECK(t.details()[0].kind == ViolationKind::brk);
+    CHECK(t.details()[0].value == 15);
+    CHECK(t.routes()[0].time_warp == 12);
+    CHECK_THROWS_AS(line(TimeData{}, -1, 0, 10), InputError);
+    CHECK_THROWS_AS(line(TimeData{}, 30, 20, 10), InputError);
+}
 
 TEST_CASE("route_break: the scan finds the least-warp, then least-duration placement") {
     std::mt19937 rng(11);
