@@ -95,8 +95,13 @@ void bind_core(py::module_& m) {
                          std::optional<double> reference_payload_kg, std::int64_t earliest_start,
                          std::optional<std::int64_t> latest_end, std::int64_t start_depot,
                          std::int64_t end_depot, std::vector<std::int64_t> reload_depots,
-                         std::optional<std::int64_t> max_reloads, std::int64_t reload_time) {
+                         std::optional<std::int64_t> max_reloads, std::int64_t reload_time,
+                         std::int64_t break_duration, std::int64_t break_early,
+                         std::optional<std::int64_t> break_late) {
                  VehicleType t;
+                 t.break_duration = break_duration;
+                 t.break_early = break_early;
+                 t.break_late = limit(break_late);
                  for (auto d : reload_depots) {
                      if (d < 0)
                          throw InputError("reload_depots: depot " + std::to_string(d) +
@@ -153,7 +158,9 @@ void bind_core(py::module_& m) {
              py::arg("earliest_start") = 0, py::arg("latest_end") = py::none(),
              py::arg("start_depot") = 0, py::arg("end_depot") = 0,
              py::arg("reload_depots") = std::vector<std::int64_t>{},
-             py::arg("max_reloads") = py::none(), py::arg("reload_time") = 0)
+             py::arg("max_reloads") = py::none(), py::arg("reload_time") = 0,
+             py::arg("break_duration") = 0, py::arg("break_early") = 0,
+             py::arg("break_late") = py::none())
         .def_readonly("capacity", &VehicleType::capacity)
         .def_property_readonly("num_available",
                                [](const VehicleType& t) { return unlimit(t.num_available); })
@@ -172,6 +179,10 @@ void bind_core(py::module_& m) {
         .def_property_readonly("max_reloads",
                                [](const VehicleType& t) { return unlimit(t.max_reloads); })
         .def_readonly("reload_time", &VehicleType::reload_time)
+        .def_readonly("break_duration", &VehicleType::break_duration)
+        .def_readonly("break_early", &VehicleType::break_early)
+        .def_property_readonly("break_late",
+                               [](const VehicleType& t) { return unlimit(t.break_late); })
         .def_property_readonly("latest_end",
                                [](const VehicleType& t) { return unlimit(t.latest_end); })
         .def_property_readonly("battery_kwh",
@@ -407,6 +418,15 @@ void bind_core(py::module_& m) {
         .def_readonly("end_time", &Route::end_time)
         .def_readonly("waiting", &Route::waiting)
         .def_readonly("time_warp", &Route::time_warp)
+        .def_property_readonly(
+            "break_after",
+            [](const Route& r) -> std::optional<std::int32_t> {
+                if (r.break_after < 0) return std::nullopt;
+                return r.break_after;
+            },
+            "Node position the driver break follows (0: start depot before leaving, p: after "
+            "visits[p - 1], len(visits) + 1: at the end depot); None without a break.")
+        .def_readonly("break_start", &Route::break_start)
         .def("__len__", [](const Route& r) { return r.visits.size(); })
         .def("__repr__", [](const Route& r) {
             return "Route(visits=" + py::str(py::cast(r.visits)).cast<std::string>() +

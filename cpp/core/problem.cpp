@@ -258,6 +258,8 @@ void ProblemData::check_time_windows() {
             throw InputError(cat("vehicle_types[", k, "].latest_end: ", t.latest_end,
                                  " is before earliest_start ", t.earliest_start));
         any |= t.earliest_start > 0 || t.latest_end < kUnlimited;
+        check_break(t, k);
+        any |= t.has_break();
     }
     has_time_ = any;
     if (!has_time_) return;

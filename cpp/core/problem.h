@@ -64,6 +64,13 @@ struct VehicleType {
     Duration earliest_start = 0;       // the route leaves the depot at or after this time
     Duration latest_end = kUnlimited;  // and is back at the depot at or before this time
     // --- end time windows ---
+    // --- driver breaks (core/route_break.h): each non-empty route of the type takes one break
+    // of break_duration, starting in [break_early, break_late] (clock time), at a stop ---
+    Duration break_duration = 0;       // 0: no break
+    Duration break_early = 0;          // the break starts at or after this time
+    Duration break_late = kUnlimited;  // and at or before this one
+    bool has_break() const { return break_duration > 0; }
+    // --- end driver breaks ---
     // --- several depots: depot indices in [0, num_depots) (ProblemData::depot_node) ---
     std::size_t start_depot = 0;  // routes of this type leave from this depot
     std::size_t end_depot = 0;    // and return to this one
@@ -238,7 +245,8 @@ class ProblemData {
   private:
     void check_magnitudes() const;  // throws InputError if route totals could overflow
     void check_time_windows();      // validates the time data, sets has_time_
-    void check_depots() const;      // several depots: depot nodes and vehicle-type depots
+    static void check_break(const VehicleType& t, std::size_t k);  // problem_break.cpp
+    void check_depots() const;  // several depots: depot nodes and vehicle-type depots
     TimeSeg depot_visit(std::size_t k, std::size_t node) const {
         const auto& t = types_[k];
         return TimeSeg::visit(0, std::max(tw_early(node), t.earliest_start),

@@ -7,6 +7,7 @@
 #include "core/errors.h"
 #include "core/route_load.h"
 #include "core/route_reload.h"
+#include "core/solution_break.h"
 
 namespace lastmile {
 namespace {
@@ -65,6 +66,10 @@ void time_window_route(const ProblemData& data, std::size_t r, Route& route,
     const std::vector<Duration> rel =
         trips ? trip_releases(data, route.visits) : std::vector<Duration>{};
     bool first_trip = true;
+    const bool brk = data.vehicle_type(k).has_break();
+    std::vector<TimeSeg> segs;  // driver breaks: node segments and travel times
+    std::vector<Duration> travel;
+    if (brk) segs.push_back(s);
     for (std::size_t p = 0; p < route.visits.size(); ++p) {
         const auto c = static_cast<std::size_t>(route.visits[p]);
         TimeSeg v;
@@ -77,8 +82,14 @@ void time_window_route(const ProblemData& data, std::size_t r, Route& route,
             v = TimeSeg::visit(data.service(c), data.tw_early(c), data.tw_late(c),
                                first_trip ? data.release(c) : 0);
         }
+        if (brk) segs.push_back(v), travel.push_back(data.duration(prev, c));
         s = TimeSeg::merge(s, data.duration(prev, c), v);
         prev = c;
+    }
+    if (brk) {
+        segs.push_back(depot), travel.push_back(data.duration(prev, home));
+        break_route(data, r, route, segs, travel, out);
+        return;
     }
     s = TimeSeg::merge(s, data.duration(prev, home), depot);
     const Duration driving = route.duration - route.service;
@@ -195,6 +206,8 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes, const Rou
         auto& route = routes_[r];
         const auto& vt = data.vehicle_type(route.vehicle_type);
         route.load.assign(dims, 0);
+        route.break_after = -1;
+        route.break_start = 0;
         route.distance = 0;
         route.duration = 0;
         route.service = 0;

@@ -30,6 +30,12 @@ struct Route {
     Duration end_time = 0;    // return to the depot
     Duration waiting = 0;     // total waiting before windows open
     Duration time_warp = 0;   // total lateness (0 when every window and release holds)
+    // Driver break (types with a break, non-empty routes; core/route_break.h): the node position
+    // it follows (0 = at the start depot before leaving, p = after visits[p - 1],
+    // visits.size() + 1 = at the end depot on arrival; -1 = no break) and its start (clock time).
+    // duration includes it; waiting does not.
+    std::int32_t break_after = -1;
+    Duration break_start = 0;
 };
 
 /// A per-route constraint evaluated by a layer above the core (the battery check of cpp/energy,

@@ -23,6 +23,8 @@ enum class ViolationKind : int {
     pickup_load = 12,    ///< load `value` after picking up at `client` above capacity `limit`
     reload = 13,  ///< reload at depot `value` the type may not use (limit -1), or `value` reloads
                   ///< above max_reloads `limit`
+    brk = 14,     ///< "break": the route's break starts at `value`, after its window closes
+                  ///< (`limit`), or it cannot be placed without running late elsewhere
 };
 
 /// The name of a kind ("capacity", "duration", ..., "energy_reach").
@@ -56,6 +58,8 @@ inline const char* violation_kind_name(ViolationKind k) {
             return "pickup_load";
         case ViolationKind::reload:
             return "reload";
+        case ViolationKind::brk:
+            return "break";
     }
     return "?";
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/route_break.h"
 #include "core/route_load.h"
 #include "core/route_reload.h"
 #include "core/trip_eval.h"
@@ -68,6 +69,7 @@ RouteSetEval evaluate_routes(const ProblemData& data, const std::vector<Route>& 
                 from = static_cast<std::size_t>(c);
             }
             s = TimeSeg::merge(s, data.duration(from, data.end_node(k)), data.end_seg(k));
+            if (t.has_break()) s = route_break_plan(data, k, r.visits.data(), r.visits.size()).seg;
             dur = s.dur;
             if (s.total_warp() > 0)
                 e.excess_warp += static_cast<double>(s.total_warp()), e.warp_ok = false;

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "construct/construct.h"
+#include "core/route_break.h"
 #include "meta/ls_setup.h"
 #include "meta/penalty.h"
 #include "meta/route_eval.h"
@@ -57,6 +58,9 @@ void Sisr::refresh_time(int r) {
         x.tb[p] = TimeSeg::merge(data_.visit_seg(static_cast<std::size_t>(x.v[p])),
                                  data_.duration(x.v[p], p + 1 == m ? e0 : x.v[p + 1]), x.tb[p + 1]);
     x.dur = m == 0 ? 0 : TimeSeg::merge(x.tf[m], data_.duration(x.v[m - 1], e0), x.tb[m]).dur;
+    x.tdur = x.dur;  // without the break: the base of insertion deltas
+    if (m > 0 && data_.vehicle_type(x.type).has_break())
+        x.dur = route_break_plan(data_, k, x.v.data(), m).seg.dur;
 }
 
 double Sisr::arc(int type, int a, int b) const {

@@ -44,7 +44,8 @@ class Sisr {
         EvPrefix evp;  // forward energy prefix (EV types only)
         // Time windows: tf[p] = depot + first p clients, tb[p] = clients p.. + depot.
         std::vector<TimeSeg> tf, tb;
-        LoadProfile lp;  // pickups only: prefix/suffix load segments for insertion tests
+        Duration tdur = 0;  // tf/tb duration without a driver break (insertion deltas)
+        LoadProfile lp;     // pickups only: prefix/suffix load segments for insertion tests
     };
     void recompute(int r);
     void refresh_cost(int r);  // cost from the route's totals

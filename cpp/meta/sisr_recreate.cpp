@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "core/route_break.h"
 #include "meta/sisr.h"
 
 namespace lastmile {
@@ -48,7 +49,7 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                 ts = TimeSeg::merge(TimeSeg::merge(x.tf[pos], data_.duration(a, c),
                                                    data_.visit_seg(static_cast<std::size_t>(c))),
                                     data_.duration(c, b), x.tb[pos]);
-                dt = ts.dur - x.dur;
+                dt = ts.dur - x.tdur;  // driver breaks: the delta without the break
             }
             const double cost = t.variable_cost(static_cast<double>(dd), static_cast<double>(dt));
             if (cost >= best) return;
@@ -131,10 +132,11 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                                   ? data_.duration(s0, c) + data_.service(c) + data_.duration(c, e0)
                                   : 0;
                 if (ok && time_) {
-                    const TimeSeg one =
+                    TimeSeg one =
                         TimeSeg::merge(TimeSeg::merge(data_.start_seg(k), data_.duration(s0, c),
                                                       data_.visit_seg(c)),
                                        data_.duration(c, e0), data_.end_seg(k));
+                    if (t.has_break()) one = route_break_plan(data_, k, &c, 1).seg;
                     dt = one.dur;
                     ok = one.total_warp() == 0;
                 }

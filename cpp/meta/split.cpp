@@ -93,7 +93,7 @@ std::vector<Route> split_giant_tour(const ProblemData& data, const std::vector<s
                         TimeSeg::merge(data.start_seg(k), data.duration(data.start_node(k), first),
                                        tseg),
                         data.duration(c, data.end_node(k)), data.end_seg(k));
-                    tt = w.dur;
+                    tt = w.dur + t.break_duration;  // a break: its duration, none absorbed
                     c2 = pen.time_warp * static_cast<double>(w.total_warp());
                 }
                 c2 += t.route_cost(static_cast<double>(fdk), static_cast<double>(tt));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/route_break.h"
 #include "core/route_load.h"
 
 namespace lastmile {
@@ -52,6 +53,12 @@ void RouteState::build_time(const ProblemData& data) {
         data.duration(nodes[m], data.end_node(k)), data.end_seg(k));
     dur = all.dur;
     warp = all.total_warp();
+    if (data.vehicle_type(k).has_break()) {  // driver break: O(route) placement
+        const TimeSeg b =
+            route_break_plan(data, k, nodes.data() + 1, static_cast<std::size_t>(m)).seg;
+        dur = b.dur;
+        warp = b.total_warp();
+    }
 }
 
 void RouteState::build_load(const ProblemData& data) {
@@ -157,6 +164,11 @@ SegTotals concat_totals(const ProblemData& data, const std::vector<RouteState>& 
 TimeSeg concat_time(const ProblemData& data, const std::vector<RouteState>& routes, int type,
                     const Seg* s, int ns) {
     const auto tk = static_cast<std::size_t>(type);
+    if (data.vehicle_type(tk).has_break()) {  // driver break: O(route) on the node sequence
+        thread_local std::vector<std::int32_t> seq;
+        concat_nodes(routes, s, ns, seq);
+        return sequence_time(data, type, seq);
+    }
     TimeSeg acc = data.start_seg(tk);
     auto prev = static_cast<int>(data.start_node(tk));
     for (int k = 0; k < ns; ++k) {
@@ -190,6 +202,8 @@ TimeSeg concat_time(const ProblemData& data, const std::vector<RouteState>& rout
 
 TimeSeg sequence_time(const ProblemData& data, int type, const std::vector<std::int32_t>& nodes) {
     const auto k = static_cast<std::size_t>(type);
+    if (data.vehicle_type(k).has_break() && nodes.size() > 2)
+        return route_break_plan(data, k, nodes.data() + 1, nodes.size() - 2).seg;
     TimeSeg acc = data.start_seg(k);
     for (std::size_t p = 1; p + 1 < nodes.size(); ++p)
         acc = TimeSeg::merge(

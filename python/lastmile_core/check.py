@@ -27,6 +27,9 @@ departure that still achieves it (a backward pass), so it includes waiting.
 
 Reloads (vehicle types with ``reload_depots``): a depot node among a route's visits is a reload;
 capacity holds per trip, the times over the whole route (see :mod:`lastmile_core.check_reload`).
+
+Driver breaks (vehicle types with ``break_duration``): the schedule with the route's break, its
+window and position (see :mod:`lastmile_core.check_break`).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _core
+from .check_break import break_route_time
 from .check_reload import is_depot_node, reload_violations, stop_times
 from .errors import IndexOutOfRangeError, InputError
 from .instance import Instance
@@ -324,7 +328,14 @@ def check(
     n = instance.num_nodes
     nc = instance.num_clients
     dims = int(data.num_dims)
-    visits, vtypes = _normalise(instance, routes, vehicle_types)
+    given: list[Any] = list(routes.routes if isinstance(routes, _core.Solution) else routes)
+    placed = [  # driver breaks: the solver's (break_after, break_start) when given
+        (int(x.break_after), int(x.break_start))
+        if isinstance(x, _core.Route) and x.break_after is not None
+        else None
+        for x in given
+    ]
+    visits, vtypes = _normalise(instance, given, vehicle_types)
     types = data.vehicle_types
     specs = instance.vehicle_specs if len(instance.vehicle_specs) == len(types) else None
     dscale, tscale = float(instance.distance_scale), float(instance.time_scale)
@@ -411,16 +422,24 @@ def check(
             lo, hi, svc_s, rel0, waits = stop_times(
                 vis, nc, tw[0], tw[1], tw[2], all_svc, int(vt.reload_time)
             )
-            dur_r, _wait, tv = _route_time(
-                r,
-                vis,
-                dur_e[ends[q] : ends[q + 1]],
-                (lo, hi, svc_s),
-                (rel0, waits, tw[2]),
-                windows,
-                tscale,
-                nc,
-            )
+            if int(vt.break_duration) > 0:  # see lastmile_core.check_break
+                bl = unl if vt.break_late is None else int(vt.break_late)
+                brk = (int(vt.break_duration), int(vt.break_early), bl)
+                dur_r, tv = break_route_time(
+                    Violation, r, vis, dur_e[ends[q] : ends[q + 1]], (lo, hi, svc_s), rel0,
+                    windows, brk, placed[r], tscale,
+                )  # fmt: skip
+            else:
+                dur_r, _wait, tv = _route_time(
+                    r,
+                    vis,
+                    dur_e[ends[q] : ends[q + 1]],
+                    (lo, hi, svc_s),
+                    (rel0, waits, tw[2]),
+                    windows,
+                    tscale,
+                    nc,
+                )
             r_dur[r] = dur_r
             violations.extend(tv)
         cost = 0.0

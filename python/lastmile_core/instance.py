@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from . import _core
 from . import validate as V
+from .breaks import break_kwargs, check_break_spec
 from .depots import append_depots, depot_index, pad_depot_rows
 from .errors import InputError
 from .pickups import pickup_array
@@ -52,7 +53,10 @@ class VehicleSpec:
     (shift, driving + service) and ``max_distance`` are in user units; None means no limit.
     ``num_available`` None means unlimited. ``earliest_start``/``latest_end``: the shift window
     (clock times in user time units or ``"HH:MM"``): routes leave the depot at or after the
-    start and are back by the end.
+    start and are back by the end. ``break_duration`` (user time units, 0: none) and
+    ``break_window`` ((early, late) clock times or ``"HH:MM"``, None: anywhere in the shift): every
+    non-empty route takes one driver break at a stop, placed by the solver, counted in the
+    duration, shift and cost (:mod:`lastmile_core.breaks`).
 
     Battery-electric types: give ``energy_vehicle`` (an :class:`lastmile_core.energy.Vehicle`,
     e.g. ``energy.Vehicle.preset("small_van")``) and every route of the type keeps its charge
@@ -94,6 +98,8 @@ class VehicleSpec:
     #: time of each reload visit (user time units); the trip after a reload leaves after the
     #: latest release of its clients
     reload_time: float = 0.0
+    break_duration: float = 0.0  #: driver break per route (user time units; 0: none)
+    break_window: tuple[float | str, float | str] | None = None  #: its start window (clock)
 
     def __post_init__(self) -> None:
         """Checks every field when the spec is made: InputError naming the field (nothing is
@@ -128,6 +134,7 @@ class VehicleSpec:
         if self.max_reloads is not None:
             V.integer(f + "max_reloads", self.max_reloads, minimum=0)
         V.real(f + "reload_time", self.reload_time)
+        check_break_spec(f, self.break_duration, self.break_window)
         # Energy fields: types here; their meaning is checked with the instance (energy model).
         V.real(f + "battery_kwh", self.battery_kwh)
         V.real(f + "reserve_kwh", self.reserve_kwh)
@@ -470,6 +477,7 @@ class Instance:
                     battery_kwh=float(spec.battery_kwh),
                     reserve_kwh=float(spec.reserve_kwh),
                     **shift_window(k, spec.earliest_start, spec.latest_end, float(time_scale)),
+                    **break_kwargs(k, spec, float(time_scale)),
                     start_depot=spec.start_depot,
                     end_depot=spec.end_depot,
                     reload_depots=[int(d) for d in spec.reload_depots],

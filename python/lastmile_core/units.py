@@ -109,8 +109,8 @@ _TIME_KINDS = ("time_window", "release", "shift_end")
 
 def violation_message(units: Units, v: _core.Violation) -> str:
     """The message of one engine violation (``_core.Violation``) in user units: load, pickup
-    load, duration, distance, fleet-capacity and time-window (late client, release, depot/shift
-    end) messages are rebuilt from its numbers (``value``, ``limit``, internal units); the others
+    load, duration, distance, fleet-capacity, time-window (late client, release, depot/shift
+    end) and driver-break messages are rebuilt from its numbers (``value``, ``limit``, internal units); the others
     (energy in kWh, fleet counts, missing or repeated clients) carry no internal unit and keep the
     engine's words."""
     if v.kind == "capacity" and v.route is not None and v.dimension is not None:
@@ -141,6 +141,12 @@ def violation_message(units: Units, v: _core.Violation) -> str:
         if v.kind == "release":
             return f"{head}client {v.client} is released at {at} after the latest departure {limit}"
         return f"{head}the route returns to the depot at {at} after it closes / the shift ends at {limit}"
+    if v.kind == "break" and v.route is not None:  # driver breaks (lastmile_core.breaks)
+        at, limit = units.format_duration(v.value), units.format_duration(v.limit)
+        return (
+            f"route {v.route}: break: the break can start at {at} at the earliest, after its "
+            f"window closes at {limit}"
+        )
     return v.message
 
 

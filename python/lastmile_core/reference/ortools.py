@@ -30,6 +30,8 @@ edge values our C++ evaluation uses):
   ``start cumul of the vehicle serving i >= r`` (an element constraint on its vehicle variable);
   the duration cost is then the span cost of the time dimension (duration including waiting,
   as the core's) and ``max_duration`` its span upper bound.
+* **Driver breaks** (types with ``break_duration``): a break interval per vehicle on the time
+  dimension (``SetBreakIntervalsOfVehicle``), see :mod:`lastmile_core.reference.ortools_break`.
 * **Several depots.** Every vehicle starts at its type's start depot and ends at its end depot
   (``RoutingIndexManager`` with per-vehicle starts and ends); a depot no type uses is kept out
   of the routes (an inactive disjunction).
@@ -60,6 +62,7 @@ import numpy as np
 from .. import _core
 from ..errors import InputError
 from ..instance import Instance, as_problem_data
+from .ortools_break import add_breaks
 
 #: Above this many nodes the transit values come from Python callbacks instead of dense matrices
 #: (a dense matrix handed to OR-Tools costs ~40 bytes per entry transiently in Python).
@@ -273,6 +276,7 @@ def _add_time_windows(
         if release[i] > 0:
             vehicle = routing.VehicleVar(manager.NodeToIndex(i))
             solver.Add(solver.Element(starts, vehicle) >= int(release[i]))
+    add_breaks(routing, manager, types, vehicle_type_of, svc_list, horizon)
     for v in range(len(vehicle_type_of)):
         routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(routing.Start(v)))
 
@@ -296,8 +300,8 @@ def solve_ortools(
     ``time_limit`` (s) bounds the search; model building comes on top and is reported in
     ``build_s``. ``first_solution`` / ``metaheuristic`` are names of OR-Tools'
     ``FirstSolutionStrategy`` / ``LocalSearchMetaheuristic`` enums (``first_solution`` default:
-    "PATH_CHEAPEST_ARC", with pickups "LOCAL_CHEAPEST_INSERTION": path extension often fails to
-    close routes under the on-board load constraint). ``num_vehicles`` replaces
+    "PATH_CHEAPEST_ARC", with pickups or driver breaks "LOCAL_CHEAPEST_INSERTION": path
+    extension often fails to close routes under the on-board load constraint or the breaks). ``num_vehicles`` replaces
     :func:`fleet_upper_bound` as the vehicle count of every unlimited type. ``seed`` is unused
     (OR-Tools routing has no seed). ``log`` turns on OR-Tools' search log (stderr).
     """
@@ -313,8 +317,9 @@ def solve_ortools(
             "reload_depots: the OR-Tools reference does not model reloads (multi-trip routes) "
             "yet; remove reload_depots to solve single-trip routes"
         )
-    if first_solution is None:
-        first_solution = "LOCAL_CHEAPEST_INSERTION" if data.has_pickups else "PATH_CHEAPEST_ARC"
+    if first_solution is None:  # pickups, breaks: path extension often finds no first solution
+        insertion = data.has_pickups or any(int(t.break_duration) > 0 for t in data.vehicle_types)
+        first_solution = "LOCAL_CHEAPEST_INSERTION" if insertion else "PATH_CHEAPEST_ARC"
     fs = _enum(enums.FirstSolutionStrategy, first_solution, "first_solution")
     mh = _enum(enums.LocalSearchMetaheuristic, metaheuristic, "metaheuristic")
     del seed  # OR-Tools routing has no random seed.
