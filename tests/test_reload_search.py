@@ -273,3 +273,8 @@ def test_electric_types_with_reloads_are_refused_naming_the_field() -> None:
         VehicleSpec(capacity=10, reload_depots=(0,), battery_kwh=60.0)
     VehicleSpec(capacity=10, reload_depots=(0,))  # a combustion van with reloads is fine
     VehicleSpec(capacity=10, battery_kwh=60.0)  # an EV without reloads is fine
+
+
+def test_types_with_a_break_and_reloads_are_refused_naming_the_field() -> None:
+    with pytest.raises(InputError, match="reload_depots: types with a driver break"):
+        VehicleSpec(capacity=10, reload_depots=(0,), break_duration=1800.0)

@@ -160,6 +160,11 @@ class VehicleSpec:
                 f"{f}reload_depots: electric types (battery_kwh / energy_vehicle) cannot reload "
                 "yet: the energy of a route of several trips is not modelled"
             )
+        if len(self.reload_depots) > 0 and self.break_duration > 0:
+            raise InputError(
+                f"{f}reload_depots: types with a driver break (break_duration) cannot reload yet: "
+                "breaks are placed on single-trip routes only"
+            )
 
 
 def _core_vehicle_type(k: int, **kwargs: Any) -> _core.VehicleType:
