@@ -16,7 +16,8 @@ edge values our C++ evaluation uses):
   ``S`` equals the C++ cost exactly); if none does, ``S`` is the largest power of ten keeping the
   objective below ~1e15 and the objective is approximate (``exact_cost_scale`` False). Service
   time is charged on the arc leaving the client, which is exactly the core's route duration
-  (driving + service of visited clients; depot service is never counted).
+  (driving + service of visited clients; depot service is never counted, a depot's loading
+  time is the service of its node as a start and of its reload copies).
 * **Capacity.** One ``AddDimensionWithVehicleCapacity`` per demand dimension. With pickups a
   second dimension per demand dimension, ``onboard{d}``, whose cumul tracks the load on board
   (transit pickup - delivery, in [0, capacity], start cumul = the route's delivery total).
@@ -337,7 +338,8 @@ def solve_ortools(
     types = list(data.vehicle_types)
     dense = n <= MATRIX_NODE_LIMIT
     svc = np.asarray(data.service_time, dtype=np.int64).copy()
-    svc[0] = 0  # the core never counts depot service
+    loading = np.asarray(data.depot_loading_time, dtype=np.int64)
+    svc[0], svc[int(data.num_clients) + 1 :] = loading[0], loading[1:]
     demand = np.asarray(data.demand, dtype=np.int64)
     any_duration = any(not _unlimited(vt.max_duration) for vt in types)
     any_distance = any(not _unlimited(vt.max_distance) for vt in types)

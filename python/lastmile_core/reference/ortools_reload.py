@@ -7,7 +7,7 @@ Model mapping, in the core's internal integer units:
   The copies come in pools, one per (reload depot, reload time) among the vehicles' types; a
   pool's copies may be visited only by vehicles whose type may reload at that depot and has that
   reload time (``SetAllowedVehiclesForIndex``). Edges to and from a copy are the depot's edges,
-  a copy's service time is the reload time (so arc costs, the duration dimension and the time
+  a copy's service time is the reload time plus the depot's loading time (so arc costs, the duration dimension and the time
   dimension count it as the core does). Decoded routes hold the depot's node index at a copy.
 * **How many copies.** A pool holds ``min(clients, sum over its vehicles of R_v)`` copies, where
   ``R_v`` is the vehicle's ``max_reloads`` when limited and ``H`` otherwise, and never more than
@@ -124,7 +124,8 @@ def reload_copies(
             h = min(n_clients, math.ceil(1.3 * t) + 3)
         size = min(n_clients, h, sum(min(out.max_reloads[v], h) for v in vehicles))
         nodes += [node] * size
-        out.svc += [rt] * size
+        depot = 0 if node == 0 else node - n_clients
+        out.svc += [rt + int(data.depot_loading_time[depot])] * size  # then the loading
         out.vehicles += [vehicles] * size
     out.orig = np.concatenate([out.orig, np.asarray(nodes, dtype=np.int64)])
     return out
