@@ -63,7 +63,7 @@ import numpy as np
 from .. import _core
 from ..errors import InputError
 from ..instance import Instance, as_problem_data
-from .ortools_reload import add_reloads, greedy_routes, model_routes
+from .ortools_reload import add_reloads, greedy_routes, model_routes, tidy_routes
 from .ortools_reload import reload_copies as _reload_copies
 
 #: Above this many nodes the transit values come from Python callbacks instead of dense matrices
@@ -573,6 +573,8 @@ def solve_ortools(
         if visits:
             routes.append(visits)
             route_types.append(vehicle_type_of[v])
+    if copies.count:  # free reload visits OR-Tools keeps (the same cost without them)
+        routes, route_types = tidy_routes(data, routes, route_types)
     solution = _core.Solution(
         data, [_core.Route(r, t) for r, t in zip(routes, route_types, strict=True)]
     )

@@ -8,7 +8,8 @@ Model mapping, in the core's internal integer units:
   pool's copies may be visited only by vehicles whose type may reload at that depot and has that
   reload time (``SetAllowedVehiclesForIndex``). Edges to and from a copy are the depot's edges,
   a copy's service time is the reload time plus the depot's loading time (so arc costs, the duration dimension and the time
-  dimension count it as the core does). Decoded routes hold the depot's node index at a copy.
+  dimension count it as the core does). Decoded routes hold the depot's node index at a copy;
+  reload visits that change nothing are dropped (:func:`tidy_routes`).
 * **How many copies.** A pool holds ``min(clients, sum over its vehicles of R_v)`` copies, where
   ``R_v`` is the vehicle's ``max_reloads`` when limited and ``H`` otherwise, and never more than
   ``H`` unless ``reload_copies`` is given (then ``H = reload_copies``, an exact bound for every
@@ -287,4 +288,52 @@ def greedy_routes(
     return routes, route_types
 
 
-__all__ = ["ReloadCopies", "add_reloads", "greedy_routes", "model_routes", "reload_copies"]
+def tidy_routes(
+    data: _core.ProblemData, routes: list[list[int]], route_types: list[int]
+) -> tuple[list[list[int]], list[int]]:
+    """OR-Tools' routes without the reload visits that change nothing: a depot visit at the end
+    of a route, or right after the start or another depot visit at the same node, is dropped when
+    the route's C++ cost and violations stay exactly the same (free copies OR-Tools has no reason
+    to remove: no reload or loading time priced, no distance); a route left without visits
+    (it held only such reloads, at cost 0) is dropped with its type."""
+    n_clients = int(data.num_clients)
+    out: list[list[int]] = []
+    types: list[int] = []
+    for route, k in zip(routes, route_types, strict=True):
+
+        def key(r: list[int], k: int = k) -> tuple[float, list[str]]:
+            sol = _core.Solution(data, [_core.Route(r, k)])
+            return float(sol.routes[0].cost), sorted(
+                v.kind for v in sol.details if v.kind not in ("missing", "fleet")
+            )
+
+        start = int(data.vehicle_types[k].start_depot)
+        start = 0 if start == 0 else n_clients + start
+        target = key(route)
+        r = list(route)
+        p = len(r) - 1
+        while p >= 0:
+            c = r[p]
+            if 1 <= c <= n_clients:
+                p -= 1
+                continue
+            prev = r[p - 1] if p > 0 else start
+            if p == len(r) - 1 or prev == c:
+                trial = r[:p] + r[p + 1 :]
+                if key(trial) == target:
+                    r = trial
+            p -= 1
+        if r:
+            out.append(r)
+            types.append(k)
+    return out, types
+
+
+__all__ = [
+    "ReloadCopies",
+    "add_reloads",
+    "greedy_routes",
+    "model_routes",
+    "reload_copies",
+    "tidy_routes",
+]
