@@ -143,7 +143,10 @@ def test_ortools_reference_counts_the_loading() -> None:
                 reload_time=4,
                 cost_per_duration=0.5,
             ),
-            {"time_window": [[0, 5000]] * 21},
+            {
+                "time_window": [[0, 5000]] * 21,
+                "release_time": np.r_[0, np.where(rng.random(20) < 0.4, 150.0, 0.0)],
+            },
         ),
     ):
         inst = Instance.from_arrays(xy, demand, [spec], depot_loading_time=15, **kw)  # type: ignore[arg-type]
@@ -153,3 +156,30 @@ def test_ortools_reference_counts_the_loading() -> None:
         assert rep.feasible, rep.violations
         assert res.objective == pytest.approx(res.cost, rel=1e-12)
         assert rep.cost == pytest.approx(res.cost, rel=1e-12)
+
+
+@pytest.mark.parametrize(("release", "feasible"), [(45.0, True), (60.0, False)])
+def test_ortools_model_starts_the_loading_after_the_release_like_the_core(
+    release: float, feasible: bool
+) -> None:
+    # Reload depot 1 closes at 50, reload time 3, then 20 of loading there: a trip released at
+    # 60 needs the reload to start at 57 (too late), one released at 45 at 42 (in time).
+    pytest.importorskip("ortools")
+    from lastmile_core.reference import solve_ortools
+
+    inst = Instance.from_arrays(
+        XY,
+        DEMAND,
+        [VehicleSpec(capacity=12, num_available=1, reload_depots=(1,), reload_time=3)],
+        time_window=[[0, 1000]] * 5,
+        release_time=[0, 0, 0, release, 0],
+        depots=[[0.0, 5.0]],
+        depot_time_window=[[0, 50]],
+        depot_loading_time=[0, 20],
+    )
+    start = inst.solution([[1, 2, inst.num_clients + 1, 3, 4]])
+    assert start.feasible is feasible, start.violations
+    res = solve_ortools(inst, time_limit=0.3, initial_solution=start)
+    assert res.status.endswith("(initial rejected)") is not feasible
+    if feasible:
+        assert res.feasible and res.objective == pytest.approx(res.cost, rel=1e-12)

@@ -6,10 +6,11 @@ Model mapping, in the core's internal integer units:
   after the instance's nodes (``AddDisjunction`` with penalty 0, so using none costs nothing).
   The copies come in pools, one per (reload depot, reload time) among the vehicles' types; a
   pool's copies may be visited only by vehicles whose type may reload at that depot and has that
-  reload time (``SetAllowedVehiclesForIndex``). Edges to and from a copy are the depot's edges,
-  a copy's service time is the reload time plus the depot's loading time (so arc costs, the duration dimension and the time
-  dimension count it as the core does). Decoded routes hold the depot's node index at a copy;
-  reload visits that change nothing are dropped (:func:`tidy_routes`).
+  reload time (the copy's vehicle variable). Edges to and from a copy are the depot's edges, a
+  copy's service time is the reload time plus the depot's loading time (so arc costs, the
+  duration dimension and the time dimension count it as the core does). Decoded routes hold
+  the depot's node index at a copy; reload visits that change nothing are dropped
+  (:func:`tidy_routes`). The search starts from :func:`greedy_routes`.
 * **How many copies.** A pool holds ``min(clients, sum over its vehicles of R_v)`` copies, where
   ``R_v`` is the vehicle's ``max_reloads`` when limited and ``H`` otherwise, and never more than
   ``H`` unless ``reload_copies`` is given (then ``H = reload_copies``, an exact bound for every
@@ -26,9 +27,10 @@ Model mapping, in the core's internal integer units:
 * **Time.** A copy's time cumul (the start of the reload) lies in the depot's opening window;
   shift and ``max_duration`` hold over the whole route as in the core. Releases hold per trip: a
   ``depart`` dimension (transit 0, slack only at copies) carries the departure time of the
-  current trip: at a vehicle start it equals the start time, after a copy ``c`` it equals
-  ``time(c) + reload_time`` (the copy's cumul plus slack), and a client released at ``r`` has
-  ``depart >= r``: its trip leaves its depot or reload at or after ``r``, as in the core.
+  current trip (the start of its loading): at a vehicle start it equals the start time, after a
+  copy ``c`` it equals ``time(c) + reload_time`` (the copy's cumul plus slack), and a client
+  released at ``r`` has ``depart >= r``: its trip's loading starts at or after ``r`` (without
+  loading time: the trip leaves at or after ``r``), as in the core.
 * **Not modelled.** Pickups (returns) together with reloads: refused with an InputError.
 """
 
@@ -53,7 +55,8 @@ class ReloadCopies:
 
     orig: np.ndarray
     first: int  # first copy node (= the instance's number of nodes)
-    svc: list[int] = field(default_factory=list)  # reload time per copy
+    svc: list[int] = field(default_factory=list)  # reload + loading time per copy
+    rtime: list[int] = field(default_factory=list)  # reload time per copy
     vehicles: list[list[int]] = field(default_factory=list)  # allowed vehicles per copy
     max_reloads: list[int] = field(default_factory=list)  # per vehicle (_BIG: unlimited)
 
@@ -127,6 +130,7 @@ def reload_copies(
         nodes += [node] * size
         depot = 0 if node == 0 else node - n_clients
         out.svc += [rt + int(data.depot_loading_time[depot])] * size  # then the loading
+        out.rtime += [rt] * size
         out.vehicles += [vehicles] * size
     out.orig = np.concatenate([out.orig, np.asarray(nodes, dtype=np.int64)])
     return out
@@ -180,7 +184,7 @@ def add_reloads(
         depart.SlackVar(i).SetValue(0)
         if release[c] > 0:
             depart.CumulVar(i).SetMin(int(release[c]))
-    for i, rt in zip(idx, copies.svc, strict=True):
+    for i, rt in zip(idx, copies.rtime, strict=True):  # the loading starts after releases
         solver.Add(depart.CumulVar(i) + depart.SlackVar(i) == time_dim.CumulVar(i) + rt)
 
 
