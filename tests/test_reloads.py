@@ -1,6 +1,7 @@
 """Reloading at the station (issue 10): the model (VehicleSpec reload_depots / max_reloads /
 reload_time), the C++ evaluation of routes with reload visits, the independent checker, PyVRP's
-MTVRPTWR files and their .sol files (the search: tests/test_reload_search.py)."""
+MTVRPTWR files and their .sol files (the search: tests/test_reload_search.py; the OR-Tools
+reference: tests/test_ortools_reload.py)."""
 
 from __future__ import annotations
 
@@ -190,12 +191,12 @@ def test_bad_reload_fields_are_input_errors_naming_the_field(
         square(**spec)
 
 
-def test_ortools_reference_refuses_reloads_instead_of_dropping_them() -> None:
+def test_ortools_reference_plans_reloads_instead_of_dropping_them() -> None:
     pytest.importorskip("ortools")
     from lastmile_core.reference import solve_ortools
 
-    with pytest.raises(InputError, match="reload_depots"):
-        solve_ortools(square(), time_limit=1)
+    res = solve_ortools(square(max_reloads=1), time_limit=0.5)  # 24 units, capacity 12
+    assert res.feasible and sum(r.count(0) for r in res.routes) >= 1
 
 
 def test_sol_files_with_reload_visits_round_trip(tmp_path: Path) -> None:

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 SOLVERS = ("lastmile", "pyvrp")
+#: Column title of each solver key.
+TITLES = {"lastmile": "lastmile", "pyvrp": "PyVRP", "ortools": "OR-Tools"}
 
 
 def data_folder(set_name: str) -> Path:
@@ -38,18 +40,19 @@ def gap_table(
     lead: Sequence[str] = (),
     lead_cells: Callable[[dict[str, Any]], list[str]] | None = None,
     missing_cell: Callable[[dict[str, Any], str], str] | None = None,
+    solvers: Sequence[str] = SOLVERS,
 ) -> str:
     """Markdown table: instance, ``lead`` columns, BKS, then cost / gap % / routes per solver,
     and the mean gap over the feasible runs of each solver. ``missing_cell(row, solver)`` words
-    a run without a cost (default "error")."""
+    a run without a cost (default "error"); ``solvers``: the solver keys, in column order."""
     head = ["instance", *lead, "BKS"]
-    for s in ("lastmile", "PyVRP"):
-        head += [s, "gap %", "routes"]
+    for s in solvers:
+        head += [TITLES.get(s, s), "gap %", "routes"]
     out = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 1)]
-    gaps: dict[str, list[float]] = {s: [] for s in SOLVERS}
+    gaps: dict[str, list[float]] = {s: [] for s in solvers}
     for r in rows:
         cells = [r["instance"], *(lead_cells(r) if lead_cells else []), f"{r['bks']:.{digits}f}"]
-        for s in SOLVERS:
+        for s in solvers:
             if f"{s}_cost" not in r:
                 cells += [missing_cell(r, s) if missing_cell else "error", "", ""]
                 continue

@@ -227,7 +227,8 @@ void bind_core(py::module_& m) {
                          const std::optional<carray<std::int64_t>>& tw_late,
                          const std::optional<carray<std::int64_t>>& release_time,
                          std::size_t num_depots,
-                         const std::optional<carray<std::int64_t>>& pickup) {
+                         const std::optional<carray<std::int64_t>>& pickup,
+                         const std::optional<carray<std::int64_t>>& depot_loading_time) {
                  if (coords.ndim() != 2 || coords.shape(1) != 2)
                      throw InputError("coords: expected shape (n, 2)");
                  const std::size_t n = static_cast<std::size_t>(coords.shape(0));
@@ -252,6 +253,7 @@ void bind_core(py::module_& m) {
                  if (tw_early) time.early = to_vector(*tw_early);
                  if (tw_late) time.late = to_vector(*tw_late);
                  if (release_time) time.release = to_vector(*release_time);
+                 if (depot_loading_time) time.loading = to_vector(*depot_loading_time);
                  std::vector<Load> pick;
                  if (pickup) {
                      if (pickup->ndim() != 2 || pickup->shape(0) != demand.shape(0) ||
@@ -275,7 +277,7 @@ void bind_core(py::module_& m) {
              py::arg("circuity") = 1.0, py::arg("dense_limit") = 4000,
              py::arg("tw_early") = py::none(), py::arg("tw_late") = py::none(),
              py::arg("release_time") = py::none(), py::arg("num_depots") = 1,
-             py::arg("pickup") = py::none())
+             py::arg("pickup") = py::none(), py::arg("depot_loading_time") = py::none())
         .def_property_readonly("num_nodes", &ProblemData::num_nodes)
         .def_property_readonly("num_depots", &ProblemData::num_depots,
                                "Depots: node 0 and, with several, the nodes after the clients")
@@ -345,6 +347,14 @@ void bind_core(py::module_& m) {
                                        a.mutable_at(i) = d.tw_late(i);
                                    return a;
                                })
+        .def_property_readonly(
+            "depot_loading_time",
+            [](const ProblemData& d) {
+                py::array_t<std::int64_t> a(static_cast<py::ssize_t>(d.num_depots()));
+                for (std::size_t i = 0; i < d.num_depots(); ++i) a.mutable_at(i) = d.depot_loading(i);
+                return a;
+            },
+            "Per depot: loading time before every trip leaves it (internal units)")
         .def_property_readonly("release_time",
                                [](const ProblemData& d) {
                                    py::array_t<std::int64_t> a(

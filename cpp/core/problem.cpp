@@ -78,6 +78,7 @@ ProblemData::ProblemData(std::vector<double> x, std::vector<double> y, std::vect
       early_(std::move(time.early)),
       late_(std::move(time.late)),
       release_(std::move(time.release)),
+      loading_(std::move(time.loading)),
       depots_(num_depots),
       pickup_(std::move(pickup)) {
     if (depots_ < 1) throw InputError("depots: need at least one depot");
@@ -240,6 +241,17 @@ void ProblemData::check_time_windows() {
     check_vec(early_, "tw_early");
     check_vec(late_, "tw_late");
     check_vec(release_, "release_time");
+    if (!loading_.empty() && loading_.size() != depots_)
+        throw InputError(cat("depot_loading_time: expected ", depots_,
+                             " values (one per depot), got ", loading_.size()));
+    bool any = false;
+    for (std::size_t d = 0; d < loading_.size(); ++d) {
+        if (loading_[d] < 0 || static_cast<double>(loading_[d]) > cap)
+            throw InputError(cat("depot_loading_time: depot ", d, " value ", loading_[d],
+                                 " is negative or too large for the internal units (max ", cap,
+                                 ")"));
+        any |= loading_[d] > 0;  // timed evaluation: the search then sees it in start_seg
+    }
     for (std::size_t i = 0; i < n_; ++i)
         if (tw_early(i) > tw_late(i))
             throw InputError(cat("time_window: ",
@@ -247,7 +259,6 @@ void ProblemData::check_time_windows() {
                                  : is_depot(i) ? cat("depot ", i - num_clients())
                                                : cat("client ", i),
                                  " opens at ", tw_early(i), " after it closes at ", tw_late(i)));
-    bool any = false;
     for (std::size_t i = 0; i < n_; ++i)
         any |= tw_early(i) > 0 || tw_late(i) < kUnlimited || (!is_depot(i) && release(i) > 0);
     for (std::size_t k = 0; k < types_.size(); ++k) {
@@ -286,11 +297,12 @@ void ProblemData::check_time_windows() {
             throw InputError(cat("release_time: client ", i, " is released at ", release(i),
                                  " after the depot closes / the shift ends (", start_seg(bk).late,
                                  ")"));
-        if (depart + duration(a, i) > tw_late(i))
+        const Duration arrive = depart + start_seg(bk).dur + duration(a, i);  // after loading
+        if (arrive > tw_late(i))
             throw InputError(cat("time_window: client ", i,
                                  " cannot be reached in its window: "
                                  "earliest arrival ",
-                                 depart + duration(a, i), " > window end ", tw_late(i)));
+                                 arrive, " > window end ", tw_late(i)));
         throw InputError(cat("time_window: client ", i,
                              " cannot be served and the vehicle back at the depot before it "
                              "closes (depot/shift end ",

@@ -104,6 +104,9 @@ struct TimeData {
     std::vector<Duration> early;    // window opening per node
     std::vector<Duration> late;     // window closing per node (service must start by then)
     std::vector<Duration> release;  // release time per node (the route departs after it)
+    /// Per depot (index as VehicleType::start_depot): loading time spent at the depot before
+    /// every trip leaves it (at a route's start and after each reload there). Empty: none.
+    std::vector<Duration> loading;
 };
 // --- end time windows ---
 
@@ -197,8 +200,17 @@ class ProblemData {
     /// Segment of the depot visit at either end of a route of type k: the depot's opening
     /// window intersected with the type's shift window (start_seg / end_seg: the type's start
     /// and end depot; both depot 0 with a single depot).
-    TimeSeg start_seg(std::size_t k) const { return depot_visit(k, start_node(k)); }
+    /// The start segment's service is the start depot's loading time (the route starts with the
+    /// loading, inside the depot window and the shift; a release bounds the loading's start).
+    TimeSeg start_seg(std::size_t k) const {
+        TimeSeg s = depot_visit(k, start_node(k));
+        s.dur = depot_loading(types_[k].start_depot);
+        return s;
+    }
     TimeSeg end_seg(std::size_t k) const { return depot_visit(k, end_node(k)); }
+    /// Loading time at depot d before each trip leaves it (0 when none was given).
+    Duration depot_loading(std::size_t d) const { return loading_.empty() ? 0 : loading_[d]; }
+    const std::vector<Duration>& depot_loadings() const { return loading_; }
     // --- end time windows ---
 
     // --- several depots ---
@@ -216,15 +228,16 @@ class ProblemData {
     /// Some vehicle type may reload: routes may then hold depot nodes among their visits.
     bool has_reloads() const { return has_reloads_; }
     /// Segment of a reload visit of a route of type k at depot node `node` (its opening window,
-    /// the type's reload time as service) before a trip whose clients' latest release is
-    /// `release`: the trip leaves after it, so the reload starts at or after release -
-    /// reload_time. When that is after the depot closes, the segment carries the difference as
-    /// time warp (the visit is then pinned at the closing time).
+    /// the type's reload time then the depot's loading time as service) before a trip whose
+    /// clients' latest release is `release`: the loading starts after it, so the reload starts
+    /// at or after release - reload_time. When that is after the depot closes, the segment
+    /// carries the difference as time warp (the visit is then pinned at the closing time).
     TimeSeg reload_seg(std::size_t k, std::size_t node, Duration release) const {
         const Duration rt = types_[k].reload_time;
+        const Duration svc = rt + depot_loading(depot_of_node(node));
         const Duration e = std::max(tw_early(node), release - rt), l = tw_late(node);
-        if (e <= l) return TimeSeg::visit(rt, e, l, 0);
-        return TimeSeg{rt, e - l, l, l, 0};
+        if (e <= l) return TimeSeg::visit(svc, e, l, 0);
+        return TimeSeg{svc, e - l, l, l, 0};
     }
     // --- end reloads ---
     // --- pickups ---
@@ -274,6 +287,7 @@ class ProblemData {
     bool symmetric_ = true;
     // --- time windows ---
     std::vector<Duration> early_, late_, release_;  // per node, empty when not given
+    std::vector<Duration> loading_;                 // per depot, empty when not given
     bool has_time_ = false;
     // --- end time windows ---
     std::size_t depots_ = 1;    // number of depots (several depots: nodes n+1.. after the clients)

@@ -121,7 +121,7 @@ void time_window_route(const ProblemData& data, std::size_t r, Route& route,
         out.push_back(std::move(v));
         return;
     }
-    Duration t = route.start_time;
+    Duration t = route.start_time + data.start_seg(k).dur;  // after the depot's loading time
     prev = data.start_node(k);
     for (std::size_t p = 0; p < route.visits.size(); ++p) {
         const auto c = route.visits[p];
@@ -129,7 +129,8 @@ void time_window_route(const ProblemData& data, std::size_t r, Route& route,
         if (trips && data.is_depot(static_cast<std::size_t>(c))) {
             if (reload_time_violation(data, r, route, p, t, rel, out)) return;
             const Duration rt = data.vehicle_type(k).reload_time;
-            t = std::max({t, data.tw_early(c), rel[p] - rt}) + rt;
+            t = std::max({t, data.tw_early(c), rel[p] - rt}) + rt +
+                data.depot_loading(data.depot_of_node(static_cast<std::size_t>(c)));
             prev = static_cast<std::size_t>(c);
             continue;
         }
@@ -217,8 +218,11 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes, const Rou
         for (auto c : route.visits) {
             route.distance += data.dist(prev, c);
             if (trips && data.is_depot(static_cast<std::size_t>(c))) {  // a reload
-                route.duration += data.duration(prev, c) + vt.reload_time;
-                route.service += vt.reload_time;
+                const Duration svc =
+                    vt.reload_time +
+                    data.depot_loading(data.depot_of_node(static_cast<std::size_t>(c)));
+                route.duration += data.duration(prev, c) + svc;
+                route.service += svc;
                 prev = c;
                 continue;
             }
@@ -230,7 +234,9 @@ Solution::Solution(const ProblemData& data, std::vector<Route> routes, const Rou
         }
         if (!route.visits.empty()) {
             route.distance += data.dist(prev, data.end_node(k));
-            route.duration += data.duration(prev, data.end_node(k));
+            const Duration load = data.depot_loading(vt.start_depot);  // before the first trip
+            route.duration += data.duration(prev, data.end_node(k)) + load;
+            route.service += load;
         }
         if (data.has_time_windows() && !route.visits.empty())
             time_window_route(data, r, route, details_);

@@ -16,7 +16,8 @@ board; after each visit the load falls by the delivery and rises by the pickup, 
 within the capacity after every visit (``pickup_load``).
 
 An edge's driving duration is ``round(distance * duration_per_distance)`` unless a duration
-matrix is given. Route duration = driving + service at the visited clients.
+matrix is given. Route duration = driving + service at the visited clients (+ the depots'
+loading time before each trip, :mod:`lastmile_core.depots`).
 
 Time windows (instances with windows, release times or shift windows): the route departs at the
 earliest at max(depot opening, shift start, latest release of its clients) and is simulated
@@ -159,13 +160,15 @@ def _route_time(
     depot: tuple[int, int, int, int],
     tscale: float,
     num_clients: int,
+    load0: int = 0,
 ) -> tuple[int, int, list[Violation]]:
     """Duration (with waiting) and waiting of one non-empty route, and its time violations.
     ``drive[k]``: driving time of the route's k-th edge (depot first, depot last). ``stops_tw``:
     per stop the earliest and latest service start and the service time (reloads: see
     :mod:`lastmile_core.check_reload`); ``releases``: the release bounding the departure, the
     release each reload waits for, the release of every node. ``depot``: opening and closing of
-    the start depot, then of the end depot (shift window included)."""
+    the start depot, then of the end depot (shift window included). ``load0``: the start
+    depot's loading time (the route starts with it; a release bounds its start)."""
     lo, hi, svc = stops_tw
     rel, waits, release = releases
     d_open, d_close, e_open, e_close = depot
@@ -182,7 +185,7 @@ def _route_time(
                 r,
             )
         )
-    t = max(d_open, rel)
+    t = max(d_open, rel) + load0
     for k, c in enumerate(stops):
         t += legs[k]
         reload = c == 0 or c > num_clients
@@ -221,9 +224,9 @@ def _route_time(
     for k in range(len(stops) - 1, -1, -1):
         latest = min(int(hi[k]), latest - int(svc[k]))
         latest -= legs[k]
-    depart = max(min(latest, d_close), max(d_open, rel))
+    depart = max(min(latest - load0, d_close), max(d_open, rel))  # the loading's start
     duration = end - depart
-    waiting = duration - sum(legs) - int(np.sum(svc))
+    waiting = duration - sum(legs) - int(np.sum(svc)) - load0
     return duration, waiting, out
 
 
@@ -375,10 +378,13 @@ def check(
     estarts = starts[:-1]
     svc_nodes = np.asarray(data.service_time, dtype=np.int64)[flat]
     reloads = any(len(t.reload_depots) > 0 for t in types)
-    if reloads and flat.size:  # a reload visit takes its route's type's reload_time
+    # Depot loading time per node (0 at clients): before every trip leaves a depot.
+    loading = np.zeros(n, dtype=np.int64)
+    loading[is_depot_node(np.arange(n), nc)] = np.asarray(data.depot_loading_time, np.int64)
+    if reloads and flat.size:  # a reload visit: its type's reload_time, then the loading
         owner = np.repeat(vt_arr[used], ulens)
         rtime = np.array([int(t.reload_time) for t in types], dtype=np.int64)
-        svc_nodes = np.where(is_depot_node(flat, nc), rtime[owner], svc_nodes)
+        svc_nodes = np.where(is_depot_node(flat, nc), rtime[owner] + loading[flat], svc_nodes)
     demand = np.asarray(data.demand, dtype=np.int64)
     picks = np.asarray(data.pickup, dtype=np.int64) if data.has_pickups else None
     vstarts = estarts - np.arange(used.size)  # start of each used route within `flat`
@@ -389,7 +395,7 @@ def check(
     if used.size:
         r_dist[used] = np.add.reduceat(dist_e, estarts)
         r_drive[used] = np.add.reduceat(dur_e, estarts)
-        r_svc[used] = np.add.reduceat(svc_nodes, vstarts)
+        r_svc[used] = np.add.reduceat(svc_nodes, vstarts) + loading[start_node[vt_arr[used]]]
         r_load[used] = np.add.reduceat(demand[flat], vstarts, axis=0)
     r_dur = r_drive + r_svc
 
@@ -422,6 +428,7 @@ def check(
             lo, hi, svc_s, rel0, waits = stop_times(
                 vis, nc, tw[0], tw[1], tw[2], all_svc, int(vt.reload_time)
             )
+            svc_s = svc_s + np.where(is_depot_node(vis, nc), loading[vis], 0)
             if int(vt.break_duration) > 0:  # see lastmile_core.check_break
                 bl = unl if vt.break_late is None else int(vt.break_late)
                 brk = (int(vt.break_duration), int(vt.break_early), bl)
@@ -439,6 +446,7 @@ def check(
                     windows,
                     tscale,
                     nc,
+                    int(loading[a]),
                 )
             r_dur[r] = dur_r
             violations.extend(tv)

@@ -7,6 +7,13 @@ Internally the extra depots are the nodes n+1..n+D-1 after the n clients (so cli
 not change); a vehicle type leaves from ``VehicleSpec.start_depot`` and returns to
 ``VehicleSpec.end_depot`` (depot indices, default 0). Explicit matrices, elevations, zones and
 node ids then cover all n + D nodes in that order: depot 0, the clients, depots 1..D-1.
+
+``depot_loading_time`` (one value, or one per depot 0..D-1, user time units): the time a vehicle
+spends loading at a depot before every trip leaves it, at the start of its route (the route
+starts with it, inside the depot's window and the shift; a release time of a first-trip client
+bounds the start of the loading) and after each reload there (after the type's ``reload_time``;
+the loading starts at or after the latest release of the next trip's clients). It counts in
+the route duration like a service time. Omitted or all 0: no loading time (results unchanged).
 """
 
 from __future__ import annotations
@@ -109,4 +116,28 @@ def pad_depot_rows(name: str, values: Any, num_nodes: int, num_depots: int) -> A
     return np.concatenate([arr, np.zeros((extra, *arr.shape[1:]), dtype=arr.dtype)])
 
 
-__all__ = ["append_depots", "depot_index", "pad_depot_rows"]
+def depot_loading(value: Any, num_depots: int) -> np.ndarray | None:
+    """``depot_loading_time`` as one float per depot (user time units), None when omitted.
+    InputError naming the field (and the depot) for a wrong count, NaN, inf or a negative."""
+    if value is None:
+        return None
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InputError("depot_loading_time: expected numbers (user time units)") from None
+    if arr.ndim == 0:
+        arr = np.full(num_depots, float(arr))
+    if arr.shape != (num_depots,):
+        raise InputError(
+            f"depot_loading_time: expected one value or {num_depots} (one per depot), "
+            f"got shape {arr.shape}"
+        )
+    for d, x in enumerate(arr):
+        if not (np.isfinite(x) and x >= 0):
+            raise InputError(
+                f"depot_loading_time: depot {d} has {x!r}; expected a finite time >= 0"
+            )
+    return arr
+
+
+__all__ = ["append_depots", "depot_index", "depot_loading", "pad_depot_rows"]

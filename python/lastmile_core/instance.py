@@ -22,7 +22,7 @@ import numpy.typing as npt
 from . import _core
 from . import validate as V
 from .breaks import break_kwargs, check_break_spec
-from .depots import append_depots, depot_index, pad_depot_rows
+from .depots import append_depots, depot_index, depot_loading, pad_depot_rows
 from .errors import InputError
 from .pickups import pickup_array
 from .road import DEFAULT_ROAD
@@ -281,6 +281,7 @@ class Instance:
         depots: npt.ArrayLike | None = None,
         depot_time_window: npt.ArrayLike | None = None,
         pickup: npt.ArrayLike | None = None,
+        depot_loading_time: npt.ArrayLike | None = None,
     ) -> Instance:
         """Build an instance from numpy-like arrays (node 0 is the depot).
 
@@ -298,7 +299,8 @@ class Instance:
         ``"HH:MM"``), row 0 the depot's opening window; ``release_time`` (n,): when each
         client's goods are at the depot (see :mod:`lastmile_core.timewindows`). Route durations
         then include waiting. ``depots`` / ``depot_time_window``: depots 1..D-1 besides row 0
-        (see :mod:`lastmile_core.depots`; ``VehicleSpec.start_depot`` / ``end_depot``).
+        (see :mod:`lastmile_core.depots`; ``VehicleSpec.start_depot`` / ``end_depot``);
+        ``depot_loading_time``: per depot, loading before every trip leaves (the same module).
         ``pickup``: the shape of ``demand``, goods each client hands back
         (returns); capacity then holds at every point of a route (see
         :mod:`lastmile_core.pickups`).
@@ -310,6 +312,7 @@ class Instance:
             xy, demand, service_time, time_window, release_time, depots, depot_time_window
         )
         pickup = pad_depot_rows("pickup", pickup, xy.shape[0], num_depots)
+        loading = depot_loading(depot_loading_time, num_depots)
         n = xy.shape[0]
         if n < 2:
             raise InputError(f"coords: need a depot and at least one client, got {n} node(s)")
@@ -499,6 +502,11 @@ class Instance:
             )
         times = time_arrays(n, time_window, release_time, float(time_scale), _core.UNLIMITED)
         picks = pickup_array(pickup, dem.astype(np.int64), core_types, dims_named)
+        loads = (  # all 0: as if omitted (bit-identical)
+            {"depot_loading_time": _to_internal("depot_loading_time", loading, time_scale)}
+            if loading is not None and loading.any()
+            else {}
+        )
         with user_time_errors(float(time_scale)):  # core time-window messages in user units
             data = _core.ProblemData(
                 coords=xy,
@@ -521,6 +529,7 @@ class Instance:
                 num_depots=num_depots,
                 **times,
                 **picks,
+                **loads,
             )
         if node_ids is None:
             node_ids = range(n)

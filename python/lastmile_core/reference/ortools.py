@@ -16,7 +16,8 @@ edge values our C++ evaluation uses):
   ``S`` equals the C++ cost exactly); if none does, ``S`` is the largest power of ten keeping the
   objective below ~1e15 and the objective is approximate (``exact_cost_scale`` False). Service
   time is charged on the arc leaving the client, which is exactly the core's route duration
-  (driving + service of visited clients; depot service is never counted).
+  (driving + service of visited clients; depot service is never counted, a depot's loading
+  time is the service of its node as a start and of its reload copies).
 * **Capacity.** One ``AddDimensionWithVehicleCapacity`` per demand dimension. With pickups a
   second dimension per demand dimension, ``onboard{d}``, whose cumul tracks the load on board
   (transit pickup - delivery, in [0, capacity], start cumul = the route's delivery total).
@@ -35,6 +36,8 @@ edge values our C++ evaluation uses):
 * **Several depots.** Every vehicle starts at its type's start depot and ends at its end depot
   (``RoutingIndexManager`` with per-vehicle starts and ends); a depot no type uses is kept out
   of the routes (an inactive disjunction).
+* **Reloads** (vehicle types with ``reload_depots``): optional copies of the reload depots,
+  a load reset at a copy, a reload count and per-trip releases (:mod:`.ortools_reload`).
 * **Matrices.** Up to :data:`MATRIX_NODE_LIMIT` nodes the dense matrices (``data.distance_matrix()``
   / ``data.duration_matrix()``) are handed to OR-Tools with ``RegisterTransitMatrix`` (evaluated in
   C++; the Python list OR-Tools' wrapper requires costs ~40 bytes per entry transiently). Larger
@@ -63,6 +66,8 @@ from .. import _core
 from ..errors import InputError
 from ..instance import Instance, as_problem_data
 from .ortools_break import add_breaks
+from .ortools_reload import add_reloads, greedy_routes, model_routes, tidy_routes
+from .ortools_reload import reload_copies as _reload_copies
 
 #: Above this many nodes the transit values come from Python callbacks instead of dense matrices
 #: (a dense matrix handed to OR-Tools costs ~40 bytes per entry transiently in Python).
@@ -228,8 +233,13 @@ def _add_time_windows(
     dur_m: np.ndarray | None,
     svc: np.ndarray,
     scale: int,
+    node_of: list[int],
+    svc_of: list[int],
+    releases: bool = True,
 ) -> None:
-    """The time dimension of the time-window model (see the module docstring)."""
+    """The time dimension of the time-window model (see the module docstring); ``node_of`` /
+    ``svc_of``: instance node and service time per routing index. ``releases`` False: the
+    reload model bounds the trips' departures instead (:mod:`.ortools_reload`)."""
     n = int(data.num_clients) + 1  # clients 1..n-1 (several depots: the nodes after them)
     early = np.asarray(data.tw_early, dtype=np.int64)
     late = np.asarray(data.tw_late, dtype=np.int64)
@@ -238,16 +248,12 @@ def _add_time_windows(
     horizon = min(_BIG, int(max(int(late[0]), *(int(x) for x in late[1:]))))
     if horizon >= unl:
         horizon = _BIG
-    node_of = [int(manager.IndexToNode(i)) for i in range(int(manager.GetNumberOfIndices()))]
-    svc_list = [int(s) for s in svc]
     if dur_m is not None:
         cb = int(routing.RegisterTransitMatrix((dur_m + svc[:, None]).tolist()))
     else:
         dur_fn = data.duration
         cb = int(
-            routing.RegisterTransitCallback(
-                lambda i, j: dur_fn(node_of[i], node_of[j]) + svc_list[node_of[i]]
-            )
+            routing.RegisterTransitCallback(lambda i, j: dur_fn(node_of[i], node_of[j]) + svc_of[i])
         )
     routing.AddDimension(cb, horizon, horizon, False, "time")
     time_dim = routing.GetDimensionOrDie("time")
@@ -273,7 +279,7 @@ def _add_time_windows(
             time_dim.SetSpanUpperBoundForVehicle(_limit(vt.max_duration), v)
         starts.append(time_dim.CumulVar(routing.Start(v)))
     for i in range(1, n):
-        if release[i] > 0:
+        if releases and release[i] > 0:
             vehicle = routing.VehicleVar(manager.NodeToIndex(i))
             solver.Add(solver.Element(starts, vehicle) >= int(release[i]))
     add_breaks(routing, manager, types, vehicle_type_of, svc_list, horizon)
@@ -294,6 +300,8 @@ def solve_ortools(
     metaheuristic: str | int = "GUIDED_LOCAL_SEARCH",
     num_vehicles: int | None = None,
     log: bool = False,
+    reload_copies: int | None = None,
+    initial_solution: _core.Solution | None = None,
 ) -> ReferenceResult:
     """Solve ``instance`` with OR-Tools routing (see the module docstring for the model).
 
@@ -301,9 +309,15 @@ def solve_ortools(
     ``build_s``. ``first_solution`` / ``metaheuristic`` are names of OR-Tools'
     ``FirstSolutionStrategy`` / ``LocalSearchMetaheuristic`` enums (``first_solution`` default:
     "PATH_CHEAPEST_ARC", with pickups or driver breaks "LOCAL_CHEAPEST_INSERTION": path
-    extension often fails to close routes under the on-board load constraint or the breaks). ``num_vehicles`` replaces
+    extension often fails to close routes under the on-board load constraint or the breaks;
+    with reloads "PARALLEL_CHEAPEST_INSERTION"). ``num_vehicles`` replaces
     :func:`fleet_upper_bound` as the vehicle count of every unlimited type. ``seed`` is unused
     (OR-Tools routing has no seed). ``log`` turns on OR-Tools' search log (stderr).
+    ``reload_copies`` bounds the reload visits offered per reload depot (instances with reload
+    depots; default: a bound from demand and capacity, see :mod:`.ortools_reload`).
+    ``initial_solution`` starts the search from its routes (OR-Tools' first-solution strategy
+    when it rejects them: ``status`` then ends in "(initial rejected)"); with reloads and no
+    initial solution the search starts from :func:`.ortools_reload.greedy_routes`.
     """
     pywrapcp, enums = _import_ortools()
     t0 = time.perf_counter()
@@ -312,14 +326,14 @@ def solve_ortools(
         raise InputError(f"time_limit: must be a finite number of seconds > 0, got {time_limit!r}")
     if num_vehicles is not None and (int(num_vehicles) != num_vehicles or num_vehicles < 1):
         raise InputError(f"num_vehicles: must be a positive integer or None, got {num_vehicles!r}")
-    if data.has_reloads:
-        raise InputError(
-            "reload_depots: the OR-Tools reference does not model reloads (multi-trip routes) "
-            "yet; remove reload_depots to solve single-trip routes"
+    if first_solution is None:  # reloads: path extension cannot place the optional copies
+        first_solution = (
+            "PARALLEL_CHEAPEST_INSERTION"
+            if data.has_reloads
+            else "LOCAL_CHEAPEST_INSERTION"
+            if data.has_pickups or any(int(t.break_duration) > 0 for t in data.vehicle_types)
+            else "PATH_CHEAPEST_ARC"
         )
-    if first_solution is None:  # pickups, breaks: path extension often finds no first solution
-        insertion = data.has_pickups or any(int(t.break_duration) > 0 for t in data.vehicle_types)
-        first_solution = "LOCAL_CHEAPEST_INSERTION" if insertion else "PATH_CHEAPEST_ARC"
     fs = _enum(enums.FirstSolutionStrategy, first_solution, "first_solution")
     mh = _enum(enums.LocalSearchMetaheuristic, metaheuristic, "metaheuristic")
     del seed  # OR-Tools routing has no random seed.
@@ -329,7 +343,8 @@ def solve_ortools(
     types = list(data.vehicle_types)
     dense = n <= MATRIX_NODE_LIMIT
     svc = np.asarray(data.service_time, dtype=np.int64).copy()
-    svc[0] = 0  # the core never counts depot service
+    loading = np.asarray(data.depot_loading_time, dtype=np.int64)
+    svc[0], svc[int(data.num_clients) + 1 :] = loading[0], loading[1:]
     demand = np.asarray(data.demand, dtype=np.int64)
     any_duration = any(not _unlimited(vt.max_duration) for vt in types)
     any_distance = any(not _unlimited(vt.max_distance) for vt in types)
@@ -364,6 +379,13 @@ def solve_ortools(
     nv = len(vehicle_type_of)
     if nv == 0:
         raise InputError("instance: no vehicle available (every type has num_available=0)")
+    # Reloads: copies of the reload depots after the nodes (model nodes n .. n_model - 1).
+    copies = _reload_copies(data, vehicle_type_of, reload_copies)
+    n_model = n + copies.count
+    if copies.count:
+        dist_m = None if dist_m is None else copies.extend(dist_m)
+        dur_m = None if dur_m is None else copies.extend(dur_m)
+        svc = copies.service(svc)
 
     # Cost scale: integral arc costs and fixed costs.
     used_types = sorted(set(vehicle_type_of))
@@ -383,13 +405,13 @@ def solve_ortools(
     max_arc = max(
         types[k].cost_per_distance * max_d + types[k].cost_per_duration * max_t for k in used_types
     )
-    max_obj = max_arc * (n + nv) + sum(types[k].fixed_cost for k in vehicle_type_of)
+    max_obj = max_arc * (n_model + nv) + sum(types[k].fixed_cost for k in vehicle_type_of)
     scale, exact = _cost_scale(coeffs, max(max_obj, 1.0))
 
     # Several depots: every vehicle starts and ends at its type's depots.
     v_starts = [_depot_node(data, types[k].start_depot) for k in vehicle_type_of]
     v_ends = [_depot_node(data, types[k].end_depot) for k in vehicle_type_of]
-    manager = pywrapcp.RoutingIndexManager(n, nv, v_starts, v_ends)
+    manager = pywrapcp.RoutingIndexManager(n_model, nv, v_starts, v_ends)
     model_params = pywrapcp.DefaultRoutingModelParameters()
     if not dense and n <= CACHE_NODE_LIMIT:
         model_params.max_callback_cache_size = int(manager.GetNumberOfIndices()) + 1
@@ -401,11 +423,11 @@ def solve_ortools(
             routing.AddDisjunction([idx], 0)
             routing.solver().Add(routing.ActiveVar(idx) == 0)
     num_indices = int(manager.GetNumberOfIndices())
-    node_of = [int(manager.IndexToNode(i)) for i in range(num_indices)]
+    node_of = [int(copies.orig[manager.IndexToNode(i)]) for i in range(num_indices)]
+    svc_of = [int(svc[manager.IndexToNode(i)]) for i in range(num_indices)]
 
     dist_fn: Callable[[int, int], int] = data.dist
     dur_fn: Callable[[int, int], int] = data.duration
-    svc_list = [int(s) for s in svc]
 
     def register_matrix(mat: np.ndarray) -> int:
         return int(routing.RegisterTransitMatrix(mat.tolist()))
@@ -448,7 +470,7 @@ def solve_ortools(
                 a, b = node_of[i], node_of[j]
                 c = cpd * dist_fn(a, b)
                 if cpt:
-                    c += cpt * (dur_fn(a, b) + svc_list[a])
+                    c += cpt * (dur_fn(a, b) + svc_of[i])
                 return int(round(c))
 
             arc_cb[key] = int(routing.RegisterTransitCallback(arc_cost))
@@ -462,14 +484,27 @@ def solve_ortools(
 
     # Capacity dimensions.
     for d in range(dims):
-        cb = int(routing.RegisterUnaryTransitVector([int(q) for q in demand[:, d]]))
         caps = [int(types[k].capacity[d]) for k in vehicle_type_of]
-        routing.AddDimensionWithVehicleCapacity(cb, 0, caps, True, f"load{d}")
+        transit, slack = copies.load_transit(demand[:, d], caps)  # reloads reset the load
+        cb = int(routing.RegisterUnaryTransitVector(transit))
+        routing.AddDimensionWithVehicleCapacity(cb, slack, caps, True, f"load{d}")
         if data.has_pickups:  # the load on board: starts at the route's deliveries
             _add_onboard_load(routing, manager, data, d, caps)
 
     if timed:
-        _add_time_windows(routing, manager, data, types, vehicle_type_of, dur_m, svc, scale)
+        _add_time_windows(
+            routing,
+            manager,
+            data,
+            types,
+            vehicle_type_of,
+            dur_m,
+            svc,
+            scale,
+            node_of,
+            svc_of,
+            releases=not copies.count,
+        )
     # Duration dimension (driving + service of the node left).
     if any_duration and not timed:
         if dense:
@@ -478,7 +513,7 @@ def solve_ortools(
         else:
             dur_cb = int(
                 routing.RegisterTransitCallback(
-                    lambda i, j: dur_fn(node_of[i], node_of[j]) + svc_list[node_of[i]]
+                    lambda i, j: dur_fn(node_of[i], node_of[j]) + svc_of[i]
                 )
             )
         caps = [_limit(types[k].max_duration) for k in vehicle_type_of]
@@ -488,15 +523,35 @@ def solve_ortools(
         caps = [_limit(types[k].max_distance) for k in vehicle_type_of]
         routing.AddDimensionWithVehicleCapacity(distance_callback(), 0, caps, True, "distance")
 
+    add_reloads(routing, manager, data, copies, timed)
+
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = fs
     params.local_search_metaheuristic = mh
     params.time_limit.FromMilliseconds(max(1, int(round(time_limit * 1000))))
     params.log_search = bool(log)
-    build_s = time.perf_counter() - t0
 
-    assignment = routing.SolveWithParameters(params)
-    status = _STATUS.get(int(routing.status()), str(routing.status()))
+    start, rejected = None, ""
+    if initial_solution is not None or copies.count:
+        start_routes, start_types = (
+            greedy_routes(data, copies, vehicle_type_of)
+            if initial_solution is None
+            else (
+                [list(r.visits) for r in initial_solution.routes],
+                [int(r.vehicle_type) for r in initial_solution.routes],
+            )
+        )
+        routing.CloseModelWithParameters(params)
+        start = routing.ReadAssignmentFromRoutes(
+            model_routes(data, copies, vehicle_type_of, start_routes, start_types), True
+        )
+        rejected = " (initial rejected)" if start is None and initial_solution else ""
+    build_s = time.perf_counter() - t0
+    if start is not None:
+        assignment = routing.SolveFromAssignmentWithParameters(start, params)
+    else:
+        assignment = routing.SolveWithParameters(params)
+    status = _STATUS.get(int(routing.status()), str(routing.status())) + rejected
     runtime = time.perf_counter() - t0
     if assignment is None:
         return ReferenceResult(
@@ -523,6 +578,8 @@ def solve_ortools(
         if visits:
             routes.append(visits)
             route_types.append(vehicle_type_of[v])
+    if copies.count:  # free reload visits OR-Tools keeps (the same cost without them)
+        routes, route_types = tidy_routes(data, routes, route_types)
     solution = _core.Solution(
         data, [_core.Route(r, t) for r, t in zip(routes, route_types, strict=True)]
     )
