@@ -126,6 +126,13 @@ def test_bad_loading_times_are_input_errors_naming_the_field(value: object, matc
         square(value)
 
 
+def test_driver_breaks_with_loading_times_are_refused_naming_the_field() -> None:
+    spec = VehicleSpec(capacity=12, break_duration=5.0)
+    with pytest.raises(InputError, match="depot_loading_time: vehicle_types.0. has a driver break"):
+        Instance.from_arrays(XY, DEMAND, [spec], depot_loading_time=2.0)
+    Instance.from_arrays(XY, DEMAND, [spec], depot_loading_time=0.0)  # zero loading is fine
+
+
 def test_ortools_reference_counts_the_loading() -> None:
     pytest.importorskip("ortools")
     from lastmile_core.reference import solve_ortools

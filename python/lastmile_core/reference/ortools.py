@@ -282,7 +282,7 @@ def _add_time_windows(
         if releases and release[i] > 0:
             vehicle = routing.VehicleVar(manager.NodeToIndex(i))
             solver.Add(solver.Element(starts, vehicle) >= int(release[i]))
-    add_breaks(routing, manager, types, vehicle_type_of, svc_list, horizon)
+    add_breaks(routing, manager, types, vehicle_type_of, [int(s) for s in svc], horizon)
     for v in range(len(vehicle_type_of)):
         routing.AddVariableMinimizedByFinalizer(time_dim.CumulVar(routing.Start(v)))
 
