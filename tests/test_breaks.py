@@ -252,3 +252,23 @@ def test_ortools_objective_equals_our_evaluation_of_its_routes() -> None:
     assert ref.objective == pytest.approx(ref.cost, rel=1e-9)
     assert check(inst, ref.solution).feasible
     assert all(r.break_after is not None for r in ref.solution.routes)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_sisr_insertion_never_makes_the_break_late(seed: int) -> None:
+    # A station-day on which SISR's O(1) insertion test (without the break) once accepted
+    # insertions that pushed the break past its window: the returned routes were infeasible.
+    van = VehicleSpec(
+        capacity=(250, 8000, 1000),
+        fixed_cost=100.0,
+        cost_per_distance=0.5,
+        cost_per_duration=30.0 / 3600.0,
+        max_duration=9 * 3600.0,
+        break_duration=1800.0,
+        break_window=("11:00", "13:00"),
+    )
+    inst = examples.station(seed=2, n_packages=400, window_share=0.2, vehicle_types=[van])
+    res = lc.solve(inst, max_iterations=100_000, seed=seed, algorithm="sisr", time_limit=120)
+    assert res.solution.feasible, res.solution.violations[:3]
+    rep = check(inst, res.solution)
+    assert rep.feasible, rep.violations[:3]

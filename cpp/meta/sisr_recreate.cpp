@@ -29,6 +29,7 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
     const double blink = params_.sisr_blink;
     std::vector<int> fitting;
     std::vector<double> fit_cost;
+    std::vector<std::int32_t> cand;  // a route with c inserted (types with a driver break)
     for (const auto c : removed) {
         const Load* q = data_.demand_row(c);
         double best = 1e300;
@@ -68,6 +69,13 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                 const ESeg e = ecat(ecat(x.evp.seg(0, pos, false), a1, b1, mid), a2, b2,
                                     x.evp.seg(pos + 1, last, false));
                 if (eseg_energy(e) > ev_.limit(x.type)) return;
+            }
+            if (time_ && t.has_break()) {  // exact: the break can make an on-time route late
+                cand.assign(x.v.begin(), x.v.begin() + pos);
+                cand.push_back(static_cast<std::int32_t>(c));
+                cand.insert(cand.end(), x.v.begin() + pos, x.v.end());
+                const TimeSeg bs = route_break_plan(data_, k, cand.data(), cand.size()).seg;
+                if (bs.total_warp() > 0 || bs.dur > t.max_duration) return;
             }
             if (rng_.uniform() < blink) return;
             best = cost, br = r, bpos = pos;
