@@ -12,14 +12,16 @@ Modules, one concept each:
   :class:`OpenStation`, :class:`ShiftChange`, :class:`RoadSpeed` and the re-plan of every
   station per month (:func:`run_network_scenarios`, also through :func:`run_scenarios`).
 * :mod:`.montecarlo`: :class:`MonteCarlo`, simulated days of a station with its mix fixed
-  (log-normal day-to-day and zone noise, parameter uncertainty via :meth:`SPRModel.perturbed`).
+  (log-normal day-to-day and zone noise, parameter uncertainty via :meth:`SPRModel.perturbed`),
+  all days of a station-month counted at once on ``(draws, zones)`` arrays
+  (``spr.predict_draws``; the same numbers as one ``predict`` per day).
 * :mod:`.horizon`: :func:`plan_horizon`, a monthly volume forecast (month x station) -> vans
   needed per month and type (mix of the average day, mean/P50/P90 over Monte Carlo days),
   :func:`fleet_totals`, :func:`example_forecast` and the ``lastmile fleet plan`` hook
-  :func:`cli_plan`.
+  :func:`cli_plan`; :mod:`.horizon_tasks`: its task, one station with all its months.
 * :mod:`.backends`: the one parallel executor (serial, local process pool, Dask cluster);
   every task's random stream is ``SeedSequence(seed).spawn(n_tasks)[i]`` so all backends give
-  identical numbers.
+  identical numbers; a ``shared`` argument (the fitted model) travels once per worker.
 * :mod:`.example`: the example pipeline of ``lastmile plan --example`` (:func:`run_example`,
   :func:`plan_example`).
 * Electrification (``lastmile fleet electrify``): :mod:`.ev_fit` (which routes an EV type can

@@ -21,49 +21,86 @@ R = TypeVar("R")
 #: Backend names accepted by :func:`parallel_map`: in-process, ``ProcessPoolExecutor``, Dask.
 BACKENDS = ("serial", "local", "dask")
 
-#: ``runner(fn, tasks, done, client, max_workers)`` calls ``done(index, result)`` per task.
+#: ``runner(fn, tasks, done, client, max_workers, shared)`` calls ``done(index, result)`` per
+#: task; ``fn(task)``, or ``fn(task, shared)`` when ``shared`` is not :data:`NO_SHARED`.
 _Runner = Callable[
-    [Callable[[Any], Any], Sequence[Any], Callable[[int, Any], None], Any, "int | None"], None
+    [Callable[..., Any], Sequence[Any], Callable[[int, Any], None], Any, "int | None", Any],
+    None,
 ]
+
+#: The ``shared`` value meaning "no shared argument": tasks are called as ``fn(task)``.
+NO_SHARED: Any = object()
+
+#: The shared argument of the tasks run by this worker process (local pool).
+_WORKER_SHARED: Any = NO_SHARED
+
+
+def _set_worker_shared(shared: Any) -> None:
+    global _WORKER_SHARED
+    _WORKER_SHARED = shared
+
+
+def _call_with_worker_shared(fn: Callable[..., Any], task: Any) -> Any:
+    return fn(task, _WORKER_SHARED)
+
+
+def _call(fn: Callable[..., Any], task: Any, shared: Any) -> Any:
+    return fn(task) if shared is NO_SHARED else fn(task, shared)
 
 
 def _run_serial(
-    fn: Callable[[Any], Any],
+    fn: Callable[..., Any],
     tasks: Sequence[Any],
     done: Callable[[int, Any], None],
     client: Any,
     max_workers: int | None,
+    shared: Any,
 ) -> None:
     for i, t in enumerate(tasks):
-        done(i, fn(t))
+        done(i, _call(fn, t, shared))
 
 
 def _run_local(
-    fn: Callable[[Any], Any],
+    fn: Callable[..., Any],
     tasks: Sequence[Any],
     done: Callable[[int, Any], None],
     client: Any,
     max_workers: int | None,
+    shared: Any,
 ) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=max_workers) as ex:
-        futs = {ex.submit(fn, t): i for i, t in enumerate(tasks)}
+    if shared is NO_SHARED:
+        pool = ProcessPoolExecutor(max_workers=max_workers)
+    else:  # the shared argument is sent once per worker process, not once per task
+        pool = ProcessPoolExecutor(
+            max_workers=max_workers, initializer=_set_worker_shared, initargs=(shared,)
+        )
+    with pool:
+        if shared is NO_SHARED:
+            futs = {pool.submit(fn, t): i for i, t in enumerate(tasks)}
+        else:
+            futs = {pool.submit(_call_with_worker_shared, fn, t): i for i, t in enumerate(tasks)}
         for f in as_completed(futs):
             done(futs[f], f.result())
 
 
 def _run_dask(
-    fn: Callable[[Any], Any],
+    fn: Callable[..., Any],
     tasks: Sequence[Any],
     done: Callable[[int, Any], None],
     client: Any,
     max_workers: int | None,
+    shared: Any,
 ) -> None:
     import distributed
 
     completed: Any = distributed.as_completed  # untyped in distributed
-    dfuts = client.map(fn, list(tasks), pure=False)
+    if shared is NO_SHARED:
+        dfuts = client.map(fn, list(tasks), pure=False)
+    else:  # scattered once to every worker; each task gets the worker's copy
+        held = client.scatter(shared, broadcast=True, hash=False)
+        dfuts = client.map(fn, list(tasks), [held] * len(tasks), pure=False)
     index = {f.key: i for i, f in enumerate(dfuts)}
     for f in completed(dfuts):
         done(index[f.key], f.result())
@@ -83,18 +120,21 @@ def check_backend(backend: str, client: Any = None) -> None:
 
 
 def parallel_map(
-    fn: Callable[[T], R],
+    fn: Callable[..., R],
     tasks: Sequence[T],
     backend: str = "serial",
     client: Any = None,
     max_workers: int | None = None,
     progress: bool | None = None,
     desc: str = "tasks",
+    shared: Any = NO_SHARED,
 ) -> list[R]:
     """``[fn(t) for t in tasks]`` serially ("serial"), on a local process pool ("local",
     ``max_workers`` processes) or on a Dask cluster ("dask", ``client`` a
     ``dask.distributed.Client``), in task order whatever the completion order. A tqdm bar is
-    shown when stderr is a terminal (``progress`` forces it on or off)."""
+    shown when stderr is a terminal (``progress`` forces it on or off). With ``shared`` (e.g. a
+    fitted model that every task reads) the calls are ``fn(t, shared)`` and ``shared`` is sent
+    once per worker (pool initializer, Dask scatter) instead of inside every task."""
     from tqdm.auto import tqdm
 
     check_backend(backend, client)
@@ -107,7 +147,7 @@ def parallel_map(
         bar.update()
 
     try:
-        _RUNNERS[backend](fn, tasks, done, client, max_workers)
+        _RUNNERS[backend](fn, tasks, done, client, max_workers, shared)
     finally:
         bar.close()
     return [results[i] for i in range(len(tasks))]

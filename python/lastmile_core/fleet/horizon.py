@@ -3,8 +3,9 @@
 Each station's day is spread over its zones by the shares seen in training
 (:meth:`SPRModel.station_zones`); the van mix of the average day is chosen by
 :func:`.mix.plan_mix`; Monte Carlo days (:mod:`.montecarlo`) then give the distribution of vans
-needed with that mix. Tasks (one per month x station) run on any backend of :mod:`.backends`;
-task ``i`` draws from ``SeedSequence(seed).spawn(n_tasks)[i]`` so all backends agree.
+needed with that mix. Tasks (one per station, all its months: :mod:`.horizon_tasks`) run on any
+backend of :mod:`.backends`; forecast row ``i`` draws from ``SeedSequence(seed).spawn(n_rows)[i]``
+so all backends agree.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from ..io import read_table
 from ..spr import SPRModel, VanType
 from .backends import dask_client, parallel_map
 from .buy_quantile import buy_table, critical_ratio
-from .mix import plan_mix
-from .montecarlo import McTask, MonteCarlo, simulate, summarise
+from .horizon_tasks import HorizonModels, StationMonths, plan_station
+from .montecarlo import MonteCarlo, summarise
 
 #: Forecast volume columns: exactly one of them, its name says the period.
 VOLUME_COLUMNS = ("packages_per_day", "packages_per_month")
@@ -80,27 +81,6 @@ def _validate_forecast(
     return f
 
 
-def _station_day(model: SPRModel, station: str, per_day: float, ref_van: VanType) -> pd.DataFrame:
-    """The zones of ``station`` carrying ``per_day`` packages by their training shares, with the
-    station's line-haul reference distance fixed (stop-weighted mean r of all its zones) so that
-    zone subsets served by one van type see the same value as the mix."""
-    prof = model.station_zones(station)
-    city = str(prof["city"].iloc[0])
-    zones = pd.DataFrame(
-        {
-            "zone": prof["zone"],
-            "packages": per_day * prof["share"] / prof["share"].sum(),
-            "area_km2": prof["area_km2"],
-            "r_km": prof["r_km"],
-            "station": station,
-            "city": city,
-        }
-    )
-    full = model.predict(zones, vans=[ref_van]).query("level == 'zone'")
-    zones["r_ref_km"] = float(np.average(full["r_km"], weights=np.maximum(full["stops"], 1e-9)))
-    return zones
-
-
 def plan_horizon(
     model: SPRModel,
     forecast: pd.DataFrame,
@@ -142,53 +122,32 @@ def plan_horizon(
     f = _validate_forecast(forecast, model, working_days)
     mc = monte_carlo or MonteCarlo()
     van_list = [model.resolve_van(v) for v in (vans or list(model.van_types))]
-    tasks: list[McTask] = []
-    mix_rows = []
     seeds = np.random.SeedSequence(seed).spawn(len(f))
-    model_dict = model.to_dict()
+    by_station: dict[str, StationMonths] = {}
     for i, row in enumerate(f.itertuples(index=False)):
-        temp = float(getattr(row, "temperature_c", temperature_c))
         station = str(row.station)
-        per_day = float(row.packages_per_day)
-        zones = _station_day(model, station, per_day, van_list[0])
-        mix = plan_mix(
-            model,
-            zones,
-            van_list,
-            availability,
-            shift_s=shift_s,
-            battery_kwh=battery_kwh,
-            temperature_c=temp,
-        )
-        assignment = dict(
-            zip(mix.assignment["zone"].astype(str), mix.assignment["van_type"], strict=True)
-        )
-        for v in van_list:
-            mix_rows.append(
-                {
-                    "month": row.month,
-                    "station": station,
-                    "van_type": v.name,
-                    "packages_per_day": per_day,
-                    "vans_mix": mix.vans[v.name],
-                }
+        task = by_station.get(station)
+        if task is None:
+            task = by_station[station] = StationMonths(
+                station, [], [], van_list, availability, mc, shift_s, battery_kwh
             )
-        tasks.append(
-            McTask(
-                index=i,
-                month=str(row.month),
-                station=station,
-                city=str(zones["city"].iloc[0]),
-                zones=zones.to_dict("records"),
-                assignment=assignment,
-                model=model_dict,
-                vans=[v.to_dict() for v in van_list],
-                mc=mc,
-                seed=seeds[i],
-                extra={"shift_s": shift_s, "battery_kwh": battery_kwh, "temperature_c": temp},
-            )
-        )
-    results = parallel_map(simulate, tasks, backend, client, max_workers, progress, "monte carlo")
+        temp = float(getattr(row, "temperature_c", temperature_c))
+        task.rows.append((i, str(row.month), float(row.packages_per_day), temp))
+        task.seeds.append(seeds[i])
+    shared = HorizonModels(model, SPRModel.from_dict(model.to_dict()))
+    done = parallel_map(
+        plan_station,
+        list(by_station.values()),
+        backend,
+        client,
+        max_workers,
+        progress,
+        "stations",
+        shared=shared,
+    )
+    months = sorted((m for station in done for m in station), key=lambda m: m["index"])
+    mix_rows = [r for m in months for r in m["mix_rows"]]
+    results = [m["result"] for m in months]
     keys = ["month", "station", "van_type"]
     table = pd.DataFrame(mix_rows).merge(summarise(results), on=keys, how="left")
     if cost_missing_van is not None and cost_idle_van is not None:

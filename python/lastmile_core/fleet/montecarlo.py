@@ -19,6 +19,10 @@ import pandas as pd
 
 from ..errors import InputError
 from ..spr import SPRModel, VanType
+from ..spr.predict import zone_defaults
+from ..spr.predict_draws import station_routes_draws
+from ..spr.scenario import OVERRIDABLE, validate_zones
+from ..spr.uncertainty import ParameterDraw, draw_parameters, normalised
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ class McTask:
     city: str | None
     zones: list[dict[str, Any]]
     assignment: dict[str, str]  #: zone -> van type
-    model: dict[str, Any]
+    model: dict[str, Any] | SPRModel  #: a saved model (``to_dict``) or the loaded one
     vans: list[dict[str, Any]]
     mc: MonteCarlo
     seed: np.random.SeedSequence
@@ -67,12 +71,89 @@ def lognormal_factor(rng: np.random.Generator, cv: float, size: int | None = Non
     return rng.lognormal(-s2 / 2.0, math.sqrt(s2), size=size)
 
 
+def _model(task: McTask) -> SPRModel:
+    return task.model if isinstance(task.model, SPRModel) else SPRModel.from_dict(task.model)
+
+
+def _checked_extra(extra: dict[str, Any]) -> dict[str, Any]:
+    """The predict keyword arguments of a task, checked as :func:`~lastmile_core.spr.predict`
+    checks them (InputError naming the field)."""
+    for key in extra:
+        if key not in OVERRIDABLE:
+            raise InputError(f"{key}: unknown predict option (known: {', '.join(OVERRIDABLE)})")
+    vf = extra.get("volume_factor", 1.0)
+    if not (vf >= 0 and math.isfinite(vf)):
+        raise InputError(f"volume_factor: must be >= 0, got {vf!r}")
+    shift = extra.get("shift_s")
+    if shift is not None and not shift > 0:
+        raise InputError(f"shift_s: must be > 0, got {shift!r}")
+    batt = extra.get("battery_kwh")
+    if batt is not None and not batt >= 0:
+        raise InputError(f"battery_kwh: must be >= 0, got {batt!r}")
+    return dict(extra)
+
+
 def simulate(task: McTask) -> dict[str, Any]:
     """Simulate ``n_draws`` days of one month x station with the zone->van assignment fixed;
     returns vans per type for every draw (``draws``: n_draws x van types). Module level so
-    process pools and Dask can pickle it."""
+    process pools and Dask can pickle it.
+
+    The random numbers are drawn day by day in the order of :func:`simulate_by_predict`
+    (parameter draw, day factor, zone factors), then all days are counted at once by
+    :func:`~lastmile_core.spr.predict_draws.station_routes_draws`: the same numbers as one
+    ``SPRModel.predict`` per day and van type, without the per-day pandas work."""
     rng = np.random.default_rng(task.seed)
-    model = SPRModel.from_dict(task.model)
+    model = _model(task)
+    vans = [VanType.from_dict(v) for v in task.vans]
+    zones = pd.DataFrame(task.zones)
+    names = [v.name for v in vans]
+    n, mc = task.mc.n_draws, task.mc
+    p0 = model.params
+    base = normalised(p0) if mc.parameters else p0
+    pdraws: list[ParameterDraw] = []
+    packages = np.zeros((n, len(zones)))
+    p_day = zones["packages"].to_numpy(float)
+    for d in range(n):
+        if mc.parameters:
+            pdraws.append(draw_parameters(p0, rng))
+        day = lognormal_factor(rng, mc.volume_cv)
+        zn = lognormal_factor(rng, mc.zone_cv, size=len(zones))
+        packages[d] = p_day * day * zn
+    draws = np.zeros((n, len(vans)))
+    assigned = np.array([task.assignment[str(k)] for k in zones["zone"]], dtype=object)
+    extra = _checked_extra(task.extra)
+    packages = packages * float(extra.get("volume_factor", 1.0))
+    # zone by zone, so the defaults of all zones subset to a van's zones are that subset's
+    zall = zone_defaults(base, validate_zones(zones), extra.get("station"), extra.get("city"))
+    for j, v in enumerate(vans):
+        mask = assigned == v.name
+        if not mask.any():
+            continue
+        draws[:, j] = station_routes_draws(
+            base,
+            zall[mask],
+            v,
+            packages[:, mask],
+            pdraws if mc.parameters else None,
+            shift_s=extra.get("shift_s"),
+            battery_kwh=extra.get("battery_kwh"),
+            temperature_c=float(extra.get("temperature_c", 20.0)),
+        )
+    return {
+        "index": task.index,
+        "month": task.month,
+        "station": task.station,
+        "vans": names,
+        "draws": draws,
+    }
+
+
+def simulate_by_predict(task: McTask) -> dict[str, Any]:
+    """:func:`simulate` with one full ``SPRModel.predict`` per simulated day and van type: the
+    reference the vectorised path is tested against (same random stream, same numbers), about
+    a thousand times slower."""
+    rng = np.random.default_rng(task.seed)
+    model = _model(task)
     vans = [VanType.from_dict(v) for v in task.vans]
     zones = pd.DataFrame(task.zones)
     names = [v.name for v in vans]
@@ -118,4 +199,11 @@ def summarise(results: Sequence[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-__all__ = ["McTask", "MonteCarlo", "lognormal_factor", "simulate", "summarise"]
+__all__ = [
+    "McTask",
+    "MonteCarlo",
+    "lognormal_factor",
+    "simulate",
+    "simulate_by_predict",
+    "summarise",
+]

@@ -50,6 +50,23 @@ def station_routes(N: np.ndarray, nm: np.ndarray, mix: float) -> tuple[np.ndarra
     return r_zone * (f / f_zone), f, b
 
 
+def station_routes_draws(N: np.ndarray, nm: np.ndarray, mix: float) -> np.ndarray:
+    """:func:`station_routes` for many draws at once: ``N[d, z]`` stops and ``nm[c, d, z]``
+    limits of draw d; returns the fractional routes per zone ``[d, z]``, equal row by row to the
+    first output of :func:`station_routes` on ``(N[d], nm[:, d])`` (same operations in the
+    same order, so the same floating-point values)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        w = np.where(nm > 0, N[None, :, :] / nm, np.inf)
+    r_zone = w.max(axis=0)
+    f_zone = r_zone.sum(axis=1)
+    pooled = w.sum(axis=2).max(axis=0)
+    ok = np.isfinite(f_zone) & (f_zone > 0)
+    with np.errstate(invalid="ignore"):
+        f = mix * f_zone + (1.0 - mix) * pooled
+        scale = np.where(ok, f / np.where(ok, f_zone, 1.0), 1.0)
+    return np.asarray(np.where(ok[:, None], r_zone * scale[:, None], r_zone))
+
+
 def zone_integer_routes(
     work: np.ndarray, nmax: np.ndarray, overflow_stops: float, merge: float = 1.0
 ) -> int:
@@ -199,6 +216,7 @@ def stop_limits(
 __all__ = [
     "station_fill_binding",
     "station_routes",
+    "station_routes_draws",
     "stop_limits",
     "stops_from_packages",
     "zone_binding",
