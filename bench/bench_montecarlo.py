@@ -168,15 +168,20 @@ def main() -> None:
 
 def _reference(model: spr.SPRModel, f: pd.DataFrame, draws: int) -> None:
     """Time the per-draw pandas path against the vectorised one on the same tasks."""
-    import lastmile_core.fleet.horizon as horizon
+    from lastmile_core.fleet import horizon_tasks
 
     tasks: list[Any] = []
-    real = horizon.parallel_map
-    horizon.parallel_map = lambda fn, ts, *a, **k: (tasks.extend(ts), real(fn, ts, *a, **k))[1]
+    real = horizon_tasks.simulate
+
+    def record(task: Any) -> Any:
+        tasks.append(task)
+        return real(task)
+
+    horizon_tasks.simulate = record  # type: ignore[assignment]
     try:
         run(model, f, draws, "serial")
     finally:
-        horizon.parallel_map = real
+        horizon_tasks.simulate = real  # type: ignore[assignment]
     t0 = time.process_time()
     fast = [montecarlo.simulate(t)["draws"] for t in tasks]
     t1 = time.process_time()

@@ -2,7 +2,8 @@
 
 Each task (one month x station) simulates ``n_draws`` days: a log-normal day-to-day volume factor,
 independent log-normal zone noise and, optionally, a parameter draw of the SPR model
-(:meth:`SPRModel.perturbed`), then counts the routes (= vans) of every van type on its zones.
+(:meth:`SPRModel.perturbed`), then counts the routes (= vans) of every van type on its zones,
+all days at once (:func:`~lastmile_core.spr.predict_draws.station_routes_draws`).
 A task's random stream is its own ``SeedSequence`` (spawned by the caller), so the numbers do not
 depend on the backend that runs it.
 """
@@ -19,6 +20,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..spr import SPRModel, VanType
+from ..spr.params import SPRParams
 from ..spr.predict import zone_defaults
 from ..spr.predict_draws import station_routes_draws
 from ..spr.scenario import OVERRIDABLE, validate_zones
@@ -71,6 +73,20 @@ def lognormal_factor(rng: np.random.Generator, cv: float, size: int | None = Non
     return rng.lognormal(-s2 / 2.0, math.sqrt(s2), size=size)
 
 
+#: The last (parameters, normalised parameters) pair: the tasks of one horizon share one loaded
+#: model, and normalising a network's model (a save/load round trip) costs more than its draws.
+_LAST_NORMALISED: list[tuple[SPRParams, SPRParams]] = []
+
+
+def _normalised(p: SPRParams) -> SPRParams:
+    last = _LAST_NORMALISED[0] if _LAST_NORMALISED else None
+    if last is not None and last[0] is p:
+        return last[1]
+    base = normalised(p)
+    _LAST_NORMALISED[:] = [(p, base)]
+    return base
+
+
 def _model(task: McTask) -> SPRModel:
     return task.model if isinstance(task.model, SPRModel) else SPRModel.from_dict(task.model)
 
@@ -109,7 +125,7 @@ def simulate(task: McTask) -> dict[str, Any]:
     names = [v.name for v in vans]
     n, mc = task.mc.n_draws, task.mc
     p0 = model.params
-    base = normalised(p0) if mc.parameters else p0
+    base = _normalised(p0) if mc.parameters else p0
     pdraws: list[ParameterDraw] = []
     packages = np.zeros((n, len(zones)))
     p_day = zones["packages"].to_numpy(float)
