@@ -3,7 +3,7 @@
 Modules, one concept each:
 
 * :mod:`.mix`: :func:`plan_mix`, which van type serves which zone of a station-day, as a small
-  mixed integer program (OR-Tools ``pywraplp``, SCIP with CBC as fallback).
+  mixed integer program (OR-Tools ``pywraplp``, CBC with SCIP as fallback).
 * :mod:`.scenarios`: :class:`FleetScenario` / :func:`scenario_grid` (volume growth, extra van
   types, battery size, shift length, ambient temperature, network changes) and
   :func:`run_scenarios`.

@@ -133,7 +133,7 @@ class _Program:
         solver_params: str = "",
     ):
         self.d = d
-        self.s, self.solver_name = _mip_solver(solver)
+        self.s, self.solver_name = _mip_solver(solver, order=("SCIP", "CBC"))
         s = self.s
         if solver_params.strip() and not s.SetSolverSpecificParametersAsString(solver_params):
             raise InputError(

@@ -2,8 +2,8 @@
 
 Binary ``x[z, v]`` (zone z served by van type v), integer vans ``y[v] >= sum_z routes[z, v]
 x[z, v]`` (one route per van and day), ``y[v] <= available[v]``, minimising fixed van-day costs
-plus per-km and per-hour costs of the predicted routes. SCIP is tried first, CBC as fallback
-(both ship in the ortools wheel).
+plus per-km and per-hour costs of the predicted routes. CBC is tried first (the same solution
+for the same model, run after run), SCIP as fallback (both ship in the ortools wheel).
 """
 
 from __future__ import annotations
@@ -46,14 +46,23 @@ ASSIGNMENT_COLUMNS = [
 ]
 
 
-def _mip_solver(name: str | None) -> tuple[Any, str]:
+def _mip_solver(name: str | None, order: Sequence[str] = ("CBC", "SCIP")) -> tuple[Any, str]:
+    """A pywraplp solver: ``name`` if given, else the first of ``order`` that is available.
+
+    The van mix tries CBC first: it returns the same solution for the same model, run after
+    run, while SCIP through pywraplp returned, for the same station-day solved again in the
+    same process, objective values differing in the last bits (6 of 48 fixture station-days)
+    and, in near ties, another van mix, so plans differed between runs and between the backends
+    of plan_horizon. (The electrification program keeps SCIP first: its size needs it.)"""
     from ortools.linear_solver import pywraplp
 
-    for cand in ([name] if name else []) + ["SCIP", "CBC"]:
+    for cand in ([name] if name else []) + list(order):
         s = pywraplp.Solver.CreateSolver(cand)
         if s is not None:
             return s, cand
-    raise InputError(f"solver: no MIP backend available (tried {name!r}, SCIP, CBC)")
+    raise InputError(
+        f"solver: no MIP backend available (tried {', '.join([repr(name)] + list(order))})"
+    )
 
 
 def _zone_options(
@@ -178,10 +187,16 @@ def plan_mix(
         )
     chosen = [i for i in x if x[i].solution_value() > 0.5]
     assign = opts.loc[chosen, ASSIGNMENT_COLUMNS]
+    vans_used = {v.name: int(round(y[v.name].solution_value())) for v in van_list}
+    # the cost of the solution, summed here in a fixed order (the solver's objective value
+    # depends on its internal summation order in the last bits)
+    cost = sum(v.fixed_cost * vans_used[v.name] for v in van_list) + sum(
+        float(opts.at[i, "var_cost"]) for i in chosen
+    )
     return MixResult(
         assignment=assign.reset_index(drop=True),
-        vans={v.name: int(round(y[v.name].solution_value())) for v in van_list},
-        cost=float(s.Objective().Value()),
+        vans=vans_used,
+        cost=float(cost),
         status="optimal" if status == pywraplp.Solver.OPTIMAL else "feasible",
         solver=sname,
     )
