@@ -60,7 +60,14 @@ struct SolverParams {
     double sisr_restart_share = 0.0;
     double sisr_restart_heat = 10.0;
     double sisr_type_mix = 0.25;  // SISR: probability to open a random type (mixed fleet)
-    int sisr_full_insert = 0;     // SISR: 1 = all positions of the neighbours' routes
+    // SISR insertion positions: 0 = next to the client's granular neighbours, 1 = every position
+    // of every route holding one of its neighbours (the paper's rule), 2 = 1 on time-window
+    // instances, else 0. With windows and distance-only neighbour lists, 93 % of the positions
+    // tried on R2_10_1 (30 s) were late and 2 helped (38739 -> 37716); with the time-window
+    // neighbour lists (search/neighbours.cpp) 0 is 3-8x faster per iteration and measured as
+    // good or better at a time limit (R2_10_1 60 s: 1.81 % vs 3.15 % gap; C2_10_2 at 100,000
+    // iterations: 1.03 % vs 2.60 %; see bench/quality/RESULTS.md), so 0 is the default.
+    int sisr_full_insert = 0;
     // SISR: probability to skip an insertion position ("blinks", paper: 0.01).
     double sisr_blink = 0.01;
     // SISR: probability that a removed string is a split string (paper: alpha = 0.5), and the

@@ -38,6 +38,7 @@ Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& pa
         need_dur_ |= t.cost_per_duration != 0 || t.max_duration < kUnlimited;
     time_ = data.has_time_windows();
     need_dur_ |= time_;
+    full_insert_ = params.sisr_full_insert == 1 || (params.sisr_full_insert == 2 && time_);
 }
 
 void Sisr::refresh_time(int r) {

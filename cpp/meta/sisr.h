@@ -103,6 +103,7 @@ class Sisr {
     // Time windows: insertions must keep the route free of time warp (checked in O(1) from the
     // route's prefix/suffix time segments).
     bool time_ = false;
+    bool full_insert_ = false;  // sisr_full_insert, resolved for this instance
     void refresh_time(int r);  // rebuilds tf/tb and sets dur (with waiting)
 };
 

@@ -88,7 +88,7 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                 if (x.load[d] + q[d] > t.capacity[d]) return false;
             return true;
         };
-        if (params_.sisr_full_insert) {
+        if (full_insert_) {
             // Every position of every route that holds one of c's neighbours.
             ++visit_stamp_;
             if (route_seen_.size() < routes_.size()) route_seen_.resize(routes_.size(), 0);

@@ -21,6 +21,46 @@ void project(const ProblemData& data, std::vector<double>& px, std::vector<doubl
     for (std::size_t i = 0; i < n; ++i) px[i] = data.x(i) * c, py[i] = data.y(i);
 }
 
+/// Neighbour ranking key of clients i and j. Without windows: d(i,j) + d(j,i). With windows, the
+/// correlation measure of Vidal et al. 2013 (HGS-TW, "granular search" with time windows): the
+/// distance plus 0.2 x the least waiting and 1.0 x the least time warp of visiting j right after
+/// i (i served as late as possible, resp. as early as possible), symmetrised by taking the better
+/// of both orders (a neighbour may be inserted before or after). Times are converted to distance
+/// units with `scale` (total depot-client distance / total depot-client duration).
+class Proximity {
+  public:
+    explicit Proximity(const ProblemData& data) : data_(data), time_(data.has_time_windows()) {
+        if (!time_) return;
+        double d = 0, t = 0;
+        const std::size_t depot = data.start_node(0);
+        for (std::size_t i = 1; i <= data.num_clients(); ++i)
+            d += static_cast<double>(data.dist(depot, i)),
+                t += static_cast<double>(data.duration(depot, i));
+        scale_ = t > 0 ? d / t : 0.0;
+    }
+    double operator()(std::size_t i, std::size_t j) const {
+        const double d = static_cast<double>(data_.dist(i, j) + data_.dist(j, i));
+        if (!time_) return d;
+        return d + std::min(directed(i, j), directed(j, i));
+    }
+
+  private:
+    double directed(std::size_t i, std::size_t j) const {  // time terms of j right after i
+        const Duration ei = data_.tw_early(i), li = data_.tw_late(i), ej = data_.tw_early(j),
+                       lj = data_.tw_late(j);
+        const Duration go = data_.service(i) + data_.duration(i, j);
+        const double wait =
+            li >= kUnlimited ? 0.0 : static_cast<double>(std::max<Duration>(ej - go - li, 0));
+        const double warp =
+            lj >= kUnlimited ? 0.0 : static_cast<double>(std::max<Duration>(ei + go - lj, 0));
+        return scale_ * (kWaitWeight * wait + kWarpWeight * warp);
+    }
+    static constexpr double kWaitWeight = 0.2, kWarpWeight = 1.0;  // Vidal et al. 2013
+    const ProblemData& data_;
+    bool time_;
+    double scale_ = 0;
+};
+
 }  // namespace
 
 Neighbours::Neighbours(const ProblemData& data, int k) : n_(data.num_nodes()) {
@@ -31,7 +71,8 @@ Neighbours::Neighbours(const ProblemData& data, int k) : n_(data.num_nodes()) {
     ids_.assign(n * k_, 0);
     count_.assign(n, 0);
     if (nc < 2) return;
-    std::vector<std::pair<Distance, std::int32_t>> cand;
+    const Proximity prox(data);
+    std::vector<std::pair<double, std::int32_t>> cand;
     auto finish = [&](std::size_t i) {
         const std::size_t kk = std::min<std::size_t>(k_, cand.size());
         std::partial_sort(cand.begin(), cand.begin() + kk, cand.end());
@@ -42,9 +83,7 @@ Neighbours::Neighbours(const ProblemData& data, int k) : n_(data.num_nodes()) {
         for (std::size_t i = 1; i < n; ++i) {
             cand.clear();
             for (std::size_t j = 1; j < n; ++j)
-                if (j != i)
-                    cand.emplace_back(data.dist(i, j) + data.dist(j, i),
-                                      static_cast<std::int32_t>(j));
+                if (j != i) cand.emplace_back(prox(i, j), static_cast<std::int32_t>(j));
             finish(i);
         }
         return;
@@ -82,8 +121,9 @@ Neighbours::Neighbours(const ProblemData& data, int k) : n_(data.num_nodes()) {
         }
     }
     std::vector<std::pair<double, std::int32_t>> eu;
-    const std::size_t want = std::min<std::size_t>(
-        nc - 1, static_cast<std::size_t>(k_) + static_cast<std::size_t>(k_) / 2 + 4);
+    // With windows the ranking (Proximity) can prefer a farther client: take 3x the candidates.
+    const std::size_t grid_k = static_cast<std::size_t>(k_) * (data.has_time_windows() ? 3 : 1);
+    const std::size_t want = std::min<std::size_t>(nc - 1, grid_k + grid_k / 2 + 4);
     for (std::size_t i = 1; i < n; ++i) {
         auto [cx, cy] = cell_of(i);
         eu.clear();
@@ -119,8 +159,7 @@ Neighbours::Neighbours(const ProblemData& data, int k) : n_(data.num_nodes()) {
         std::nth_element(eu.begin(), eu.begin() + (m - 1), eu.end());
         cand.clear();
         for (std::size_t t = 0; t < m; ++t)
-            cand.emplace_back(data.dist(i, eu[t].second) + data.dist(eu[t].second, i),
-                              eu[t].second);
+            cand.emplace_back(prox(i, static_cast<std::size_t>(eu[t].second)), eu[t].second);
         finish(i);
     }
 }
