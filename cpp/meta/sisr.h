@@ -104,7 +104,7 @@ class Sisr {
     // route's prefix/suffix time segments).
     bool time_ = false;
     bool full_insert_ = false;  // sisr_full_insert, resolved for this instance
-    void refresh_time(int r);  // rebuilds tf/tb and sets dur (with waiting)
+    void refresh_time(int r);   // rebuilds tf/tb and sets dur (with waiting)
 };
 
 }  // namespace lastmile
