@@ -109,6 +109,17 @@ def _checked_extra(extra: dict[str, Any]) -> dict[str, Any]:
     return dict(extra)
 
 
+def _result(task: McTask, names: list[str], draws: np.ndarray) -> dict[str, Any]:
+    """A task's result: its keys and the vans per type of every draw."""
+    return {
+        "index": task.index,
+        "month": task.month,
+        "station": task.station,
+        "vans": names,
+        "draws": draws,
+    }
+
+
 def simulate(task: McTask) -> dict[str, Any]:
     """Simulate ``n_draws`` days of one month x station with the zone->van assignment fixed;
     returns vans per type for every draw (``draws``: n_draws x van types). Module level so
@@ -155,13 +166,7 @@ def simulate(task: McTask) -> dict[str, Any]:
             battery_kwh=extra.get("battery_kwh"),
             temperature_c=float(extra.get("temperature_c", 20.0)),
         )
-    return {
-        "index": task.index,
-        "month": task.month,
-        "station": task.station,
-        "vans": names,
-        "draws": draws,
-    }
+    return _result(task, names, draws)
 
 
 def simulate_by_predict(task: McTask) -> dict[str, Any]:
@@ -186,13 +191,7 @@ def simulate_by_predict(task: McTask) -> dict[str, Any]:
             p = m.predict(zz, vans=[v], **task.extra)
             st = p[p["level"] == "station"]
             draws[d, j] = float(st["routes"].sum())
-    return {
-        "index": task.index,
-        "month": task.month,
-        "station": task.station,
-        "vans": names,
-        "draws": draws,
-    }
+    return _result(task, names, draws)
 
 
 def summarise(results: Sequence[dict[str, Any]]) -> pd.DataFrame:
