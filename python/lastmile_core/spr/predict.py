@@ -121,6 +121,28 @@ def expected_stops(p: SPRParams, packages: Any, area_km2: Any, rho: Any) -> np.n
     return stops_from_packages(packages, rho, H)
 
 
+def zone_stops(p: SPRParams, z: pd.DataFrame, P: Any, rho: Any = None) -> np.ndarray:
+    """Stops of the zones ``z`` carrying ``P`` packages (one value per zone, or ``(draws,
+    zones)`` arrays): from the given ``packages_per_stop`` where the zone has one, else from the
+    stops model with packages-per-stop ``rho`` (default: the zones' ``_rho`` of
+    :func:`zone_defaults`)."""
+    area = z["area_km2"].to_numpy(float)
+    if "packages_per_stop" in z.columns and z["packages_per_stop"].notna().all():
+        return np.asarray(P / z["packages_per_stop"].to_numpy(float))
+    if rho is None:
+        rho = z["_rho"].to_numpy(float)
+    if "packages_per_stop" in z.columns:
+        given = z["packages_per_stop"].to_numpy(float)
+        return np.asarray(
+            np.where(
+                np.isfinite(given),
+                P / np.where(np.isfinite(given), given, 1.0),
+                expected_stops(p, P, area, rho),
+            )
+        )
+    return expected_stops(p, P, area, rho)
+
+
 def predict_zones(
     p: SPRParams,
     z: pd.DataFrame,
@@ -143,20 +165,7 @@ def predict_zones(
         delta = z["stop_density"].to_numpy(float)
         pps = z["packages_per_stop"].to_numpy(float)
     else:
-        if "packages_per_stop" in z.columns and z["packages_per_stop"].notna().all():
-            N = P / z["packages_per_stop"].to_numpy(float)
-        else:
-            rho = z["_rho"].to_numpy(float)
-            if "packages_per_stop" in z.columns:
-                given = z["packages_per_stop"].to_numpy(float)
-                N = np.where(
-                    np.isfinite(given),
-                    P / np.where(np.isfinite(given), given, 1.0),
-                    expected_stops(p, P, area, rho),
-                )
-            else:
-                N = expected_stops(p, P, area, rho)
-        N = np.maximum(N, 1e-9)
+        N = np.maximum(zone_stops(p, z, P), 1e-9)
         pps = P / N
         delta = N / area
     vps = pps * z["volume_l_per_package"].to_numpy(float)
@@ -430,4 +439,5 @@ __all__ = [
     "station_route_count",
     "station_zones",
     "zone_defaults",
+    "zone_stops",
 ]

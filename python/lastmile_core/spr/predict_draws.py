@@ -23,7 +23,7 @@ from .ca import stop_limits, zone_integer_routes
 from .constraints import CONSTRAINTS
 from .energy import EnergyModel
 from .params import COMPONENTS, SPRParams
-from .predict import coef_for, expected_stops
+from .predict import coef_for, zone_stops
 from .uncertainty import ParameterDraw
 from .vans import VanType
 
@@ -50,23 +50,6 @@ def _utilisation(u: dict[str, float], draws: Sequence[ParameterDraw] | None) -> 
         du = np.array([d.utilisation_delta[c] for d in draws])
         out[c] = np.clip(v + du, 0.3, 1.2)[:, None]  # as shifted_utilisation, draw by draw
     return out
-
-
-def _stops(p: SPRParams, z: pd.DataFrame, P: np.ndarray, rho: np.ndarray) -> np.ndarray:
-    """Stops per draw and zone, as :func:`~.predict.predict_zones` derives them."""
-    area = z["area_km2"].to_numpy(float)
-    if "packages_per_stop" in z.columns and z["packages_per_stop"].notna().all():
-        return np.asarray(P / z["packages_per_stop"].to_numpy(float))
-    if "packages_per_stop" in z.columns:
-        given = z["packages_per_stop"].to_numpy(float)
-        return np.asarray(
-            np.where(
-                np.isfinite(given),
-                P / np.where(np.isfinite(given), given, 1.0),
-                expected_stops(p, P, area, rho),
-            )
-        )
-    return expected_stops(p, P, area, rho)
 
 
 def station_routes_draws(
@@ -107,7 +90,7 @@ def station_routes_draws(
         rho = z["_rho"].to_numpy(float)[None, :]
         if draws is not None:
             rho = rho * np.array([d.rho_factor for d in draws])[:, None]
-        N = np.maximum(_stops(p, z, P, rho), 1e-9)
+        N = np.maximum(zone_stops(p, z, P, rho), 1e-9)
         pps = P / N
         delta = N / area
     vps = pps * z["volume_l_per_package"].to_numpy(float)
