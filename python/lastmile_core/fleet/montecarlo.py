@@ -171,8 +171,8 @@ def simulate(task: McTask) -> dict[str, Any]:
 
 def simulate_by_predict(task: McTask) -> dict[str, Any]:
     """:func:`simulate` with one full ``SPRModel.predict`` per simulated day and van type: the
-    reference the vectorised path is tested against (same random stream, same numbers), about
-    a thousand times slower."""
+    reference the vectorised path is tested against (same random stream, same numbers),
+    x180-x420 slower (``bench/bench_montecarlo.py --reference``)."""
     rng = np.random.default_rng(task.seed)
     model = _model(task)
     vans = [VanType.from_dict(v) for v in task.vans]
