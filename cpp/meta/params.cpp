@@ -48,6 +48,7 @@ const ParamInfo kParams[] = {
     D("sisr_restart_share", 0, 1, &P::sisr_restart_share),
     D("sisr_restart_heat", 1, 1e6, &P::sisr_restart_heat),
     D("sisr_type_mix", 0, 1, &P::sisr_type_mix),
+    I("sisr_refit", 0, 1, &P::sisr_refit),
     I("sisr_full_insert", 0, 2, &P::sisr_full_insert),
     D("sisr_blink", 0, 1, &P::sisr_blink),
     D("sisr_split_rate", 0, 1, &P::sisr_split_rate),

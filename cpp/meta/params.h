@@ -60,6 +60,9 @@ struct SolverParams {
     double sisr_restart_share = 0.0;
     double sisr_restart_heat = 10.0;
     double sisr_type_mix = 0.25;  // SISR: probability to open a random type (mixed fleet)
+    // SISR, mixed fleet: after each recreate, give every touched route the cheapest vehicle type
+    // that has a vehicle left and keeps it feasible (1 = on, 0 = off; see sisr_refit.cpp).
+    int sisr_refit = 1;
     // SISR insertion positions: 0 = next to the client's granular neighbours, 1 = every position
     // of every route holding one of its neighbours (the paper's rule), 2 = 1 on time-window
     // instances, else 0. With windows and distance-only neighbour lists, 93 % of the positions

@@ -49,6 +49,7 @@ bool Sisr::eliminate_route(double threshold, double& delta) {
     no_new_routes_ = true;
     const bool ok = recreate(removed) && energy_ok_after_recreate();
     no_new_routes_ = false;
+    if (ok) refit_types(false);
     delta = 0;
     for (std::size_t k = 0; k < backup_idx_.size(); ++k)
         delta += routes_[backup_idx_[k]].cost - backup_[k].cost;

@@ -39,6 +39,7 @@ Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& pa
     time_ = data.has_time_windows();
     need_dur_ |= time_;
     full_insert_ = params.sisr_full_insert == 1 || (params.sisr_full_insert == 2 && time_);
+    refit_ = params.sisr_refit == 1 && data.num_vehicle_types() > 1;
 }
 
 void Sisr::refresh_time(int r) {
@@ -382,6 +383,12 @@ bool Sisr::run(const std::vector<Route>& initial) {
         return true;
     }
     set_routes(routes);
+    refit_types(true);
+    if (refit_) {  // the start with every route on its cheapest feasible type
+        routes = export_routes();
+        ev = evaluate_routes(data_, routes);
+        best_.report(routes, ev.cost);
+    }
     route_bound_ = capacity_bound();
     fixed_costs_ = false;
     for (const auto& t : data_.vehicle_types()) fixed_costs_ |= t.fixed_cost != 0;
@@ -478,6 +485,7 @@ bool Sisr::run(const std::vector<Route>& initial) {
         begin_move();
         ruin(removed);
         const bool ok = recreate(removed) && energy_ok_after_recreate();
+        if (ok) refit_types(false);
         double delta = 0;
         for (std::size_t k = 0; k < backup_idx_.size(); ++k)
             delta += routes_[backup_idx_[k]].cost - backup_[k].cost;

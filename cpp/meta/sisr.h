@@ -54,8 +54,12 @@ class Sisr {
     /// Removes strings near `seed` (a client; 0 = a random one).
     void ruin(std::vector<std::int32_t>& removed, int seed = 0);
     bool recreate(std::vector<std::int32_t>& removed);
-    void begin_move();  // clears the touched-route backups of the previous move
-    void undo();        // restores the routes touched since begin_move()
+    /// Mixed fleet (sisr_refit): moves each touched route (every route when `all`) to the
+    /// cheapest vehicle type with a vehicle left under which it stays feasible (sisr_refit.cpp).
+    void refit_types(bool all);
+    bool refit_ = false;  // sisr_refit, resolved for this instance
+    void begin_move();    // clears the touched-route backups of the previous move
+    void undo();          // restores the routes touched since begin_move()
     /// Route elimination (route_elimination.cpp): empties one of the least-loaded routes, ruins
     /// strings next to its clients and reinserts all removed clients without opening a route.
     /// Kept when feasible with a cost change below `threshold` (then `delta` holds the change);
