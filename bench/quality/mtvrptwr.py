@@ -123,6 +123,8 @@ def one(name: str, t: float, seed: int, solvers: tuple[str, ...]) -> dict[str, A
 
 def table(files: list[str]) -> str:
     def missing(r: dict[str, Any], s: str) -> str:
+        if f"{s}_error" not in r:  # not asked for in that run (--solvers)
+            return "not run"
         err = str(r.get(f"{s}_error", "error"))
         return err if err.startswith("refused") or err.startswith("no solution") else "error"
 
