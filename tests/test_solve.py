@@ -354,15 +354,20 @@ def test_small_cvrplib_instances_reach_best_known_value(name):
 def test_ctrl_c_returns_best_so_far_marked_interrupted():
     """A KeyboardInterrupt during the search stops it and returns the best solution so far."""
     import _thread
+    import signal
     import threading
 
     data = make_data(19, n=80)
+    # Ctrl-C as a user's Python has it: interrupt_main does nothing when an earlier test (or a
+    # library it started) left SIGINT on SIG_IGN / SIG_DFL, so the default handler is put back.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Timer(0.4, _thread.interrupt_main)
     timer.start()
     try:
         res = lc.solve(data, time_limit=20)
     finally:
         timer.cancel()
+        signal.signal(signal.SIGINT, previous)
     assert res.interrupted
     assert res.runtime_s < 10
     check(data, res.solution)
