@@ -4,7 +4,8 @@ Fleet-size-and-mix instances with fixed and per-distance costs rising with the c
 FSMFD instances of Pessoa et al. 2018) are where SISR used to keep routes on the large type they
 were grown with. With ``sisr_refit`` (the default) each touched route moves to the cheapest type
 that has a vehicle left and keeps it feasible; the property is checked here with the independent
-checker's per-route figures.
+checker's per-route figures. The final local search's change-of-type move gives the same end
+property without the refit, so what tells the two apart is the cost and mix test below.
 """
 
 from __future__ import annotations
