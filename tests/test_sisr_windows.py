@@ -1,7 +1,9 @@
 """SISR on time-window instances (cpp/meta/sisr*.cpp): insertion next to the granular neighbours
 (sisr_full_insert=0, the default; the lists are ranked by the time-window correlation measure),
-at every position of the neighbours' routes (1) and 1 only with windows (2). Every result is
-checked by the independent checker and serves every client once."""
+at every position of the neighbours' routes (1) and 1 only with windows (2); the periodic
+local-search polish of the best (sisr_window_polish_share on windowed instances, in place of
+sisr_polish_share). Every result is checked by the independent checker and serves every client
+once."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 
 import lastmile_core as lc
 from lastmile_core.check import check
+from lastmile_core.errors import InputError
 from lastmile_core.instance import Instance, VehicleSpec
 
 
@@ -80,3 +83,23 @@ def test_full_insertion_is_cheaper_than_neighbour_positions_on_long_windowed_rou
 def test_windows_search_is_deterministic() -> None:
     inst = wide_windows(150, 1)
     assert run(inst, 5) == run(inst, 5)
+
+
+def test_window_polish_share_replaces_the_plain_share_only_with_windows() -> None:
+    inst = wide_windows(150, 3)
+    base = run(inst, 3)
+    assert run(inst, 3, sisr_polish_share=0.2) == base  # windows: the window share decides
+    assert run(inst, 3, sisr_window_polish_share=0) != base
+    rng = np.random.default_rng(4)
+    plain = Instance.from_arrays(
+        rng.uniform(0, 100, (151, 2)),
+        np.r_[0, rng.integers(1, 10, 150)],
+        [VehicleSpec(capacity=50)],
+    )
+    assert run(plain, 3, sisr_window_polish_share=0) == run(plain, 3, sisr_window_polish_share=0.2)
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.5, float("nan")])
+def test_bad_window_polish_share_is_refused(value: float) -> None:
+    with pytest.raises(InputError, match="sisr_window_polish_share"):
+        lc.solve(wide_windows(20, 1), time_limit=1, sisr_window_polish_share=value)

@@ -33,6 +33,11 @@ struct SolverParams {
     // SISR: the local search polishes the best solution every this share of the budget (0 =
     // never); an improved best becomes the current solution.
     double sisr_polish_share = 0.0;
+    // The same for instances with client time windows, where it replaces sisr_polish_share:
+    // SISR's insertions keep each route's order but for the inserted clients, and wide windows
+    // leave long routes whose order only the local search's intra-route moves repair (VRPTW
+    // n=1000, 30 s, seed 1: R2_10_1 2.45 -> 1.33 %, C2_10_1 1.15 -> 0.00 % at 0.05; RESULTS.md).
+    double sisr_window_polish_share = 0.05;
     // SISR: every this share of the budget (0 = never), intra-route 2-opt / Or-opt on the best
     // solution's routes (search/tour_opt.h, no full local search); an improved best becomes the
     // current solution.
