@@ -1,9 +1,9 @@
 """SISR on time-window instances (cpp/meta/sisr*.cpp): insertion next to the granular neighbours
 (sisr_full_insert=0, the default; the lists are ranked by the time-window correlation measure),
 at every position of the neighbours' routes (1) and 1 only with windows (2); the periodic
-local-search polish of the best (sisr_window_polish_share on windowed instances, in place of
-sisr_polish_share). Every result is checked by the independent checker and serves every client
-once."""
+local-search polish of the best (sisr_polish_share, automatic by default: on with windows or
+several vehicle types, off otherwise). Every result is checked by the independent checker and
+serves every client once."""
 
 from __future__ import annotations
 
@@ -85,21 +85,29 @@ def test_windows_search_is_deterministic() -> None:
     assert run(inst, 5) == run(inst, 5)
 
 
-def test_window_polish_share_replaces_the_plain_share_only_with_windows() -> None:
+def test_automatic_polish_is_on_with_windows_or_mixed_fleets_and_off_otherwise() -> None:
     inst = wide_windows(150, 3)
     base = run(inst, 3)
-    assert run(inst, 3, sisr_polish_share=0.2) == base  # windows: the window share decides
-    assert run(inst, 3, sisr_window_polish_share=0) != base
+    assert run(inst, 3, sisr_polish_share=0.05) == base  # windows: automatic = 0.05
+    assert run(inst, 3, sisr_polish_share=0) != base
     rng = np.random.default_rng(4)
-    plain = Instance.from_arrays(
-        rng.uniform(0, 100, (151, 2)),
-        np.r_[0, rng.integers(1, 10, 150)],
-        [VehicleSpec(capacity=50)],
+    xy, demand = rng.uniform(0, 100, (151, 2)), np.r_[0, rng.integers(1, 10, 150)]
+    plain = Instance.from_arrays(xy, demand, [VehicleSpec(capacity=50)])
+    assert run(plain, 3) == run(plain, 3, sisr_polish_share=0)  # one type, no windows: off
+    assert run(plain, 3) != run(plain, 3, sisr_polish_share=0.05)
+    mixed = Instance.from_arrays(
+        xy,
+        demand,
+        [
+            VehicleSpec(capacity=50, cost_per_distance=1.0),
+            VehicleSpec(capacity=30, cost_per_distance=0.7),
+        ],
     )
-    assert run(plain, 3, sisr_window_polish_share=0) == run(plain, 3, sisr_window_polish_share=0.2)
+    assert run(mixed, 3) == run(mixed, 3, sisr_polish_share=0.05)  # several types: on
+    assert run(mixed, 3) != run(mixed, 3, sisr_polish_share=0)
 
 
-@pytest.mark.parametrize("value", [-0.1, 1.5, float("nan")])
-def test_bad_window_polish_share_is_refused(value: float) -> None:
-    with pytest.raises(InputError, match="sisr_window_polish_share"):
-        lc.solve(wide_windows(20, 1), time_limit=1, sisr_window_polish_share=value)
+@pytest.mark.parametrize("value", [-0.5, -2, 1.5, float("nan")])
+def test_bad_polish_share_is_refused(value: float) -> None:
+    with pytest.raises(InputError, match="sisr_polish_share"):
+        lc.solve(wide_windows(20, 1), time_limit=1, sisr_polish_share=value)

@@ -39,8 +39,7 @@ const ParamInfo kParams[] = {
     D("sisr_t0", 1e-9, 1e12, &P::sisr_t0),
     D("sisr_t1", 1e-9, 1e12, &P::sisr_t1),
     I("sisr_cycles", 1, 30, &P::sisr_cycles),
-    D("sisr_polish_share", 0, 1, &P::sisr_polish_share),
-    D("sisr_window_polish_share", 0, 1, &P::sisr_window_polish_share),
+    D("sisr_polish_share", -1, 1, &P::sisr_polish_share),
     D("sisr_order_polish_share", 0, 1, &P::sisr_order_polish_share),
     D("sisr_elim_share", 0, 1, &P::sisr_elim_share),
     I("sisr_elim_tries", 1, 1000, &P::sisr_elim_tries),
@@ -119,6 +118,9 @@ SolverParams thread_params(const SolverParams& p, int thread) {
 }
 
 void check_params(const SolverParams& p) {
+    if (p.sisr_polish_share < 0 && p.sisr_polish_share != -1)
+        throw InputError("sisr_polish_share: must be -1 (automatic) or in [0, 1], got " +
+                         std::to_string(p.sisr_polish_share));
     if (p.sisr_order_random + p.sisr_order_demand + p.sisr_order_far + p.sisr_order_close < 1)
         throw InputError(
             "sisr_order_random, sisr_order_demand, sisr_order_far, sisr_order_close: at least one "
