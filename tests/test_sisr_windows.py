@@ -1,9 +1,9 @@
 """SISR on time-window instances (cpp/meta/sisr*.cpp): insertion next to the granular neighbours
 (sisr_full_insert=0, the default; the lists are ranked by the time-window correlation measure),
 at every position of the neighbours' routes (1) and 1 only with windows (2); the periodic
-local-search polish of the best (sisr_polish_share, automatic by default: on with windows or
-several vehicle types, off otherwise). Every result is checked by the independent checker and
-serves every client once."""
+local-search polish of the best (sisr_polish_share, automatic by default: on with windows,
+several vehicle types or pickups, off otherwise). Every result is checked by the independent
+checker and serves every client once."""
 
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def test_windows_search_is_deterministic() -> None:
     assert run(inst, 5) == run(inst, 5)
 
 
-def test_automatic_polish_is_on_with_windows_or_mixed_fleets_and_off_otherwise() -> None:
+def test_automatic_polish_is_on_with_windows_mixed_fleets_or_pickups_and_off_otherwise() -> None:
     inst = wide_windows(150, 3)
     base = run(inst, 3)
     assert run(inst, 3, sisr_polish_share=0.05) == base  # windows: automatic = 0.05
@@ -105,6 +105,11 @@ def test_automatic_polish_is_on_with_windows_or_mixed_fleets_and_off_otherwise()
     )
     assert run(mixed, 3) == run(mixed, 3, sisr_polish_share=0.05)  # several types: on
     assert run(mixed, 3) != run(mixed, 3, sisr_polish_share=0)
+    pick = rng.integers(0, 5, 151)
+    pick[0] = 0
+    returns = Instance.from_arrays(xy, demand, [VehicleSpec(capacity=50)], pickup=pick)
+    assert run(returns, 3) == run(returns, 3, sisr_polish_share=0.05)  # pickups: on
+    assert run(returns, 3) != run(returns, 3, sisr_polish_share=0)
 
 
 @pytest.mark.parametrize("value", [-0.5, -2, 1.5, float("nan")])

@@ -5,7 +5,7 @@
 
 namespace lastmile {
 
-// sisr_polish_share = -1 (automatic): the share used with time windows or mixed fleets.
+// sisr_polish_share = -1 (automatic): the share used with windows, mixed fleets or pickups.
 inline constexpr double kAutoPolishShare = 0.05;
 
 /// Tunable parameters (all have defaults; set by name from Python via set_param).
@@ -35,11 +35,12 @@ struct SolverParams {
     int sisr_cycles = 1;
     // SISR: the local search polishes the best solution every this share of the budget (0 =
     // never); an improved best becomes the current solution. -1 (the default) = automatic:
-    // kAutoPolishShare on instances with client time windows or several vehicle types, never on
-    // the others. There SISR's insertions keep a route's order but for the inserted clients, and
-    // the local search's intra-route and change-of-type moves repair what the string moves reach
-    // slowly (30 s, seed 1: VRPTW *_10_1 mean gap 2.11 -> 1.55 %, HFVRP 1.25 -> 0.79 %; on plain
-    // CVRP at n >= 2,600 a full local search costs more iterations than it gains; RESULTS.md).
+    // kAutoPolishShare on instances with client time windows, several vehicle types or pickups,
+    // never on the others. SISR's insertions keep a route's order but for the inserted clients;
+    // the local search's intra-route, change-of-type and load-profile moves repair what the string
+    // moves reach slowly. 30 s, seed 1, off -> 0.05: VRPTW *_10_1 2.18 -> 1.58 % mean gap (9 runs,
+    // 2 seeds), HFVRP 1.25 -> 0.79 %, VRPB 2.08 -> 1.56 %. Plain CVRP stays off: X list at 30 s
+    // 0.57 -> 0.47 %, but XL/DIMACS at 10 s worse on 4 of 6 (fewer iterations at n >= 1,000).
     double sisr_polish_share = -1.0;
     // SISR: every this share of the budget (0 = never), intra-route 2-opt / Or-opt on the best
     // solution's routes (search/tour_opt.h, no full local search); an improved best becomes the
