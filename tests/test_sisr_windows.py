@@ -90,6 +90,10 @@ def test_automatic_polish_is_on_with_windows_mixed_fleets_or_pickups_and_off_oth
     base = run(inst, 3)
     assert run(inst, 3, sisr_polish_share=0.05) == base  # windows: automatic = 0.05
     assert run(inst, 3, sisr_polish_share=0) != base
+    # above sisr_cheap_start_clients clients (a full local search is slow there): off
+    big = {"sisr_cheap_start_clients": 100}
+    assert run(inst, 3, **big) == run(inst, 3, sisr_polish_share=0, **big)
+    assert run(inst, 3, **big) != run(inst, 3, sisr_polish_share=0.05, **big)
     rng = np.random.default_rng(4)
     xy, demand = rng.uniform(0, 100, (151, 2)), np.r_[0, rng.integers(1, 10, 150)]
     plain = Instance.from_arrays(xy, demand, [VehicleSpec(capacity=50)])

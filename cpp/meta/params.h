@@ -36,11 +36,12 @@ struct SolverParams {
     // SISR: the local search polishes the best solution every this share of the budget (0 =
     // never); an improved best becomes the current solution. -1 (the default) = automatic:
     // kAutoPolishShare on instances with client time windows, several vehicle types or pickups,
-    // never on the others. SISR's insertions keep a route's order but for the inserted clients;
-    // the local search's intra-route, change-of-type and load-profile moves repair what the string
-    // moves reach slowly. 30 s, seed 1, off -> 0.05: VRPTW *_10_1 2.18 -> 1.58 % mean gap (9 runs,
-    // 2 seeds), HFVRP 1.25 -> 0.79 %, VRPB 2.08 -> 1.56 %. Plain CVRP stays off: X list at 30 s
-    // 0.57 -> 0.47 %, but XL/DIMACS at 10 s worse on 4 of 6 (fewer iterations at n >= 1,000).
+    // never on the others, and never above sisr_cheap_start_clients clients. SISR's insertions keep
+    // a route's order but for the inserted clients; the local search's intra-route, change-of-type
+    // and load-profile moves repair what the string moves reach slowly. 30 s, seed 1, off -> 0.05:
+    // VRPTW *_10_1 2.18 -> 1.58 % mean gap (9 runs, 2 seeds), HFVRP 1.25 -> 0.79 %, VRPB 2.08
+    // -> 1.56 %. Plain CVRP stays off: X list at 30 s 0.57 -> 0.47 %, but XL/DIMACS at 10 s worse
+    // on 5 of 6 (fewer iterations at n >= 1,000).
     double sisr_polish_share = -1.0;
     // SISR: every this share of the budget (0 = never), intra-route 2-opt / Or-opt on the best
     // solution's routes (search/tour_opt.h, no full local search); an improved best becomes the
@@ -97,7 +98,9 @@ struct SolverParams {
     double sisr_start_boost = 100.0;
     // SISR start: above this many clients a feasible start gets the cheap operators only
     // (relocate, swap, 2-opt, 2-opt*): a full local search then takes seconds (SWAP* and the
-    // 2-3 client moves dominate) and SISR does the rest.
+    // 2-3 client moves dominate) and SISR does the rest. For the same reason the automatic
+    // polish (sisr_polish_share = -1) is off above it (XL-n3287-k30, 10 s: 490 k SISR iterations
+    // without the polish, 36 k with it, gap 5.9 -> 8.8 %).
     int sisr_cheap_start_clients = 2000;
     // Auto mode hands over to HGS when the SISR start uses more than
     // sisr_route_margin * (capacity bound on the routes) + sisr_route_slack routes (see sisr.cpp).

@@ -420,8 +420,11 @@ bool Sisr::run(const std::vector<Route>& initial) {
     const double polish_share =
         params_.sisr_polish_share >= 0
             ? params_.sisr_polish_share
-            : (time_ || data_.num_vehicle_types() > 1 || data_.has_pickups() ? kAutoPolishShare
-                                                                             : 0.0);
+            : ((time_ || data_.num_vehicle_types() > 1 || data_.has_pickups()) &&
+                       data_.num_clients() <=
+                           static_cast<std::size_t>(params_.sisr_cheap_start_clients)
+                   ? kAutoPolishShare
+                   : 0.0);
     double next_polish = polish_share > 0 ? polish_share : 2.0;
     double next_order = params_.sisr_order_polish_share > 0 ? params_.sisr_order_polish_share : 2.0;
     double next_elim = params_.sisr_elim_share > 0 ? params_.sisr_elim_share : 2.0;
