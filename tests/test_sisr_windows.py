@@ -2,8 +2,8 @@
 (sisr_full_insert=0, the default; the lists are ranked by the time-window correlation measure),
 at every position of the neighbours' routes (1) and 1 only with windows (2); the periodic
 local-search polish of the best (sisr_polish_share, automatic by default: on with windows,
-several vehicle types or pickups, off otherwise). Every result is checked by the independent
-checker and serves every client once."""
+several vehicle types or pickups up to sisr_cheap_start_clients clients, off otherwise). Every
+result is checked by the independent checker and serves every client once."""
 
 from __future__ import annotations
 
