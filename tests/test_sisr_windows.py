@@ -1,9 +1,10 @@
 """SISR on time-window instances (cpp/meta/sisr*.cpp): insertion next to the granular neighbours
 (sisr_full_insert=0, the default; the lists are ranked by the time-window correlation measure),
 at every position of the neighbours' routes (1) and 1 only with windows (2); the periodic
-local-search polish of the best (sisr_polish_share, automatic by default: on with windows,
-several vehicle types or pickups up to sisr_cheap_start_clients clients, off otherwise). Every
-result is checked by the independent checker and serves every client once."""
+local-search polish of the best (sisr_polish_share, automatic by default: on up to
+sisr_cheap_start_clients clients, off above; under a time limit at most sisr_polish_time_cap of
+the elapsed time). Every result is checked by the independent checker and serves every client
+once."""
 
 from __future__ import annotations
 
@@ -85,7 +86,7 @@ def test_windows_search_is_deterministic() -> None:
     assert run(inst, 5) == run(inst, 5)
 
 
-def test_automatic_polish_is_on_with_windows_mixed_fleets_or_pickups_and_off_otherwise() -> None:
+def test_automatic_polish_is_on_up_to_the_size_limit_on_every_kind_of_instance() -> None:
     inst = wide_windows(150, 3)
     base = run(inst, 3)
     assert run(inst, 3, sisr_polish_share=0.05) == base  # windows: automatic = 0.05
@@ -97,8 +98,8 @@ def test_automatic_polish_is_on_with_windows_mixed_fleets_or_pickups_and_off_oth
     rng = np.random.default_rng(4)
     xy, demand = rng.uniform(0, 100, (151, 2)), np.r_[0, rng.integers(1, 10, 150)]
     plain = Instance.from_arrays(xy, demand, [VehicleSpec(capacity=50)])
-    assert run(plain, 3) == run(plain, 3, sisr_polish_share=0)  # one type, no windows: off
-    assert run(plain, 3) != run(plain, 3, sisr_polish_share=0.05)
+    assert run(plain, 3) == run(plain, 3, sisr_polish_share=0.05)  # one type, no windows: on
+    assert run(plain, 3) != run(plain, 3, sisr_polish_share=0)
     mixed = Instance.from_arrays(
         xy,
         demand,
@@ -120,3 +121,34 @@ def test_automatic_polish_is_on_with_windows_mixed_fleets_or_pickups_and_off_oth
 def test_bad_polish_share_is_refused(value: float) -> None:
     with pytest.raises(InputError, match="sisr_polish_share"):
         lc.solve(wide_windows(20, 1), time_limit=1, sisr_polish_share=value)
+
+
+def test_polish_time_cap_is_ignored_under_max_iterations() -> None:
+    # the iteration budget does not pay for polishes: the cap (a share of the elapsed time)
+    # would make the run depend on the clock, so under max_iterations it is not applied
+    inst = wide_windows(150, 3)
+    assert run(inst, 3, sisr_polish_time_cap=0) == run(inst, 3, sisr_polish_time_cap=1)
+
+
+@pytest.mark.parametrize("cap", [0.0, 0.1, 1.0])
+def test_polish_time_cap_under_a_time_limit_gives_a_checked_solution(cap: float) -> None:
+    inst = wide_windows(150, 2)
+    res = lc.solve(
+        inst,
+        time_limit=0.5,
+        seed=1,
+        algorithm="sisr",
+        sisr_polish_share=0.05,
+        sisr_polish_time_cap=cap,
+    )
+    routes = [[int(c) for c in r.visits] for r in res.solution.routes if len(r.visits)]
+    rep = check(inst, routes)
+    assert rep.feasible, rep.violations[:3]
+    assert sorted(c for r in routes for c in r) == list(range(1, inst.data.num_clients + 1))
+    assert rep.cost == pytest.approx(res.cost, rel=1e-9)
+
+
+@pytest.mark.parametrize("value", [-0.1, 1.5, float("nan")])
+def test_bad_polish_time_cap_is_refused(value: float) -> None:
+    with pytest.raises(InputError, match="sisr_polish_time_cap"):
+        lc.solve(wide_windows(20, 1), time_limit=1, sisr_polish_time_cap=value)

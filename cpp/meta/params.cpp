@@ -40,6 +40,7 @@ const ParamInfo kParams[] = {
     D("sisr_t1", 1e-9, 1e12, &P::sisr_t1),
     I("sisr_cycles", 1, 30, &P::sisr_cycles),
     D("sisr_polish_share", -1, 1, &P::sisr_polish_share),
+    D("sisr_polish_time_cap", 0, 1, &P::sisr_polish_time_cap),
     D("sisr_order_polish_share", 0, 1, &P::sisr_order_polish_share),
     D("sisr_elim_share", 0, 1, &P::sisr_elim_share),
     I("sisr_elim_tries", 1, 1000, &P::sisr_elim_tries),

@@ -5,7 +5,7 @@
 
 namespace lastmile {
 
-// sisr_polish_share = -1 (automatic): the share used with windows, mixed fleets or pickups.
+// sisr_polish_share = -1 (automatic): the share used up to sisr_cheap_start_clients clients.
 inline constexpr double kAutoPolishShare = 0.05;
 
 /// Tunable parameters (all have defaults; set by name from Python via set_param).
@@ -35,14 +35,20 @@ struct SolverParams {
     int sisr_cycles = 1;
     // SISR: the local search polishes the best solution every this share of the budget (0 =
     // never); an improved best becomes the current solution. -1 (the default) = automatic:
-    // kAutoPolishShare on instances with client time windows, several vehicle types or pickups,
-    // never on the others, and never above sisr_cheap_start_clients clients. SISR's insertions keep
-    // a route's order but for the inserted clients; the local search's intra-route, change-of-type
-    // and load-profile moves repair what the string moves reach slowly. 30 s, seed 1, off -> 0.05:
-    // VRPTW *_10_1 2.18 -> 1.58 % mean gap (9 runs, 2 seeds), HFVRP 1.25 -> 0.79 %, VRPB 2.08
-    // -> 1.56 %. Plain CVRP stays off: X list at 30 s 0.57 -> 0.47 %, but XL/DIMACS at 10 s worse
-    // on 5 of 6 (fewer iterations at n >= 1,000).
+    // kAutoPolishShare on instances of up to sisr_cheap_start_clients clients, never above.
+    // SISR's insertions keep a route's order but for the inserted clients; the local search's
+    // intra-route, change-of-type and load-profile moves repair what the string moves reach
+    // slowly. 30 s, seed 1, off -> 0.05: VRPTW *_10_1 2.18 -> 1.58 % mean gap (9 runs, 2 seeds),
+    // HFVRP 1.25 -> 0.79 %, VRPB 2.08 -> 1.56 %. Plain CVRP with the time cap below (0.1): X
+    // list at 30 s 0.525 -> 0.452 %, XL/DIMACS n <= 1,421 at 10 s lower on 4 of 4; above 2,000
+    // clients even one polish costs too many iterations (XL-n3287-k30, 10 s: 6.2 -> 8.6 %).
     double sisr_polish_share = -1.0;
+    // SISR, under a time limit: a polish due at sisr_polish_share is skipped while the polishes
+    // so far took more than this share of the elapsed time (1 = never skipped). A full local
+    // search on thousands of clients takes a share of the budget that SISR's iterations need;
+    // the cap bounds it whatever the size. Ignored under max_iterations (the iteration budget
+    // does not pay for polishes, and the run stays deterministic).
+    double sisr_polish_time_cap = 0.1;
     // SISR: every this share of the budget (0 = never), intra-route 2-opt / Or-opt on the best
     // solution's routes (search/tour_opt.h, no full local search); an improved best becomes the
     // current solution.

@@ -420,12 +420,13 @@ bool Sisr::run(const std::vector<Route>& initial) {
     const double polish_share =
         params_.sisr_polish_share >= 0
             ? params_.sisr_polish_share
-            : ((time_ || data_.num_vehicle_types() > 1 || data_.has_pickups()) &&
-                       data_.num_clients() <=
-                           static_cast<std::size_t>(params_.sisr_cheap_start_clients)
+            : (data_.num_clients() <= static_cast<std::size_t>(params_.sisr_cheap_start_clients)
                    ? kAutoPolishShare
                    : 0.0);
     double next_polish = polish_share > 0 ? polish_share : 2.0;
+    // Under a time limit the polishes take at most about sisr_polish_time_cap of the time.
+    const bool timed = stop_.deadline().max_iterations() == 0;
+    double polish_time = 0.0;
     double next_order = params_.sisr_order_polish_share > 0 ? params_.sisr_order_polish_share : 2.0;
     double next_elim = params_.sisr_elim_share > 0 ? params_.sisr_elim_share : 2.0;
     // Stagnation (sisr_restart_share > 0): when this thread's best has not improved for that
@@ -458,9 +459,14 @@ bool Sisr::run(const std::vector<Route>& initial) {
             }
         } else if (progress >= next_polish && progress < 1.0) {  // polish, continue from it
             while (next_polish <= progress) next_polish += polish_share;
-            if (polish()) {
-                set_routes(best_routes);
-                cur = best;
+            const double t_start = timed ? stop_.deadline().elapsed() : 0.0;
+            if (!timed || polish_time <= params_.sisr_polish_time_cap * t_start) {
+                const bool better = polish();
+                if (timed) polish_time += stop_.deadline().elapsed() - t_start;
+                if (better) {
+                    set_routes(best_routes);
+                    cur = best;
+                }
             }
         }
         const double frac =
