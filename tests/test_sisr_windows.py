@@ -152,3 +152,22 @@ def test_polish_time_cap_under_a_time_limit_gives_a_checked_solution(cap: float)
 def test_bad_polish_time_cap_is_refused(value: float) -> None:
     with pytest.raises(InputError, match="sisr_polish_time_cap"):
         lc.solve(wide_windows(20, 1), time_limit=1, sisr_polish_time_cap=value)
+
+
+def test_cheap_polish_operators_follow_the_size_rule() -> None:
+    # sisr_polish_cheap: 0 = every operator, 1 = the cheap ones (relocate, swap, 2-opt, 2-opt*),
+    # 2 (default) = cheap above sisr_cheap_start_clients, every operator up to it
+    inst = wide_windows(150, 3)
+    on = {"sisr_polish_share": 0.05}
+    base = run(inst, 3, **on)
+    assert run(inst, 3, sisr_polish_cheap=0, **on) == base  # 150 <= 2000: all operators
+    assert run(inst, 3, sisr_polish_cheap=1, **on) != base
+    big = {"sisr_cheap_start_clients": 100, **on}
+    assert run(inst, 3, **big) == run(inst, 3, sisr_polish_cheap=1, **big)
+    assert run(inst, 3, **big) != run(inst, 3, sisr_polish_cheap=0, **big)
+
+
+@pytest.mark.parametrize("value", [-1, 3])
+def test_bad_polish_cheap_is_refused(value: int) -> None:
+    with pytest.raises(InputError, match="sisr_polish_cheap"):
+        lc.solve(wide_windows(20, 1), time_limit=1, sisr_polish_cheap=value)

@@ -36,6 +36,7 @@ class Deadline {
     /// iteration budget (deterministic), otherwise elapsed() / time limit.
     double progress(std::int64_t thread_iterations) const;
     void stop() { stop_.store(true); }
+    int threads() const { return threads_; }
 
   private:
     double time_limit_;

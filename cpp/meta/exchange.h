@@ -24,11 +24,24 @@ class BestExchange {
     /// After the threads joined: (seconds, best cost) on each improvement, and the best routes.
     const std::vector<std::pair<double, Cost>>& history() const { return history_; }
     const std::vector<Route>& best_routes() const { return best_routes_; }
+    /// threads > 1: thread `thread` publishes (a copy of) its own best, the donor of the other
+    /// threads' route injections (see Sisr::inject_routes).
+    void publish(int thread, const std::vector<Route>& routes, Cost cost);
+    /// The cheapest best published by a thread other than `thread`, copied to `out` when it is
+    /// not the one `seen` names (then `seen` names it); false when there is nothing new.
+    bool fetch_other(int thread, std::pair<int, std::uint64_t>& seen,
+                     std::vector<Route>& out) const;
 
   private:
     const Deadline& deadline_;
     std::vector<std::pair<double, Cost>> history_;  // guarded by mutex_
     std::vector<Route> best_routes_;                // guarded by mutex_
+    struct Published {
+        std::vector<Route> routes;
+        Cost cost = 1e300;
+        std::uint64_t version = 0;  // publications so far
+    };
+    std::vector<Published> published_;  // per thread; guarded by mutex_
     std::atomic<Cost> best_cost_;
     mutable std::mutex mutex_;
 };

@@ -49,6 +49,9 @@ struct SolverParams {
     // the cap bounds it whatever the size. Ignored under max_iterations (the iteration budget
     // does not pay for polishes, and the run stays deterministic).
     double sisr_polish_time_cap = 0.1;
+    // SISR polish operators: 0 = all, 1 = the cheap ones of a large start (relocate, swap,
+    // 2-opt, 2-opt*), 2 = the cheap ones above sisr_cheap_start_clients clients, all below.
+    int sisr_polish_cheap = 2;
     // SISR: every this share of the budget (0 = never), intra-route 2-opt / Or-opt on the best
     // solution's routes (search/tour_opt.h, no full local search); an improved best becomes the
     // current solution.
@@ -124,6 +127,14 @@ struct SolverParams {
     double coop_removed_scale = 1.5;
     double coop_t0_scale = 2.0;
     double coop_adopt_from = 0.5;
+    // threads > 1 (SISR): every coop_inject_every iterations (0 = never) a thread publishes its
+    // best and makes coop_inject_tries route injections from the cheapest best another thread
+    // published: up to coop_inject_routes neighbouring routes of it replace the routes of the
+    // current solution they overlap (see meta/route_injection.cpp), accepted by the annealing
+    // threshold as any move.
+    int coop_inject_every = 2000;
+    int coop_inject_tries = 2;
+    int coop_inject_routes = 3;
     // Single-vehicle problems (one route, see meta/tsp_ils.h): 1 = iterated local search (2-opt,
     // Or-opt, double bridge / ruin-recreate perturbations) instead of SISR's ruin-recreate.
     int tsp_ils = 1;

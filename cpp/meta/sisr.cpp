@@ -15,6 +15,9 @@ namespace lastmile {
 
 namespace {
 constexpr double kTimeRetryBoost = 100.0;  // see Sisr::run (time windows)
+// The local-search operators of a large start and of a cheap polish (sisr_polish_cheap).
+constexpr unsigned kCheapLsOps =
+    (1u << kRelocate1) | (1u << kSwap11) | (1u << kTwoOpt) | (1u << kTwoOptStar);
 }  // namespace
 
 Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& params,
@@ -24,6 +27,7 @@ Sisr::Sisr(const ProblemData& data, const Neighbours& nb, const SolverParams& pa
       nb_(nb),
       params_(params),
       best_(best),
+      thread_(thread),
       stop_(deadline, thread),
       rng_(seed),
       dims_(data.num_dims()),
@@ -346,8 +350,7 @@ bool Sisr::run(const std::vector<Route>& initial) {
     // dominate), so a feasible start gets the cheap operators only; SISR does the rest.
     if (start_ok &&
         data_.num_clients() > static_cast<std::size_t>(params_.sisr_cheap_start_clients))
-        ls->set_operators((1u << kRelocate1) | (1u << kSwap11) | (1u << kTwoOpt) |
-                          (1u << kTwoOptStar));
+        ls->set_operators(kCheapLsOps);
     auto routes = improve(*ls, start, rng_);
     auto ev = evaluate_routes(data_, routes);
     if (!ev.feasible && start_ok && time_) {
@@ -408,8 +411,14 @@ bool Sisr::run(const std::vector<Route>& initial) {
     double cycle_begin = 0.0, cycle_end = 1.0 / cycle_units;
     // The local search polishes the best every sisr_polish_share of the budget (long routes
     // gain most: 2-opt and Or-opt moves that string removals reach slowly).
+    const bool large =
+        data_.num_clients() > static_cast<std::size_t>(params_.sisr_cheap_start_clients);
+    const bool polish_cheap =
+        params_.sisr_polish_cheap == 1 || (params_.sisr_polish_cheap == 2 && large);
     auto polish = [&]() {  // true when the polished best is better (and is now the best)
+        if (polish_cheap) ls->set_operators(kCheapLsOps);
         auto polished = improve(*ls, best_routes, rng_);
+        if (polish_cheap) ls->set_operators(kAllLsOps);
         const auto pev = evaluate_routes(data_, polished);
         if (stop_.stopped() || !pev.feasible || pev.cost >= best - 1e-9) return false;
         best = pev.cost;
@@ -434,6 +443,11 @@ bool Sisr::run(const std::vector<Route>& initial) {
     // sisr_restart_heat, decaying back to the schedule over half that share.
     const double restart_share = params_.sisr_restart_share;
     double last_gain = 0.0, heat_at = -1.0;  // progress of the last improvement / restart
+    // threads > 1: route injection from the other threads' published bests (coop_inject_*).
+    const bool inject = stop_.deadline().threads() > 1 && params_.coop_inject_every > 0;
+    std::vector<Route> donor;
+    std::pair<int, std::uint64_t> donor_seen{-1, 0};
+    double published = 1e300;  // cost of this thread's last published best
     std::vector<std::int32_t> removed;
     for (std::int64_t it = 0; !stop(); ++it) {
         const double progress = stop_.deadline().progress(it);
@@ -513,6 +527,27 @@ bool Sisr::run(const std::vector<Route>& initial) {
             }
         } else {
             undo();
+        }
+        if (inject && exchange_due(it, params_.coop_inject_every)) {  // threads > 1: routes
+            if (best != published) best_.publish(thread_, best_routes, best), published = best;
+            if (best_.fetch_other(thread_, donor_seen, donor)) {
+                donor_route_of_.assign(data_.num_nodes(), -1);
+                for (std::size_t r = 0; r < donor.size(); ++r)
+                    for (const auto c : donor[r].visits)
+                        donor_route_of_[static_cast<std::size_t>(c)] = static_cast<std::int32_t>(r);
+            }
+            for (int k = 0; k < params_.coop_inject_tries && !donor.empty(); ++k) {
+                double delta = 0;
+                const double threshold = -temp * std::log(std::max(rng_.uniform(), 1e-300));
+                if (!inject_routes(donor, threshold, delta)) continue;
+                cur += delta;
+                if (cur < best - 1e-9) {
+                    best = cur;
+                    last_gain = progress;
+                    best_routes = export_routes();
+                    best_.report(best_routes, best);
+                }
+            }
         }
         if (exchange_due(it, static_cast<std::int64_t>(params_.sisr_exchange_factor) *
                                  params_.exchange_iterations)) {

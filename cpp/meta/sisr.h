@@ -66,6 +66,15 @@ class Sisr {
     /// otherwise undone.
     bool eliminate_route(double threshold, double& delta);
     bool no_new_routes_ = false;  // recreate: never open a route (route elimination)
+    /// Route injection (threads > 1, route_injection.cpp): copies up to coop_inject_routes
+    /// neighbouring routes of `donor` (another thread's best; donor_route_of_ maps its clients to
+    /// its routes) into the current solution, in place of the routes they overlap, and reinserts
+    /// the clients left out. Kept when feasible with a cost change below `threshold` (then
+    /// `delta` holds the change); otherwise undone.
+    bool inject_routes(const std::vector<Route>& donor, double threshold, double& delta);
+    std::vector<std::int32_t> donor_route_of_;  // client -> route index in the donor
+    std::vector<std::int64_t> inject_mark_;     // client -> stamp of the injection holding it
+    std::int64_t inject_stamp_ = 0;
     void touch(int r);
     double arc(int type, int a, int b) const;
     bool stop() { return stop_.check(); }
@@ -84,6 +93,7 @@ class Sisr {
     const Neighbours& nb_;
     const SolverParams& params_;
     BestExchange& best_;
+    int thread_;
     ThreadStop stop_;
     Rng rng_;
     std::size_t dims_;

@@ -95,8 +95,8 @@ def solve(
             positive integer or None. SISR's cooling follows the share of the budget used: the
             iteration count when ``max_iterations`` is given (deterministic; a time limit that
             binds first then ends the run while still warm), else the elapsed time.
-        threads: number of independent searches run in parallel that exchange their best
-            (1..64).
+        threads: number of searches run in parallel that exchange their best solutions and,
+            with SISR, routes of them (``coop_inject_*`` options; 1..64).
         callback: called about every 100 ms as ``callback(elapsed_s, best_cost)``; return True
             to stop early. Ctrl-C stops the search and returns the best solution so far
             (``Result.interrupted``).
