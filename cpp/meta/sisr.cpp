@@ -447,7 +447,16 @@ bool Sisr::run(const std::vector<Route>& initial) {
     const bool inject = stop_.deadline().threads() > 1 && params_.coop_inject_every > 0;
     std::vector<Route> donor;
     std::pair<int, std::uint64_t> donor_seen{-1, 0};
-    double published = 1e300;  // cost of this thread's last published best
+    double published = 1e300;                           // cost of this thread's last published best
+    auto accept = [&](double delta, double progress) {  // a kept move; a new best is reported
+        cur += delta;
+        if (cur < best - 1e-9) {
+            best = cur;
+            last_gain = progress;
+            best_routes = export_routes();
+            best_.report(best_routes, best);
+        }
+    };
     std::vector<std::int32_t> removed;
     for (std::int64_t it = 0; !stop(); ++it) {
         const double progress = stop_.deadline().progress(it);
@@ -499,13 +508,7 @@ bool Sisr::run(const std::vector<Route>& initial) {
                     ++fails;
                     continue;
                 }
-                cur += delta;
-                if (cur < best - 1e-9) {
-                    best = cur;
-                    last_gain = progress;
-                    best_routes = export_routes();
-                    best_.report(best_routes, best);
-                }
+                accept(delta, progress);
             }
         }
         removed.clear();
@@ -517,17 +520,10 @@ bool Sisr::run(const std::vector<Route>& initial) {
         for (std::size_t k = 0; k < backup_idx_.size(); ++k)
             delta += routes_[backup_idx_[k]].cost - backup_[k].cost;
         const double threshold = -temp * std::log(std::max(rng_.uniform(), 1e-300));
-        if (ok && delta < threshold) {
-            cur += delta;
-            if (cur < best - 1e-9) {
-                best = cur;
-                last_gain = progress;
-                best_routes = export_routes();
-                best_.report(best_routes, best);
-            }
-        } else {
+        if (ok && delta < threshold)
+            accept(delta, progress);
+        else
             undo();
-        }
         if (inject && exchange_due(it, params_.coop_inject_every)) {  // threads > 1: routes
             if (best != published) best_.publish(thread_, best_routes, best), published = best;
             if (best_.fetch_other(thread_, donor_seen, donor)) {
@@ -539,14 +535,7 @@ bool Sisr::run(const std::vector<Route>& initial) {
             for (int k = 0; k < params_.coop_inject_tries && !donor.empty(); ++k) {
                 double delta = 0;
                 const double threshold = -temp * std::log(std::max(rng_.uniform(), 1e-300));
-                if (!inject_routes(donor, threshold, delta)) continue;
-                cur += delta;
-                if (cur < best - 1e-9) {
-                    best = cur;
-                    last_gain = progress;
-                    best_routes = export_routes();
-                    best_.report(best_routes, best);
-                }
+                if (inject_routes(donor, threshold, delta)) accept(delta, progress);
             }
         }
         if (exchange_due(it, static_cast<std::int64_t>(params_.sisr_exchange_factor) *
