@@ -417,14 +417,9 @@ void ProblemData::check_magnitudes() const {
 
 Distance ProblemData::compute_distance(std::size_t i, std::size_t j) const {
     switch (kind_) {
-        case DistanceKind::euclidean_rounded: {
-            const double dx = x_[i] - x_[j], dy = y_[i] - y_[j];
-            return static_cast<Distance>(std::llround(std::sqrt(dx * dx + dy * dy) * scale_));
-        }
-        case DistanceKind::euclidean: {
-            const double dx = x_[i] - x_[j], dy = y_[i] - y_[j];
-            return static_cast<Distance>(std::llround(std::sqrt(dx * dx + dy * dy) * scale_));
-        }
+        case DistanceKind::euclidean_rounded:
+        case DistanceKind::euclidean:
+            return euclid(i, j);
         case DistanceKind::haversine: {
             if (i == j) return 0;
             const double m = geo::haversine_m(x_[i], y_[i], x_[j], y_[j]);

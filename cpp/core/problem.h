@@ -158,6 +158,8 @@ class ProblemData {
     /// coordinates (a few ns for Euclidean).
     Distance dist(std::size_t i, std::size_t j) const {
         if (!dist_.empty()) return dist_[i * n_ + j];
+        if (kind_ == DistanceKind::euclidean_rounded || kind_ == DistanceKind::euclidean)
+            return euclid(i, j);  // inline: the search's hot path on large planar instances
         return compute_distance(i, j);
     }
     /// Edge driving duration in internal units.
@@ -179,6 +181,11 @@ class ProblemData {
         return t + (f >= 0.5) - (f <= -0.5);
     }
     Distance compute_distance(std::size_t i, std::size_t j) const;
+    /// Euclidean distance in internal units, rounded half away from zero (as std::llround).
+    Distance euclid(std::size_t i, std::size_t j) const {
+        const double dx = x_[i] - x_[j], dy = y_[i] - y_[j];
+        return static_cast<Distance>(round_half_away(std::sqrt(dx * dx + dy * dy) * scale_));
+    }
     /// Some vehicle type has a battery constraint (its routes need an energy evaluation).
     bool has_battery_constraint() const {
         for (const auto& t : types_)

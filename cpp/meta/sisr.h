@@ -107,7 +107,8 @@ class Sisr {
     std::vector<Route> best_infeasible_;
     std::vector<Load> tmp_;
     std::int64_t visit_stamp_ = 0;
-    std::vector<std::int64_t> route_seen_;
+    std::vector<std::int64_t> route_seen_;   // recreate: route (or its end position) tried
+    std::vector<std::int64_t> before_seen_;  // recreate: position before this client tried
     // Battery constraints (see energy/ev_routing.h): insertions are screened with the O(1)
     // route-total energy; touched routes are checked exactly after each recreate.
     EvRouting ev_;

@@ -101,12 +101,26 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                     try_pos(r, pos);
             }
         } else {
+            // The positions before and after each neighbour, each tried once: a position is named
+            // by the client it precedes (or by its route's end), so a neighbour's "after" and the
+            // next neighbour's "before" (common on long routes) cost one evaluation.
+            ++visit_stamp_;
+            if (route_seen_.size() < routes_.size()) route_seen_.resize(routes_.size(), 0);
+            if (before_seen_.size() < data_.num_nodes()) before_seen_.resize(data_.num_nodes(), 0);
+            auto try_before = [&](int r, int pos) {
+                const auto& v = routes_[r].v;
+                auto& mark =
+                    pos == static_cast<int>(v.size()) ? route_seen_[r] : before_seen_[v[pos]];
+                if (mark == visit_stamp_) return;
+                mark = visit_stamp_;
+                try_pos(r, pos);
+            };
             for (auto p = nb_.begin(c); p != nb_.end(c); ++p) {
                 const int j = *p;
                 const int r = route_of_[j];
                 if (r < 0 || !load_ok(r)) continue;
-                try_pos(r, pos_of_[j]);
-                try_pos(r, pos_of_[j] + 1);
+                try_before(r, pos_of_[j]);
+                try_before(r, pos_of_[j] + 1);
             }
         }
         if (no_new_routes_) {  // route elimination: insert c at any feasible position, else fail
