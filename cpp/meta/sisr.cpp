@@ -79,10 +79,12 @@ void Sisr::recompute(int r) {
     auto& x = routes_[r];
     x.load.assign(dims_, 0);
     x.dist = 0, x.dur = 0;
+    x.ed.resize(x.v.size() + 1);
     auto prev = static_cast<std::int32_t>(data_.start_node(static_cast<std::size_t>(x.type)));
     for (std::size_t p = 0; p < x.v.size(); ++p) {
         const auto c = x.v[p];
-        x.dist += data_.dist(prev, c);
+        x.ed[p] = data_.dist(prev, c);
+        x.dist += x.ed[p];
         if (need_dur_) x.dur += data_.duration(prev, c) + data_.service(c);
         for (std::size_t d = 0; d < dims_; ++d) x.load[d] += data_.demand(c, d);
         route_of_[c] = r;
@@ -90,7 +92,8 @@ void Sisr::recompute(int r) {
         prev = c;
     }
     const std::size_t home = data_.end_node(static_cast<std::size_t>(x.type));
-    x.dist += data_.dist(prev, home);
+    x.ed.back() = data_.dist(prev, home);
+    x.dist += x.ed.back();
     if (need_dur_) x.dur += data_.duration(prev, home);
     refresh_time(r);
     const auto& t = data_.vehicle_type(x.type);
@@ -134,8 +137,10 @@ void Sisr::refresh_cost(int r) {
 void Sisr::touch(int r) {
     if (touched_[r]) return;
     touched_[r] = 1;
+    const std::size_t k = backup_idx_.size();
     backup_idx_.push_back(r);
-    backup_.push_back(routes_[r]);
+    if (backup_.size() <= k) backup_.emplace_back();
+    backup_[k] = routes_[r];
 }
 
 void Sisr::set_routes(const std::vector<Route>& routes) {
@@ -150,6 +155,7 @@ void Sisr::set_routes(const std::vector<Route>& routes) {
         ++used_[rt.vehicle_type];
     }
     touched_.assign(routes_.size(), 0);
+    backup_idx_.clear();  // backups refer to the replaced routes
 }
 
 std::vector<Route> Sisr::export_routes() const {
@@ -165,9 +171,8 @@ std::vector<Route> Sisr::export_routes() const {
 }
 
 void Sisr::begin_move() {
+    for (const int r : backup_idx_) touched_[r] = 0;
     backup_idx_.clear();
-    backup_.clear();
-    std::fill(touched_.begin(), touched_.end(), 0);
 }
 
 void Sisr::undo() {
@@ -214,27 +219,15 @@ void Sisr::ruin(std::vector<std::int32_t>& removed, int seed) {
         const int start = lo + rng_.below_int(hi - lo + 1);
         const int keep_from =
             m > 0 ? start + rng_.below_int(l + 1) : -1;  // kept block [keep_from, keep_from+m)
-        std::vector<std::int32_t> nv;
-        nv.reserve(x.v.size());
-        for (int p = 0; p < len; ++p) {
-            const bool in =
-                p >= start && p < start + total && !(m > 0 && p >= keep_from && p < keep_from + m);
-            if (in) {
-                removed.push_back(x.v[p]);
-                route_of_[x.v[p]] = -1;
-            } else {
-                nv.push_back(x.v[p]);
-            }
-        }
-        // Incremental totals: only the arcs between positions start-1 and start+total change.
         const auto s0 = static_cast<std::int32_t>(
                        data_.start_node(static_cast<std::size_t>(x.type))),
                    e0 = static_cast<std::int32_t>(data_.end_node(static_cast<std::size_t>(x.type)));
+        // Incremental totals: only the arcs between positions start-1 and start+total change.
         auto node = [&](int p) { return p < 0 ? s0 : p >= len ? e0 : x.v[p]; };
         Distance od = 0, nd = 0;
         Duration ot = 0, nt = 0, svc_removed = 0;
         for (int p = start - 1; p < start + total; ++p) {
-            od += data_.dist(node(p), node(p + 1));
+            od += x.ed[static_cast<std::size_t>(p + 1)];
             if (need_dur_) ot += data_.duration(node(p), node(p + 1));
         }
         int prev = node(start - 1);
@@ -250,7 +243,27 @@ void Sisr::ruin(std::vector<std::int32_t>& removed, int seed) {
             prev = node(p);
         }
         const bool was = !x.v.empty();
-        x.v.swap(nv);
+        // In place: the clients from `start` on are compacted, and so are their edges (an edge
+        // into a kept client after a removed one joins the previous kept node).
+        int w = start;
+        bool gap = false;
+        for (int p = start; p < len; ++p) {
+            const bool in =
+                p >= start && p < start + total && !(m > 0 && p >= keep_from && p < keep_from + m);
+            const auto cp = x.v[p];
+            if (in) {
+                removed.push_back(cp);
+                route_of_[cp] = -1;
+                gap = true;
+                continue;
+            }
+            x.ed[w] = gap ? data_.dist(w == 0 ? s0 : x.v[w - 1], cp) : x.ed[p];
+            x.v[w++] = cp;
+            gap = false;
+        }
+        x.ed[w] = gap ? data_.dist(w == 0 ? s0 : x.v[w - 1], e0) : x.ed[len];
+        x.v.resize(static_cast<std::size_t>(w));
+        x.ed.resize(static_cast<std::size_t>(w) + 1);
         x.dist += nd - od;
         x.dur += nt - ot - svc_removed;
         for (std::size_t p = static_cast<std::size_t>(std::max(start, 0)); p < x.v.size(); ++p)
@@ -331,7 +344,7 @@ bool Sisr::run(const std::vector<Route>& initial) {
                 const auto ev2 = evaluate_routes(data_, ins);
                 if (ev2.feasible) start = std::move(ins), start_ok = true, start_cost = ev2.cost;
             }
-            backup_idx_.clear(), backup_.clear();
+            begin_move();  // drops the backups of this trial recreate
         }
         if (start_ok) best_.report(start, start_cost);
     }

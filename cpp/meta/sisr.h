@@ -36,6 +36,9 @@ class Sisr {
   private:
     struct R {
         std::vector<std::int32_t> v;  // clients
+        // ed[p] = dist(node p-1, node p) for p = 0..len (node -1 = start depot, node len = end
+        // depot): recreate reads the edge an insertion replaces instead of recomputing it.
+        std::vector<Distance> ed;
         int type = 0;
         std::vector<Load> load;
         Distance dist = 0;
@@ -102,7 +105,7 @@ class Sisr {
     std::vector<std::int32_t> route_of_, pos_of_;
     std::vector<std::int64_t> used_;  // non-empty routes per type
     std::vector<int> backup_idx_;     // routes touched in this iteration
-    std::vector<R> backup_;
+    std::vector<R> backup_;           // slots reused across moves (copy-assignment keeps capacity)
     std::vector<char> touched_;
     std::vector<Route> best_infeasible_;
     std::vector<Load> tmp_;

@@ -8,6 +8,9 @@
 #include "meta/sisr.h"
 
 namespace lastmile {
+namespace {
+constexpr Distance kUnknown = -1;  // recreate's try_pos: an edge distance still to be read
+}  // namespace
 
 bool Sisr::recreate(std::vector<std::int32_t>& removed) {
     // Order: random, demand, far, close with weights sisr_order_* (paper: 4, 4, 2, 1).
@@ -34,14 +37,18 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
         const Load* q = data_.demand_row(c);
         double best = 1e300;
         int br = -1, bpos = -1;
-        auto try_pos = [&](int r, int pos) {  // insert c before position pos (0..len) of route r
+        // Insert c before position pos (0..len) of route r; dac / dcb: dist(a, c) / dist(c, b)
+        // when the caller knows it (from the neighbour list), else kUnknown.
+        auto try_pos = [&](int r, int pos, Distance dac = kUnknown, Distance dcb = kUnknown) {
             const auto& x = routes_[r];
             const auto& t = data_.vehicle_type(x.type);
             const auto k = static_cast<std::size_t>(x.type);
             const int a = pos == 0 ? static_cast<int>(data_.start_node(k)) : x.v[pos - 1];
             const int b = pos == static_cast<int>(x.v.size()) ? static_cast<int>(data_.end_node(k))
                                                               : x.v[pos];
-            const Distance dd = data_.dist(a, c) + data_.dist(c, b) - data_.dist(a, b);
+            if (dac == kUnknown) dac = data_.dist(a, c);
+            if (dcb == kUnknown) dcb = data_.dist(c, b);
+            const Distance dd = dac + dcb - x.ed[static_cast<std::size_t>(pos)];  // - dist(a, b)
             Duration dt = need_dur_ ? data_.duration(a, c) + data_.service(c) +
                                           data_.duration(c, b) - data_.duration(a, b)
                                     : 0;
@@ -107,20 +114,24 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             ++visit_stamp_;
             if (route_seen_.size() < routes_.size()) route_seen_.resize(routes_.size(), 0);
             if (before_seen_.size() < data_.num_nodes()) before_seen_.resize(data_.num_nodes(), 0);
-            auto try_before = [&](int r, int pos) {
+            auto try_before = [&](int r, int pos, Distance dac, Distance dcb) {
                 const auto& v = routes_[r].v;
                 auto& mark =
                     pos == static_cast<int>(v.size()) ? route_seen_[r] : before_seen_[v[pos]];
                 if (mark == visit_stamp_) return;
                 mark = visit_stamp_;
-                try_pos(r, pos);
+                try_pos(r, pos, dac, dcb);
             };
-            for (auto p = nb_.begin(c); p != nb_.end(c); ++p) {
-                const int j = *p;
+            const Distance* to = nb_.dist_to(static_cast<std::size_t>(c));
+            const Distance* from = nb_.dist_from(static_cast<std::size_t>(c));
+            const int cnt = nb_.count(static_cast<std::size_t>(c));
+            const std::int32_t* ids = nb_.begin(static_cast<std::size_t>(c));
+            for (int p = 0; p < cnt; ++p) {
+                const int j = ids[p];
                 const int r = route_of_[j];
                 if (r < 0 || !load_ok(r)) continue;
-                try_before(r, pos_of_[j]);
-                try_before(r, pos_of_[j] + 1);
+                try_before(r, pos_of_[j], kUnknown, to[p]);        // a = j's predecessor, b = j
+                try_before(r, pos_of_[j] + 1, from[p], kUnknown);  // a = j
             }
         }
         if (no_new_routes_) {  // route elimination: insert c at any feasible position, else fail
@@ -199,7 +210,10 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
         const int a = bpos == 0 ? static_cast<int>(data_.start_node(bk)) : x.v[bpos - 1];
         const int b =
             bpos == static_cast<int>(x.v.size()) ? static_cast<int>(data_.end_node(bk)) : x.v[bpos];
-        x.dist += data_.dist(a, c) + data_.dist(c, b) - data_.dist(a, b);
+        const Distance dac = data_.dist(a, c), dcb = data_.dist(c, b);
+        x.dist += dac + dcb - x.ed[static_cast<std::size_t>(bpos)];
+        x.ed[static_cast<std::size_t>(bpos)] = dac;
+        x.ed.insert(x.ed.begin() + bpos + 1, dcb);
         if (need_dur_)
             x.dur += data_.duration(a, c) + data_.service(c) + data_.duration(c, b) -
                      data_.duration(a, b);

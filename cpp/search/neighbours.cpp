@@ -70,13 +70,20 @@ Neighbours::Neighbours(const ProblemData& data, int k) : n_(data.num_nodes()) {
         std::min<std::size_t>(static_cast<std::size_t>(std::max(k, 1)), nc > 1 ? nc - 1 : 1));
     ids_.assign(n * k_, 0);
     count_.assign(n, 0);
+    to_.assign(n * k_, 0);
+    from_.assign(n * k_, 0);
     if (nc < 2) return;
     const Proximity prox(data);
     std::vector<std::pair<double, std::int32_t>> cand;
     auto finish = [&](std::size_t i) {
         const std::size_t kk = std::min<std::size_t>(k_, cand.size());
         std::partial_sort(cand.begin(), cand.begin() + kk, cand.end());
-        for (std::size_t t = 0; t < kk; ++t) ids_[i * k_ + t] = cand[t].second;
+        for (std::size_t t = 0; t < kk; ++t) {
+            const auto j = static_cast<std::size_t>(cand[t].second);
+            ids_[i * k_ + t] = cand[t].second;
+            to_[i * k_ + t] = data.dist(i, j);
+            from_[i * k_ + t] = data.dist(j, i);
+        }
         count_[i] = static_cast<std::int32_t>(kk);
     };
     if (data.dense()) {
