@@ -30,6 +30,11 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                          [&](int a, int b) { return data_.dist(0, a) < data_.dist(0, b); });
     }
     const double blink = params_.sisr_blink;
+    // Symmetric matrix: read dist(c, a) for dist(a, c), so every distance an insertion of c
+    // needs comes from row c of an explicit matrix (a few cache lines) rather than column c.
+    const bool sym = data_.dense() && data_.symmetric();  // exact: the matrix was checked
+    // Only distance prices or limits an insertion (no windows, pickups, batteries, durations).
+    const bool plain = !time_ && !need_dur_ && !data_.has_pickups() && !ev_.active();
     std::vector<int> fitting;
     std::vector<double> fit_cost;
     std::vector<std::int32_t> cand;  // a route with c inserted (types with a driver break)
@@ -46,7 +51,7 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             const int a = pos == 0 ? static_cast<int>(data_.start_node(k)) : x.v[pos - 1];
             const int b = pos == static_cast<int>(x.v.size()) ? static_cast<int>(data_.end_node(k))
                                                               : x.v[pos];
-            if (dac == kUnknown) dac = data_.dist(a, c);
+            if (dac == kUnknown) dac = sym ? data_.dist(c, a) : data_.dist(a, c);
             if (dcb == kUnknown) dcb = data_.dist(c, b);
             const Distance dd = dac + dcb - x.ed[static_cast<std::size_t>(pos)];  // - dist(a, b)
             Duration dt = need_dur_ ? data_.duration(a, c) + data_.service(c) +
@@ -126,12 +131,46 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             const Distance* from = nb_.dist_from(static_cast<std::size_t>(c));
             const int cnt = nb_.count(static_cast<std::size_t>(c));
             const std::int32_t* ids = nb_.begin(static_cast<std::size_t>(c));
-            for (int p = 0; p < cnt; ++p) {
-                const int j = ids[p];
-                const int r = route_of_[j];
-                if (r < 0 || !load_ok(r)) continue;
-                try_before(r, pos_of_[j], kUnknown, to[p]);        // a = j's predecessor, b = j
-                try_before(r, pos_of_[j] + 1, from[p], kUnknown);  // a = j
+            if (plain) {  // the same tests as try_pos, inlined: distance is all that matters
+                auto try_plain = [&](int r, int pos, Distance dac, Distance dcb) {
+                    const auto& x = routes_[r];
+                    const auto len = static_cast<int>(x.v.size());
+                    auto& mark = pos == len ? route_seen_[r] : before_seen_[x.v[pos]];
+                    if (mark == visit_stamp_) return;
+                    mark = visit_stamp_;
+                    const auto k = static_cast<std::size_t>(x.type);
+                    if (dac == kUnknown) {
+                        const auto a =
+                            pos == 0 ? data_.start_node(k) : static_cast<std::size_t>(x.v[pos - 1]);
+                        dac = sym ? data_.dist(static_cast<std::size_t>(c), a)
+                                  : data_.dist(a, static_cast<std::size_t>(c));
+                    } else {
+                        const auto b =
+                            pos == len ? data_.end_node(k) : static_cast<std::size_t>(x.v[pos]);
+                        dcb = data_.dist(static_cast<std::size_t>(c), b);
+                    }
+                    const Distance dd = dac + dcb - x.ed[static_cast<std::size_t>(pos)];
+                    const auto& t = data_.vehicle_type(x.type);
+                    const double cost = t.variable_cost(static_cast<double>(dd), 0.0);
+                    if (cost >= best || x.dist + dd > t.max_distance) return;
+                    if (rng_.uniform() < blink) return;
+                    best = cost, br = r, bpos = pos;
+                };
+                for (int p = 0; p < cnt; ++p) {
+                    const int j = ids[p];
+                    const int r = route_of_[j];
+                    if (r < 0 || !load_ok(r)) continue;
+                    try_plain(r, pos_of_[j], kUnknown, to[p]);
+                    try_plain(r, pos_of_[j] + 1, from[p], kUnknown);
+                }
+            } else {
+                for (int p = 0; p < cnt; ++p) {
+                    const int j = ids[p];
+                    const int r = route_of_[j];
+                    if (r < 0 || !load_ok(r)) continue;
+                    try_before(r, pos_of_[j], kUnknown, to[p]);        // a = j's predecessor, b = j
+                    try_before(r, pos_of_[j] + 1, from[p], kUnknown);  // a = j
+                }
             }
         }
         if (no_new_routes_) {  // route elimination: insert c at any feasible position, else fail
