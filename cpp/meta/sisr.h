@@ -112,6 +112,8 @@ class Sisr {
     std::int64_t visit_stamp_ = 0;
     std::vector<std::int64_t> route_seen_;   // recreate: route (or its end position) tried
     std::vector<std::int64_t> before_seen_;  // recreate: position before this client tried
+    std::vector<std::int64_t> fit_seen_;     // recreate: route's load test done for this client
+    std::vector<char> fit_ok_;               // ... and its result
     // Battery constraints (see energy/ev_routing.h): insertions are screened with the O(1)
     // route-total energy; touched routes are checked exactly after each recreate.
     EvRouting ev_;

@@ -119,6 +119,13 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             ++visit_stamp_;
             if (route_seen_.size() < routes_.size()) route_seen_.resize(routes_.size(), 0);
             if (before_seen_.size() < data_.num_nodes()) before_seen_.resize(data_.num_nodes(), 0);
+            if (fit_seen_.size() < routes_.size())
+                fit_seen_.resize(routes_.size(), 0), fit_ok_.resize(routes_.size(), 0);
+            auto fits = [&](int r) {  // load_ok(r), once per route and client
+                if (fit_seen_[r] != visit_stamp_)
+                    fit_seen_[r] = visit_stamp_, fit_ok_[r] = load_ok(r);
+                return fit_ok_[r] != 0;
+            };
             auto try_before = [&](int r, int pos, Distance dac, Distance dcb) {
                 const auto& v = routes_[r].v;
                 auto& mark =
@@ -159,7 +166,7 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                 for (int p = 0; p < cnt; ++p) {
                     const int j = ids[p];
                     const int r = route_of_[j];
-                    if (r < 0 || !load_ok(r)) continue;
+                    if (r < 0 || !fits(r)) continue;
                     try_plain(r, pos_of_[j], kUnknown, to[p]);
                     try_plain(r, pos_of_[j] + 1, from[p], kUnknown);
                 }
@@ -167,7 +174,7 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                 for (int p = 0; p < cnt; ++p) {
                     const int j = ids[p];
                     const int r = route_of_[j];
-                    if (r < 0 || !load_ok(r)) continue;
+                    if (r < 0 || !fits(r)) continue;
                     try_before(r, pos_of_[j], kUnknown, to[p]);        // a = j's predecessor, b = j
                     try_before(r, pos_of_[j] + 1, from[p], kUnknown);  // a = j
                 }
