@@ -149,6 +149,8 @@ class ProblemData {
     double duration_per_distance() const { return dur_per_dist_; }
     double circuity() const { return circuity_; }
     bool dense() const { return !dist_.empty(); }
+    /// Row i of the distance matrix (dense() only): dist_row(i)[j] == dist(i, j).
+    const Distance* dist_row(std::size_t i) const { return dist_.data() + i * n_; }
     bool has_duration_matrix() const { return !dur_.empty(); }
     /// dist(i, j) == dist(j, i) and duration(i, j) == duration(j, i) for every pair (computed
     /// once: coordinate kinds are symmetric; explicit matrices are checked).

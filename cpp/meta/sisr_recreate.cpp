@@ -139,6 +139,8 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
             const int cnt = nb_.count(static_cast<std::size_t>(c));
             const std::int32_t* ids = nb_.begin(static_cast<std::size_t>(c));
             if (plain) {  // the same tests as try_pos, inlined: distance is all that matters
+                const Distance* row =
+                    data_.dense() ? data_.dist_row(static_cast<std::size_t>(c)) : nullptr;
                 auto try_plain = [&](int r, int pos, Distance dac, Distance dcb) {
                     const auto& x = routes_[r];
                     const auto len = static_cast<int>(x.v.size());
@@ -149,12 +151,11 @@ bool Sisr::recreate(std::vector<std::int32_t>& removed) {
                     if (dac == kUnknown) {
                         const auto a =
                             pos == 0 ? data_.start_node(k) : static_cast<std::size_t>(x.v[pos - 1]);
-                        dac = sym ? data_.dist(static_cast<std::size_t>(c), a)
-                                  : data_.dist(a, static_cast<std::size_t>(c));
+                        dac = sym ? row[a] : data_.dist(a, static_cast<std::size_t>(c));
                     } else {
                         const auto b =
                             pos == len ? data_.end_node(k) : static_cast<std::size_t>(x.v[pos]);
-                        dcb = data_.dist(static_cast<std::size_t>(c), b);
+                        dcb = row ? row[b] : data_.dist(static_cast<std::size_t>(c), b);
                     }
                     const Distance dd = dac + dcb - x.ed[static_cast<std::size_t>(pos)];
                     const auto& t = data_.vehicle_type(x.type);
