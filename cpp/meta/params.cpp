@@ -38,6 +38,8 @@ const ParamInfo kParams[] = {
     D("sisr_max_string", 1, 1e6, &P::sisr_max_string),
     D("sisr_t0", 1e-9, 1e12, &P::sisr_t0),
     D("sisr_t1", 1e-9, 1e12, &P::sisr_t1),
+    D("sisr_long_route", 0, 1e9, &P::sisr_long_route),
+    D("sisr_long_heat", 1, 1e6, &P::sisr_long_heat),
     I("sisr_cycles", 1, 30, &P::sisr_cycles),
     D("sisr_polish_share", -1, 1, &P::sisr_polish_share),
     D("sisr_polish_time_cap", 0, 1, &P::sisr_polish_time_cap),

@@ -27,6 +27,13 @@ struct SolverParams {
     double sisr_max_string = 10.0;   // SISR: maximum string length L-max
     double sisr_t0 = 1.0;            // SISR: initial temperature, in average arc costs
     double sisr_t1 = 0.01;           // SISR: final temperature, in average arc costs
+    // SISR on long routes: t0 times clamp(1 + 2 (m / sisr_long_route - 1), 1, sisr_long_heat),
+    // m = clients / capacity bound on the routes (0 = off): unchanged up to 50 clients per
+    // route, x2 at 75, x3 from 100. Fixed 1.2 M iterations, seed 1, t0 x 3: XL-n2634-k17 (155
+    // per route) 8.91 -> 6.74 %, XL-n3287-k30 (110) 3.64 -> 1.39 %; worse at 22-43 per route
+    // (XL-n1234, Loggi-n601, X-n1001). See bench/quality/RESULTS.md.
+    double sisr_long_route = 50.0;
+    double sisr_long_heat = 3.0;
     // SISR: cooling cycles per run. Cycle k (1..K) spans a share 2^(k-1) / (2^K - 1) of the
     // budget (time fraction, or iteration fraction under max_iterations), so the last and
     // longest cycle ends with the budget; each cycle restarts from the best at sisr_t0. One

@@ -411,7 +411,13 @@ bool Sisr::run(const std::vector<Route>& initial) {
     double cur = ev.cost, best = ev.cost;
     std::vector<Route> best_routes = routes;
     const double avg_arc = cur / static_cast<double>(data_.num_clients() + routes.size());
-    const double t0 = params_.sisr_t0 * avg_arc;
+    const double per_route = static_cast<double>(data_.num_clients()) /
+                             static_cast<double>(std::max<std::int64_t>(route_bound_, 1));
+    const double heat = params_.sisr_long_route > 0
+                            ? std::clamp(1.0 + 2.0 * (per_route / params_.sisr_long_route - 1.0),
+                                         1.0, params_.sisr_long_heat)
+                            : 1.0;  // long routes: hotter (params.h)
+    const double t0 = heat * params_.sisr_t0 * avg_arc;
     const double t1 = std::min(params_.sisr_t1, params_.sisr_t0) * avg_arc;
     // Cooling schedule on the share of the budget used (Deadline::progress: the time fraction,
     // or the iteration fraction under max_iterations, so threads=1 stays deterministic): K =
